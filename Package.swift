@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Shegong",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shegong", targets: ["shegong"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // ncursesw, linked through a module map; shim.h wraps the macros and globals Swift can't see.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // Pure: records, events, projection, reports, policy. No file, no clock, no terminal.
+        .target(name: "ShegongDomain"),
+        // The append-only log file and the store built on it.
+        .target(name: "ShegongStore", dependencies: [
+            "ShegongDomain",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // UI state, actions, reducer, strings; no terminal.
+        .target(name: "ShegongApp", dependencies: ["ShegongDomain", "ShegongStore", "ShegongTerminal"]),
+        // Cell grid, widgets, themes, ncurses and in-memory backends.
+        .target(name: "ShegongTerminal", dependencies: [
+            "CNCurses",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "shegong", dependencies: [
+            "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain"]),
+        .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain"]),
+        .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal"]),
+        .testTarget(name: "ShegongAppTests", dependencies: ["ShegongApp", "ShegongStore", "ShegongDomain", "ShegongTerminal"]),
+    ]
+)

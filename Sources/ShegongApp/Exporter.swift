@@ -1,0 +1,95 @@
+import ShegongDomain
+import ShegongStore
+
+/// What `shegong export` prints. Events stream straight from the log; record tables come from
+/// the projection with sensitive fields masked.
+public struct Exporter {
+    public let store: Store
+    public init(store: Store) { self.store = store }
+
+    /// Every event as one JSON object per line, in log order, written in large chunks.
+    public func events(_ write: (String) -> Void) throws {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        let (_, end) = try store.log.scan(from: .start) { record, _ in
+            var fields = [JSONField("n", .int(record.number))]
+            fields.append(contentsOf: record.event.json.fields ?? [])
+            JSON.object(fields).write(to: &buffer)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                write(String(decoding: buffer, as: UTF8.self))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        write(String(decoding: buffer, as: UTF8.self))
+        if case .damaged(let d) = end { throw StoreError.damaged(path: store.path, damage: d) }
+    }
+
+    public struct Table {
+        public var columns: [String]
+        public var rows: [[String]]
+
+        public var csv: String {
+            var out = columns.map(Table.csvField).joined(separator: ",") + "\n"
+            for row in rows { out += row.map(Table.csvField).joined(separator: ",") + "\n" }
+            return out
+        }
+
+        public var jsonl: String {
+            rows.map { row in
+                JSON.object(zip(columns, row).map { JSONField($0, .string($1)) }).text
+            }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
+        }
+
+        static func csvField(_ s: String) -> String {
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+            return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        }
+    }
+
+    public func table(_ kind: String) -> Table? {
+        let s = store.state
+        func siteName(_ id: String) -> String { s.site(id)?.name ?? id }
+        switch kind {
+        case "people":
+            return Table(columns: ["id", "name", "sex", "birth", "id_number", "phone", "address", "community", "categories",
+                                   "tier", "worker", "last_visit", "next_due"],
+                         rows: s.people.map { p in
+                             [p.id, p.name, p.sex?.zh ?? "", p.birth?.iso ?? "", Mask.idNumber(p.idNumber), Mask.phone(p.phone),
+                              p.address, siteName(p.community),
+                              p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
+                              p.tier.zh, p.worker, p.lastVisit?.iso ?? "", p.nextVisitDue.iso]
+                         })
+        case "visits":
+            return Table(columns: ["id", "person", "name", "date", "mode", "worker", "case", "follow_up", "note"],
+                         rows: s.visits.map { v in
+                             let p = v.person >= 0 ? s.people[Int(v.person)] : nil
+                             let note = (try? store.record(at: v.offset))?.event.body["note"]?.string ?? ""
+                             return [v.id, p?.id ?? "", p?.name ?? "", v.day.iso, v.mode.zh, v.worker,
+                                     v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? "", note]
+                         })
+        case "cases":
+            return Table(columns: ["id", "number", "person", "worker", "opened", "stage", "risk", "contacts", "closed"],
+                         rows: s.cases.map { c in
+                             [c.id, c.number, c.isRestricted ? Mask.hidden : s.people[Int(c.person)].name, c.worker,
+                              c.openedOn.iso, c.stage.zh, c.risk?.zh ?? "", String(c.contactDays.count), c.closedOn?.iso ?? ""]
+                         })
+        case "groups":
+            return Table(columns: ["id", "name", "kind", "site", "worker", "members", "sessions", "attendances", "closed"],
+                         rows: s.groups.map { g in
+                             [g.id, g.name, g.kind.zh, siteName(g.site), g.worker, String(g.members.count), String(g.sessions.count),
+                              String(g.sessions.reduce(0) { $0 + $1.present }), g.closedOn?.iso ?? ""]
+                         })
+        case "volunteers":
+            return Table(columns: ["id", "name", "id_number", "phone", "team", "skills", "backbone", "hours", "stars", "time_bank"],
+                         rows: s.volunteers.enumerated().map { i, v in
+                             let hours = s.certifiedHours(Int32(i))
+                             return [v.id, v.name, Mask.idNumber(v.idNumber), Mask.phone(v.phone), v.team,
+                                     v.skills.joined(separator: "、"), v.backbone ? "是" : "否", formatHours(hours),
+                                     String(Volunteer.stars(hours: hours)), formatHours(s.timeBankBalance(Int32(i)))]
+                         })
+        default:
+            return nil
+        }
+    }
+}

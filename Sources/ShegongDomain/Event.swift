@@ -1,0 +1,131 @@
+/// A 128-bit event id, written as a UUID. New ids are UUIDv7 (time-ordered), made outside the
+/// domain; the domain only compares and prints them.
+public struct EventID: Hashable, Sendable, CustomStringConvertible {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+
+    /// UUIDv7 layout: 48-bit milliseconds, version 7, 74 random bits, RFC 4122 variant.
+    public init(unixMillis: UInt64, random: (UInt64, UInt64)) {
+        high = (unixMillis << 16) | 0x7000 | (random.0 & 0x0FFF)
+        low = (random.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+    }
+
+    public init?(_ text: some StringProtocol) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        for b in text.utf8 where b != UInt8(ascii: "-") {
+            switch b {
+            case 0x30...0x39: digits.append(b - 0x30)
+            case 0x61...0x66: digits.append(b - 0x61 + 10)
+            case 0x41...0x46: digits.append(b - 0x41 + 10)
+            default: return nil
+            }
+        }
+        guard digits.count == 32, text.utf8.count == 36 || text.utf8.count == 32 else { return nil }
+        high = digits[0..<16].reduce(0) { $0 << 4 | UInt64($1) }
+        low = digits[16..<32].reduce(0) { $0 << 4 | UInt64($1) }
+    }
+
+    public var description: String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (i, word) in [high, low].enumerated() {
+            for n in 0..<16 {
+                let pos = i * 16 + n
+                if pos == 8 || pos == 12 || pos == 16 || pos == 20 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int((word >> UInt64(60 - 4 * n)) & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// One change, as stored in the log. `subject` names the record it changes; `base` is the
+/// version of that record the author saw (optimistic concurrency); `body` holds the fields.
+public struct Event: Sendable, Equatable {
+    public var id: EventID
+    public var type: String
+    public var version: Int
+    public var at: Timestamp
+    public var actor: String
+    public var subject: String
+    public var base: Int?
+    public var body: JSON
+
+    public init(id: EventID, type: String, version: Int = 1, at: Timestamp, actor: String,
+                subject: String = "", base: Int? = nil, body: JSON = .object([])) {
+        self.id = id
+        self.type = type
+        self.version = version
+        self.at = at
+        self.actor = actor
+        self.subject = subject
+        self.base = base
+        self.body = body
+    }
+
+    /// The JSON object form used by export and import: id, type, v, at, actor, subj, base, body.
+    public var json: JSON {
+        var b = JSONObjectBuilder()
+        b.put("id", id.description)
+        b.put("type", type)
+        b.put("v", version)
+        b.put("at", at.iso)
+        b.put("actor", actor)
+        b.put("subj", subject)
+        b.put("base", base)
+        b.put("body", json: body)
+        return b.object
+    }
+
+    public enum DecodeError: Error, Equatable, CustomStringConvertible {
+        case missing(String)
+        case invalid(String)
+        public var description: String {
+            switch self {
+            case .missing(let f): return "missing field \"\(f)\""
+            case .invalid(let f): return "invalid field \"\(f)\""
+            }
+        }
+    }
+
+    public init(json: JSON) throws(DecodeError) {
+        guard case .object = json else { throw .invalid("event") }
+        guard let idText = json["id"]?.string else { throw .missing("id") }
+        guard let id = EventID(idText) else { throw .invalid("id") }
+        guard let type = json["type"]?.string, !type.isEmpty else { throw .missing("type") }
+        guard let atText = json["at"]?.string else { throw .missing("at") }
+        guard let at = Timestamp(iso: atText) else { throw .invalid("at") }
+        guard let actor = json["actor"]?.string else { throw .missing("actor") }
+        let version = json["v"]?.int ?? 1
+        guard version >= 1 else { throw .invalid("v") }
+        self.init(id: id, type: type, version: version, at: at, actor: actor,
+                  subject: json["subj"]?.string ?? "", base: json["base"]?.int,
+                  body: json["body"] ?? .object([]))
+    }
+}
+
+/// What the domain needs from outside to make events: the time and fresh ids. Tests inject a
+/// fixed clock and a counter; the app injects the system clock and a random UUIDv7 source.
+public struct EventContext: Sendable {
+    public var actor: String
+    public var now: Timestamp
+    public var makeID: @Sendable () -> EventID
+
+    public init(actor: String, now: Timestamp, makeID: @escaping @Sendable () -> EventID) {
+        self.actor = actor
+        self.now = now
+        self.makeID = makeID
+    }
+
+    public var today: Day { now.day() }
+
+    public func event(_ type: String, subject: String = "", base: Int? = nil, version: Int = 1,
+                      body: JSON) -> Event {
+        Event(id: makeID(), type: type, version: version, at: now, actor: actor, subject: subject,
+              base: base, body: body)
+    }
+}

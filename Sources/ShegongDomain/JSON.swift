@@ -1,0 +1,350 @@
+/// A JSON value whose objects keep their key order, so an event written and read back is
+/// byte-for-byte the same (the hash chain depends on that).
+public indirect enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([JSONField])
+
+    public subscript(key: String) -> JSON? {
+        guard case .object(let fields) = self else { return nil }
+        for field in fields where field.key == key { return field.value }
+        return nil
+    }
+
+    public var string: String? { if case .string(let s) = self { return s }; return nil }
+    public var int: Int? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d == d.rounded(): return Int(d)
+        default: return nil
+        }
+    }
+    public var double: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+    public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var array: [JSON]? { if case .array(let a) = self { return a }; return nil }
+    public var fields: [JSONField]? { if case .object(let f) = self { return f }; return nil }
+    public var strings: [String] { array?.compactMap(\.string) ?? [] }
+}
+
+public struct JSONField: Sendable, Equatable {
+    public var key: String
+    public var value: JSON
+    public init(_ key: String, _ value: JSON) { self.key = key; self.value = value }
+}
+
+/// Builds an object, leaving out nil and empty values so that records stay small.
+public struct JSONObjectBuilder {
+    public private(set) var fields: [JSONField] = []
+    public init() {}
+    public mutating func put(_ key: String, _ value: String?) {
+        if let value, !value.isEmpty { fields.append(JSONField(key, .string(value))) }
+    }
+    public mutating func put(_ key: String, _ value: Int?) {
+        if let value { fields.append(JSONField(key, .int(value))) }
+    }
+    public mutating func put(_ key: String, _ value: Double?) {
+        guard let value else { return }
+        if value == value.rounded(), abs(value) < 1e15 { fields.append(JSONField(key, .int(Int(value)))) }
+        else { fields.append(JSONField(key, .double(value))) }
+    }
+    public mutating func put(_ key: String, _ value: Bool?) {
+        if let value { fields.append(JSONField(key, .bool(value))) }
+    }
+    public mutating func put(_ key: String, _ values: [String]) {
+        if !values.isEmpty { fields.append(JSONField(key, .array(values.map(JSON.string)))) }
+    }
+    public mutating func put(_ key: String, json: JSON?) {
+        if let json { fields.append(JSONField(key, json)) }
+    }
+    public var object: JSON { .object(fields) }
+}
+
+public struct JSONParseError: Error, Equatable, CustomStringConvertible {
+    public var offset: Int
+    public var reason: String
+    public var description: String { "JSON error at byte \(offset): \(reason)" }
+}
+
+// MARK: - Parsing
+
+extension JSON {
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSON {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer) }
+    }
+
+    public static func parse(_ text: String) throws(JSONParseError) -> JSON {
+        try parse(Array(text.utf8))
+    }
+
+    /// Parses exactly one value that fills `buffer` (surrounding whitespace allowed).
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSON {
+        var parser = JSONParser(buffer)
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == buffer.count else { throw parser.error("trailing bytes") }
+        return value
+    }
+}
+
+/// A byte-level recursive-descent parser. It exists because Foundation's decoders are several
+/// times too slow for replaying a million-event log; see docs/log-format.md.
+struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    static let maxDepth = 64
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+
+    mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> JSON {
+        guard depth < Self.maxDepth else { throw error("nested too deeply") }
+        skipSpace()
+        guard index < bytes.count else { throw error("unexpected end") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("unexpected character")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end") }
+        let start = word.utf8Start
+        for i in 0..<count where bytes[index + i] != start[i] { throw error("bad literal") }
+        index += count
+    }
+
+    mutating func object(depth: Int) throws(JSONParseError) -> JSON {
+        index += 1
+        var fields: [JSONField] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+        while true {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected key") }
+            let key = try string()
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            let value = try value(depth: depth + 1)
+            fields.append(JSONField(key, value))
+            skipSpace()
+            guard index < bytes.count else { throw error("unexpected end") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    mutating func array(depth: Int) throws(JSONParseError) -> JSON {
+        index += 1
+        var items: [JSON] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        while true {
+            items.append(try value(depth: depth + 1))
+            skipSpace()
+            guard index < bytes.count else { throw error("unexpected end") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    mutating func number() throws(JSONParseError) -> JSON {
+        let start = index
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        var value = 0
+        var digits = 0
+        var overflow = false
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(bytes[index] - 0x30))
+            overflow = overflow || o1 || o2
+            value = a
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else { throw error("bad number") }
+        var isInteger = !overflow
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) {
+                isInteger = false
+                index += 1
+            } else { break }
+        }
+        if isInteger { return .int(negative ? -value : value) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let double = Double(text) else { throw error("bad number") }
+        return .double(double)
+    }
+
+    mutating func string() throws(JSONParseError) -> String {
+        index += 1
+        let start = index
+        // Fast path: no escapes, so the bytes between the quotes are the string.
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let s = String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                guard let s else { throw error("invalid UTF-8") }
+                index += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw error("control character in string") }
+            index += 1
+        }
+        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                index += 1
+                guard let s = String(validatingUTF8Bytes: out) else { throw error("invalid UTF-8") }
+                return s
+            }
+            if b < 0x20 { throw error("control character in string") }
+            if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
+            index += 1
+            guard index < bytes.count else { break }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    else { throw error("lone surrogate") }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("bad surrogate pair") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw error("bad unicode escape") }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default: throw error("bad escape")
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("short unicode escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            default: throw error("bad hex digit")
+            }
+            v = v << 4 | d
+            index += 1
+        }
+        return v
+    }
+}
+
+extension String {
+    /// Strict UTF-8 decoding: nil instead of silently inserting U+FFFD, so damage is noticed.
+    init?(validatingUTF8Bytes bytes: some Collection<UInt8>) {
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
+    }
+}
+
+// MARK: - Writing
+
+extension JSON {
+    /// Compact JSON, keys in stored order; non-ASCII written as UTF-8 (readable Chinese).
+    public func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? "\(d)" : "null").utf8)
+        case .string(let s): JSON.writeString(s, to: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            out.append(UInt8(ascii: "{"))
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSON.writeString(field.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                field.value.write(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    public var text: String {
+        var out: [UInt8] = []
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,141 @@
+/// The figures a station reports upward (统计), for a period and a site rolled up over the sites
+/// below it. Every figure's definition is in `Report.definitions` and printed with it.
+public struct Report: Sendable, Equatable {
+    public var from: Day
+    public var to: Day
+    public var site: String?
+    public var figures: [(key: String, value: Double)]
+
+    public static func == (a: Report, b: Report) -> Bool {
+        a.from == b.from && a.to == b.to && a.site == b.site
+            && a.figures.map(\.key) == b.figures.map(\.key) && a.figures.map(\.value) == b.figures.map(\.value)
+    }
+
+    public subscript(key: String) -> Double { figures.first { $0.key == key }?.value ?? 0 }
+
+    /// Key, Chinese label, English label, definition (Chinese), definition (English).
+    public static let definitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] = [
+        ("people_served_case", "个案服务人数", "people given case service",
+         "期内有个案服务记录或新接案的不同服务对象数(人)", "distinct people with a case service record or a case opened in the period"),
+        ("service_person_times", "服务人次", "service person-times",
+         "走访、个案服务、小组出席、社区活动参与人数之和(人次)", "visits + case service records + group attendances + activity participants"),
+        ("household_visits", "入户走访户次", "household visits",
+         "期内走访的(户,日期)不同组合数(户次)", "distinct (household, date) pairs among visits in the period"),
+        ("cases_new", "新接个案", "new cases", "期内接案数", "cases opened in the period"),
+        ("cases_closed", "结案个案", "closed cases", "期内经督导批准结案数", "closures approved in the period"),
+        ("cases_open", "在案个案", "open cases", "期末未结案个案数", "cases opened by the end of the period and not closed by then"),
+        ("contacts", "个案服务次数", "case contacts", "期内个案服务记录数", "case service records in the period"),
+        ("groups", "开展小组", "groups", "期内有活动节次的小组数", "groups with a session in the period"),
+        ("group_sessions", "小组节数", "group sessions", "期内小组节次数(节)", "group sessions held in the period"),
+        ("group_attendances", "小组出席人次", "group attendances", "期内节次中标记出席的人次", "members marked present at sessions in the period"),
+        ("activities", "社区活动", "community activities", "期内社区活动场次", "community activities held in the period"),
+        ("activity_participants", "活动参与人次", "activity participants", "期内社区活动参与人数之和", "sum of head counts of those activities"),
+        ("volunteers_registered", "注册志愿者", "registered volunteers", "期末已登记志愿者数", "volunteers registered by the end of the period"),
+        ("volunteers_active", "活跃志愿者", "active volunteers", "期内有服务时长记录的志愿者数", "volunteers with service hours in the period"),
+        ("volunteers_backbone", "骨干志愿者", "backbone volunteers", "期末骨干志愿者数", "backbone volunteers registered by the end of the period"),
+        ("volunteer_hours", "志愿服务时长", "volunteer hours", "期内服务时长之和(含更正,不含路程)", "certified hours in the period, after corrections"),
+        ("visit_rate", "月度探访率", "monthly visit rate",
+         "高风险/重点对象中,期末所在月已探访的比例", "share of high-risk and priority people visited in the period's last month"),
+        ("overdue_people", "逾期未访人数", "overdue people",
+         "期末时按探访等级已逾期未访的对象数", "people whose next visit by their tier was due before the period's end"),
+    ]
+
+    public init(state s: State, from: Day, to: Day, site: String? = nil) {
+        self.from = from
+        self.to = to
+        self.site = site
+        let sites: Set<String>? = site.map { s.siteAndDescendants($0) }
+        func inSite(_ id: String) -> Bool { sites?.contains(id) ?? true }
+        let period = from...to
+        let personIn: [Bool] = s.people.map { inSite($0.community) }
+
+        var personTimes = 0
+        var households = Set<String>()
+        var visitedLastMonth = Set<Int32>()
+        let lastMonthStart = max(from, to.firstOfMonth)
+        for v in s.visits where period.contains(v.day) && v.person >= 0 && personIn[Int(v.person)] {
+            personTimes += 1
+            households.insert("\(s.people[Int(v.person)].household)|\(v.day.number)")
+            if v.day >= lastMonthStart { visitedLastMonth.insert(v.person) }
+        }
+
+        var served = Set<Int32>()
+        var casesNew = 0, casesClosed = 0, casesOpen = 0, contacts = 0
+        for c in s.cases where inSite(c.site) {
+            if period.contains(c.openedOn) { casesNew += 1; served.insert(c.person) }
+            if let closed = c.closedOn, period.contains(closed) { casesClosed += 1 }
+            if c.openedOn <= to && (c.closedOn.map { $0 > to } ?? true) { casesOpen += 1 }
+            let n = c.contactDays.filter { period.contains($0) }.count
+            if n > 0 { served.insert(c.person) }
+            contacts += n
+        }
+        personTimes += contacts
+
+        var groups = 0, sessions = 0, attendances = 0
+        for g in s.groups where inSite(g.site) {
+            let held = g.sessions.filter { period.contains($0.day) }
+            if !held.isEmpty { groups += 1 }
+            sessions += held.count
+            attendances += held.reduce(0) { $0 + $1.present }
+        }
+        personTimes += attendances
+
+        var activities = 0, participants = 0
+        for a in s.activities where inSite(a.site) && period.contains(a.day) {
+            activities += 1
+            participants += a.headcount
+        }
+        personTimes += participants
+
+        var registered = 0, backbone = 0
+        var volunteerIn = [Bool](repeating: false, count: s.volunteers.count)
+        for (i, v) in s.volunteers.enumerated() where inSite(v.site) && v.registeredOn <= to {
+            volunteerIn[i] = true
+            registered += 1
+            if v.backbone { backbone += 1 }
+        }
+        var active = Set<Int32>()
+        var hours = 0.0
+        for h in s.hours where period.contains(h.day) && volunteerIn[Int(h.volunteer)] {
+            active.insert(h.volunteer)
+            hours += h.hours
+        }
+
+        var scheme = 0, visited = 0, overdue = 0
+        for (i, p) in s.people.enumerated() where personIn[i] && p.registeredOn <= to {
+            if p.tier.inScheme {
+                scheme += 1
+                if visitedLastMonth.contains(Int32(i)) { visited += 1 }
+            }
+            let last = s.visitsByPerson[i].lazy.map { s.visits[Int($0)].day }.filter { $0 <= to }.max()
+            if p.tier.nextDue(after: last ?? p.registeredOn) < to { overdue += 1 }
+        }
+
+        figures = [
+            ("people_served_case", Double(served.count)), ("service_person_times", Double(personTimes)),
+            ("household_visits", Double(households.count)), ("cases_new", Double(casesNew)),
+            ("cases_closed", Double(casesClosed)), ("cases_open", Double(casesOpen)), ("contacts", Double(contacts)),
+            ("groups", Double(groups)), ("group_sessions", Double(sessions)), ("group_attendances", Double(attendances)),
+            ("activities", Double(activities)), ("activity_participants", Double(participants)),
+            ("volunteers_registered", Double(registered)), ("volunteers_active", Double(active.count)),
+            ("volunteers_backbone", Double(backbone)), ("volunteer_hours", (hours * 100).rounded() / 100),
+            ("visit_rate", scheme == 0 ? 0 : (Double(visited) / Double(scheme) * 1000).rounded() / 1000),
+            ("overdue_people", Double(overdue)),
+        ]
+    }
+
+    public func formatted(_ key: String) -> String {
+        let v = self[key]
+        if key == "visit_rate" { return "\((v * 1000).rounded() / 10)%" }
+        return v == v.rounded() ? String(Int(v)) : formatHours(v)
+    }
+
+    public var json: JSON {
+        var fields = [JSONField("from", .string(from.iso)), JSONField("to", .string(to.iso))]
+        if let site { fields.append(JSONField("site", .string(site))) }
+        for (key, value) in figures {
+            fields.append(JSONField(key, key == "visit_rate" || key == "volunteer_hours" ? .double(value) : .int(Int(value))))
+        }
+        return .object(fields)
+    }
+}

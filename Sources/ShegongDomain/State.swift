@@ -1,0 +1,364 @@
+/// The projection of the log: everything the console shows and every report is computed from
+/// this, and this is computed only from events, in log order.
+public struct State: Sendable, Equatable {
+    public var station = ""
+    public var sites: [Site] = []
+    public var siteIndex: [String: Int] = [:]
+    public var staff: [String: Staff] = [:]
+    public var people: [Person] = []
+    public var personIndex: [String: Int32] = [:]
+    public var visits: [VisitRow] = []
+    public var visitIndex: [String: Int32] = [:]
+    public var visitsByPerson: [[Int32]] = []
+    public var cases: [CaseFile] = []
+    public var caseIndex: [String: Int32] = [:]
+    public var groups: [Group] = []
+    public var groupIndex: [String: Int32] = [:]
+    public var activities: [Activity] = []
+    public var volunteers: [Volunteer] = []
+    public var volunteerIndex: [String: Int32] = [:]
+    public var hours: [HoursRecord] = []
+    public var hoursIndex: [String: Int32] = [:]
+    public var timeBank: [TimeBankEntry] = []
+    public var access: [AccessEntry] = []
+    public var unknown: [UnknownEvent] = []
+    public var eventIDs: Set<EventID> = []
+    public var eventCount = 0
+    /// Log offset of the last event applied (checkpoints name it).
+    public var lastOffset: Int64 = 0
+
+    public init() {}
+
+    // MARK: Lookups
+
+    public func person(_ id: String) -> Person? { personIndex[id].map { people[Int($0)] } }
+    public func caseFile(_ id: String) -> CaseFile? { caseIndex[id].map { cases[Int($0)] } }
+    public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
+    public func volunteer(_ id: String) -> Volunteer? { volunteerIndex[id].map { volunteers[Int($0)] } }
+    public func visit(_ id: String) -> VisitRow? { visitIndex[id].map { visits[Int($0)] } }
+    public func site(_ id: String) -> Site? { siteIndex[id].map { sites[$0] } }
+
+    /// The version a record is at: the number of events that changed it.
+    public func version(of subject: String) -> Int? {
+        if let i = personIndex[subject] { return people[Int(i)].version }
+        if let i = caseIndex[subject] { return cases[Int(i)].version }
+        if let i = visitIndex[subject] { return Int(visits[Int(i)].version) }
+        if let i = groupIndex[subject] { return groups[Int(i)].version }
+        if let i = volunteerIndex[subject] { return volunteers[Int(i)].version }
+        if let s = staff[subject] { return s.version }
+        return nil
+    }
+
+    /// A site and every site below it (roll-up for reports and access).
+    public func siteAndDescendants(_ id: String) -> Set<String> {
+        var result: Set<String> = [id]
+        var changed = true
+        while changed {
+            changed = false
+            for site in sites where !result.contains(site.id) {
+                if let p = site.parent, result.contains(p) { result.insert(site.id); changed = true }
+            }
+        }
+        return result
+    }
+
+    public func timeBankBalance(_ volunteer: Int32) -> Double {
+        timeBank.reduce(0) { $1.volunteer == volunteer ? $0 + $1.hours : $0 }
+    }
+
+    public func certifiedHours(_ volunteer: Int32) -> Double {
+        hours.reduce(0) { $1.volunteer == volunteer ? $0 + $1.hours : $0 }
+    }
+
+    // MARK: Applying events
+
+    /// Applies one event. Total: an event referring to something unknown is counted and skipped,
+    /// because the log is the truth and replay must never fail on what was once accepted.
+    public mutating func apply(_ raw: Event, offset: Int64) {
+        let event = Upcaster.upcast(raw)
+        eventIDs.insert(event.id)
+        eventCount += 1
+        lastOffset = offset
+        let b = event.body
+        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
+        switch event.type {
+        case "store.created":
+            station = b["station"]?.string ?? station
+        case "site.added":
+            guard siteIndex[event.subject] == nil else { return }
+            siteIndex[event.subject] = sites.count
+            sites.append(Site(id: event.subject, name: b["name"]?.string ?? "",
+                              tier: b["tier"]?.string.flatMap(SiteTier.init(rawValue:)) ?? .community,
+                              parent: b["parent"]?.string))
+        case "staff.added", "staff.updated":
+            let account = event.subject
+            let old = staff[account]
+            staff[account] = Staff(account: account, name: b["name"]?.string ?? old?.name ?? account,
+                                   role: b["role"]?.string.flatMap(Role.init(rawValue:)) ?? old?.role ?? .worker,
+                                   site: b["site"]?.string ?? old?.site ?? "",
+                                   supervisor: b["supervisor"]?.string ?? old?.supervisor,
+                                   active: b["active"]?.bool ?? true, version: (old?.version ?? 0) + 1)
+        case "person.registered":
+            guard personIndex[event.subject] == nil else { return }
+            personIndex[event.subject] = Int32(people.count)
+            var p = Person(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", address: "",
+                           community: "", household: "", categories: [], tier: .general, worker: event.actor,
+                           registeredOn: day, lastVisit: nil, version: 0, consents: [], offsets: [])
+            p.update(from: b)
+            p.version = 1
+            p.offsets = [offset]
+            people.append(p)
+            visitsByPerson.append([])
+        case "person.updated":
+            guard let i = personIndex[event.subject] else { return }
+            people[Int(i)].update(from: b)
+            people[Int(i)].version += 1
+            people[Int(i)].offsets.append(offset)
+        case "person.consent":
+            guard let i = personIndex[event.subject] else { return }
+            let scope = b["scope"]?.string ?? "referral"
+            if b["withdrawn"]?.bool == true {
+                for k in people[Int(i)].consents.indices where people[Int(i)].consents[k].scope == scope
+                    && people[Int(i)].consents[k].withdrawn == nil {
+                    people[Int(i)].consents[k].withdrawn = day
+                }
+            } else {
+                people[Int(i)].consents.append(Consent(scope: scope, on: day, recordedBy: event.actor, withdrawn: nil))
+            }
+            people[Int(i)].version += 1
+            people[Int(i)].offsets.append(offset)
+        case "visit.logged", "visit.amended":
+            applyVisit(event, day: day, offset: offset)
+        case let t where t.hasPrefix("case."):
+            applyCase(event, day: day, offset: offset)
+        case "group.planned", "group.session", "group.closed":
+            applyGroup(event, day: day, offset: offset)
+        case "activity.held":
+            activities.append(Activity(id: event.subject, name: b["name"]?.string ?? "", day: day,
+                                       site: b["site"]?.string ?? "", venue: b["venue"]?.string ?? "",
+                                       headcount: b["headcount"]?.int ?? 0, worker: event.actor))
+        case "volunteer.registered", "volunteer.updated", "volunteer.hours", "volunteer.hours_corrected",
+             "timebank.deposit", "timebank.withdraw":
+            applyVolunteer(event, day: day, offset: offset)
+        case "access.viewed":
+            access.append(AccessEntry(actor: event.actor, at: event.at, what: b["what"]?.string ?? "",
+                                      subject: event.subject))
+        default:
+            unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
+        }
+    }
+
+    mutating func applyVisit(_ event: Event, day: Day, offset: Int64) {
+        let b = event.body
+        let personIdx = b["person"]?.string.flatMap { personIndex[$0] } ?? -1
+        let row = VisitRow(id: event.subject, person: personIdx, day: day,
+                           mode: b["mode"]?.string.flatMap(VisitMode.init(rawValue:)) ?? .home,
+                           worker: b["worker"]?.string ?? event.actor,
+                           caseIndex: b["case"]?.string.flatMap { caseIndex[$0] } ?? -1,
+                           followUp: b["followup"]?.string.flatMap { Day(iso: $0) },
+                           referral: !(b["referral"]?.string ?? "").isEmpty, version: 1, offset: offset)
+        if let existing = visitIndex[event.subject] {
+            guard event.type == "visit.amended" else { return }
+            var updated = row
+            updated.version = visits[Int(existing)].version + 1
+            let oldPerson = visits[Int(existing)].person
+            visits[Int(existing)] = updated
+            if oldPerson != personIdx, oldPerson >= 0 { visitsByPerson[Int(oldPerson)].removeAll { $0 == existing } }
+            if personIdx >= 0, oldPerson != personIdx { visitsByPerson[Int(personIdx)].append(existing) }
+            if personIdx >= 0 { refreshLastVisit(personIdx) }
+            return
+        }
+        guard event.type == "visit.logged" else { return }
+        let index = Int32(visits.count)
+        visitIndex[event.subject] = index
+        visits.append(row)
+        if personIdx >= 0 {
+            visitsByPerson[Int(personIdx)].append(index)
+            if people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
+        }
+        if row.caseIndex >= 0 {
+            cases[Int(row.caseIndex)].offsets.append(offset)
+            cases[Int(row.caseIndex)].contactDays.append(day)
+        }
+    }
+
+    mutating func refreshLastVisit(_ person: Int32) {
+        people[Int(person)].lastVisit = visitsByPerson[Int(person)].map { visits[Int($0)].day }.max()
+    }
+
+    mutating func applyCase(_ event: Event, day: Day, offset: Int64) {
+        let b = event.body
+        if event.type == "case.opened" {
+            guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personIndex[$0] }) else { return }
+            caseIndex[event.subject] = Int32(cases.count)
+            cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
+                                  worker: b["worker"]?.string ?? event.actor, site: people[Int(p)].community,
+                                  openedOn: day, source: b["source"]?.string.flatMap(CaseSource.init(rawValue:)) ?? .selfReferred,
+                                  problem: b["problem"]?.string ?? "", stage: .intake, risk: nil,
+                                  flags: b["flags"]?.strings.compactMap(CaseFlag.init(rawValue:)) ?? [],
+                                  objectives: [], closure: nil, closedOn: nil, contactDays: [], version: 1, offsets: [offset]))
+            return
+        }
+        guard let ci = caseIndex[event.subject] else { return }
+        let i = Int(ci)
+        cases[i].version += 1
+        cases[i].offsets.append(offset)
+        func advance(to stage: CaseStage) {
+            if cases[i].stage != .closed, cases[i].stage != .closing, stageRank(stage) > stageRank(cases[i].stage) {
+                cases[i].stage = stage
+            }
+        }
+        switch event.type {
+        case "case.assessed":
+            cases[i].risk = b["risk"]?.string.flatMap(VisitTier.init(rawValue:)) ?? cases[i].risk
+            advance(to: .assessment)
+        case "case.planned":
+            let texts = b["objectives"]?.strings ?? []
+            cases[i].objectives = texts.enumerated().map { Objective(id: "O\($0.offset + 1)", text: $0.element, status: .open) }
+            advance(to: .plan)
+        case "case.objective":
+            if let id = b["objective"]?.string, let status = b["status"]?.string.flatMap(ObjectiveStatus.init(rawValue:)),
+               let k = cases[i].objectives.firstIndex(where: { $0.id == id }) {
+                cases[i].objectives[k].status = status
+            }
+        case "case.service":
+            cases[i].contactDays.append(day)
+            advance(to: .intervention)
+        case "case.evaluated":
+            advance(to: .evaluation)
+        case "case.closure_requested":
+            cases[i].closure = ClosureRequest(type: b["type"]?.string.flatMap(ClosureType.init(rawValue:)) ?? .goalsMet,
+                                              summary: b["summary"]?.string ?? "", requestedBy: event.actor,
+                                              requestedOn: day, rejections: cases[i].closure?.rejections ?? [])
+            if cases[i].stage != .closed { cases[i].stage = .closing }
+        case "case.closure_approved":
+            cases[i].stage = .closed
+            cases[i].closedOn = day
+        case "case.closure_rejected":
+            cases[i].closure?.rejections.append(b["comment"]?.string ?? "")
+            if cases[i].stage == .closing { cases[i].stage = cases[i].contactDays.isEmpty ? .plan : .intervention }
+        case "case.transferred":
+            if let to = b["to"]?.string { cases[i].worker = to }
+        case "case.flagged":
+            cases[i].flags = b["flags"]?.strings.compactMap(CaseFlag.init(rawValue:)) ?? cases[i].flags
+        default:
+            break  // referrals and supervision notes live in the timeline only
+        }
+    }
+
+    func stageRank(_ s: CaseStage) -> Int { CaseStage.allCases.firstIndex(of: s) ?? 0 }
+
+    mutating func applyGroup(_ event: Event, day: Day, offset: Int64) {
+        let b = event.body
+        if event.type == "group.planned" {
+            guard groupIndex[event.subject] == nil else { return }
+            groupIndex[event.subject] = Int32(groups.count)
+            groups.append(Group(id: event.subject, name: b["name"]?.string ?? "",
+                                kind: b["kind"]?.string.flatMap(GroupKind.init(rawValue:)) ?? .support,
+                                site: b["site"]?.string ?? "", worker: b["worker"]?.string ?? event.actor,
+                                goals: b["goals"]?.string ?? "", plannedSessions: b["sessions"]?.int ?? 0,
+                                venue: b["venue"]?.string ?? "",
+                                members: b["members"]?.strings.compactMap { personIndex[$0] } ?? [],
+                                sessions: [], closedOn: nil, version: 1, offsets: [offset]))
+            return
+        }
+        guard let gi = groupIndex[event.subject] else { return }
+        let i = Int(gi)
+        groups[i].version += 1
+        groups[i].offsets.append(offset)
+        if event.type == "group.closed" { groups[i].closedOn = day; return }
+        var attendance: [Int32: Attendance] = [:]
+        for field in b["attendance"]?.fields ?? [] {
+            if let p = personIndex[field.key], let a = field.value.string.flatMap(Attendance.init(rawValue:)) {
+                attendance[p] = a
+            }
+        }
+        groups[i].sessions.append(GroupSession(number: b["number"]?.int ?? groups[i].sessions.count + 1, day: day,
+                                               attendance: attendance, stage: b["stage"]?.string ?? "", offset: offset))
+    }
+
+    mutating func applyVolunteer(_ event: Event, day: Day, offset: Int64) {
+        let b = event.body
+        switch event.type {
+        case "volunteer.registered":
+            guard volunteerIndex[event.subject] == nil else { return }
+            volunteerIndex[event.subject] = Int32(volunteers.count)
+            var v = Volunteer(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", skills: [],
+                              availability: "", team: "", site: "", backbone: false, registeredOn: day, pairedWith: [], version: 1)
+            v.update(from: b, personIndex: personIndex)
+            volunteers.append(v)
+        case "volunteer.updated":
+            guard let i = volunteerIndex[event.subject] else { return }
+            volunteers[Int(i)].update(from: b, personIndex: personIndex)
+            volunteers[Int(i)].version += 1
+        case "volunteer.hours":
+            guard hoursIndex[event.subject] == nil, let v = b["volunteer"]?.string.flatMap({ volunteerIndex[$0] }) else { return }
+            hoursIndex[event.subject] = Int32(hours.count)
+            hours.append(HoursRecord(id: event.subject, volunteer: v, day: day, hours: b["hours"]?.double ?? 0,
+                                     activity: b["activity"]?.string ?? "", recorder: event.actor, offset: offset))
+        case "volunteer.hours_corrected":
+            guard let i = hoursIndex[event.subject] else { return }
+            hours[Int(i)].hours = b["hours"]?.double ?? hours[Int(i)].hours
+        case "timebank.deposit", "timebank.withdraw":
+            guard let v = volunteerIndex[event.subject] else { return }
+            let amount = b["hours"]?.double ?? 0
+            timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: event.type == "timebank.deposit" ? amount : -amount,
+                                          note: b["note"]?.string ?? ""))
+            volunteers[Int(v)].version += 1
+        default: break
+        }
+    }
+}
+
+extension Person {
+    mutating func update(from b: JSON) {
+        if let v = b["name"]?.string { name = v }
+        if let v = b["sex"]?.string { sex = Sex(rawValue: v) }
+        if let v = b["birth"]?.string { birth = Day(iso: v) }
+        if let v = b["idno"]?.string { idNumber = v }
+        if let v = b["phone"]?.string { phone = v }
+        if let v = b["address"]?.string { address = v }
+        if let v = b["community"]?.string { community = v }
+        if let v = b["household"]?.string { household = v }
+        if let v = b["categories"]?.array { categories = v.compactMap(\.string) }
+        if let v = b["tier"]?.string.flatMap(VisitTier.init(rawValue:)) { tier = v }
+        if let v = b["worker"]?.string { worker = v }
+        if household.isEmpty { household = address }
+    }
+}
+
+extension Volunteer {
+    mutating func update(from b: JSON, personIndex: [String: Int32]) {
+        if let v = b["name"]?.string { name = v }
+        if let v = b["sex"]?.string { sex = Sex(rawValue: v) }
+        if let v = b["birth"]?.string { birth = Day(iso: v) }
+        if let v = b["idno"]?.string { idNumber = v }
+        if let v = b["phone"]?.string { phone = v }
+        if let v = b["skills"]?.array { skills = v.compactMap(\.string) }
+        if let v = b["availability"]?.string { availability = v }
+        if let v = b["team"]?.string { team = v }
+        if let v = b["site"]?.string { site = v }
+        if let v = b["backbone"]?.bool { backbone = v }
+        if let v = b["paired"]?.array { pairedWith = v.compactMap { $0.string.flatMap { personIndex[$0] } } }
+    }
+}
+
+/// Old event versions are rewritten on read into the current shape; the log is never rewritten.
+public enum Upcaster {
+    /// The version new events of each type are written with.
+    public static let current: [String: Int] = ["visit.logged": 2, "visit.amended": 2]
+
+    public static func upcast(_ event: Event) -> Event {
+        guard event.version < (current[event.type] ?? 1) else { return event }
+        var e = event
+        if e.type.hasPrefix("visit."), e.version == 1, case .object(var fields) = e.body {
+            // v1 stored the mode as its Chinese label and all observations in one "note".
+            for k in fields.indices where fields[k].key == "mode" {
+                if let label = fields[k].value.string, let mode = VisitMode(text: label) { fields[k].value = .string(mode.rawValue) }
+            }
+            e.body = .object(fields)
+            e.version = 2
+        }
+        return e
+    }
+}

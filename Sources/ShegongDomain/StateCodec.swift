@@ -1,0 +1,244 @@
+/// A compact binary form of `State` for checkpoints. Versioned by `StateCodec.version`: a
+/// checkpoint of another version is ignored (the log is replayed), never migrated.
+public enum StateCodec {
+    public static let version: UInt32 = 1
+
+    public static func encode(_ s: State) -> [UInt8] {
+        var w = BinaryWriter()
+        w.u32(version)
+        w.str(s.station)
+        w.array(s.sites) { w, x in w.str(x.id); w.str(x.name); w.str(x.tier.rawValue); w.optStr(x.parent) }
+        w.array(s.staff.values.sorted { $0.account < $1.account }) { w, x in
+            w.str(x.account); w.str(x.name); w.str(x.role.rawValue); w.str(x.site); w.optStr(x.supervisor)
+            w.bool(x.active); w.int(x.version)
+        }
+        w.array(s.people) { w, p in
+            w.str(p.id); w.str(p.name); w.optStr(p.sex?.rawValue); w.optDay(p.birth); w.str(p.idNumber); w.str(p.phone)
+            w.str(p.address); w.str(p.community); w.str(p.household); w.strings(p.categories); w.str(p.tier.rawValue)
+            w.str(p.worker); w.day(p.registeredOn); w.optDay(p.lastVisit); w.int(p.version)
+            w.array(p.consents) { w, c in w.str(c.scope); w.day(c.on); w.str(c.recordedBy); w.optDay(c.withdrawn) }
+            w.i64s(p.offsets)
+        }
+        w.array(s.visits) { w, v in
+            w.str(v.id); w.i32(v.person); w.day(v.day); w.str(v.mode.rawValue); w.str(v.worker); w.i32(v.caseIndex)
+            w.optDay(v.followUp); w.bool(v.referral); w.i32(v.version); w.i64(v.offset)
+        }
+        w.array(s.cases) { w, c in
+            w.str(c.id); w.str(c.number); w.i32(c.person); w.str(c.worker); w.str(c.site); w.day(c.openedOn)
+            w.str(c.source.rawValue); w.str(c.problem); w.str(c.stage.rawValue); w.optStr(c.risk?.rawValue)
+            w.strings(c.flags.map(\.rawValue))
+            w.array(c.objectives) { w, o in w.str(o.id); w.str(o.text); w.str(o.status.rawValue) }
+            w.bool(c.closure != nil)
+            if let r = c.closure {
+                w.str(r.type.rawValue); w.str(r.summary); w.str(r.requestedBy); w.day(r.requestedOn); w.strings(r.rejections)
+            }
+            w.optDay(c.closedOn); w.array(c.contactDays) { w, d in w.day(d) }; w.int(c.version); w.i64s(c.offsets)
+        }
+        w.array(s.groups) { w, g in
+            w.str(g.id); w.str(g.name); w.str(g.kind.rawValue); w.str(g.site); w.str(g.worker); w.str(g.goals)
+            w.int(g.plannedSessions); w.str(g.venue); w.array(g.members) { w, m in w.i32(m) }
+            w.array(g.sessions) { w, x in
+                w.int(x.number); w.day(x.day)
+                w.array(x.attendance.sorted { $0.key < $1.key }) { w, a in w.i32(a.key); w.str(a.value.rawValue) }
+                w.str(x.stage); w.i64(x.offset)
+            }
+            w.optDay(g.closedOn); w.int(g.version); w.i64s(g.offsets)
+        }
+        w.array(s.activities) { w, a in
+            w.str(a.id); w.str(a.name); w.day(a.day); w.str(a.site); w.str(a.venue); w.int(a.headcount); w.str(a.worker)
+        }
+        w.array(s.volunteers) { w, v in
+            w.str(v.id); w.str(v.name); w.optStr(v.sex?.rawValue); w.optDay(v.birth); w.str(v.idNumber); w.str(v.phone)
+            w.strings(v.skills); w.str(v.availability); w.str(v.team); w.str(v.site); w.bool(v.backbone)
+            w.day(v.registeredOn); w.array(v.pairedWith) { w, p in w.i32(p) }; w.int(v.version)
+        }
+        w.array(s.hours) { w, h in
+            w.str(h.id); w.i32(h.volunteer); w.day(h.day); w.double(h.hours); w.str(h.activity); w.str(h.recorder); w.i64(h.offset)
+        }
+        w.array(s.timeBank) { w, t in w.i32(t.volunteer); w.day(t.day); w.double(t.hours); w.str(t.note) }
+        w.array(s.access) { w, a in w.str(a.actor); w.i64(a.at.seconds); w.str(a.what); w.str(a.subject) }
+        w.array(s.unknown) { w, u in w.str(u.type); w.int(u.version); w.i64(u.offset) }
+        w.array(Array(s.eventIDs)) { w, id in w.u64(id.high); w.u64(id.low) }
+        w.int(s.eventCount)
+        w.i64(s.lastOffset)
+        return w.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8]) -> State? {
+        var r = BinaryReader(bytes)
+        do {
+            guard try r.u32() == version else { return nil }
+            var s = State()
+            s.station = try r.str()
+            s.sites = try r.array { r in
+                Site(id: try r.str(), name: try r.str(), tier: try r.vocab(SiteTier.self), parent: try r.optStr())
+            }
+            for (i, site) in s.sites.enumerated() { s.siteIndex[site.id] = i }
+            let staff = try r.array { r in
+                Staff(account: try r.str(), name: try r.str(), role: try r.vocab(Role.self), site: try r.str(),
+                      supervisor: try r.optStr(), active: try r.bool(), version: try r.int())
+            }
+            for x in staff { s.staff[x.account] = x }
+            s.people = try r.array { r in
+                Person(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
+                       idNumber: try r.str(), phone: try r.str(), address: try r.str(), community: try r.str(),
+                       household: try r.str(), categories: try r.strings(), tier: try r.vocab(VisitTier.self),
+                       worker: try r.str(), registeredOn: try r.day(), lastVisit: try r.optDay(), version: try r.int(),
+                       consents: try r.array { r in
+                           Consent(scope: try r.str(), on: try r.day(), recordedBy: try r.str(), withdrawn: try r.optDay())
+                       }, offsets: try r.i64s())
+            }
+            s.visits = try r.array { r in
+                VisitRow(id: try r.str(), person: try r.i32(), day: try r.day(), mode: try r.vocab(VisitMode.self),
+                         worker: try r.str(), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
+                         version: try r.i32(), offset: try r.i64())
+            }
+            s.cases = try r.array { r in
+                var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.str(), site: try r.str(),
+                                 openedOn: try r.day(), source: try r.vocab(CaseSource.self), problem: try r.str(),
+                                 stage: try r.vocab(CaseStage.self), risk: try r.optStr().flatMap(VisitTier.init(rawValue:)),
+                                 flags: try r.strings().compactMap(CaseFlag.init(rawValue:)),
+                                 objectives: try r.array { r in
+                                     Objective(id: try r.str(), text: try r.str(), status: try r.vocab(ObjectiveStatus.self))
+                                 }, closure: nil, closedOn: nil, contactDays: [], version: 0, offsets: [])
+                if try r.bool() {
+                    c.closure = ClosureRequest(type: try r.vocab(ClosureType.self), summary: try r.str(), requestedBy: try r.str(),
+                                               requestedOn: try r.day(), rejections: try r.strings())
+                }
+                c.closedOn = try r.optDay()
+                c.contactDays = try r.array { r in try r.day() }
+                c.version = try r.int()
+                c.offsets = try r.i64s()
+                return c
+            }
+            s.groups = try r.array { r in
+                Group(id: try r.str(), name: try r.str(), kind: try r.vocab(GroupKind.self), site: try r.str(), worker: try r.str(),
+                      goals: try r.str(), plannedSessions: try r.int(), venue: try r.str(), members: try r.array { r in try r.i32() },
+                      sessions: try r.array { r in
+                          GroupSession(number: try r.int(), day: try r.day(),
+                                       attendance: Dictionary(uniqueKeysWithValues: try r.array { r in
+                                           (try r.i32(), try r.vocab(Attendance.self))
+                                       }), stage: try r.str(), offset: try r.i64())
+                      }, closedOn: try r.optDay(), version: try r.int(), offsets: try r.i64s())
+            }
+            s.activities = try r.array { r in
+                Activity(id: try r.str(), name: try r.str(), day: try r.day(), site: try r.str(), venue: try r.str(),
+                         headcount: try r.int(), worker: try r.str())
+            }
+            s.volunteers = try r.array { r in
+                Volunteer(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
+                          idNumber: try r.str(), phone: try r.str(), skills: try r.strings(), availability: try r.str(),
+                          team: try r.str(), site: try r.str(), backbone: try r.bool(), registeredOn: try r.day(),
+                          pairedWith: try r.array { r in try r.i32() }, version: try r.int())
+            }
+            s.hours = try r.array { r in
+                HoursRecord(id: try r.str(), volunteer: try r.i32(), day: try r.day(), hours: try r.double(),
+                            activity: try r.str(), recorder: try r.str(), offset: try r.i64())
+            }
+            s.timeBank = try r.array { r in
+                TimeBankEntry(volunteer: try r.i32(), day: try r.day(), hours: try r.double(), note: try r.str())
+            }
+            s.access = try r.array { r in
+                AccessEntry(actor: try r.str(), at: Timestamp(seconds: try r.i64()), what: try r.str(), subject: try r.str())
+            }
+            s.unknown = try r.array { r in UnknownEvent(type: try r.str(), version: try r.int(), offset: try r.i64()) }
+            let ids = try r.array { r in EventID(high: try r.u64(), low: try r.u64()) }
+            s.eventIDs = Set(ids)
+            s.eventCount = try r.int()
+            s.lastOffset = try r.i64()
+            guard r.atEnd else { return nil }
+            s.rebuildIndexes()
+            return s
+        } catch {
+            return nil
+        }
+    }
+}
+
+extension State {
+    /// The lookup tables are derived from the arrays, so checkpoints do not store them.
+    mutating func rebuildIndexes() {
+        personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        visitIndex = Dictionary(uniqueKeysWithValues: visits.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        hoursIndex = Dictionary(uniqueKeysWithValues: hours.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        visitsByPerson = Array(repeating: [], count: people.count)
+        for (i, v) in visits.enumerated() where v.person >= 0 { visitsByPerson[Int(v.person)].append(Int32(i)) }
+    }
+}
+
+public struct BinaryWriter {
+    public init() {}
+    public var bytes: [UInt8] = []
+    public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+    public mutating func int(_ v: Int) { i64(Int64(v)) }
+    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func double(_ v: Double) { u64(v.bitPattern) }
+    public mutating func day(_ d: Day) { i32(d.number) }
+    public mutating func optDay(_ d: Day?) { i32(d?.number ?? Int32.min) }
+    public mutating func str(_ s: String) {
+        var s = s
+        s.withUTF8 { u in u32(UInt32(u.count)); bytes.append(contentsOf: u) }
+    }
+    public mutating func optStr(_ s: String?) { bool(s != nil); if let s { str(s) } }
+    public mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { str(s) } }
+    public mutating func i64s(_ a: [Int64]) { u32(UInt32(a.count)); for v in a { i64(v) } }
+    public mutating func array<T>(_ a: [T], _ each: (inout BinaryWriter, T) -> Void) {
+        u32(UInt32(a.count))
+        for x in a { each(&self, x) }
+    }
+}
+
+public struct BinaryReader {
+    struct Truncated: Error {}
+    let bytes: [UInt8]
+    var at = 0
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var atEnd: Bool { at == bytes.count }
+
+    public mutating func take(_ n: Int) throws -> Int {
+        guard n >= 0, at + n <= bytes.count else { throw Truncated() }
+        defer { at += n }
+        return at
+    }
+    public mutating func u32() throws -> UInt32 {
+        let i = try take(4)
+        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt32.self)) }
+    }
+    public mutating func u64() throws -> UInt64 {
+        let i = try take(8)
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+    }
+    public mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
+    public mutating func i32() throws -> Int32 { Int32(bitPattern: try u32()) }
+    public mutating func int() throws -> Int { Int(try i64()) }
+    public mutating func bool() throws -> Bool { bytes[try take(1)] != 0 }
+    public mutating func double() throws -> Double { Double(bitPattern: try u64()) }
+    public mutating func day() throws -> Day { Day(number: try i32()) }
+    public mutating func optDay() throws -> Day? { let n = try i32(); return n == Int32.min ? nil : Day(number: n) }
+    public mutating func str() throws -> String {
+        let n = Int(try u32())
+        let i = try take(n)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<(i + n)]), as: UTF8.self) }
+    }
+    public mutating func optStr() throws -> String? { try bool() ? try str() : nil }
+    public mutating func strings() throws -> [String] { try array { r in try r.str() } }
+    public mutating func i64s() throws -> [Int64] { try array { r in try r.i64() } }
+    public mutating func vocab<V: Vocabulary>(_ type: V.Type) throws -> V {
+        guard let v = V(rawValue: try str()) else { throw Truncated() }
+        return v
+    }
+    public mutating func array<T>(_ each: (inout BinaryReader) throws -> T) throws -> [T] {
+        let n = Int(try u32())
+        guard n <= bytes.count - at else { throw Truncated() }
+        var out: [T] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try each(&self)) }
+        return out
+    }
+}

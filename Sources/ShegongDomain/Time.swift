@@ -1,0 +1,123 @@
+/// A calendar day (proleptic Gregorian), counted from 1970-01-01. Visit dates, due dates and
+/// report periods are days, not instants: a visit on 11-21 is on 11-21 in every time zone.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var number: Int32
+
+    public init(number: Int32) { self.number = number }
+
+    public init(year: Int, month: Int, day: Int) {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        number = Int32(era * 146097 + doe - 719468)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = Int(number) + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Parses `YYYY-MM-DD` strictly (a real calendar date).
+    public init?(iso text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(checkedYear: y, month: m, day: d)
+    }
+
+    public init?(checkedYear y: Int, month m: Int, day d: Int) {
+        guard (1900...2999).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        self.init(year: y, month: m, day: d)
+        guard components == (y, m, d) else { return nil }
+    }
+
+    public var iso: String {
+        let (y, m, d) = components
+        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
+    public var description: String { iso }
+
+    public func adding(days: Int) -> Day { Day(number: number + Int32(days)) }
+
+    /// Same day of month `months` later, clamped to the month's last day.
+    public func adding(months: Int) -> Day {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let ny = total / 12, nm = total % 12 + 1
+        var nd = d
+        while Day(checkedYear: ny, month: nm, day: nd) == nil && nd > 28 { nd -= 1 }
+        return Day(year: ny, month: nm, day: nd)
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+    public static func - (a: Day, b: Day) -> Int { Int(a.number - b.number) }
+
+    public var firstOfMonth: Day { let c = components; return Day(year: c.year, month: c.month, day: 1) }
+
+    /// Age in whole years on `day`.
+    public func age(on day: Day) -> Int {
+        let b = components, t = day.components
+        var age = t.year - b.year
+        if (t.month, t.day) < (b.month, b.day) { age -= 1 }
+        return age
+    }
+}
+
+/// An instant, in whole seconds since 1970 UTC. Order in the log comes from log position, never
+/// from this: a clock stepped backwards changes nothing but what people read.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var seconds: Int64
+    public init(seconds: Int64) { self.seconds = seconds }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
+
+    /// The calendar day at a fixed UTC offset (China Standard Time is +8 h, no DST).
+    public func day(utcOffsetSeconds: Int = 8 * 3600) -> Day {
+        let s = seconds + Int64(utcOffsetSeconds)
+        return Day(number: Int32((s >= 0 ? s : s - 86399) / 86400))
+    }
+
+    /// ISO 8601 in UTC, e.g. 2026-11-21T01:30:00Z.
+    public var iso: String {
+        let day = Day(number: Int32((seconds >= 0 ? seconds : seconds - 86399) / 86400))
+        let rem = Int(seconds - Int64(day.number) * 86400)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(day.iso)T\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60))Z"
+    }
+
+    public var description: String { iso }
+
+    /// Local wall-clock text, `YYYY-MM-DD HH:MM`, for people.
+    public func local(utcOffsetSeconds: Int = 8 * 3600) -> String {
+        let shifted = Timestamp(seconds: seconds + Int64(utcOffsetSeconds)).iso
+        return "\(shifted.prefix(10)) \(shifted.dropFirst(11).prefix(5))"
+    }
+
+    /// Parses the form `iso` writes (and a fractional-seconds variant), UTC only.
+    public init?(iso text: String) {
+        let u = Array(text.utf8)
+        guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
+              u.last == UInt8(ascii: "Z") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
+              let mi = num(14..<16), let s = num(17..<19), h < 24, mi < 60, s < 61,
+              let day = Day(checkedYear: y, month: mo, day: d) else { return nil }
+        seconds = Int64(day.number) * 86400 + Int64(h * 3600 + mi * 60 + s)
+    }
+}

@@ -1,0 +1,98 @@
+extension State {
+    /// Rules that hold for every new event, whoever sends it (console, CLI, import). Checked under
+    /// the log lock against a state that includes every other process's writes.
+    public func validate(_ event: Event) throws(DomainError) {
+        let b = event.body
+        if let base = event.base {
+            let current = version(of: event.subject) ?? 0
+            if current != base {
+                throw .conflict(subject: event.subject, expected: base, actual: current, latest: latestChange(event.subject))
+            }
+        }
+        if State.creatingTypes.contains(event.type),
+           version(of: event.subject) != nil || visit(event.subject) != nil || hoursIndex[event.subject] != nil
+            || (event.type == "site.added" && site(event.subject) != nil) {
+            throw .invalidState("\(event.subject) already exists")
+        }
+        if let need = referenceKind(of: event.type) {
+            let exists: Bool
+            switch need {
+            case "person": exists = person(event.subject) != nil
+            case "case": exists = caseFile(event.subject) != nil
+            case "group": exists = group(event.subject) != nil
+            case "volunteer": exists = volunteer(event.subject) != nil
+            case "visit": exists = visit(event.subject) != nil
+            case "hours": exists = hoursIndex[event.subject] != nil
+            default: exists = staff[event.subject] != nil
+            }
+            if !exists { throw .unknown(kind: need, id: event.subject) }
+        }
+        if event.type.hasPrefix("visit."), let p = b["person"]?.string, person(p) == nil { throw .unknown(kind: "person", id: p) }
+        if event.type == "case.opened", let p = b["person"]?.string, person(p) == nil { throw .unknown(kind: "person", id: p) }
+        if event.type == "volunteer.hours", let v = b["volunteer"]?.string, volunteer(v) == nil { throw .unknown(kind: "volunteer", id: v) }
+
+        if let c = caseFile(event.subject), c.stage == .closed, event.type.hasPrefix("case."),
+           !["case.supervision_note", "case.flagged"].contains(event.type) {
+            throw .invalidState("case \(c.number) is closed")
+        }
+        switch event.type {
+        case "case.closure_approved", "case.closure_rejected":
+            guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {
+                throw .invalidState("there is no closure request waiting on \(event.subject)")
+            }
+            if request.requestedBy == event.actor || c.worker == event.actor {
+                throw .notAllowed("a worker cannot approve or reject their own closure request")
+            }
+            let role = staff[event.actor]?.role
+            guard role == .supervisor || role == .admin else {
+                throw .notAllowed("only a supervisor or the station admin can decide on a closure")
+            }
+        case "case.closure_requested":
+            if let c = caseFile(event.subject), c.stage == .closing { throw .invalidState("closure already requested") }
+        case "case.referred":
+            guard let c = caseFile(event.subject) else { break }
+            let p = people[Int(c.person)]
+            guard p.consents.contains(where: { $0.scope == "referral" && $0.withdrawn == nil }) else {
+                throw .notAllowed("\(p.name) has not consented to a referral; record consent (scope referral) first")
+            }
+        case "timebank.withdraw":
+            guard let v = volunteerIndex[event.subject] else { break }
+            let amount = b["hours"]?.double ?? 0
+            let balance = timeBankBalance(v)
+            if amount > balance + 1e-9 {
+                throw .invalidState("time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(amount)) h")
+            }
+        case "volunteer.hours", "volunteer.hours_corrected", "timebank.deposit":
+            guard let h = b["hours"]?.double, h > 0, h <= 24 else {
+                throw .invalidValue(field: "hours", value: b["hours"]?.text ?? "", expected: "hours between 0 and 24")
+            }
+        default: break
+        }
+    }
+
+    static let creatingTypes: Set<String> = ["site.added", "staff.added", "person.registered", "visit.logged", "case.opened",
+                                             "group.planned", "activity.held", "volunteer.registered", "volunteer.hours"]
+
+    func referenceKind(of type: String) -> String? {
+        switch type {
+        case "person.updated", "person.consent": return "person"
+        case "visit.amended": return "visit"
+        case let t where t.hasPrefix("case.") && t != "case.opened": return "case"
+        case "group.session", "group.closed": return "group"
+        case "volunteer.updated", "timebank.deposit", "timebank.withdraw": return "volunteer"
+        case "volunteer.hours_corrected": return "hours"
+        case "staff.updated": return "staff"
+        default: return nil
+        }
+    }
+
+    func latestChange(_ subject: String) -> String {
+        if let p = person(subject) { return "last changed, record now \(p.name)" }
+        if let c = caseFile(subject) { return "case \(c.number) now at stage \(c.stage.zh)" }
+        return "version \(version(of: subject) ?? 0)"
+    }
+}
+
+public func formatHours(_ h: Double) -> String {
+    h == h.rounded() ? String(Int(h)) : String((h * 10).rounded() / 10)
+}

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongDomain
+
+/// The log plus its projection. Writers lock, catch up with what others appended, check, write,
+/// fsync, and only then report success. Readers follow the file without locking.
+public final class Store: @unchecked Sendable {
+    public let path: String
+    public let log: LogFile
+    public private(set) var state = State()
+    public private(set) var position = ChainPosition.start
+    /// Set when the log is damaged in the middle: the store is then read-only until repaired.
+    public private(set) var damage: Damage?
+    /// Set once a write could not be confirmed; the store must be reopened (and so re-verified).
+    private var writeFailed = false
+    /// Whether the projection came from a checkpoint (for the bench and `--verbose`).
+    public private(set) var loadedFromCheckpoint = false
+
+    init(path: String, log: LogFile) {
+        self.path = path
+        self.log = log
+    }
+
+    public var checkpointPath: String { path + ".checkpoint" }
+
+    /// Why this store cannot be written, in plain words, or nil when it can.
+    public var readOnlyReason: StoreError? {
+        if let damage { return .damaged(path: path, damage: damage) }
+        if !log.writable { return .readOnly(path: path) }
+        if writeFailed { return .failedEarlier(path: path) }
+        return nil
+    }
+
+    /// Creates a store whose first events name the station and make `context.actor` its admin.
+    public static func create(path: String, station: String, context: EventContext,
+                              mode: mode_t = 0o600, group: gid_t? = nil) throws -> Store {
+        let log = try LogFile.create(path: path, mode: mode, group: group)
+        let store = Store(path: path, log: log)
+        let siteID = "S-1"
+        _ = try store.append { _ in [
+            context.event("store.created", body: .object([JSONField("station", .string(station)), JSONField("format", .int(1))])),
+            context.event("site.added", subject: siteID, body: .object([
+                JSONField("name", .string(station)), JSONField("tier", .string(SiteTier.street.rawValue))])),
+            context.event("staff.added", subject: context.actor, body: .object([
+                JSONField("account", .string(context.actor)), JSONField("name", .string(context.actor)),
+                JSONField("role", .string(Role.admin.rawValue)), JSONField("site", .string(siteID))])),
+        ] }
+        return store
+    }
+
+    /// Opens a store: loads the checkpoint when it matches the log, then replays the rest.
+    /// A damaged log opens read-only with `damage` set; a torn tail is left for the next writer.
+    public static func open(path: String, wantWrite: Bool = true, useCheckpoint: Bool = true) throws -> Store {
+        let log = try LogFile.open(path: path, wantWrite: wantWrite)
+        let store = Store(path: path, log: log)
+        if useCheckpoint, let (state, position) = Checkpoint.load(path: store.checkpointPath, log: log) {
+            store.state = state
+            store.position = position
+            store.loadedFromCheckpoint = true
+        }
+        _ = try store.refresh()
+        return store
+    }
+
+    /// Reads what other processes appended since the last look. An incomplete tail is simply not
+    /// visible yet. Returns the number of new events.
+    @discardableResult
+    public func refresh() throws -> Int {
+        guard damage == nil else { return 0 }
+        let before = position.count
+        let (pos, end) = try log.scan(from: position) { record, offset in
+            state.apply(record.event, offset: offset)
+        }
+        position = pos
+        if case .damaged(let d) = end { damage = d }
+        return pos.count - before
+    }
+
+    /// Appends the events `make` returns, atomically and durably. `make` runs under the lock with
+    /// the caught-up state, so its checks and new ids account for every other writer. Events whose
+    /// id is already in the log are skipped (idempotent retries and imports). If anything fails,
+    /// nothing is written and the state is as before.
+    @discardableResult
+    public func append(_ make: (State) throws -> [Event]) throws -> [Event] {
+        if let reason = readOnlyReason { throw reason }
+        return try log.withExclusiveLock {
+            let (caughtUp, end) = try log.scan(from: position) { record, offset in
+                state.apply(record.event, offset: offset)
+            }
+            position = caughtUp
+            switch end {
+            case .clean: break
+            case .tornTail: try log.truncate(to: position.endOffset)
+            case .damaged(let d):
+                damage = d
+                throw StoreError.damaged(path: path, damage: d)
+            }
+            let saved = state
+            var next = position
+            var bytes: [UInt8] = []
+            var accepted: [Event] = []
+            do {
+                var seen = Set<EventID>()
+                for event in try make(state) {
+                    if state.eventIDs.contains(event.id) || !seen.insert(event.id).inserted { continue }
+                    do { try state.validate(event) } catch let error as DomainError { throw StoreError.rejected(error) }
+                    let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
+                    state.apply(event, offset: next.endOffset)
+                    next.head = line.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+                    next.count += 1
+                    next.endOffset += Int64(line.count)
+                    bytes.append(contentsOf: line)
+                    accepted.append(event)
+                }
+                if !bytes.isEmpty { try log.appendDurably(bytes, at: position.endOffset) }
+            } catch {
+                state = saved
+                if case StoreError.fsyncFailed = error { writeFailed = true }
+                throw error
+            }
+            position = next
+            return accepted
+        }
+    }
+
+    public func record(at offset: Int64) throws -> Record { try log.record(at: offset) }
+
+    /// Writes the projection to the checkpoint file (atomically). Never required for correctness.
+    public func writeCheckpoint() throws {
+        try Checkpoint.write(path: checkpointPath, state: state, position: position, lastRecordOffset: lastRecordOffset,
+                             mode: log.mode, group: log.group)
+    }
+
+    var lastRecordOffset: Int64 {
+        // The checkpoint names the last record it covers by offset so a later open can re-hash it.
+        guard position.count > 0 else { return 0 }
+        return state.lastOffset
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+
+/// Prints speed and memory figures; targets are compared as ratios measured in the same run.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Measure replay, checkpoint open, memory and append latency.")
+    @Option(help: "Events in the benchmark log.") var events = 1_000_000
+    @Option(help: "Directory for the benchmark store (default: a new temporary one, removed after).") var dir: String?
+    @Option(help: "Appends to time for latency.") var appends = 300
+
+    func run() throws {
+        let workDir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        defer { if dir == nil { try? FileManager.default.removeItem(atPath: workDir) } }
+        let path = workDir + "/bench.log"
+        let actor = Identity.realAccount
+        if !FileManager.default.fileExists(atPath: path) {
+            let t0 = monotonicSeconds()
+            let n = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: actor, events: events, seed: 42) }
+            print("demo: wrote \(n) events in \(format2(monotonicSeconds() - t0)) s")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+        let mb = size / 1_000_000
+        print("log: \(format2(mb)) MB")
+
+        unlink(path + ".checkpoint")
+        let cold = try child(["bench-open", "--store", path, "--no-checkpoint"])
+        print("cold replay (no checkpoint): \(format2(cold.seconds)) s, \(format2(mb / cold.seconds)) MB/s, "
+              + "peak RSS \(format2(cold.peakMB)) MB (\(format2(cold.peakMB / mb * 100))% of the log), \(cold.count) events")
+        if let jq = which("jq") {
+            let t0 = monotonicSeconds()
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: jq)
+            p.arguments = ["-c", ".", path]
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            p.waitUntilExit()
+            let jqSeconds = monotonicSeconds() - t0
+            print("jq -c . LOG > /dev/null: \(format2(jqSeconds)) s; replay is \(format2(jqSeconds / cold.seconds))x faster (goal: 3x)")
+        } else {
+            print("jq not installed: no comparison")
+        }
+        let t1 = monotonicSeconds()
+        let store = guarded { try Store.open(path: path) }
+        try store.writeCheckpoint()
+        print("checkpoint write: \(format2(monotonicSeconds() - t1)) s (includes a replay)")
+        let warm = try child(["bench-open", "--store", path])
+        print("open with checkpoint: \(format3(warm.seconds)) s (goal: < 0.25 s), peak RSS \(format2(warm.peakMB)) MB")
+
+        // Append latency: a realistic visit, fsynced, next to a bare fsynced write of the same bytes.
+        let form = Forms.spec("visit")!
+        let person = store.state.people.first?.id ?? "P-1"
+        var appendTimes: [Double] = []
+        var sample: [UInt8] = []
+        for i in 0..<appends {
+            let t = monotonicSeconds()
+            let written = guarded {
+                try store.append { state in
+                    [try Forms.build(form, values: ["person": person, "mode": "home", "note": "基准测试走访记录 \(i)，老人身体状况良好"],
+                                     state: state, context: Identity.context(actor: actor))]
+                }
+            }
+            appendTimes.append(monotonicSeconds() - t)
+            if sample.isEmpty { sample = Array(written[0].json.text.utf8) }
+        }
+        let barePath = workDir + "/bare.bin"
+        let fd = open(barePath, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        var bareTimes: [Double] = []
+        var offset: off_t = 0
+        for _ in 0..<appends {
+            let t = monotonicSeconds()
+            _ = sample.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, offset) }
+            fsync(fd)
+            bareTimes.append(monotonicSeconds() - t)
+            offset += off_t(sample.count)
+        }
+        close(fd)
+        unlink(barePath)
+        let a = percentiles(appendTimes), b = percentiles(bareTimes)
+        print("append (lock + catch-up + validate + write + fsync): median \(format3(a.median * 1000)) ms, p99 \(format3(a.p99 * 1000)) ms")
+        print("bare pwrite + fsync of the same bytes:              median \(format3(b.median * 1000)) ms, p99 \(format3(b.p99 * 1000)) ms"
+              + " (append/bare median ratio \(format2(a.median / b.median)))")
+    }
+
+    struct Measured { var seconds: Double; var peakMB: Double; var count: Int }
+
+    /// Runs a measurement in a fresh process so its peak memory is its own.
+    func child(_ args: [String]) throws -> Measured {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+                              : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let parts = String(decoding: data, as: UTF8.self).split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard parts.count == 3, let s = Double(parts[0]), let kb = Double(parts[1]), let n = Int(parts[2]) else {
+            throw ValidationError("bench child failed: \(String(decoding: data, as: UTF8.self))")
+        }
+        return Measured(seconds: s, peakMB: kb / 1000, count: n)
+    }
+
+    func which(_ name: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    func percentiles(_ xs: [Double]) -> (median: Double, p99: Double) {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return (0, 0) }
+        return (s[s.count / 2], s[min(s.count - 1, Int(Double(s.count) * 0.99))])
+    }
+}
+
+func format3(_ x: Double) -> String { String((x * 1000).rounded() / 1000) }
+
+/// Opens a store and prints "seconds peakRSS_kB events" (used by `bench` in a child process).
+struct BenchOpen: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-open", shouldDisplay: false)
+    @OptionGroup var options: StoreOption
+    @Flag var noCheckpoint = false
+    func run() throws {
+        let path = try options.path()
+        let t0 = monotonicSeconds()
+        let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: !noCheckpoint) }
+        let seconds = monotonicSeconds() - t0
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("\(seconds) \(usage.ru_maxrss) \(store.state.eventCount)")
+    }
+}

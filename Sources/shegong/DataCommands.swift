@@ -1,0 +1,195 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add a record: shegong add <kind> --store PATH --field value ...",
+        discussion: "Kinds and their fields:\n" + Forms.all.map { form in
+            "  \(form.name) (\(form.zh)): " + form.fields.map { ($0.required ? "--" : "[--") + $0.key + ($0.required ? "" : "]") }
+                .joined(separator: " ")
+        }.joined(separator: "\n"))
+    @OptionGroup var options: StoreOption
+    @Argument(help: "What to add, e.g. person, visit, case, service, approve, hours.") var kind: String
+    @Argument(parsing: .allUnrecognized, help: "--field value pairs") var fields: [String] = []
+
+    func run() throws {
+        guard let form = Forms.spec(kind) else {
+            fail("unknown kind \"\(kind)\"; one of: " + Forms.all.map(\.name).joined(separator: ", "))
+        }
+        var values: [String: String] = [:]
+        var i = 0
+        while i < fields.count {
+            let arg = fields[i]
+            guard arg.hasPrefix("--") else { fail("expected --field value, got \"\(arg)\"") }
+            let key = String(arg.dropFirst(2))
+            if let eq = key.firstIndex(of: "=") {
+                values[String(key[..<eq])] = String(key[key.index(after: eq)...])
+                i += 1
+            } else {
+                guard i + 1 < fields.count else { fail("--\(key) needs a value") }
+                values[key] = fields[i + 1]
+                i += 2
+            }
+        }
+        let path = try options.path()
+        let actor = try options.actor()
+        let store = guarded { try Store.open(path: path) }
+        let written = guarded {
+            try store.append { state in
+                [try Forms.build(form, values: values, state: state, context: Identity.context(actor: actor))]
+            }
+        }
+        for e in written { print("\(e.subject)\t\(e.type)\t\(e.id)") }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The figures a station reports (统计), with their definitions.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "First day (default: first of this month).") var from: String?
+    @Option(help: "Last day (default: today).") var to: String?
+    @Option(help: "A site id or name; figures roll up over the sites below it.") var site: String?
+    @Option(help: "table, csv or json") var format = "table"
+    @Option(help: "zh or en") var lang: String?
+
+    func run() throws {
+        let path = try options.path()
+        let store = guarded { try Store.open(path: path, wantWrite: false) }
+        let today = Identity.context(actor: "").today
+        guard let toDay = to.map({ DateInput.parse($0, today: today) }) ?? today else { fail("bad --to date: \(to ?? "")") }
+        guard let fromDay = from.map({ DateInput.parse($0, today: today) }) ?? toDay.firstOfMonth else {
+            fail("bad --from date: \(from ?? "")")
+        }
+        if fromDay > toDay { fail("--from \(fromDay) is after --to \(toDay)") }
+        var siteID: String?
+        if let site {
+            guard let s = store.state.site(site) ?? store.state.sites.first(where: { $0.name == site }) else {
+                fail("unknown site: \(site)")
+            }
+            siteID = s.id
+        }
+        let report = ShegongDomain.Report(state: store.state, from: fromDay, to: toDay, site: siteID)
+        let chinese = Language.resolve(lang) == .zh
+        switch format {
+        case "json": print(report.json.text)
+        case "csv":
+            print("key,label,value")
+            for d in ShegongDomain.Report.definitions {
+                print("\(d.key),\(chinese ? d.zh : d.en),\(report.formatted(d.key).replacingPercent)")
+            }
+        case "table":
+            let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
+            print("\(siteName)  \(fromDay) — \(toDay)")
+            let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
+            for d in ShegongDomain.Report.definitions {
+                let label = chinese ? d.zh : d.en
+                print(TextWidth.pad(label, to: width) + "  " + report.formatted(d.key))
+            }
+            print("")
+            print(chinese ? "口径说明:" : "Definitions:")
+            for d in ShegongDomain.Report.definitions { print("  \(chinese ? d.zh : d.en): \(chinese ? d.defZh : d.defEn)") }
+        default: fail("--format must be table, csv or json")
+        }
+    }
+}
+
+extension String {
+    var replacingPercent: String { hasSuffix("%") ? String(dropLast()) + "%" : self }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print events (jsonl) or records (csv). Sensitive fields are masked.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "jsonl or csv") var format = "jsonl"
+    @Option(help: "events, people, visits, cases, groups or volunteers") var kind = "events"
+
+    func run() throws {
+        let path = try options.path()
+        let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: kind != "events") }
+        let exporter = Exporter(store: store)
+        switch (format, kind) {
+        case ("jsonl", "events"):
+            guarded { try exporter.events { FileHandleOutput.stdout($0) } }
+        case ("jsonl", _), ("csv", _):
+            guard let table = exporter.table(kind) else { fail("unknown --kind \(kind)") }
+            if format == "csv" { FileHandleOutput.stdout(table.csv) } else { FileHandleOutput.stdout(table.jsonl) }
+        default: fail("--format must be jsonl or csv")
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append events from a JSON-lines file (as export writes it). Idempotent by event id; all or nothing.")
+    @OptionGroup var options: StoreOption
+    @Argument(help: "The file to import.") var file: String
+
+    func run() throws {
+        let path = try options.path()
+        guard let fp = fopen(file, "r") else { fail("\(file): \(String(cString: strerror(errno)))") }
+        defer { fclose(fp) }
+        var events: [Event] = []
+        var lineNumber = 0
+        var linePtr: UnsafeMutablePointer<CChar>?
+        var cap = 0
+        while true {
+            let n = getline(&linePtr, &cap, fp)
+            if n < 0 { break }
+            lineNumber += 1
+            let bytes = UnsafeRawBufferPointer(start: linePtr, count: n)
+            let trimmed = Array(bytes).trimmingNewline
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do {
+                let json = try JSON.parse(trimmed)
+                events.append(try Event(json: json))
+            } catch {
+                free(linePtr)
+                fail("\(file) line \(lineNumber): \(error); nothing was imported")
+            }
+        }
+        free(linePtr)
+        let store = guarded { try Store.open(path: path) }
+        let before = store.position.count
+        let written = guarded { try store.append { _ in events } }
+        print("imported \(written.count) events (\(events.count - written.count) already present); log now \(before + written.count) records")
+    }
+}
+
+extension Array where Element == UInt8 {
+    var trimmingNewline: [UInt8] {
+        var a = self
+        while let l = a.last, l == 0x0A || l == 0x0D { a.removeLast() }
+        return a
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fill a store with realistic, deterministic station life.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "How many events to append.") var events = 2000
+    @Option(help: "Random seed: the same seed gives the same station.") var seed: UInt64 = 1
+    @Option(help: "Station name when the store is created.") var station = "弹子石街道社工站"
+
+    func run() throws {
+        let path = try options.path()
+        let actor = try options.actor()
+        let start = monotonicSeconds()
+        let written = guarded { try DemoFill.run(path: path, station: station, actor: actor, events: events, seed: seed) }
+        let seconds = monotonicSeconds() - start
+        print("appended \(written) demo events to \(path) in \(String(format2(seconds))) s")
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func format2(_ x: Double) -> String { String((x * 100).rounded() / 100) }

@@ -1,0 +1,121 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a store; the account running this becomes station admin.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "The station's name, e.g. 弹子石街道社工站.") var station: String
+    @Option(help: "Share the log with this group (mode 0660) instead of keeping it personal (0600).") var group: String?
+
+    func run() throws {
+        let path = try options.path()
+        let actor = try options.actor()
+        var gid: gid_t?
+        if let group {
+            guard let gr = getgrnam(group) else { fail("no such group: \(group)") }
+            gid = gr.pointee.gr_gid
+        }
+        let store = guarded { try Store.create(path: path, station: station, context: Identity.context(actor: actor),
+                                                mode: gid == nil ? 0o600 : 0o660, group: gid) }
+        print("created \(path) for \(station); \(actor) is station admin (\(store.position.count) records)")
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every record's checksum and the hash chain.",
+        discussion: "Exit 0: intact. Exit 1: a torn tail (an interrupted write; no acknowledged record is lost). Exit 2: damage.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "A head hash printed earlier: prove the log was only appended to since.") var since: String?
+
+    func run() throws {
+        let path = try options.path()
+        let log = guarded { try LogFile.open(path: path, wantWrite: false) }
+        var sinceFound: Int?
+        let wanted = since.flatMap { ChainHash(hex: $0.lowercased()) }
+        if since != nil && wanted == nil { fail("--since needs a 64-digit hex hash") }
+        if wanted == .genesis { sinceFound = 0 }
+        var previousHead = ChainHash.genesis
+        let (pos, end) = guarded {
+            try log.scan(from: .start) { record, _ in
+                // The record names the hash of its predecessor; the last one is checked after the scan.
+                if let wanted, record.prev == wanted, sinceFound == nil { sinceFound = record.number - 1 }
+                previousHead = record.prev
+            }
+        }
+        _ = previousHead
+        if let wanted, sinceFound == nil, pos.head == wanted { sinceFound = pos.count }
+        switch end {
+        case .damaged(let d):
+            print("DAMAGED: \(d.description)")
+            print("\(pos.count) records before it are intact; `shegong repair --store \(path)` keeps them and moves the rest aside")
+            throw ExitCode(2)
+        case .tornTail(let bytes):
+            print("\(pos.count) records, head \(pos.head.hex)")
+            print("TORN TAIL: \(bytes) bytes after record \(pos.count) at byte \(pos.endOffset) are an interrupted write; "
+                  + "no acknowledged record is affected, the next write cuts them off")
+        case .clean:
+            print("ok: \(pos.count) records, head \(pos.head.hex)")
+        }
+        if since != nil {
+            if let n = sinceFound {
+                print("since: that hash is the head after record \(n); the log has only been appended to since (\(pos.count - n) new records)")
+            } else {
+                print("since: that hash is not in this log's chain: the log was rewritten, or the hash is from another log")
+                throw ExitCode(3)
+            }
+        }
+        if case .tornTail = end { throw ExitCode(1) }
+    }
+}
+
+struct Repair: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Keep the valid prefix of a damaged log and move everything after it to a side file.")
+    @OptionGroup var options: StoreOption
+
+    func run() throws {
+        let path = try options.path()
+        let log = guarded { try LogFile.open(path: path, wantWrite: true) }
+        guard log.writable else { fail(StoreError.readOnly(path: path).description) }
+        let message: String = guarded {
+            try log.withExclusiveLock {
+                let (pos, end) = try log.scan(from: .start) { _, _ in }
+                let size = try log.size()
+                switch end {
+                case .clean: return "nothing to repair: \(pos.count) records, head \(pos.head.hex)"
+                case .tornTail(let bytes):
+                    try log.truncate(to: pos.endOffset)
+                    return "cut off a torn tail of \(bytes) bytes; \(pos.count) records kept"
+                case .damaged(let d):
+                    let side = "\(path).damaged-\(Int(time(nil)))"
+                    let rest = try log.readBytes(from: pos.endOffset, count: Int(size - pos.endOffset))
+                    let out = try LogFile.create(path: side, mode: log.mode & 0o660, group: log.group)
+                    try out.appendDurably(rest, at: 0)
+                    try log.truncate(to: pos.endOffset)
+                    unlink(path + ".checkpoint")
+                    return "damage at \(d.description)\nkept \(pos.count) records (head \(pos.head.hex)); "
+                        + "moved \(rest.count) bytes from byte \(pos.endOffset) to \(side)"
+                }
+            }
+        }
+        print(message)
+    }
+}
+
+struct CheckpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checkpoint",
+                                                    abstract: "Write a checkpoint for a fast start (the console does this too).")
+    @OptionGroup var options: StoreOption
+    func run() throws {
+        let path = try options.path()
+        let store = guarded { try Store.open(path: path) }
+        guarded { try store.writeCheckpoint() }
+        print("checkpoint written: \(store.position.count) records")
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+
+@main
+struct Shegong: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shegong",
+        abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
+        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, Demo.self,
+                      Verify.self, Repair.self, CheckpointCommand.self, Bench.self, BenchOpen.self],
+        defaultSubcommand: Console.self)
+}
+
+/// `--store PATH`, falling back to SHEGONG_STORE.
+struct StoreOption: ParsableArguments {
+    @Option(name: .long, help: "The store's log file (default: $SHEGONG_STORE).")
+    var store: String?
+
+    @Option(name: .customLong("as"), help: .hidden)
+    var actingAs: String?
+
+    func path() throws -> String {
+        if let store, !store.isEmpty { return store }
+        if let env = getenv("SHEGONG_STORE"), let s = String(validatingCString: env), !s.isEmpty { return s }
+        throw ValidationError("no store given: use --store PATH or set SHEGONG_STORE")
+    }
+
+    func actor() throws -> String { try Identity.actor(requested: actingAs) }
+}
+
+/// Prints a message to stderr and exits non-zero: every failure a user can cause ends here.
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    FileHandleOutput.stderr("shegong: \(message)\n")
+    exit(code)
+}
+
+enum FileHandleOutput {
+    static func stderr(_ text: String) {
+        var t = text
+        t.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+    static func stdout(_ text: String) {
+        var t = text
+        t.withUTF8 { buf in
+            var done = 0
+            while done < buf.count {
+                let n = write(1, buf.baseAddress! + done, buf.count - done)
+                if n <= 0 { break }
+                done += n
+            }
+        }
+    }
+}
+
+/// Runs `body`, turning any store or domain error into a one-line message and exit status 1.
+func guarded<T>(_ body: () throws -> T) -> T {
+    do { return try body() } catch let e as StoreError {
+        fail(e.description)
+    } catch let e as DomainError {
+        fail(e.description)
+    } catch let e as ValidationError {
+        fail(e.message)
+    } catch {
+        fail("\(error)")
+    }
+}
