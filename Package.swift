@@ -33,9 +33,12 @@ let package = Package(
             "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain"]),
-        .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain"]),
-        .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal"]),
-        .testTarget(name: "ShegongAppTests", dependencies: ["ShegongApp", "ShegongStore", "ShegongDomain", "ShegongTerminal"]),
+        // Temp dirs, child processes, tmux: shared by the test targets.
+        .target(name: "ShegongTestSupport", dependencies: ["ShegongDomain"], path: "Tests/ShegongTestSupport"),
+        .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain", "ShegongTestSupport"]),
+        .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain", "ShegongTestSupport"]),
+        .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal", "ShegongTestSupport"]),
+        .testTarget(name: "ShegongAppTests", dependencies: ["ShegongApp", "ShegongStore", "ShegongDomain", "ShegongTerminal",
+                                                           "ShegongTestSupport"]),
     ]
 )

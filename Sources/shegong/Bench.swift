@@ -137,3 +137,27 @@ struct BenchOpen: ParsableCommand {
         print("\(seconds) \(usage.ru_maxrss) \(store.state.eventCount)")
     }
 }
+
+/// Appends `count` visits one at a time, each its own locked, fsynced append (for the
+/// concurrency test and for measuring contention).
+struct BenchAppend: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-append", shouldDisplay: false)
+    @OptionGroup var options: StoreOption
+    @Option var count = 500
+    @Option var person = "P-1"
+    func run() throws {
+        let path = try options.path()
+        let actor = try options.actor()
+        let store = guarded { try Store.open(path: path) }
+        let form = Forms.spec("visit")!
+        for i in 0..<count {
+            guarded {
+                try store.append { state in
+                    [try Forms.build(form, values: ["person": person, "mode": "phone", "note": "进程 \(getpid()) 第 \(i) 次"],
+                                     state: state, context: Identity.context(actor: actor))]
+                }
+            }
+        }
+        print("appended \(count)")
+    }
+}

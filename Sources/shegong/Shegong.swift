@@ -12,7 +12,7 @@ struct Shegong: ParsableCommand {
         commandName: "shegong",
         abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
         subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, Demo.self,
-                      Verify.self, Repair.self, CheckpointCommand.self, Bench.self, BenchOpen.self],
+                      Verify.self, Repair.self, CheckpointCommand.self, Bench.self, BenchOpen.self, BenchAppend.self],
         defaultSubcommand: Console.self)
 }
 

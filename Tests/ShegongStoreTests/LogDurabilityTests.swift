@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+@testable import ShegongStore
+import ShegongDomain
+import ShegongTestSupport
+
+/// A small real store: init events plus a few people and visits with Chinese text.
+func makeStore(_ dir: TempDir, name: String = "s.log", visits: Int = 6) throws -> Store {
+    let ctx = testContext(actor: "root")
+    let store = try Store.create(path: dir.file(name), station: "弹子石街道社工站", context: ctx)
+    try store.append { state in
+        [try Forms.build(Forms.spec("person")!, values: ["name": "张晓芳", "community": "S-1", "tier": "high"], state: state, context: ctx)]
+    }
+    for i in 0..<visits {
+        try store.append { state in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "上门", "note": "第\(i)次走访，老人精神很好"],
+                             state: state, context: ctx)]
+        }
+    }
+    return store
+}
+
+func recordOffsets(_ bytes: [UInt8]) -> [Int] {
+    var starts = [0]
+    for (i, b) in bytes.enumerated() where b == 0x0A && i + 1 < bytes.count { starts.append(i + 1) }
+    return starts
+}
+
+@Suite struct LogDurabilityTests {
+    @Test func truncatedAtEveryOffsetOfTheLastRecordKeepsEarlierRecordsAndHeals() throws {
+        let dir = TempDir()
+        let original = try makeStore(dir)
+        let count = original.position.count
+        let bytes = readBytes(original.path)
+        let lastStart = recordOffsets(bytes).last!
+        for cut in (lastStart + 1)..<bytes.count {
+            let path = dir.file("cut.log")
+            try? FileManager.default.removeItem(atPath: path)
+            writeBytes(path, Array(bytes[0..<cut]))
+            let store = try Store.open(path: path, useCheckpoint: false)
+            #expect(store.position.count == count - 1, "cut at \(cut)")
+            #expect(store.damage == nil)
+            // The CLI on a sample of cuts (process start-up is slow), the same scan in-process on all.
+            let useCLI = cut == lastStart + 1 || cut == bytes.count - 1 || cut % 29 == 0
+            if useCLI {
+                let verify = try run(["verify", "--store", path])
+                #expect(verify.status == 1 && verify.stdout.contains("TORN TAIL"), "cut at \(cut): \(verify.stdout)")
+            } else {
+                let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
+                #expect(pos.count == count - 1 && end == .tornTail(bytes: Int64(cut - lastStart)), "cut at \(cut)")
+            }
+            try store.append { state in
+                [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "phone"], state: state,
+                                 context: testContext(actor: "root"))]
+            }
+            if useCLI {
+                let after = try run(["verify", "--store", path])
+                #expect(after.status == 0 && after.stdout.contains("ok: \(count) records"), "cut at \(cut): \(after.stdout)")
+            } else {
+                let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
+                #expect(pos.count == count && end == .clean, "cut at \(cut)")
+            }
+        }
+    }
+
+    @Test func zeroFilledTailIsTornNotDamage() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir)
+        var bytes = readBytes(store.path)
+        bytes += [UInt8](repeating: 0, count: 300)
+        writeBytes(store.path, bytes)
+        let reopened = try Store.open(path: store.path)
+        #expect(reopened.damage == nil)
+        try reopened.append { state in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: state, context: testContext(actor: "root"))]
+        }
+        #expect(try run(["verify", "--store", store.path]).status == 0)
+    }
+
+    @Test func bitFlipInTheMiddleIsNamedRefusedAndRepaired() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir)
+        let total = store.position.count
+        var bytes = readBytes(store.path)
+        let starts = recordOffsets(bytes)
+        let victim = 5  // record number 5 (1-based), in the middle
+        bytes[starts[victim - 1] + 40] ^= 0x04
+        writeBytes(store.path, bytes)
+
+        let verify = try run(["verify", "--store", store.path])
+        #expect(verify.status == 2)
+        #expect(verify.stdout.contains("record \(victim) at byte \(starts[victim - 1])"), "\(verify.stdout)")
+
+        let damaged = try Store.open(path: store.path)
+        #expect(damaged.damage?.recordNumber == victim)
+        #expect(damaged.state.eventCount == victim - 1)
+        #expect(throws: StoreError.self) {
+            try damaged.append { _ in [testContext().event("person.consent", subject: "P-1", body: .object([]))] }
+        }
+        #expect(readBytes(store.path) == bytes, "a refused write must not touch the file")
+
+        let repair = try run(["repair", "--store", store.path])
+        #expect(repair.status == 0, "\(repair.stderr)")
+        let kept = readBytes(store.path)
+        #expect(kept == Array(bytes[0..<starts[victim - 1]]))
+        let side = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".damaged-") }
+        #expect(side.count == 1)
+        #expect(readBytes(dir.file(side[0])) == Array(bytes[starts[victim - 1]...]), "the side file holds everything after the prefix")
+        #expect(try run(["verify", "--store", store.path]).stdout.contains("ok: \(victim - 1) records"))
+        _ = total
+    }
+
+    @Test func eightProcessesAppendingAtOnceAreSerialised() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 0)
+        let before = store.position.count
+        let processes = (0..<8).map { _ -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: shegongBinary)
+            p.arguments = ["bench-append", "--store", store.path, "--count", "500"]
+            p.standardOutput = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        let verify = try run(["verify", "--store", store.path])
+        #expect(verify.stdout.contains("ok: \(before + 4000) records"), "\(verify.stdout)")
+        let reopened = try Store.open(path: store.path, useCheckpoint: false)
+        #expect(reopened.state.visits.count == 4000)
+        #expect(Set(reopened.state.visits.map(\.offset)).count == 4000, "every record has its own position")
+        #expect(Set(reopened.state.visits.map(\.id)).count == 4000, "ids assigned under the lock never collide")
+    }
+
+    @Test func aFollowerSeesAnotherProcessAppendWithinOneSecond() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        let follower = try Store.open(path: store.path)
+        let before = follower.state.visits.count
+        let started = Date()
+        let add = try run(["add", "visit", "--store", store.path, "--person", "P-1", "--mode", "home", "--note", "另一个进程写入"])
+        #expect(add.status == 0, "\(add.stderr)")
+        let seen = try waitUntil(timeout: 1.0, interval: 0.02) { try follower.refresh() > 0 }
+        #expect(seen && follower.state.visits.count == before + 1)
+        #expect(Date().timeIntervalSince(started) < 1.0 + 2.0)  // includes the child's own start-up
+    }
+
+    @Test func aHalfWrittenTailIsNotYetVisibleToAFollower() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        let follower = try Store.open(path: store.path)
+        let count = follower.position.count
+        let line = RecordCodec.encode(testContext().event("visit.logged", subject: "V-9", body: .object([])),
+                                      number: count + 1, prev: follower.position.head)
+        let fh = FileHandle(forWritingAtPath: store.path)!
+        fh.seekToEndOfFile()
+        fh.write(Data(line.prefix(line.count / 2)))
+        #expect(try follower.refresh() == 0)
+        #expect(follower.damage == nil)
+        fh.write(Data(line.suffix(from: line.count / 2)))
+        try fh.close()
+        #expect(try follower.refresh() == 1)
+    }
+
+    @Test func randomBytesNeitherCrashNorHang() throws {
+        let dir = TempDir()
+        var rng = SplitMix64(seed: 7)
+        for round in 0..<200 {
+            let path = dir.file("fuzz\(round).log")
+            let n = Int(rng.next() % 4096)
+            var bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            if round % 3 == 0 { for i in stride(from: 0, to: bytes.count, by: 97) { bytes[i] = 0x0A } }
+            if round % 5 == 0, let valid = try? makeStore(dir, name: "v\(round).log", visits: 2) {
+                bytes = readBytes(valid.path) + bytes
+            }
+            writeBytes(path, bytes)
+            let store = try? Store.open(path: path, wantWrite: false, useCheckpoint: false)
+            if let store { #expect(store.position.endOffset <= Int64(bytes.count)) }
+        }
+    }
+
+    @Test func fullDiskFailsCleanlyAndRecovers() throws {
+        guard getuid() == 0 else {
+            print("skipped: mounting a small tmpfs needs root")
+            return
+        }
+        let dir = TempDir()
+        let mnt = dir.file("small")
+        try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)
+        let mount = try run(["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt], program: "/bin/mount")
+        guard mount.status == 0 else {
+            print("skipped: cannot mount tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            return
+        }
+        defer { _ = try? run([mnt], program: "/bin/umount") }
+        let store = try makeStore(TempDir(), visits: 0)
+        _ = store
+        let path = mnt + "/s.log"
+        let ctx = testContext(actor: "root")
+        let s = try Store.create(path: path, station: "弹子石街道社工站", context: ctx)
+        try s.append { state in
+            [try Forms.build(Forms.spec("person")!, values: ["name": "李桂兰", "community": "S-1"], state: state, context: ctx)]
+        }
+        let filler = mnt + "/filler"
+        _ = try run(["-c", "head -c 200000 /dev/zero > \(filler)"], program: "/bin/sh")  // fills what is left
+        let longNote = String(repeating: "老人独居，子女在外地务工。", count: 400)
+        var sawDiskFull = false
+        for _ in 0..<20 {
+            do {
+                try s.append { state in
+                    [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": longNote], state: state, context: ctx)]
+                }
+            } catch let e as StoreError {
+                if case .diskFull = e { sawDiskFull = true; break }
+                Issue.record("unexpected \(e)")
+                break
+            }
+        }
+        #expect(sawDiskFull)
+        #expect(try run(["verify", "--store", path]).status == 0, "the log stays valid after a failed append")
+        try FileManager.default.removeItem(atPath: filler)
+        try s.append { state in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": "空间释放后继续记录"], state: state, context: ctx)]
+        }
+        #expect(try run(["verify", "--store", path]).status == 0)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import ShegongStore
+import ShegongDomain
+import ShegongTestSupport
+
+@Suite struct StoreBehaviourTests {
+    @Test func checkpointGivesTheSameStateAndIsNeverTrustedOverTheLog() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 4)
+        try store.writeCheckpoint()
+        let warm = try Store.open(path: store.path)
+        #expect(warm.loadedFromCheckpoint)
+        #expect(warm.state == store.state)
+
+        // The log grows after the checkpoint: the checkpoint is used and the rest replayed.
+        try store.append { state in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: state, context: testContext(actor: "root"))]
+        }
+        let grown = try Store.open(path: store.path)
+        #expect(grown.loadedFromCheckpoint && grown.state.visits.count == 5)
+        let cold = try Store.open(path: store.path, useCheckpoint: false)
+        #expect(cold.state == grown.state)
+
+        // A corrupt checkpoint is ignored.
+        var cp = readBytes(store.checkpointPath)
+        cp[cp.count / 2] ^= 0xFF
+        writeBytes(store.checkpointPath, cp)
+        let afterCorrupt = try Store.open(path: store.path)
+        #expect(!afterCorrupt.loadedFromCheckpoint && afterCorrupt.state == cold.state)
+
+        // A checkpoint from a log that was since repaired shorter and rewritten is ignored too.
+        try store.writeCheckpoint()
+        let bytes = readBytes(store.path)
+        let starts = recordOffsets(bytes)
+        writeBytes(store.path, Array(bytes[0..<starts[starts.count - 2]]))
+        let rewritten = try Store.open(path: store.path)
+        #expect(!rewritten.loadedFromCheckpoint)
+        #expect(rewritten.state.visits.count == 3)
+    }
+
+    @Test func resendingTheSameEventStoresItOnce() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 0)
+        let event = try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: store.state,
+                                    context: testContext(actor: "root"))
+        #expect(try store.append { _ in [event] }.count == 1)
+        #expect(try store.append { _ in [event] }.count == 0)
+        #expect(try Store.open(path: store.path, useCheckpoint: false).state.visits.count == 1)
+    }
+
+    @Test func aStaleEditIsAConflictAndWritesNothing() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 0)
+        let other = try Store.open(path: store.path)
+        let form = Forms.spec("person-update")!
+        // Both read version 1; the other process saves first.
+        try other.append { state in
+            [try Forms.build(form, values: ["id": "P-1", "phone": "13800001111", "base": "1"], state: state, context: testContext(actor: "root"))]
+        }
+        let size = readBytes(store.path).count
+        #expect {
+            try store.append { state in
+                [try Forms.build(form, values: ["id": "P-1", "address": "彩云社区3栋", "base": "1"], state: state, context: testContext(actor: "root"))]
+            }
+        } throws: { error in
+            guard case DomainError.conflict(let subject, let expected, let actual, _) = error else { return false }
+            return subject == "P-1" && expected == 1 && actual == 2
+        }
+        #expect(readBytes(store.path).count == size)
+        #expect(store.state.person("P-1")?.phone == "13800001111", "the writer caught up with the newer version")
+    }
+
+    @Test func unknownEventTypesAreKeptAndOldVersionsUpcast() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 0)
+        let ctx = testContext(actor: "root")
+        let future = ctx.event("future.thing", subject: "X-1", body: .object([JSONField("text", .string("新版本的数据"))]))
+        var old = ctx.event("visit.logged", subject: "V-1", body: .object([
+            JSONField("person", .string("P-1")), JSONField("date", .string("2026-11-20")), JSONField("mode", .string("电话视频"))]))
+        old.version = 1
+        try store.append { _ in [future, old] }
+        let reopened = try Store.open(path: store.path, useCheckpoint: false)
+        #expect(reopened.state.unknown.map(\.type) == ["future.thing"])
+        #expect(reopened.state.visit("V-1")?.mode == .phone, "v1 stored the Chinese label; it is read as the code")
+        let exported = try run(["export", "--store", store.path, "--format", "jsonl"])
+        #expect(exported.stdout.contains("\"type\":\"future.thing\""))
+        #expect(exported.stdout.contains("新版本的数据"))
+    }
+
+    @Test func permissionsArePersonalByDefaultAndWorldReadableIsRefused() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 0)
+        var st = stat()
+        stat(store.path, &st)
+        #expect(st.st_mode & 0o777 == 0o600)
+        chmod(store.path, 0o644)
+        let result = try run(["report", "--store", store.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("chmod o-rwx"))
+        #expect(throws: StoreError.worldReadable(path: store.path, mode: UInt32(st.st_mode & ~0o777 | 0o644))) {
+            try Store.open(path: store.path)
+        }
+    }
+
+    @Test func aReadOnlyLogOpensForReadingAndSaysWhyItCannotWrite() throws {
+        guard getuid() != 0 else {
+            // root ignores file modes, so a read-only file cannot be simulated by chmod; use a read-only open instead.
+            let dir = TempDir()
+            let store = try makeStore(dir, visits: 1)
+            let ro = try Store.open(path: store.path, wantWrite: false)
+            #expect(ro.readOnlyReason == .readOnly(path: store.path))
+            #expect(throws: StoreError.readOnly(path: store.path)) { try ro.append { _ in [] } }
+            return
+        }
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        chmod(store.path, 0o400)
+        let ro = try Store.open(path: store.path)
+        #expect(ro.readOnlyReason == .readOnly(path: store.path))
+    }
+
+    @Test func exportPrintsEveryEventInOrderWithItsEnvelope() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 3)
+        let out = try run(["export", "--store", store.path, "--format", "jsonl"])
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines.count == store.position.count)
+        for (i, line) in lines.enumerated() {
+            let json = try JSON.parse(String(line))
+            #expect(json["n"]?.int == i + 1)
+            #expect(json["id"]?.string != nil && json["type"]?.string != nil && json["actor"]?.string != nil)
+            #expect(json["at"]?.string.flatMap { Timestamp(iso: $0) } != nil)
+        }
+    }
+
+    @Test func verifySinceProvesTheLogWasOnlyAppendedTo() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 2)
+        let head = store.position.head.hex
+        try store.append { state in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: state, context: testContext(actor: "root"))]
+        }
+        let ok = try run(["verify", "--store", store.path, "--since", head])
+        #expect(ok.status == 0 && ok.stdout.contains("1 new records"), "\(ok.stdout)")
+        let foreign = try run(["verify", "--store", store.path, "--since", String(repeating: "ab", count: 32)])
+        #expect(foreign.status == 3)
+    }
+}

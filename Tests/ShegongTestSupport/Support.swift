@@ -1,0 +1,96 @@
+import Foundation
+import ShegongDomain
+
+/// A fresh directory under /tmp, removed when the test ends.
+public final class TempDir: @unchecked Sendable {
+    public let path: String
+    public init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-test-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    public func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// The package's root, found from this file's location.
+public let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The built `shegong` binary next to the test bundle.
+public let shegongBinary: String = {
+    let candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("shegong").path,
+                      Bundle.main.bundleURL.appendingPathComponent("shegong").path,
+                      packageRoot + "/.build/debug/shegong"]
+    for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
+    for c in (try? FileManager.default.contentsOfDirectory(atPath: packageRoot + "/.build")) ?? [] {
+        let p = packageRoot + "/.build/" + c + "/debug/shegong"
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return packageRoot + "/.build/debug/shegong"
+}()
+
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs `shegong` (or another program) to completion and captures its output.
+@discardableResult
+public func run(_ args: [String], program: String = shegongBinary, environment: [String: String]? = nil,
+                stdin: String? = nil) throws -> ProcessResult {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: program)
+    p.arguments = args
+    if let environment { p.environment = environment }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    let input = Pipe()
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try? input.fileHandleForWriting.close()
+    // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fixed clock and counting ids, so domain tests are exact.
+public func testContext(actor: String = "sg001", day: String = "2026-11-21") -> EventContext {
+    let counter = Counter()
+    let d = Day(iso: day)!
+    // Each context gets its own id space, so two contexts never make the same event id.
+    let base = UInt64.random(in: 1...UInt64(1) << 40) << 20
+    return EventContext(actor: actor, now: Timestamp(seconds: Int64(d.number) * 86400 + 2 * 3600),
+                        makeID: { EventID(high: 0x0190_0000_0000_7000, low: 0x8000_0000_0000_0000 | base | counter.next()) })
+}
+
+final class Counter: @unchecked Sendable {
+    private var value: UInt64 = 0
+    private let lock = NSLock()
+    func next() -> UInt64 { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}
+
+public func readBytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
+public func writeBytes(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) }
+
+/// Polls `condition` until it holds or `timeout` passes; no fixed sleeps in tests.
+public func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: interval)
+    }
+    return try condition()
+}
