@@ -21,6 +21,7 @@ public struct DemoGenerator {
     var targetPeople: Int
     var pending: [Event] = []
     var started = false
+    var existingStaff: Set<String> = []
 
     struct DemoCase {
         var id: String
@@ -60,6 +61,7 @@ public struct DemoGenerator {
         // schedule, a share of cases, volunteer hours), so this population ends near `end`.
         targetPeople = max(30, totalEvents / 20)
         day = start
+        existingStaff = Set(state.staff.keys)
         stationSite = state.sites.first { $0.tier == .street }?.id ?? state.sites.first?.id ?? "S-1"
         for (prefix, n) in [("S", state.sites.count), ("P", state.people.count), ("V", state.visits.count),
                             ("C", state.cases.count), ("G", state.groups.count), ("A", state.activities.count),
@@ -84,6 +86,7 @@ public struct DemoGenerator {
 
     mutating func emit(_ type: String, subject: String, actor: String, base: Int? = nil, version: Int = 1,
                        _ fields: [(String, JSON)]) {
+        if type == "staff.added", existingStaff.contains(subject) { return }  // keep the roster the store already has
         let seconds = Int64(day.number) * 86400 + Int64(rng.int(1 * 3600...9 * 3600))  // 09:00–17:00 in UTC+8
         let id = EventID(unixMillis: UInt64(seconds) * 1000 + UInt64(rng.int(0...999)), random: (rng.next(), rng.next()))
         pending.append(Event(id: id, type: type, version: version, at: Timestamp(seconds: seconds), actor: actor,

@@ -35,8 +35,7 @@ public final class Store: @unchecked Sendable {
     /// Creates a store whose first events name the station and make `context.actor` its admin.
     public static func create(path: String, station: String, context: EventContext,
                               mode: mode_t = 0o600, group: gid_t? = nil) throws -> Store {
-        let log = try LogFile.create(path: path, mode: mode, group: group)
-        let store = Store(path: path, log: log)
+        let store = try createEmpty(path: path, mode: mode, group: group)
         let siteID = "S-1"
         _ = try store.append { _ in [
             context.event("store.created", body: .object([JSONField("station", .string(station)), JSONField("format", .int(1))])),
@@ -47,6 +46,11 @@ public final class Store: @unchecked Sendable {
                 JSONField("role", .string(Role.admin.rawValue)), JSONField("site", .string(siteID))])),
         ] }
         return store
+    }
+
+    /// A store with no events yet (an import target, whose events bring the station with them).
+    public static func createEmpty(path: String, mode: mode_t = 0o600, group: gid_t? = nil) throws -> Store {
+        Store(path: path, log: try LogFile.create(path: path, mode: mode, group: group))
     }
 
     /// Opens a store: loads the checkpoint when it matches the log, then replays the rest.

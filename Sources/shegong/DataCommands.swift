@@ -154,7 +154,8 @@ struct Import: ParsableCommand {
             }
         }
         free(linePtr)
-        let store = guarded { try Store.open(path: path) }
+        // Importing into a path with no store creates it: the imported events bring the station.
+        let store = guarded { access(path, F_OK) == 0 ? try Store.open(path: path) : try Store.createEmpty(path: path) }
         let before = store.position.count
         let written = guarded { try store.append { _ in events } }
         print("imported \(written.count) events (\(events.count - written.count) already present); log now \(before + written.count) records")

@@ -1,0 +1,250 @@
+import Testing
+@testable import ShegongDomain
+import ShegongTestSupport
+
+@Suite struct FormTests {
+    @Test func missingFieldsBadDatesAndUnknownPeopleAreRefused() throws {
+        var h = Harness()
+        try h.station()
+        #expect(throws: DomainError.missingField("name")) { try h.add("person", ["community": "S-2"]) }
+        #expect(throws: DomainError.unknown(kind: "person", id: "P-99")) { try h.add("visit", ["person": "P-99", "mode": "home"]) }
+        #expect {
+            try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-02-30"])
+        } throws: { e in
+            if case DomainError.invalidValue(field: "date", value: "2026-02-30", _) = e { return true }
+            return false
+        }
+        #expect {
+            try h.add("visit", ["person": "P-1", "mode": "飞行"])
+        } throws: { e in
+            if case DomainError.invalidValue(field: "mode", _, _) = e { return true }
+            return false
+        }
+        #expect(h.state.visits.isEmpty)
+    }
+
+    @Test func datesAcceptWhatWorkersType() {
+        let today = Day(iso: "2026-11-21")!
+        #expect(DateInput.parse("2026-11-21", today: today) == today)
+        #expect(DateInput.parse("11-21", today: today) == today)
+        #expect(DateInput.parse("今天", today: today) == today)
+        #expect(DateInput.parse("today", today: today) == today)
+        #expect(DateInput.parse("昨天", today: today) == Day(iso: "2026-11-20"))
+        #expect(DateInput.parse("2026/11/3", today: today) == nil)
+        #expect(DateInput.parse("11/3", today: today) == Day(iso: "2026-11-03"))
+        #expect(DateInput.parse("13-01", today: today) == nil)
+    }
+
+    @Test func choicesAcceptCodesAndChineseLabels() throws {
+        var h = Harness()
+        try h.station()
+        let e = try h.add("visit", ["person": "P-1", "mode": "电话视频", "needs": "精神慰藉、适老化改造"])
+        #expect(e.body["mode"]?.string == "phone")
+        #expect(e.body["needs"]?.strings == ["精神慰藉", "适老化改造"])
+        #expect(e.body["date"]?.string == "2026-11-21", "the date defaults to today")
+    }
+}
+
+@Suite struct ProjectionTests {
+    @Test func visitsMoveTheNextDueDateByTier() throws {
+        var h = Harness()
+        try h.station()
+        let p1 = h.state.person("P-1")!
+        #expect(p1.nextVisitDue == Day(iso: "2026-11-28"), "high risk: a week after registration")
+        try h.add("visit", on: "2026-11-25", ["person": "P-1", "mode": "home", "date": "2026-11-25"])
+        #expect(h.state.person("P-1")!.nextVisitDue == Day(iso: "2026-12-02"))
+        try h.add("visit", ["person": "P-2", "mode": "home", "date": "2026-01-31"])
+        #expect(h.state.person("P-2")!.nextVisitDue == Day(iso: "2026-02-28"), "monthly, clamped to the month's end")
+        #expect(h.state.visitsByPerson[0].count == 1)
+    }
+
+    @Test func amendingAVisitMakesANewVersion() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-11-20"])
+        try h.add("visit-amend", ["id": "V-1", "person": "P-1", "mode": "phone", "date": "2026-11-19"])
+        let v = h.state.visit("V-1")!
+        #expect(v.version == 2 && v.mode == .phone && v.day == Day(iso: "2026-11-19"))
+        #expect(h.state.visits.count == 1)
+        #expect(h.state.person("P-1")!.lastVisit == Day(iso: "2026-11-19"))
+    }
+
+    @Test func aCaseMovesThroughItsStagesToAnApprovedClosure() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("case", ["person": "P-1", "source": "转介", "problem": "独居高龄，情绪低落", "date": "2026-11-01"])
+        let c0 = h.state.caseFile("C-1")!
+        #expect(c0.number == "彩云-2026-0001" && c0.stage == .intake && c0.site == "S-2")
+        try h.add("assessment", ["id": "C-1", "summary": "社会支持薄弱", "risk": "high"])
+        try h.add("plan", ["id": "C-1", "aim": "增强支持", "objectives": "链接资源，每周电话关怀"])
+        #expect(h.state.caseFile("C-1")!.objectives.map(\.text) == ["链接资源", "每周电话关怀"])
+        try h.add("objective", ["id": "C-1", "objective": "O1", "status": "met"])
+        try h.add("service", ["id": "C-1", "mode": "面谈", "service": "心理疏导", "content": "倾听与陪伴", "date": "2026-11-10"])
+        try h.add("evaluation", ["id": "C-1", "summary": "目标基本达成"])
+        #expect(h.state.caseFile("C-1")!.stage == .evaluation)
+        #expect(h.state.caseFile("C-1")!.objectives[0].status == .met)
+
+        // Closure needs an approval, which the requester cannot give.
+        #expect(throws: DomainError.self) { try h.add("approve", as: "dudao", ["id": "C-1"]) }
+        try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "目标实现"])
+        #expect(h.state.caseFile("C-1")!.stage == .closing)
+        #expect(throws: DomainError.notAllowed("a worker cannot approve or reject their own closure request")) {
+            try h.add("approve", as: "sg001", ["id": "C-1"])
+        }
+        #expect(throws: DomainError.notAllowed("only a supervisor or the station admin can decide on a closure")) {
+            try h.add("approve", as: "sg002", ["id": "C-1"])
+        }
+        try h.add("reject", as: "dudao", ["id": "C-1", "comment": "请补充回访计划"])
+        #expect(h.state.caseFile("C-1")!.stage == .intervention)
+        #expect(h.state.caseFile("C-1")!.closure?.rejections == ["请补充回访计划"])
+        try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "已补充回访计划"])
+        try h.add("approve", as: "dudao", on: "2026-11-22", ["id": "C-1", "comment": "同意"])
+        let closed = h.state.caseFile("C-1")!
+        #expect(closed.stage == .closed && closed.closedOn == Day(iso: "2026-11-22"))
+        #expect(throws: DomainError.invalidState("case 彩云-2026-0001 is closed")) {
+            try h.add("service", ["id": "C-1", "mode": "电话", "service": "人文关怀", "content": "回访"])
+        }
+    }
+
+    @Test func transfersKeepHistoryAndReferralsNeedConsent() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("case", ["person": "P-3", "source": "外展", "problem": "困境儿童学业困难", "flags": "child"])
+        try h.add("transfer", ["id": "C-1", "to": "sg002", "reason": "社工调岗"])
+        #expect(h.state.caseFile("C-1")!.worker == "sg002")
+        #expect(h.state.caseFile("C-1")!.offsets.count == 2, "the timeline keeps the transfer")
+        #expect(throws: DomainError.self) { try h.add("referral", as: "sg002", ["id": "C-1", "agency": "区未保中心", "reason": "需要专业辅导"]) }
+        try h.add("consent", as: "sg002", ["id": "P-3", "scope": "referral"])
+        try h.add("referral", as: "sg002", ["id": "C-1", "agency": "区未保中心", "reason": "需要专业辅导"])
+        try h.add("consent", as: "sg002", ["id": "P-3", "scope": "referral", "withdrawn": "是"])
+        #expect(throws: DomainError.self) { try h.add("referral", as: "sg002", ["id": "C-1", "agency": "另一机构", "reason": "再次转介"]) }
+    }
+
+    @Test func groupSessionsRecordAttendancePerMember() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("group", ["name": "老友会客厅——高龄老人互助支持小组", "kind": "支持", "site": "S-2", "goals": "互助",
+                            "sessions": "6", "members": "P-1,P-2"])
+        try h.add("session", ["id": "G-1", "attendance": "P-1:出席,P-2:请假", "date": "2026-11-10"])
+        try h.add("session", ["id": "G-1", "attendance": "P-1:present,P-2:present", "date": "2026-11-17"])
+        let g = h.state.group("G-1")!
+        #expect(g.sessions.map(\.present) == [1, 2])
+        #expect(g.sessions[0].attendance[1] == .leave)
+        #expect(throws: DomainError.self) { try h.add("session", ["id": "G-1", "attendance": "P-1:迟到"]) }
+    }
+
+    @Test func volunteerHoursCorrectionsStarsAndATimeBankThatNeverGoesNegative() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("volunteer", as: "admin", ["name": "周秀英", "site": "S-2", "skills": "陪伴聊天,理发", "backbone": "是"])
+        for i in 0..<25 { try h.add("hours", ["volunteer": "VOL-1", "hours": "4", "activity": "陪伴高龄老人 \(i)"]) }
+        #expect(h.state.certifiedHours(0) == 100)
+        #expect(Volunteer.stars(hours: h.state.certifiedHours(0)) == 1)
+        try h.add("hours-correct", ["id": "H-1", "hours": "3.5", "reason": "路程时间不计入"])
+        #expect(h.state.certifiedHours(0) == 99.5)
+        #expect(Volunteer.stars(hours: 99.5) == 0)
+        #expect(throws: DomainError.self) { try h.add("hours", ["volunteer": "VOL-1", "hours": "30", "activity": "x"]) }
+
+        try h.add("deposit", ["id": "VOL-1", "hours": "3"])
+        #expect(throws: DomainError.invalidState("time-bank balance is 3 h, cannot withdraw 4 h")) {
+            try h.add("withdraw", ["id": "VOL-1", "hours": "4", "note": "家政服务"])
+        }
+        try h.add("withdraw", ["id": "VOL-1", "hours": "2.5", "note": "家政服务"])
+        #expect(h.state.timeBankBalance(0) == 0.5)
+        #expect(h.state.certifiedHours(0) == 99.5, "time-bank credits are a separate ledger")
+    }
+
+    @Test func checkpointCodecRoundTripsAWholeStation() throws {
+        var h = Harness()
+        try h.station()
+        var generator = DemoGenerator(seed: 3, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: h.state)
+        for e in generator.next(3000) {
+            try h.state.validate(e)
+            h.apply(e)
+        }
+        let decoded = StateCodec.decode(StateCodec.encode(h.state))
+        #expect(decoded == h.state)
+        #expect(StateCodec.decode(Array(StateCodec.encode(h.state).dropLast())) == nil)
+    }
+
+    @Test func demoIsDeterministicForASeed() {
+        let day = Day(iso: "2026-11-21")!
+        var a = DemoGenerator(seed: 9, totalEvents: 500, endingNear: day, state: State())
+        var b = DemoGenerator(seed: 9, totalEvents: 500, endingNear: day, state: State())
+        #expect(a.next(500) == b.next(500))
+    }
+}
+
+@Suite struct ReportTests {
+    /// A small station computed by hand: see the comments for each figure.
+    @Test func figuresMatchAHandComputedStation() throws {
+        var h = Harness()
+        try h.station()
+        // Visits in November: P-1 twice (11-03, 11-10), P-2 on 11-03 (same household as P-1), P-3 on 10-30 (October).
+        try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-11-03"])
+        try h.add("visit", ["person": "P-2", "mode": "home", "date": "2026-11-03"])
+        try h.add("visit", ["person": "P-1", "mode": "phone", "date": "2026-11-10"])
+        try h.add("visit", ["person": "P-3", "mode": "home", "date": "2026-10-30"])
+        // A case for P-1 opened in October with one November contact; a case for P-3 opened in November, no contact.
+        try h.add("case", ["person": "P-1", "source": "self", "problem": "孤独", "date": "2026-10-20"])
+        try h.add("service", ["id": "C-1", "mode": "home", "service": "care", "content": "陪伴", "date": "2026-11-05"])
+        try h.add("case", ["person": "P-3", "source": "outreach", "problem": "学业", "date": "2026-11-12"])
+        // A group in S-3 with P-2 and P-3: one session in November (both present), one in October.
+        try h.add("group", ["name": "成长小组", "kind": "growth", "site": "S-3", "goals": "成长", "sessions": "4", "members": "P-2,P-3", "date": "2026-10-01"])
+        try h.add("session", ["id": "G-1", "attendance": "P-2:present,P-3:absent", "date": "2026-10-25"])
+        try h.add("session", ["id": "G-1", "attendance": "P-2:present,P-3:present", "date": "2026-11-08"])
+        try h.add("activity", ["name": "重阳节敬老活动", "site": "S-2", "headcount": "40", "date": "2026-11-15"])
+        try h.add("volunteer", as: "admin", ["name": "周秀英", "site": "S-2", "backbone": "yes"])
+        try h.add("volunteer", as: "admin", ["name": "吴浩然", "site": "S-3"])
+        try h.add("hours", ["volunteer": "VOL-1", "hours": "2.5", "activity": "陪伴", "date": "2026-11-02"])
+        try h.add("hours", ["volunteer": "VOL-1", "hours": "3", "activity": "陪伴", "date": "2026-10-02"])
+
+        let r = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-30")!)
+        #expect(r["people_served_case"] == 2)     // P-1 (contact) and P-3 (new case): distinct people
+        #expect(r["household_visits"] == 2)       // (彩云1栋101, 11-03) counted once, (same, 11-10)
+        #expect(r["cases_new"] == 1 && r["cases_open"] == 2 && r["contacts"] == 1 && r["cases_closed"] == 0)
+        #expect(r["groups"] == 1 && r["group_sessions"] == 1 && r["group_attendances"] == 2)
+        #expect(r["activities"] == 1 && r["activity_participants"] == 40)
+        #expect(r["service_person_times"] == 3 + 1 + 2 + 40)  // visits + contacts + attendances + participants
+        #expect(r["volunteers_registered"] == 2 && r["volunteers_active"] == 1 && r["volunteers_backbone"] == 1)
+        #expect(r["volunteer_hours"] == 2.5)
+        #expect(r["visit_rate"] == 1.0)          // P-1 (high) and P-2 (priority) both visited in November
+        // Overdue at 11-30: P-1 last 11-10 +7 = 11-17 < 11-30; P-2 11-03 + 1 month = 12-03 no; P-3 10-30 + 3 months no.
+        #expect(r["overdue_people"] == 1)
+
+        // Rolled up by site: 新力社区 (S-3) holds P-3, the group and VOL-2.
+        let s3 = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-30")!, site: "S-3")
+        #expect(s3["people_served_case"] == 1 && s3["household_visits"] == 0 && s3["group_sessions"] == 1)
+        #expect(s3["volunteers_registered"] == 1 && s3["volunteer_hours"] == 0)
+        let station = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-30")!, site: "S-1")
+        #expect(station.figures.map(\.value) == r.figures.map(\.value), "the station rolls up both communities")
+    }
+}
+
+@Suite struct FoundationTests {
+    @Test func jsonRoundTripsChineseAndEscapes() throws {
+        let value = JSON.object([JSONField("note", .string("老人说：\"谢谢\"\n下次再来\t😀")), JSONField("n", .int(-42)),
+                                 JSONField("h", .double(2.5)), JSONField("list", .array([.bool(true), .null]))])
+        #expect(try JSON.parse(value.text) == value)
+        #expect(value.text.contains("老人说"), "Chinese is written as UTF-8, not escaped")
+        #expect(try JSON.parse("\"\\u5f20\\ud83d\\ude00\"") == .string("张😀"))
+        for bad in ["{", "{\"a\":}", "[1,]", "\"\\ud800\"", "tru", "{\"a\":1}x", String(repeating: "[", count: 100)] {
+            #expect(throws: JSONParseError.self) { try JSON.parse(bad) }
+        }
+    }
+
+    @Test func daysAndTimestamps() {
+        #expect(Day(iso: "2024-02-29")?.adding(months: 12) == Day(iso: "2025-02-28"))
+        #expect(Day(iso: "2026-11-21")!.age(on: Day(iso: "2040-11-20")!) == 13)
+        #expect(Timestamp(iso: "2026-11-21T01:30:00Z")!.day() == Day(iso: "2026-11-21"))
+        #expect(Timestamp(iso: "2026-11-20T17:30:00Z")!.day() == Day(iso: "2026-11-21"), "China time is UTC+8")
+        #expect(Timestamp(iso: "2026-11-21T01:30:00Z")!.iso == "2026-11-21T01:30:00Z")
+        let id = EventID(unixMillis: 1_790_000_000_000, random: (0x123, 0x456))
+        #expect(EventID(id.description) == id)
+    }
+
+    @Test func masksHideTheMiddle() {
+        #expect(Mask.idNumber("50010819400302123X") == "5001**********123X")
+        #expect(Mask.phone("13812345678") == "138****5678")
+    }
+}
