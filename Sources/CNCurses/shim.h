@@ -7,8 +7,10 @@
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
+#include <stddef.h>
 #include <locale.h>
 #include <wchar.h>
+#include <signal.h>
 #include <curses.h>
 
 // Swift 6 cannot touch mutable C globals or expand function-like macros; these accessors can.
@@ -17,20 +19,41 @@ static inline int sg_lines(void) { return LINES; }
 static inline int sg_cols(void) { return COLS; }
 static inline int sg_colors(void) { return COLORS; }
 static inline int sg_color_pairs(void) { return COLOR_PAIRS; }
-static inline int sg_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline void sg_set_escdelay(int ms) { set_escdelay(ms); }
 static inline attr_t sg_a_bold(void) { return A_BOLD; }
 static inline attr_t sg_a_reverse(void) { return A_REVERSE; }
 static inline attr_t sg_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t sg_a_dim(void) { return A_DIM; }
 static inline attr_t sg_a_normal(void) { return A_NORMAL; }
 static inline int sg_key_resize(void) { return KEY_RESIZE; }
 static inline int sg_wcwidth(wchar_t c) { return wcwidth(c); }
+// Extended pairs take int colours, so direct-colour (truecolor) values fit.
+static inline int sg_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }
 
 // Put one cell: a character (possibly wide) with attributes and a colour pair.
-static inline int sg_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
+static inline int sg_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, int pair) {
     cchar_t cc;
-    setcchar(&cc, chars, attrs, pair, NULL);
+    setcchar(&cc, chars, attrs, 0, &pair);
     return mvadd_wch(y, x, &cc);
 }
 static inline int sg_get_wch(wint_t *out) { return get_wch(out); }
+
+// Signals only record themselves; the console's loop restores the terminal and saves drafts
+// (neither is async-signal-safe, so neither may run inside a handler).
+static volatile sig_atomic_t sg_pending_signal = 0;
+static inline void sg_signal_flag(int sig) { sg_pending_signal = sig; }
+static inline void sg_install_signal_flags(void) {
+    struct sigaction sa;
+    sa.sa_handler = sg_signal_flag;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocking read returns so the flag is seen at once
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+static inline int sg_take_pending_signal(void) {
+    int s = sg_pending_signal;
+    sg_pending_signal = 0;
+    return s;
+}
 #endif

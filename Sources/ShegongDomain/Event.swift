@@ -12,20 +12,32 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         low = (random.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
     }
 
-    public init?(_ text: some StringProtocol) {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(32)
-        for b in text.utf8 where b != UInt8(ascii: "-") {
-            switch b {
-            case 0x30...0x39: digits.append(b - 0x30)
-            case 0x61...0x66: digits.append(b - 0x61 + 10)
-            case 0x41...0x46: digits.append(b - 0x41 + 10)
-            default: return nil
+    public init?(_ text: String) {
+        var text = text
+        guard let id = text.withUTF8({ EventID(bytes: $0) }) else { return nil }
+        self = id
+    }
+
+    public init?(bytes u: UnsafeBufferPointer<UInt8>) {
+        let words: (UInt64, UInt64)? = {
+            guard u.count == 36 || u.count == 32 else { return nil }
+            var hi: UInt64 = 0, lo: UInt64 = 0, n = 0
+            for b in u where b != UInt8(ascii: "-") {
+                let d: UInt64
+                switch b {
+                case 0x30...0x39: d = UInt64(b - 0x30)
+                case 0x61...0x66: d = UInt64(b - 0x61 + 10)
+                case 0x41...0x46: d = UInt64(b - 0x41 + 10)
+                default: return nil
+                }
+                if n < 16 { hi = hi << 4 | d } else { lo = lo << 4 | d }
+                n += 1
             }
-        }
-        guard digits.count == 32, text.utf8.count == 36 || text.utf8.count == 32 else { return nil }
-        high = digits[0..<16].reduce(0) { $0 << 4 | UInt64($1) }
-        low = digits[16..<32].reduce(0) { $0 << 4 | UInt64($1) }
+            return n == 32 ? (hi, lo) : nil
+        }()
+        guard let words else { return nil }
+        high = words.0
+        low = words.1
     }
 
     public var description: String {

@@ -400,7 +400,7 @@ public enum Forms {
             guard state.volunteer(text) != nil else { throw .unknown(kind: "volunteer", id: text) }
             return .string(text)
         case .hoursRecord:
-            guard state.hoursIndex[text] != nil else { throw .unknown(kind: "hours record", id: text) }
+            guard state.hoursPosition(text) != nil else { throw .unknown(kind: "hours record", id: text) }
             return .string(text)
         case .staff:
             guard state.staff[text] != nil else { throw .unknown(kind: "staff account", id: text) }

@@ -98,16 +98,18 @@ extension JSON {
 
 /// A byte-level recursive-descent parser. It exists because Foundation's decoders are several
 /// times too slow for replaying a million-event log; see docs/log-format.md.
-struct JSONParser {
+public struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    public var index = 0
     static let maxDepth = 64
+    /// Keys of the outermost object parsed by `value` whose values are skipped, not built.
+    var skipKeys: [[UInt8]] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+    public func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
-    mutating func skipSpace() {
+    public mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -116,7 +118,7 @@ struct JSONParser {
         }
     }
 
-    mutating func value(depth: Int) throws(JSONParseError) -> JSON {
+    public mutating func value(depth: Int) throws(JSONParseError) -> JSON {
         guard depth < Self.maxDepth else { throw error("nested too deeply") }
         skipSpace()
         guard index < bytes.count else { throw error("unexpected end") }
@@ -132,7 +134,7 @@ struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+    public mutating func literal(_ word: StaticString) throws(JSONParseError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end") }
         let start = word.utf8Start
@@ -148,12 +150,18 @@ struct JSONParser {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected key") }
-            let key = try string()
+            let keyBytes = try rawString()
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            let value = try value(depth: depth + 1)
-            fields.append(JSONField(key, value))
+            if depth == 0, !skipKeys.isEmpty, skipKeys.contains(where: { $0.elementsEqual(keyBytes) }) {
+                try skipValue(depth: depth + 1)
+            } else {
+                let key = keyBytes.contains(UInt8(ascii: "\\")) ? try JSONParser.unescape(keyBytes)
+                    : String(decoding: keyBytes, as: UTF8.self)
+                let value = try value(depth: depth + 1)
+                fields.append(JSONField(key, value))
+            }
             skipSpace()
             guard index < bytes.count else { throw error("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -175,6 +183,72 @@ struct JSONParser {
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
             throw error("expected ',' or ']'")
         }
+    }
+
+    /// The bytes between a string's quotes, escapes left as they are; the cursor moves past it.
+    public mutating func rawString() throws(JSONParseError) -> UnsafeBufferPointer<UInt8> {
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return UnsafeBufferPointer(rebasing: bytes[start..<index])
+            }
+            if b == UInt8(ascii: "\\") { index += 2; continue }
+            if b < 0x20 { throw error("control character in string") }
+            index += 1
+        }
+        throw error("unterminated string")
+    }
+
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
+        var quoted = [UInt8(ascii: "\"")]
+        quoted.append(contentsOf: raw)
+        quoted.append(UInt8(ascii: "\""))
+        return try quoted.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var p = JSONParser(buffer)
+            return try p.string()
+        }
+    }
+
+    /// Moves past one value without building it (checked for structure, not for content).
+    public mutating func skipValue(depth: Int) throws(JSONParseError) {
+        guard depth < Self.maxDepth else { throw error("nested too deeply") }
+        skipSpace()
+        guard index < bytes.count else { throw error("unexpected end") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == close { index += 1; return }
+            while true {
+                if close == UInt8(ascii: "}") {
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected key") }
+                    _ = try rawString()
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    index += 1
+                }
+                try skipValue(depth: depth + 1)
+                skipSpace()
+                guard index < bytes.count else { throw error("unexpected end") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == close { index += 1; return }
+                throw error("expected ',' or closing bracket")
+            }
+        default: _ = try value(depth: depth)
+        }
+    }
+
+    /// Parses the value at the cursor; if it is an object, the values of `skipping` keys are not built.
+    public mutating func value(skipping keys: [[UInt8]]) throws(JSONParseError) -> JSON {
+        skipKeys = keys
+        defer { skipKeys = [] }
+        return try value(depth: 0)
     }
 
     mutating func number() throws(JSONParseError) -> JSON {
@@ -208,15 +282,17 @@ struct JSONParser {
         return .double(double)
     }
 
-    mutating func string() throws(JSONParseError) -> String {
+    public mutating func string() throws(JSONParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                guard let s else { throw error("invalid UTF-8") }
+                // Records are checksummed before parsing, so bytes that got here were written as valid
+                // UTF-8; decoding (which repairs rather than rejects) is several times faster than
+                // validating and is safe for that reason.
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
@@ -229,8 +305,7 @@ struct JSONParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                guard let s = String(validatingUTF8Bytes: out) else { throw error("invalid UTF-8") }
-                return s
+                return String(decoding: out, as: UTF8.self)
             }
             if b < 0x20 { throw error("control character in string") }
             if b != UInt8(ascii: "\\") { out.append(b); index += 1; continue }
@@ -281,14 +356,6 @@ struct JSONParser {
             index += 1
         }
         return v
-    }
-}
-
-extension String {
-    /// Strict UTF-8 decoding: nil instead of silently inserting U+FFFD, so damage is noticed.
-    init?(validatingUTF8Bytes bytes: some Collection<UInt8>) {
-        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
-        self = s
     }
 }
 

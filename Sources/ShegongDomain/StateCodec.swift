@@ -1,45 +1,43 @@
+import Dispatch
+
 /// A compact binary form of `State` for checkpoints. Versioned by `StateCodec.version`: a
 /// checkpoint of another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     public static func encode(_ s: State) -> [UInt8] {
         var w = BinaryWriter()
         w.u32(version)
         w.str(s.station)
-        w.array(s.sites) { w, x in w.str(x.id); w.str(x.name); w.str(x.tier.rawValue); w.optStr(x.parent) }
+        w.array(s.sites) { w, x in w.str(x.id); w.str(x.name); w.vocab(x.tier); w.optStr(x.parent) }
         w.array(s.staff.values.sorted { $0.account < $1.account }) { w, x in
-            w.str(x.account); w.str(x.name); w.str(x.role.rawValue); w.str(x.site); w.optStr(x.supervisor)
+            w.str(x.account); w.str(x.name); w.vocab(x.role); w.str(x.site); w.optStr(x.supervisor)
             w.bool(x.active); w.int(x.version)
         }
         w.array(s.people) { w, p in
             w.str(p.id); w.str(p.name); w.optStr(p.sex?.rawValue); w.optDay(p.birth); w.str(p.idNumber); w.str(p.phone)
-            w.str(p.address); w.str(p.community); w.str(p.household); w.strings(p.categories); w.str(p.tier.rawValue)
+            w.str(p.address); w.str(p.community); w.str(p.household); w.strings(p.categories); w.vocab(p.tier)
             w.str(p.worker); w.day(p.registeredOn); w.optDay(p.lastVisit); w.int(p.version)
             w.array(p.consents) { w, c in w.str(c.scope); w.day(c.on); w.str(c.recordedBy); w.optDay(c.withdrawn) }
             w.i64s(p.offsets)
         }
-        w.array(s.visits) { w, v in
-            w.str(v.id); w.i32(v.person); w.day(v.day); w.str(v.mode.rawValue); w.str(v.worker); w.i32(v.caseIndex)
-            w.optDay(v.followUp); w.bool(v.referral); w.i32(v.version); w.i64(v.offset)
-        }
         w.array(s.cases) { w, c in
             w.str(c.id); w.str(c.number); w.i32(c.person); w.str(c.worker); w.str(c.site); w.day(c.openedOn)
-            w.str(c.source.rawValue); w.str(c.problem); w.str(c.stage.rawValue); w.optStr(c.risk?.rawValue)
+            w.vocab(c.source); w.str(c.problem); w.vocab(c.stage); w.optStr(c.risk?.rawValue)
             w.strings(c.flags.map(\.rawValue))
-            w.array(c.objectives) { w, o in w.str(o.id); w.str(o.text); w.str(o.status.rawValue) }
+            w.array(c.objectives) { w, o in w.str(o.id); w.str(o.text); w.vocab(o.status) }
             w.bool(c.closure != nil)
             if let r = c.closure {
-                w.str(r.type.rawValue); w.str(r.summary); w.str(r.requestedBy); w.day(r.requestedOn); w.strings(r.rejections)
+                w.vocab(r.type); w.str(r.summary); w.str(r.requestedBy); w.day(r.requestedOn); w.strings(r.rejections)
             }
             w.optDay(c.closedOn); w.array(c.contactDays) { w, d in w.day(d) }; w.int(c.version); w.i64s(c.offsets)
         }
         w.array(s.groups) { w, g in
-            w.str(g.id); w.str(g.name); w.str(g.kind.rawValue); w.str(g.site); w.str(g.worker); w.str(g.goals)
+            w.str(g.id); w.str(g.name); w.vocab(g.kind); w.str(g.site); w.str(g.worker); w.str(g.goals)
             w.int(g.plannedSessions); w.str(g.venue); w.array(g.members) { w, m in w.i32(m) }
             w.array(g.sessions) { w, x in
                 w.int(x.number); w.day(x.day)
-                w.array(x.attendance.sorted { $0.key < $1.key }) { w, a in w.i32(a.key); w.str(a.value.rawValue) }
+                w.array(x.attendance.sorted { $0.key < $1.key }) { w, a in w.i32(a.key); w.vocab(a.value) }
                 w.str(x.stage); w.i64(x.offset)
             }
             w.optDay(g.closedOn); w.int(g.version); w.i64s(g.offsets)
@@ -58,14 +56,59 @@ public enum StateCodec {
         w.array(s.timeBank) { w, t in w.i32(t.volunteer); w.day(t.day); w.double(t.hours); w.str(t.note) }
         w.array(s.access) { w, a in w.str(a.actor); w.i64(a.at.seconds); w.str(a.what); w.str(a.subject) }
         w.array(s.unknown) { w, u in w.str(u.type); w.int(u.version); w.i64(u.offset) }
-        w.array(Array(s.eventIDs)) { w, id in w.u64(id.high); w.u64(id.low) }
+        w.strings(s.visitIndex.exceptions.sorted { $0.value < $1.value }.map(\.key))
+        w.strings(s.hoursIndex.exceptions.sorted { $0.value < $1.value }.map(\.key))
         w.int(s.eventCount)
         w.i64(s.lastOffset)
-        return w.bytes
+        // Visits are most of a large state: they go last, in their own section, so a start can
+        // decode them on a second core while it decodes everything else.
+        var v = BinaryWriter()
+        let workers = Array(Set(s.visits.map(\.worker))).sorted()
+        let workerIndex = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1, UInt32($0)) })
+        v.strings(workers)
+        v.array(s.visits) { w, x in
+            w.str(x.id); w.i32(x.person); w.day(x.day); w.vocab(x.mode); w.u32(workerIndex[x.worker]!); w.i32(x.caseIndex)
+            w.optDay(x.followUp); w.bool(x.referral); w.i32(x.version); w.i64(x.offset)
+        }
+        var out = BinaryWriter()
+        out.u64(UInt64(w.bytes.count))
+        out.bytes.append(contentsOf: w.bytes)
+        out.bytes.append(contentsOf: v.bytes)
+        return out.bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) -> State? {
-        var r = BinaryReader(bytes)
+    static func decodeVisits(_ bytes: [UInt8], from start: Int, end: Int) -> [VisitRow]? {
+        var r = BinaryReader(bytes, from: start)
+        r.end = end
+        do {
+            let workers = try r.strings()
+            let visits = try r.array { r in
+                VisitRow(id: try r.str(), person: try r.i32(), day: try r.day(), mode: try r.vocab(VisitMode.self),
+                         worker: try r.element(of: workers), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
+                         version: try r.i32(), offset: try r.i64())
+            }
+            return r.atEnd ? visits : nil
+        } catch {
+            return nil
+        }
+    }
+
+    public static func decode(_ bytes: [UInt8], from start: Int = 0, end: Int? = nil) -> State? {
+        let end = end ?? bytes.count
+        var prefix = BinaryReader(bytes, from: start)
+        prefix.end = end
+        guard let mainLength = try? Int(prefix.u64()), mainLength >= 0, prefix.at + mainLength <= end else { return nil }
+        let mainEnd = prefix.at + mainLength
+        let visitsJob = VisitsDecode()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            visitsJob.result = decodeVisits(bytes, from: mainEnd, end: end)
+            group.leave()
+        }
+        defer { group.wait() }
+        var r = BinaryReader(bytes, from: prefix.at)
+        r.end = mainEnd
         do {
             guard try r.u32() == version else { return nil }
             var s = State()
@@ -87,11 +130,6 @@ public enum StateCodec {
                        consents: try r.array { r in
                            Consent(scope: try r.str(), on: try r.day(), recordedBy: try r.str(), withdrawn: try r.optDay())
                        }, offsets: try r.i64s())
-            }
-            s.visits = try r.array { r in
-                VisitRow(id: try r.str(), person: try r.i32(), day: try r.day(), mode: try r.vocab(VisitMode.self),
-                         worker: try r.str(), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
-                         version: try r.i32(), offset: try r.i64())
             }
             s.cases = try r.array { r in
                 var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.str(), site: try r.str(),
@@ -142,12 +180,15 @@ public enum StateCodec {
                 AccessEntry(actor: try r.str(), at: Timestamp(seconds: try r.i64()), what: try r.str(), subject: try r.str())
             }
             s.unknown = try r.array { r in UnknownEvent(type: try r.str(), version: try r.int(), offset: try r.i64()) }
-            let ids = try r.array { r in EventID(high: try r.u64(), low: try r.u64()) }
-            s.eventIDs = Set(ids)
+            let visitExceptions = Set(try r.strings())
+            let hoursExceptions = Set(try r.strings())
             s.eventCount = try r.int()
             s.lastOffset = try r.i64()
             guard r.atEnd else { return nil }
-            s.rebuildIndexes()
+            group.wait()
+            guard let visits = visitsJob.result else { return nil }
+            s.visits = visits
+            s.rebuildIndexes(visitExceptions: visitExceptions, hoursExceptions: hoursExceptions)
             return s
         } catch {
             return nil
@@ -157,17 +198,19 @@ public enum StateCodec {
 
 extension State {
     /// The lookup tables are derived from the arrays, so checkpoints do not store them.
-    mutating func rebuildIndexes() {
+    mutating func rebuildIndexes(visitExceptions: Set<String>, hoursExceptions: Set<String>) {
         personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        visitIndex = Dictionary(uniqueKeysWithValues: visits.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        for (i, v) in visits.enumerated() where visitExceptions.contains(v.id) { visitIndex.add(v.id, at: i) }
+        for (i, h) in hours.enumerated() where hoursExceptions.contains(h.id) { hoursIndex.add(h.id, at: i) }
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
         volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        hoursIndex = Dictionary(uniqueKeysWithValues: hours.enumerated().map { ($0.element.id, Int32($0.offset)) })
         visitsByPerson = Array(repeating: [], count: people.count)
         for (i, v) in visits.enumerated() where v.person >= 0 { visitsByPerson[Int(v.person)].append(Int32(i)) }
     }
 }
+
+final class VisitsDecode: @unchecked Sendable { var result: [VisitRow]? }
 
 public struct BinaryWriter {
     public init() {}
@@ -186,8 +229,12 @@ public struct BinaryWriter {
         s.withUTF8 { u in u32(UInt32(u.count)); bytes.append(contentsOf: u) }
     }
     public mutating func optStr(_ s: String?) { bool(s != nil); if let s { str(s) } }
+    /// A vocabulary value as its position in the list: one byte, and no string to decode.
+    public mutating func vocab<V: Vocabulary>(_ v: V) { bytes.append(UInt8(V.allCases.firstIndex(of: v).map { V.allCases.distance(from: V.allCases.startIndex, to: $0) } ?? 0)) }
     public mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { str(s) } }
     public mutating func i64s(_ a: [Int64]) { u32(UInt32(a.count)); for v in a { i64(v) } }
+    /// A word array as one block (little-endian machines only; checkpoints are per machine).
+    public mutating func words(_ a: [UInt64]) { u64(UInt64(a.count)); a.withUnsafeBytes { bytes.append(contentsOf: $0) } }
     public mutating func array<T>(_ a: [T], _ each: (inout BinaryWriter, T) -> Void) {
         u32(UInt32(a.count))
         for x in a { each(&self, x) }
@@ -197,12 +244,13 @@ public struct BinaryWriter {
 public struct BinaryReader {
     struct Truncated: Error {}
     let bytes: [UInt8]
-    var at = 0
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public var atEnd: Bool { at == bytes.count }
+    public var at = 0
+    public var end = Int.max
+    public init(_ bytes: [UInt8], from start: Int = 0) { self.bytes = bytes; self.at = start }
+    public var atEnd: Bool { at == min(end, bytes.count) }
 
     public mutating func take(_ n: Int) throws -> Int {
-        guard n >= 0, at + n <= bytes.count else { throw Truncated() }
+        guard n >= 0, at + n <= min(end, bytes.count) else { throw Truncated() }
         defer { at += n }
         return at
     }
@@ -229,9 +277,27 @@ public struct BinaryReader {
     public mutating func optStr() throws -> String? { try bool() ? try str() : nil }
     public mutating func strings() throws -> [String] { try array { r in try r.str() } }
     public mutating func i64s() throws -> [Int64] { try array { r in try r.i64() } }
+    public mutating func words() throws -> [UInt64] {
+        let n = Int(try u64())
+        guard n >= 0, n <= (bytes.count - at) / 8 else { throw Truncated() }
+        let i = try take(n * 8)
+        return [UInt64](unsafeUninitializedCapacity: n) { out, done in
+            bytes.withUnsafeBytes { src in
+                UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[i..<(i + n * 8)]))
+            }
+            done = n
+        }
+    }
     public mutating func vocab<V: Vocabulary>(_ type: V.Type) throws -> V {
-        guard let v = V(rawValue: try str()) else { throw Truncated() }
-        return v
+        let i = Int(bytes[try take(1)])
+        let all = Array(V.allCases)
+        guard i < all.count else { throw Truncated() }
+        return all[i]
+    }
+    public mutating func element(of table: [String]) throws -> String {
+        let i = Int(try u32())
+        guard i < table.count else { throw Truncated() }
+        return table[i]
     }
     public mutating func array<T>(_ each: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = Int(try u32())

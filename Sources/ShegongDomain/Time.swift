@@ -28,11 +28,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    /// Parses `YYYY-MM-DD` strictly (a real calendar date).
-    public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+    /// Parses `YYYY-MM-DD` strictly (a real calendar date). Byte-level: it runs for every event
+    /// of a replay.
+    public init?(iso text: String) {
+        var text = text
+        let parsed: (Int, Int, Int)? = text.withUTF8 { u in
+            guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+            var v = [0, 0, 0]
+            for (k, r) in [(0, 0..<4), (1, 5..<7), (2, 8..<10)] {
+                for i in r {
+                    guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }
+                    v[k] = v[k] * 10 + Int(u[i] - 0x30)
+                }
+            }
+            return (v[0], v[1], v[2])
+        }
+        guard let (y, m, d) = parsed else { return nil }
         self.init(checkedYear: y, month: m, day: d)
     }
 
@@ -105,11 +116,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(shifted.prefix(10)) \(shifted.dropFirst(11).prefix(5))"
     }
 
-    /// Parses the form `iso` writes (and a fractional-seconds variant), UTC only.
+    /// Parses the form `iso` writes, UTC only.
     public init?(iso text: String) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let t = text.withUTF8({ Timestamp(isoBytes: $0) }) else { return nil }
+        self = t
+    }
+
+    /// The same from raw bytes (a replay parses one per event, without making a String).
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
         guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
-              u.last == UInt8(ascii: "Z") else { return nil }
+              u[u.count - 1] == UInt8(ascii: "Z") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
             for i in r { guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }; v = v * 10 + Int(u[i] - 0x30) }

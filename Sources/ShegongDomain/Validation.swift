@@ -10,7 +10,7 @@ extension State {
             }
         }
         if State.creatingTypes.contains(event.type),
-           version(of: event.subject) != nil || visit(event.subject) != nil || hoursIndex[event.subject] != nil
+           version(of: event.subject) != nil || visit(event.subject) != nil || hoursPosition(event.subject) != nil
             || (event.type == "site.added" && site(event.subject) != nil) {
             throw .invalidState("\(event.subject) already exists")
         }
@@ -22,7 +22,7 @@ extension State {
             case "group": exists = group(event.subject) != nil
             case "volunteer": exists = volunteer(event.subject) != nil
             case "visit": exists = visit(event.subject) != nil
-            case "hours": exists = hoursIndex[event.subject] != nil
+            case "hours": exists = hoursPosition(event.subject) != nil
             default: exists = staff[event.subject] != nil
             }
             if !exists { throw .unknown(kind: need, id: event.subject) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import ShegongDomain
 
 /// The position of the chain after some prefix of the log.
@@ -95,72 +96,62 @@ public final class LogFile: @unchecked Sendable {
     // MARK: Reading
 
     /// Reads records from `position` to the end of the file, checking each checksum and the chain,
-    /// and hands each to `visit` with its byte offset. Stops at the first damage.
-    /// With `limit`, stops once the file offset reaches it (used to read what a lock holder saw).
-    public func scan(from position: ChainPosition, checkChain: Bool = true,
+    /// and hands each to `visit` with its byte offset. Stops at the first damage. Decoding the next
+    /// chunk runs on a second core while `visit` applies the previous one.
+    public func scan(from position: ChainPosition, checkChain: Bool = true, forProjection: Bool = false,
                      visit: (Record, Int64) throws -> Void) throws -> (ChainPosition, ScanEnd) {
         var pos = position
         let fileSize = try size()
         guard fileSize >= pos.endOffset else { throw StoreError.shrank(path: path) }
-        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
-        var carry = 0  // bytes at the front of buffer from the previous read
         var readOffset = pos.endOffset
+        // Two decoders take turns: one decodes the next chunk while the records of the other are
+        // applied. Their buffers are reused, so a replay allocates no large blocks per chunk.
+        let decoders = [ChunkDecode(checkChain: checkChain, forProjection: forProjection),
+                        ChunkDecode(checkChain: checkChain, forProjection: forProjection)]
+        var turn = 0
+        var ready: ChunkDecode?
+        let group = DispatchGroup()
+        defer { group.wait() }
         while readOffset < fileSize {
-            if carry == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
-            let want = min(buffer.count - carry, Int(fileSize - readOffset))
-            let got = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + carry, want, off_t(readOffset))
-            }
-            guard got > 0 else {
-                if got < 0 { throw StoreError.from(errno: errno, path: path, operation: "read") }
-                break
-            }
+            let decoder = decoders[turn]
+            turn = 1 - turn
+            let carry = ready.map { Array($0.bytes[$0.consumed..<$0.filled]) } ?? []
+            let got = try decoder.load(carry: carry, from: self, at: readOffset, count: min(Self.chunkSize, Int(fileSize - readOffset)))
+            if got == 0 { break }
             readOffset += Int64(got)
-            let filled = carry + got
-            var consumed = 0
-            let damage: Damage? = try buffer.withUnsafeBytes { raw -> Damage? in
-                var start = 0
-                while start < filled {
-                    guard let nl = memchr(raw.baseAddress! + start, 0x0A, filled - start) else { break }
-                    let end = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
-                    let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-                    let lineOffset = pos.endOffset
-                    let record: Record
-                    do { record = try RecordCodec.decode(line) } catch let error as RecordDamage {
-                        return Damage(recordNumber: pos.count + 1, offset: lineOffset, reason: error.description)
-                    } catch { return Damage(recordNumber: pos.count + 1, offset: lineOffset, reason: "\(error)") }
-                    if checkChain {
-                        if record.number != pos.count + 1 {
-                            return Damage(recordNumber: pos.count + 1, offset: lineOffset,
-                                          reason: "record number \(record.number), expected \(pos.count + 1)")
-                        }
-                        if record.prev != pos.head {
-                            return Damage(recordNumber: pos.count + 1, offset: lineOffset,
-                                          reason: "hash chain broken (prev does not match record \(pos.count))")
-                        }
-                        pos.head = ChainHash.of(line)
-                    }
-                    pos.count += 1
-                    pos.endOffset += Int64(end - start + 1)
-                    try visit(record, lineOffset)
-                    start = end + 1
-                }
-                consumed = start
-                return nil
+            decoder.start = pos
+            group.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                decoder.run()
+                group.leave()
             }
-            if let damage {
-                return (pos, try isZeroFilled(from: damage.offset) ? .tornTail(bytes: fileSize - pos.endOffset)
-                        : .damaged(damage))
-            }
-            carry = filled - consumed
-            if carry > 0 && consumed > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    _ = memmove(raw.baseAddress!, raw.baseAddress! + consumed, carry)
-                }
+            if let ready { for (record, offset) in ready.records { try visit(record, offset) } }
+            group.wait()
+            ready = decoder
+            pos = decoder.end
+            if let damage = decoder.damage {
+                for (record, offset) in decoder.records { try visit(record, offset) }
+                return (pos, try isZeroFilled(from: damage.offset) ? .tornTail(bytes: fileSize - pos.endOffset) : .damaged(damage))
             }
         }
+        if let ready { for (record, offset) in ready.records { try visit(record, offset) } }
         let rest = fileSize - pos.endOffset
         return (pos, rest == 0 ? .clean : .tornTail(bytes: rest))
+    }
+
+    /// Reads up to `count` bytes at `offset` into `buffer` from index `start`; returns how many.
+    func read(into buffer: UnsafeMutableRawBufferPointer, start: Int, count: Int, at offset: Int64) throws(StoreError) -> Int {
+        var got = 0
+        while got < count {
+            let n = pread(fd, buffer.baseAddress! + start + got, count - got, off_t(offset) + off_t(got))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.from(errno: errno, path: path, operation: "read")
+            }
+            if n == 0 { break }
+            got += n
+        }
+        return got
     }
 
     /// A crash after the size grew but before the data reached the disk leaves zeros; those are a
@@ -261,6 +252,75 @@ public final class LogFile: @unchecked Sendable {
             got += n
         }
         return Array(out[0..<got])
+    }
+}
+
+/// Decodes the complete lines of one chunk: checksums, the chain and JSON. Runs on its own
+/// thread; the scan reads its results only after it finished.
+final class ChunkDecode: @unchecked Sendable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var filled = 0
+    let checkChain: Bool
+    let forProjection: Bool
+    var start = ChainPosition.start
+    private(set) var end = ChainPosition.start
+    private(set) var records: [(Record, Int64)] = []
+    private(set) var consumed = 0
+    private(set) var damage: Damage?
+
+    init(checkChain: Bool, forProjection: Bool) {
+        self.checkChain = checkChain
+        self.forProjection = forProjection
+    }
+
+    /// Puts `carry` (an incomplete line from the chunk before) and then `count` bytes of the file in the buffer.
+    func load(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) throws -> Int {
+        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count) }
+        let got = try bytes.withUnsafeMutableBytes { raw in
+            if !carry.isEmpty { raw.copyBytes(from: carry) }
+            return try log.read(into: raw, start: carry.count, count: count, at: offset)
+        }
+        filled = carry.count + got
+        return got
+    }
+
+    func run() {
+        end = start
+        records.removeAll(keepingCapacity: true)
+        damage = nil
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            let filled = self.filled
+            while start < filled {
+                guard let nl = memchr(raw.baseAddress! + start, 0x0A, filled - start) else { break }
+                let lineEnd = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<lineEnd])
+                let lineOffset = end.endOffset
+                let record: Record
+                do { record = try RecordCodec.decode(line, forProjection: forProjection) } catch {
+                    damage = Damage(recordNumber: end.count + 1, offset: lineOffset, reason: "\(error)")
+                    break
+                }
+                if checkChain {
+                    if record.number != end.count + 1 {
+                        damage = Damage(recordNumber: end.count + 1, offset: lineOffset,
+                                        reason: "record number \(record.number), expected \(end.count + 1)")
+                        break
+                    }
+                    if record.prev != end.head {
+                        damage = Damage(recordNumber: end.count + 1, offset: lineOffset,
+                                        reason: "hash chain broken (prev does not match record \(end.count))")
+                        break
+                    }
+                    end.head = ChainHash.of(line)
+                }
+                end.count += 1
+                end.endOffset += Int64(lineEnd - start + 1)
+                records.append((record, lineOffset))
+                start = lineEnd + 1
+            }
+            consumed = start
+        }
     }
 }
 

@@ -1,27 +1,61 @@
 import Crypto
 import ShegongDomain
 
-/// The SHA-256 of a record's line, which the next record names as `prev`.
+/// The SHA-256 of a record's line, which the next record names as `prev`. Four words, no heap:
+/// one is made and compared for every record of a replay.
 public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
-    public var bytes: [UInt8]
-    public static let genesis = ChainHash(bytes: [UInt8](repeating: 0, count: 32))
+    public var words: (UInt64, UInt64, UInt64, UInt64)
+    public static let genesis = ChainHash(words: (0, 0, 0, 0))
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
 
-    public init?(hex: some StringProtocol) {
-        let u = Array(hex.utf8)
-        guard u.count == 64 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for i in stride(from: 0, to: 64, by: 2) {
-            guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
+    public init(bytes: some Sequence<UInt8>) {
+        var w = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        for (i, b) in bytes.prefix(32).enumerated() {
+            switch i / 8 {
+            case 0: w.0 = w.0 << 8 | UInt64(b)
+            case 1: w.1 = w.1 << 8 | UInt64(b)
+            case 2: w.2 = w.2 << 8 | UInt64(b)
+            default: w.3 = w.3 << 8 | UInt64(b)
+            }
         }
-        bytes = out
+        words = w
+    }
+
+    public init?(hex: String) {
+        var hex = hex
+        guard let h = hex.withUTF8({ ChainHash(hexBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = h
+    }
+
+    init?(hexBytes u: UnsafeRawBufferPointer) {
+        guard u.count == 64 else { return nil }
+        func word(_ k: Int) -> UInt64? {
+            var v: UInt64 = 0
+            for i in (k * 16)..<(k * 16 + 16) {
+                guard let d = hexValue(u[i]) else { return nil }
+                v = v << 4 | UInt64(d)
+            }
+            return v
+        }
+        guard let a = word(0), let b = word(1), let c = word(2), let d = word(3) else { return nil }
+        words = (a, b, c, d)
+    }
+
+    public static func == (a: ChainHash, b: ChainHash) -> Bool { a.words == b.words }
+    public func hash(into h: inout Hasher) { h.combine(words.0); h.combine(words.1); h.combine(words.2); h.combine(words.3) }
+
+    public var bytes: [UInt8] {
+        [words.0, words.1, words.2, words.3].flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (56 - 8 * UInt64($0))) } }
     }
 
     public static func of(_ line: UnsafeRawBufferPointer) -> ChainHash {
-        ChainHash(bytes: Array(SHA256.hash(data: line)))
+        SHA256.hash(data: line).withUnsafeBytes { d in
+            ChainHash(words: (UInt64(bigEndian: d.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                              UInt64(bigEndian: d.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                              UInt64(bigEndian: d.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                              UInt64(bigEndian: d.loadUnaligned(fromByteOffset: 24, as: UInt64.self))))
+        }
     }
 
     public var hex: String { hexString(bytes) }
@@ -103,17 +137,60 @@ enum RecordCodec {
         return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[0..<suffixStart])) == stored
     }
 
-    static func decode(_ line: UnsafeRawBufferPointer) throws(RecordDamage) -> Record {
+    /// Decodes a record. With `forProjection`, body fields the projection never reads are
+    /// skipped (see `State.unreadBodyKeys`); everything else about the record is checked the same.
+    static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
         guard checksumMatches(line) else { throw .checksum }
-        let json: JSON
-        do { json = try JSON.parse(line.assumingMemoryBound(to: UInt8.self)) }
-        catch { throw .malformed(error.reason) }
-        guard let number = json["n"]?.int, number >= 1 else { throw .malformed("record number") }
-        guard let prevText = json["prev"]?.string, let prev = ChainHash(hex: prevText) else {
-            throw .malformed("prev hash")
+        let bytes = line.assumingMemoryBound(to: UInt8.self)
+        var p = JSONParser(bytes)
+        var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
+        var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?
+        do {
+            p.skipSpace()
+            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
+            p.index += 1
+            while true {
+                p.skipSpace()
+                let key = try p.rawString()
+                p.skipSpace()
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { throw RecordDamage.malformed("expected ':'") }
+                p.index += 1
+                p.skipSpace()
+                // Dispatch on the key's bytes: building a String per key costs more than the rest.
+                switch (key.count, key.first ?? 0) {
+                case (1, UInt8(ascii: "n")): number = try p.value(depth: 1).int
+                case (2, UInt8(ascii: "i")): id = EventID(bytes: try p.rawString())
+                case (4, UInt8(ascii: "t")): type = try p.string()
+                case (1, UInt8(ascii: "v")): version = try p.value(depth: 1).int ?? 0
+                case (2, UInt8(ascii: "a")): at = Timestamp(isoBytes: try p.rawString())
+                case (5, UInt8(ascii: "a")): actor = try p.string()
+                case (4, UInt8(ascii: "s")): subject = try p.string()
+                case (4, UInt8(ascii: "b")) where key[1] == UInt8(ascii: "a"): base = try p.value(depth: 1).int
+                case (4, UInt8(ascii: "b")):
+                    let skips = forProjection ? State.unreadBodyKeys(type: type ?? "") : []
+                    body = try p.value(skipping: skips)
+                case (4, UInt8(ascii: "p")): prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
+                default: try p.skipValue(depth: 1)
+                }
+                p.skipSpace()
+                guard p.index < bytes.count else { throw RecordDamage.malformed("unexpected end") }
+                if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
+                if bytes[p.index] == UInt8(ascii: "}") { break }
+                throw RecordDamage.malformed("expected ',' or '}'")
+            }
+        } catch let e as RecordDamage {
+            throw e
+        } catch {
+            throw .malformed("\(error)")
         }
-        let event: Event
-        do { event = try Event(json: json) } catch { throw .malformed(error.description) }
-        return Record(number: number, prev: prev, event: event)
+        guard let number, number >= 1 else { throw .malformed("record number") }
+        guard let prev else { throw .malformed("prev hash") }
+        guard let id else { throw .malformed("invalid field \"id\"") }
+        guard let type, !type.isEmpty else { throw .malformed("missing field \"type\"") }
+        guard let at else { throw .malformed("invalid field \"at\"") }
+        guard let actor else { throw .malformed("missing field \"actor\"") }
+        guard version >= 1 else { throw .malformed("invalid field \"v\"") }
+        return Record(number: number, prev: prev, event: Event(id: id, type: type, version: version, at: at, actor: actor,
+                                                               subject: subject, base: base, body: body))
     }
 }

@@ -16,6 +16,11 @@ public final class Store: @unchecked Sendable {
     private var writeFailed = false
     /// Whether the projection came from a checkpoint (for the bench and `--verbose`).
     public private(set) var loadedFromCheckpoint = false
+    /// Every event id in the log, for idempotent appends; nil until first needed after a
+    /// checkpoint start (reading it is the slowest part of a start and a reader never needs it).
+    private var eventIDs: EventIDSet? = EventIDSet()
+    private var checkpointIDs: Checkpoint.IDSection?
+    private var idsSinceCheckpoint: [EventID] = []
 
     init(path: String, log: LogFile) {
         self.path = path
@@ -58,10 +63,12 @@ public final class Store: @unchecked Sendable {
     public static func open(path: String, wantWrite: Bool = true, useCheckpoint: Bool = true) throws -> Store {
         let log = try LogFile.open(path: path, wantWrite: wantWrite)
         let store = Store(path: path, log: log)
-        if useCheckpoint, let (state, position) = Checkpoint.load(path: store.checkpointPath, log: log) {
+        if useCheckpoint, let (state, position, ids) = Checkpoint.load(path: store.checkpointPath, log: log) {
             store.state = state
             store.position = position
             store.loadedFromCheckpoint = true
+            store.eventIDs = nil
+            store.checkpointIDs = ids
         }
         _ = try store.refresh()
         return store
@@ -73,8 +80,9 @@ public final class Store: @unchecked Sendable {
     public func refresh() throws -> Int {
         guard damage == nil else { return 0 }
         let before = position.count
-        let (pos, end) = try log.scan(from: position) { record, offset in
+        let (pos, end) = try log.scan(from: position, forProjection: true) { record, offset in
             state.apply(record.event, offset: offset)
+            track(record.event.id)
         }
         position = pos
         if case .damaged(let d) = end { damage = d }
@@ -89,8 +97,9 @@ public final class Store: @unchecked Sendable {
     public func append(_ make: (State) throws -> [Event]) throws -> [Event] {
         if let reason = readOnlyReason { throw reason }
         return try log.withExclusiveLock {
-            let (caughtUp, end) = try log.scan(from: position) { record, offset in
+            let (caughtUp, end) = try log.scan(from: position, forProjection: true) { record, offset in
                 state.apply(record.event, offset: offset)
+                track(record.event.id)
             }
             position = caughtUp
             switch end {
@@ -100,29 +109,37 @@ public final class Store: @unchecked Sendable {
                 damage = d
                 throw StoreError.damaged(path: path, damage: d)
             }
-            let saved = state
             var next = position
             var bytes: [UInt8] = []
             var accepted: [Event] = []
-            do {
-                var seen = Set<EventID>()
-                for event in try make(state) {
-                    if state.eventIDs.contains(event.id) || !seen.insert(event.id).inserted { continue }
-                    do { try state.validate(event) } catch let error as DomainError { throw StoreError.rejected(error) }
-                    let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
-                    state.apply(event, offset: next.endOffset)
-                    next.head = line.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
-                    next.count += 1
-                    next.endOffset += Int64(line.count)
-                    bytes.append(contentsOf: line)
-                    accepted.append(event)
-                }
-                if !bytes.isEmpty { try log.appendDurably(bytes, at: position.endOffset) }
-            } catch {
-                state = saved
-                if case StoreError.fsyncFailed = error { writeFailed = true }
-                throw error
+            var lineOffsets: [Int64] = []
+            // Events are checked one after another against the state as it would be after the ones
+            // before them. A batch needs a scratch copy of the state for that; a single event (every
+            // console save) is checked against the state as it is, which costs no copy.
+            try ensureEventIDs()
+            let events = try make(state)
+            var scratch: State? = events.count > 1 ? state : nil
+            var seen = Set<EventID>()
+            for event in events {
+                if eventIDs?.contains(event.id) == true || !seen.insert(event.id).inserted { continue }
+                do { try (scratch ?? state).validate(event) } catch let error as DomainError { throw StoreError.rejected(error) }
+                let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
+                scratch?.apply(event, offset: next.endOffset)
+                lineOffsets.append(next.endOffset)
+                next.head = line.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+                next.count += 1
+                next.endOffset += Int64(line.count)
+                bytes.append(contentsOf: line)
+                accepted.append(event)
             }
+            if !bytes.isEmpty {
+                do { try log.appendDurably(bytes, at: position.endOffset) } catch {
+                    if case StoreError.fsyncFailed = error { writeFailed = true }
+                    throw error
+                }
+            }
+            if let scratch { state = scratch } else { for (e, o) in zip(accepted, lineOffsets) { state.apply(e, offset: o) } }
+            for e in accepted { track(e.id) }
             position = next
             return accepted
         }
@@ -132,8 +149,31 @@ public final class Store: @unchecked Sendable {
 
     /// Writes the projection to the checkpoint file (atomically). Never required for correctness.
     public func writeCheckpoint() throws {
-        try Checkpoint.write(path: checkpointPath, state: state, position: position, lastRecordOffset: lastRecordOffset,
-                             mode: log.mode, group: log.group)
+        try ensureEventIDs()
+        try Checkpoint.write(path: checkpointPath, state: state, ids: eventIDs ?? EventIDSet(), position: position,
+                             lastRecordOffset: lastRecordOffset, mode: log.mode, group: log.group)
+    }
+
+    private func track(_ id: EventID) {
+        if eventIDs != nil { eventIDs!.insert(id) } else { idsSinceCheckpoint.append(id) }
+    }
+
+    /// Loads the id set the checkpoint holds, or (if that file changed or broke since) rebuilds it
+    /// from the log, then adds the ids read since the start.
+    private func ensureEventIDs() throws {
+        guard eventIDs == nil else { return }
+        var ids = checkpointIDs.flatMap { Checkpoint.loadIDs(path: checkpointPath, section: $0) }
+        if ids == nil {
+            var rebuilt = EventIDSet()
+            _ = try log.scan(from: .start, checkChain: false, forProjection: true) { record, offset in
+                if offset < position.endOffset { rebuilt.insert(record.event.id) }
+            }
+            ids = rebuilt
+        } else {
+            for id in idsSinceCheckpoint { ids!.insert(id) }
+        }
+        eventIDs = ids
+        idsSinceCheckpoint = []
     }
 
     var lastRecordOffset: Int64 {

@@ -127,6 +127,7 @@ struct BenchOpen: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench-open", shouldDisplay: false)
     @OptionGroup var options: StoreOption
     @Flag var noCheckpoint = false
+    @Flag var verbose = false
     func run() throws {
         let path = try options.path()
         let t0 = monotonicSeconds()
@@ -135,6 +136,10 @@ struct BenchOpen: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print("\(seconds) \(usage.ru_maxrss) \(store.state.eventCount)")
+        if verbose, let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+            let pages = Int(statm.split(separator: " ")[1]) ?? 0
+            FileHandleOutput.stderr("resident after open: \(pages * 4096 / 1_000_000) MB\n")
+        }
     }
 }
 

@@ -23,11 +23,23 @@ import ShegongTestSupport
         #expect(cold.state == grown.state)
 
         // A corrupt checkpoint is ignored.
-        var cp = readBytes(store.checkpointPath)
-        cp[cp.count / 2] ^= 0xFF
+        try store.writeCheckpoint()
+        let good = readBytes(store.checkpointPath)
+        var cp = good
+        cp[200] ^= 0xFF  // inside the state section
         writeBytes(store.checkpointPath, cp)
         let afterCorrupt = try Store.open(path: store.path)
         #expect(!afterCorrupt.loadedFromCheckpoint && afterCorrupt.state == cold.state)
+
+        // A corrupt id set (read only when writing) is rebuilt from the log: resending stays idempotent.
+        cp = good
+        cp[cp.count - 3] ^= 0xFF
+        writeBytes(store.checkpointPath, cp)
+        let lazy = try Store.open(path: store.path)
+        #expect(lazy.loadedFromCheckpoint)
+        let first = try Store.open(path: store.path, useCheckpoint: false)
+        let again = try first.record(at: first.state.visits[0].offset).event
+        #expect(try lazy.append { _ in [again] }.isEmpty)
 
         // A checkpoint from a log that was since repaired shorter and rewritten is ignored too.
         try store.writeCheckpoint()
@@ -145,5 +157,21 @@ import ShegongTestSupport
         #expect(ok.status == 0 && ok.stdout.contains("1 new records"), "\(ok.stdout)")
         let foreign = try run(["verify", "--store", store.path, "--since", String(repeating: "ab", count: 32)])
         #expect(foreign.status == 3)
+    }
+}
+
+@Suite struct ProjectionSkippingTests {
+    /// Replays skip body fields `apply` never reads; the state must be exactly what a full read gives.
+    @Test func skippingUnreadFieldsGivesTheSameState() throws {
+        let dir = TempDir()
+        let ctx = testContext(actor: "root")
+        let store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: ctx)
+        var generator = DemoGenerator(seed: 11, totalEvents: 4000, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        try store.append { _ in generator.next(4000) }
+        var full = State()
+        _ = try store.log.scan(from: .start, forProjection: false) { record, offset in full.apply(record.event, offset: offset) }
+        let replayed = try Store.open(path: store.path, useCheckpoint: false)
+        #expect(replayed.state == full)
+        #expect(full.visits.count > 100 && full.cases.count > 3 && full.groups.count > 0 && full.hours.count > 10)
     }
 }
