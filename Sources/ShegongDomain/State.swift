@@ -380,7 +380,7 @@ extension State {
                           "needs", "minutes", "agreement", "voluntary", "satisfaction", "reason", "text", "agency", "followup"]
         let table: [String: [String]] = [
             "visit.logged": visit, "visit.amended": visit, "case.*": caseDetail,
-            "group.session": ["record"], "group.closed": ["report"], "group.planned": ["venue"],
+            "group.session": ["record"], "group.closed": ["report"],
             "volunteer.hours": ["content", "served", "rating"], "volunteer.hours_corrected": ["reason"],
         ]
         return table.mapValues { $0.map { Array($0.utf8) } }
