@@ -1,10 +1,63 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShegongApp
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
 
 struct Console: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (the default).")
+    static let configuration = CommandConfiguration(commandName: "console", abstract: "Open the console (the default command).")
     @OptionGroup var options: StoreOption
+    @Flag(help: "Use (and create on first run) a demo store at ./demo/station.log.") var demo = false
+    @Option(help: "Theme name from themes/ (default, light, high-contrast, mono).") var theme = "default"
+    @Option(help: "zh or en (default: from LANG).") var lang: String?
+
     func run() throws {
-        print("console: not built yet")
+        let path: String
+        if demo {
+            mkdir("demo", 0o700)
+            path = "demo/station.log"
+            if access(path, F_OK) != 0 {
+                FileHandleOutput.stderr("creating a demo store at \(path)…\n")
+                _ = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: try options.actor(), events: 20_000, seed: 1) }
+            }
+        } else {
+            path = try options.path()
+        }
+        let actor = try options.actor()
+        let store = guarded { try Store.open(path: path) }
+        let strings = Strings(Language.resolve(lang))
+        guard store.state.staff[actor] != nil else {
+            fail(strings.chinese ? "账号 \(actor) 不在本站工作人员名单中,无法查看数据;请联系站长添加 (shegong add staff)"
+                 : "account \(actor) is not on this station's staff roster and may see nothing; ask the station admin to add it (shegong add staff)")
+        }
+        let (loadedTheme, themeError) = ThemeLoader.load(name: theme, directories: themeDirectories())
+        let backend = NCursesBackend(forceMono: ColorDepth.noColorRequested)
+        let console = ShegongApp.Console(store: store, strings: strings, actor: actor, today: Identity.context(actor: actor).today,
+                                         drafts: DraftStore.forStore(path), makeContext: { Identity.context(actor: actor) })
+        if let themeError { console.setStatus("\(strings[.themeProblem]): \(themeError)", role: .warning) }
+        if !backend.localeWasUTF8 { console.setStatus(strings[.localeNotUTF8], role: .warning) }
+        let code = ConsoleRunner.run(console: console, backend: backend, theme: loadedTheme.resolve(depth: backend.colorDepth),
+                                     pendingSignal: { backend.pendingSignal() }, clock: monotonicSeconds)
+        // A clean quit writes a checkpoint so the next start is fast; a signal exits at once.
+        if code == 0, store.readOnlyReason == nil { try? store.writeCheckpoint() }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// themes/ next to the binary's package, the working directory, or SHEGONG_THEMES.
+    func themeDirectories() -> [String] {
+        var dirs: [String] = []
+        if let env = getenv("SHEGONG_THEMES") { dirs.append(String(cString: env)) }
+        dirs.append("themes")
+        var exe = CommandLine.arguments[0]
+        for _ in 0..<4 {
+            guard let slash = exe.lastIndex(of: "/") else { break }
+            exe = String(exe[..<slash])
+            dirs.append(exe + "/themes")
+        }
+        dirs.append("/usr/local/share/shegong/themes")
+        return dirs
     }
 }

@@ -1,0 +1,526 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// What covers the screen above the current tab.
+public enum Overlay: Equatable, Sendable {
+    case help
+    case palette(Palette)
+    case form(FormState)
+    case detail(Detail)
+    case confirmLeave(FormState)
+    case restoreDraft(DraftStore.Draft)
+    case message(title: String, lines: [String], isError: Bool)
+}
+
+/// The console: UI state, the reducer for keys, and rendering into a grid. It holds the store,
+/// follows it live, and never touches a terminal itself (the backend does).
+public final class Console {
+    public let store: Store
+    public let strings: Strings
+    public let actor: String
+    public var today: Day
+    let drafts: DraftStore?
+    let makeContext: () -> EventContext
+
+    public private(set) var screen: Screen = .home
+    public private(set) var overlays: [Overlay] = []
+    public private(set) var status = ""
+    public private(set) var statusRole: StyleRole = .status
+    public private(set) var quitRequested = false
+    var tables: [Screen: TableView] = [:]
+    var rows: [Screen: FilteredRows] = [:]
+    var filters: [Screen: TextField] = [:]
+    var filtering = false
+    var reportMonth: Day
+    var unmasked = Set<String>()
+    var homeCache: (count: Int, rows: [HomeRow])?
+    var reportCache: (key: String, report: Report)?
+
+    public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?,
+                makeContext: @escaping () -> EventContext) {
+        self.store = store
+        self.strings = strings
+        self.actor = actor
+        self.today = today
+        self.drafts = drafts
+        self.makeContext = makeContext
+        reportMonth = today.firstOfMonth
+        if let reason = store.readOnlyReason { setStatus("\(strings[.readOnly]): \(reason.description)", role: .warning) }
+        if let draft = drafts?.load(), Forms.spec(draft.form) != nil { overlays = [.restoreDraft(draft)] }
+    }
+
+    var state: State { store.state }
+    var role: Role? { state.staff[actor]?.role }
+
+    public func setStatus(_ text: String, role: StyleRole = .status) {
+        status = text
+        statusRole = role
+    }
+
+    // MARK: Live
+
+    /// Reads records other processes appended; returns true when the screen should be redrawn.
+    @discardableResult
+    public func follow() -> Bool {
+        let before = state.eventCount
+        do { try store.refresh() } catch { setStatus("\(error)", role: .error) }
+        if store.damage != nil, let reason = store.readOnlyReason { setStatus(reason.description, role: .error) }
+        let n = state.eventCount - before
+        if n > 0 { setStatus("\(n) \(strings[.newRecordsArrived])", role: .ok) }
+        return n > 0
+    }
+
+    // MARK: Keys
+
+    public func handle(_ key: Key) {
+        if key == .resize { return }
+        if let top = overlays.last {
+            handleOverlay(top, key)
+            return
+        }
+        if filtering {
+            var f = filters[screen] ?? TextField()
+            switch key {
+            case .enter, .escape, .down, .up:
+                filtering = false
+                if key == .escape { f.clear() }
+                if key == .down || key == .up { _ = tableHandle(key) }
+            default:
+                f.handle(key)
+            }
+            filters[screen] = f
+            return
+        }
+        if tableHandle(key) { return }
+        guard let action = ActionRegistry.action(for: key, on: screen) else { return }
+        perform(action)
+    }
+
+    func tableHandle(_ key: Key) -> Bool {
+        guard screen != .reports else { return false }
+        var table = tables[screen] ?? TableView(columns: [])
+        let used = table.handle(key, pageSize: 18)
+        tables[screen] = table
+        return used
+    }
+
+    public func perform(_ action: AppAction) {
+        if action.changesData, let reason = store.readOnlyReason {
+            setStatus("\(strings[.readOnly]): \(reason.description)", role: .error)
+            return
+        }
+        switch action.id {
+        case let id where id.hasPrefix("screen.") && !["screen.next", "screen.previous"].contains(id):
+            if let s = Screen.allCases.first(where: { "screen.\($0)" == id }) { screen = s }
+        case "screen.next": screen = Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!
+        case "screen.previous": screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
+        case "filter": filtering = true
+        case "open": openSelected()
+        case "sort":
+            var table = tables[screen] ?? TableView(columns: [])
+            table.cycleSort()
+            tables[screen] = table
+        case "palette":
+            var p = Palette()
+            p.update(entries: paletteEntries)
+            overlays.append(.palette(p))
+        case "help": overlays.append(.help)
+        case "quit": quitRequested = true
+        case "back": filters[screen]?.clear()
+        case "report.previous": reportMonth = reportMonth.adding(months: -1)
+        case "report.next": reportMonth = reportMonth.adding(months: 1)
+        case "report.export": exportReport()
+        case "volunteer.certificate": exportCertificate()
+        case "person.unmask": unmaskSelected()
+        default:
+            if let form = action.form { openForm(form) }
+        }
+    }
+
+    var paletteEntries: [ActionEntry] {
+        ActionRegistry.available(on: screen).filter { !["palette", "back"].contains($0.id) }.map {
+            ActionEntry(id: $0.id, keys: $0.keyLabel, label: $0.label(strings), enabled: !$0.changesData || store.readOnlyReason == nil)
+        }
+    }
+
+    func handleOverlay(_ overlay: Overlay, _ key: Key) {
+        switch overlay {
+        case .help:
+            if key == .escape || key == .char("?") || key == .char("q") { overlays.removeLast() }
+        case .palette(var p):
+            switch key {
+            case .escape: overlays.removeLast()
+            case .enter:
+                overlays.removeLast()
+                if let id = p.selectedAction?.id, let action = ActionRegistry.named(id) { perform(action) }
+            case .up, .down: _ = p.list.handle(key); replaceTop(.palette(p))
+            default:
+                p.field.handle(key)
+                p.update(entries: paletteEntries)
+                replaceTop(.palette(p))
+            }
+        case .form(var form):
+            switch key {
+            case .ctrl("s"): save(form)
+            case .escape:
+                if form.dirty { overlays.append(.confirmLeave(form)) } else { closeForm() }
+            default:
+                if form.handle(key, state: state) {
+                    replaceTop(.form(form))
+                    drafts?.save(DraftStore.Draft(form: form.name, values: form.values.filter { form.hidden[$0.key] == nil },
+                                                  hidden: form.hidden))
+                }
+            }
+        case .confirmLeave:
+            switch key {
+            case .char("y"), .char("Y"), .char("是"):
+                overlays.removeLast()
+                closeForm()
+            case .char("n"), .char("N"), .escape, .char("否"):
+                overlays.removeLast()
+            default: break
+            }
+        case .restoreDraft(let draft):
+            switch key {
+            case .char("y"), .char("Y"), .enter, .char("是"):
+                overlays.removeLast()
+                if let spec = Forms.spec(draft.form) {
+                    var form = FormState(form: spec, strings: strings, state: state, hidden: draft.hidden)
+                    form.restore(values: draft.values)
+                    overlays.append(.form(form))
+                    setStatus(strings[.draftRestored], role: .ok)
+                }
+            case .char("n"), .char("N"), .escape, .char("否"):
+                overlays.removeLast()
+                drafts?.clear()
+            default: break
+            }
+        case .detail(var d):
+            switch key {
+            case .escape, .char("q"): overlays.removeLast()
+            case .down, .char("j"): d.top = min(max(0, d.lines.count - 1), d.top + 1); replaceTop(.detail(d))
+            case .up, .char("k"): d.top = max(0, d.top - 1); replaceTop(.detail(d))
+            case .pageDown: d.top = min(max(0, d.lines.count - 1), d.top + 15); replaceTop(.detail(d))
+            case .pageUp: d.top = max(0, d.top - 15); replaceTop(.detail(d))
+            default:
+                if let action = ActionRegistry.action(for: key, on: screen), action.form != nil || action.id == "person.unmask" {
+                    perform(action)
+                }
+            }
+        case .message:
+            if key == .escape || key == .enter || key == .char(" ") { overlays.removeLast() }
+        }
+    }
+
+    func replaceTop(_ overlay: Overlay) { overlays[overlays.count - 1] = overlay }
+
+    func closeForm() {
+        if let i = overlays.lastIndex(where: { if case .form = $0 { return true }; return false }) { overlays.remove(at: i) }
+        drafts?.clear()
+    }
+
+    // MARK: Selection and forms
+
+    /// The record the user has in front of them: an open detail, else the selected row.
+    var selectedSubject: String? {
+        for o in overlays.reversed() { if case .detail(let d) = o { return d.subject } }
+        if screen == .home { return homeRows.indices.contains(selectedIndex) ? homeRows[selectedIndex].subject : nil }
+        guard let spec = screen.list else { return nil }
+        let r = currentRows(spec)
+        return r.indices.indices.contains(selectedIndex) ? spec.subject(state, r.indices[selectedIndex]) : nil
+    }
+
+    var selectedIndex: Int { tables[screen]?.selected ?? 0 }
+
+    func openForm(_ name: String) {
+        guard let spec = Forms.spec(name) else { return }
+        var hidden: [String: String] = [:]
+        var prefill: [String: String] = [:]
+        let subject = selectedSubject
+        if case .existing(let kind) = spec.subject {
+            guard let subject, subjectMatches(subject, kind: kind, form: name) else {
+                setStatus(strings.chinese ? "请先选择一条相应的记录" : "Select a matching record first", role: .warning)
+                return
+            }
+            hidden["id"] = subject
+            if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
+            if name == "visit-amend", let v = state.visit(subject), let e = try? store.record(at: v.offset).event {
+                for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
+                if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
+            }
+            if name == "person-update", let p = state.person(subject) {
+                prefill = ["name": p.name, "phone": p.phone, "address": p.address, "community": p.community, "tier": p.tier.rawValue]
+            }
+        }
+        if name == "visit", let subject, let p = state.person(subject) { prefill["person"] = "\(subject) \(p.name)" }
+        if name == "visit", screen == .home, let subject, let p = state.person(subject) { prefill["person"] = "\(subject) \(p.name)" }
+        if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[actor]?.site {
+            prefill[name == "person" ? "community" : "site"] = site
+        }
+        overlays.append(.form(FormState(form: spec, strings: strings, state: state, prefill: prefill, hidden: hidden)))
+    }
+
+    func subjectMatches(_ subject: String, kind: FieldKind, form: String) -> Bool {
+        switch kind {
+        case .person: return state.person(subject) != nil
+        case .caseRef: return state.caseFile(subject) != nil
+        case .group: return state.group(subject) != nil
+        case .volunteer: return state.volunteer(subject) != nil
+        case .text: return form == "visit-amend" && state.visit(subject) != nil
+        case .hoursRecord: return state.hoursPosition(subject) != nil
+        default: return false
+        }
+    }
+
+    func save(_ form: FormState) {
+        guard let spec = Forms.spec(form.name) else { return }
+        var values = form.values
+        // Hours for several volunteers at once: one record each, saved together.
+        let many = form.name == "hours" ? (values["volunteer"] ?? "").split(separator: ",").map(String.init) : []
+        do {
+            let written = try store.append { state in
+                let context = self.makeContext()
+                if many.count > 1 {
+                    var scratch = state
+                    return try many.map { v in
+                        values["volunteer"] = v
+                        let e = try Forms.build(spec, values: values, state: scratch, context: context)
+                        scratch.apply(e, offset: 0)
+                        return e
+                    }
+                }
+                return [try Forms.build(spec, values: values, state: state, context: context)]
+            }
+            closeForm()
+            setStatus("\(strings[.saved]): \(form.title) \(written.map(\.subject).joined(separator: ", "))", role: .ok)
+        } catch {
+            var f = form
+            if case DomainError.conflict(_, _, let actual, _) = error {
+                // Keep the input, show the newer version, and let a second Ctrl-S save over it knowingly.
+                f.hidden["base"] = String(actual)
+                f.error = "\(strings[.conflict]): \(describe(error)) — Ctrl-S \(strings.chinese ? "再次保存以覆盖" : "again to save over it")"
+            } else {
+                f.error = "\(strings[.saveFailed]): \(describe(error))"
+            }
+            replaceTop(.form(f))
+        }
+    }
+
+    func describe(_ error: Error) -> String {
+        if let e = error as? DomainError { return Messages.domain(e, strings) }
+        if let e = error as? StoreError { return Messages.store(e, strings) }
+        return "\(error)"
+    }
+
+    func openSelected() {
+        if screen == .caseload {
+            let workers = caseloadRows
+            guard workers.indices.contains(selectedIndex) else { return }
+            screen = .cases
+            filters[.cases] = TextField(workers[selectedIndex].account)
+            return
+        }
+        guard let subject = selectedSubject else { return }
+        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked)
+        let detail: Detail?
+        switch subject.split(separator: "-").first ?? "" {
+        case "P": detail = builder.person(subject)
+        case "V": detail = builder.visit(subject)
+        case "C":
+            detail = builder.caseFile(subject)
+            if let c = state.caseFile(subject), c.isRestricted { logAccess(subject, what: "case") }
+        case "G": detail = builder.group(subject)
+        case "VOL": detail = builder.volunteer(subject)
+        default: detail = nil
+        }
+        if let detail { overlays.append(.detail(detail)) }
+    }
+
+    /// Opening a restricted case or unmasking a field leaves an access record nobody can remove.
+    func logAccess(_ subject: String, what: String) {
+        guard store.readOnlyReason == nil else { return }
+        _ = try? store.append { _ in [self.makeContext().event("access.viewed", subject: subject, body: .object([JSONField("what", .string(what))]))] }
+    }
+
+    func unmaskSelected() {
+        guard let subject = selectedSubject, state.person(subject) != nil else { return }
+        logAccess(subject, what: "idno,phone")
+        unmasked.insert(subject)
+        setStatus(strings[.unmasked], role: .warning)
+        if case .detail = overlays.last {
+            overlays.removeLast()
+            openSelected()
+        }
+    }
+
+    func exportReport() {
+        let report = currentReport
+        var csv = "key,label,value\n"
+        for d in Report.definitions { csv += "\(d.key),\(strings.chinese ? d.zh : d.en),\(report.formatted(d.key))\n" }
+        let path = exportPath("shegong-report-\(reportMonth.iso.prefix(7)).csv")
+        setStatus(writeExport(csv, to: path) ? "\(strings[.exported]): \(path)" : "\(strings[.saveFailed]): \(path)",
+                  role: .ok)
+    }
+
+    func exportCertificate() {
+        guard let subject = selectedSubject,
+              let text = Certificate.text(volunteer: subject, state: state, issuer: state.staff[actor]?.name ?? actor, today: today)
+        else { return }
+        let path = exportPath("shegong-certificate-\(subject)-\(today.iso).txt")
+        setStatus(writeExport(text, to: path) ? "\(strings[.exported]): \(path)" : "\(strings[.saveFailed]): \(path)", role: .ok)
+    }
+
+    func exportPath(_ name: String) -> String {
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+        return "\(home)/\(name)"
+    }
+
+    func writeExport(_ text: String, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var t = text
+        return t.withUTF8 { write(fd, $0.baseAddress, $0.count) } == text.utf8.count
+    }
+
+    // MARK: Derived data
+
+    func currentRows(_ spec: ListSpec) -> FilteredRows {
+        var r = rows[screen] ?? FilteredRows()
+        r.update(spec, state: state, query: filters[screen]?.text ?? "")
+        rows[screen] = r
+        return r
+    }
+
+    var currentReport: Report {
+        let to = min(reportMonth.adding(months: 1).adding(days: -1), today >= reportMonth ? today : reportMonth.adding(months: 1).adding(days: -1))
+        let key = "\(state.eventCount)|\(reportMonth.iso)|\(to.iso)"
+        if let c = reportCache, c.key == key { return c.report }
+        let r = Report(state: state, from: reportMonth, to: to)
+        reportCache = (key, r)
+        return r
+    }
+
+    struct HomeRow {
+        var section: Text
+        var subject: String
+        var cells: [String]
+        var role: StyleRole
+    }
+
+    /// People this account is responsible for on "my day": their own, their supervisees', or
+    /// (station admin) everyone's.
+    func isMine(_ worker: String) -> Bool {
+        switch role {
+        case .admin?: return true
+        case .supervisor?: return worker == actor || state.staff[worker]?.supervisor == actor
+        default: return worker == actor
+        }
+    }
+
+    var homeRows: [HomeRow] {
+        if let c = homeCache, c.count == state.eventCount { return c.rows }
+        let t = strings
+        var out: [HomeRow] = []
+        var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
+        for p in state.people where isMine(p.worker) {
+            let next = p.nextVisitDue
+            if next == today {
+                due.append(HomeRow(section: .dueToday, subject: p.id, cells: [t[.dueToday], p.name, p.tier.label(chinese: t.chinese),
+                                                                              next.iso, p.address], role: .normal))
+            } else if next < today {
+                let rank = VisitTier.allCases.firstIndex(of: p.tier) ?? 3
+                overdue.append((rank * 100_000 + Int(next.number), HomeRow(section: .overdue, subject: p.id, cells: [
+                    t[.overdue], p.name, p.tier.label(chinese: t.chinese), next.iso, p.address], role: p.tier == .high ? .danger : .warning)))
+            }
+        }
+        out += due
+        out += overdue.sorted { $0.0 < $1.0 }.map(\.1)
+        for v in state.visits.suffix(5000) where v.person >= 0 && isMine(v.worker) {
+            guard let f = v.followUp, f <= today, f >= today.adding(days: -14) else { continue }
+            let p = state.people[Int(v.person)]
+            if let last = p.lastVisit, last >= f { continue }
+            out.append(HomeRow(section: .followUps, subject: p.id, cells: [t[.followUps], p.name, p.tier.label(chinese: t.chinese), f.iso,
+                                                                          p.address], role: .normal))
+        }
+        for c in state.cases where c.isOpen {
+            let p = state.people[Int(c.person)]
+            if c.stage == .closing, role == .supervisor || role == .admin, isMine(c.worker), c.worker != actor {
+                out.append(HomeRow(section: .approvalsWaiting, subject: c.id, cells: [t[.approvalsWaiting], c.isRestricted ? "***" : p.name,
+                                                                                     c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""],
+                                   role: .accent))
+            } else if c.worker == actor, c.stage != .closing,
+                      c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
+                out.append(HomeRow(section: .myCases, subject: c.id, cells: [t[.myCases], c.isRestricted ? "***" : p.name, c.number,
+                                                                           c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"],
+                                   role: .normal))
+            }
+        }
+        homeCache = (state.eventCount, out)
+        return out
+    }
+
+    struct WorkerLoad {
+        var account: String
+        var name: String
+        var open: Int
+        var highRisk: Int
+        var overdue: Int
+        var lastContact: Day?
+        var pending: Int
+    }
+
+    var caseloadRows: [WorkerLoad] {
+        let workers = state.staff.values.filter { $0.role == .worker && (role == .admin || $0.supervisor == actor) }
+            .sorted { $0.account < $1.account }
+        var loads = Dictionary(uniqueKeysWithValues: workers.map { ($0.account, WorkerLoad(account: $0.account, name: $0.name, open: 0,
+                                                                                             highRisk: 0, overdue: 0, lastContact: nil, pending: 0)) })
+        for c in state.cases where c.isOpen {
+            guard var l = loads[c.worker] else { continue }
+            l.open += 1
+            if c.risk == .high { l.highRisk += 1 }
+            if c.stage == .closing { l.pending += 1 }
+            if let d = c.lastContact, l.lastContact.map({ d > $0 }) ?? true { l.lastContact = d }
+            loads[c.worker] = l
+        }
+        for p in state.people where p.nextVisitDue < today { loads[p.worker]?.overdue += 1 }
+        return workers.compactMap { loads[$0.account] }
+    }
+}
+
+/// Error messages in the user's language.
+enum Messages {
+    static func domain(_ e: DomainError, _ t: Strings) -> String {
+        guard t.chinese else { return e.description }
+        switch e {
+        case .missingField(let f): return "缺少必填项: \(fieldLabel(f))"
+        case .invalidValue(let f, let v, let expected): return "\(fieldLabel(f)) 「\(v)」 无效,应为 \(expected)"
+        case .unknown(let k, let id): return "找不到\(k): \(id)"
+        case .conflict(let s, let e, let a, let latest): return "\(s) 已被他人修改(你编辑的是第 \(e) 版,现为第 \(a) 版:\(latest)),你的输入已保留"
+        case .notAllowed(let why): return "不允许: \(why)"
+        case .invalidState(let why): return why
+        }
+    }
+
+    static func store(_ e: StoreError, _ t: Strings) -> String {
+        guard t.chinese else { return e.description }
+        switch e {
+        case .diskFull: return "磁盘已满,未保存任何内容;请释放空间后再按 Ctrl-S(输入已保留)"
+        case .readOnly: return "数据文件只读,无法保存(输入已保留)"
+        case .permissionDenied: return "没有写入权限(输入已保留)"
+        case .damaged(_, let d): return "数据文件在第 \(d.recordNumber) 条记录处损坏,已转为只读;请联系站长运行 shegong repair"
+        case .fsyncFailed: return "磁盘未确认写入,本次未保存;请重新打开程序"
+        case .rejected(let d): return domain(d, t)
+        default: return e.description
+        }
+    }
+
+    static func fieldLabel(_ key: String) -> String {
+        for form in Forms.all { if let f = form.fields.first(where: { $0.key == key }) { return f.zh } }
+        return key
+    }
+}

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// The console's main loop: one thread owns the backend (and so every ncurses call). Between
+/// keys it follows the log, and it notices signals: on SIGHUP/SIGTERM/SIGINT the open form is
+/// already in the draft file, so it restores the terminal and exits.
+public enum ConsoleRunner {
+    public static func run(console: Console, backend: TerminalBackend, theme: ResolvedTheme,
+                           pendingSignal: () -> Int32? = { nil }, clock: () -> Double) -> Int32 {
+        var lastFollow = clock()
+        var needsDraw = true
+        defer { backend.shutdown() }
+        while !console.quitRequested {
+            if let signal = pendingSignal() { return 128 + signal }
+            if needsDraw {
+                let size = backend.size
+                backend.present(console.render(width: size.width, height: size.height), theme: theme)
+                needsDraw = false
+            }
+            if let key = backend.readKey(timeoutMs: 200) {
+                console.handle(key)
+                needsDraw = true
+            }
+            // Live: look for other processes' records at least every 0.25 s, even while typing.
+            let now = clock()
+            if now - lastFollow >= 0.25 {
+                lastFollow = now
+                if console.follow() { needsDraw = true }
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,183 @@
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// A record opened full-screen: its lines (profile and timeline) and the scroll position.
+public struct Detail: Equatable, Sendable {
+    public var title: String
+    public var subject: String
+    public var lines: [(text: String, role: StyleRole)]
+    public var top = 0
+
+    public static func == (a: Detail, b: Detail) -> Bool { a.subject == b.subject && a.top == b.top && a.lines.map(\.text) == b.lines.map(\.text) }
+}
+
+/// Builds detail views. Long text comes from the log by offset (the projection does not hold it).
+struct DetailBuilder {
+    let state: State
+    let store: Store
+    let t: Strings
+    let unmasked: Set<String>
+
+    func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
+
+    func label(_ e: Event) -> String {
+        let names: [String: (String, String)] = [
+            "person.registered": ("登记", "registered"), "person.updated": ("修改档案", "profile changed"),
+            "person.consent": ("知情同意", "consent"), "visit.logged": ("走访", "visit"), "visit.amended": ("走访(修改)", "visit (amended)"),
+            "case.opened": ("接案", "intake"), "case.assessed": ("预估", "assessment"), "case.planned": ("服务计划", "plan"),
+            "case.objective": ("目标进展", "objective"), "case.service": ("服务记录", "service"), "case.evaluated": ("评估", "evaluation"),
+            "case.closure_requested": ("申请结案", "closure requested"), "case.closure_approved": ("批准结案", "closure approved"),
+            "case.closure_rejected": ("退回结案", "closure rejected"), "case.transferred": ("转移", "transfer"),
+            "case.referred": ("转介", "referral"), "case.supervision_note": ("督导记录", "supervision note"),
+            "group.planned": ("小组计划", "group plan"), "group.session": ("小组节次", "group session"), "group.closed": ("小组总结", "group closed"),
+            "access.viewed": ("查看记录", "viewed"),
+        ]
+        guard let n = names[e.type] else { return "\(t[.unknownEvent]): \(e.type)" }
+        return t.chinese ? n.0 : n.1
+    }
+
+    /// The free text of an event, joined: what a person would read in the timeline.
+    func summary(_ e: Event) -> String {
+        let keys = ["problem", "summary", "content", "note", "health", "finance", "family", "safety", "events", "aim", "text",
+                    "comment", "reason", "agency", "record", "report", "referral", "objectives", "to", "scope"]
+        return keys.compactMap { k -> String? in
+            guard let v = e.body[k] else { return nil }
+            if let s = v.string { return s }
+            let items = v.strings
+            return items.isEmpty ? nil : items.joined(separator: "、")
+        }.joined(separator: " · ")
+    }
+
+    func dayOf(_ e: Event) -> String { e.body["date"]?.string ?? e.at.day().iso }
+
+    func timelineLines(_ offsets: [Int64]) -> [(String, StyleRole)] {
+        let events = offsets.compactMap(event).sorted { dayOf($0) > dayOf($1) }
+        return events.map { e in
+            let who = state.staff[e.actor]?.name ?? e.actor
+            return ("\(dayOf(e))  \(label(e))  \(who)  \(summary(e))", e.type.hasPrefix("case.closure") ? .accent : .normal)
+        }
+    }
+
+    func person(_ id: String) -> Detail? {
+        guard let i = state.personIndex[id] else { return nil }
+        let p = state.people[Int(i)]
+        let full = unmasked.contains(id)
+        var lines: [(String, StyleRole)] = [
+            ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(p.birth.map { "\($0.iso)" } ?? "")", .title),
+            ("\(t[.address]): \(p.address)   \(t[.colCommunity]): \(state.site(p.community)?.name ?? p.community)", .normal),
+            ("\(t[.idNumber]): \(full ? p.idNumber : Mask.idNumber(p.idNumber))   \(t[.phone]): \(full ? p.phone : Mask.phone(p.phone))"
+                + (full ? "   (\(t[.unmasked]))" : ""), full ? .warning : .normal),
+            ("\(t[.categories]): \(p.categories.joined(separator: "、"))", .normal),
+            ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(p.lastVisit?.iso ?? "-")   "
+                + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal),
+            ("", .normal), ("\(t[.timeline])", .header),
+        ]
+        var offsets = p.offsets
+        offsets += state.visitsByPerson[Int(i)].map { state.visits[Int($0)].offset }
+        for c in state.cases where c.person == i { offsets += c.offsets }
+        for g in state.groups {
+            for s in g.sessions where s.attendance[i] != nil { offsets.append(s.offset) }
+        }
+        for v in state.volunteers where v.pairedWith.contains(i) {
+            lines.append(("\(t.chinese ? "结对志愿者" : "Paired volunteer"): \(v.name) (\(v.id))", .normal))
+        }
+        lines += timelineLines(Array(Set(offsets)))
+        return Detail(title: "\(p.name) · \(t[.profile])", subject: id, lines: lines)
+    }
+
+    func visit(_ id: String) -> Detail? {
+        guard let v = state.visit(id), let e = event(v.offset) else { return nil }
+        let p = v.person >= 0 ? state.people[Int(v.person)] : nil
+        var lines: [(String, StyleRole)] = [("\(v.day.iso)  \(p?.name ?? "?")  \(v.mode.label(chinese: t.chinese))  "
+                                             + "\(state.staff[v.worker]?.name ?? v.worker)  v\(v.version)", .title)]
+        if let form = Forms.spec("visit") {
+            for f in form.fields {
+                guard let value = e.body[f.key], !["person", "date", "mode", "worker"].contains(f.key) else { continue }
+                let text = value.string ?? value.strings.joined(separator: "、")
+                if !text.isEmpty { lines.append(("\(f.label(chinese: t.chinese)): \(text)", .normal)) }
+            }
+        }
+        return Detail(title: "\(t[.visits]) \(id)", subject: id, lines: lines)
+    }
+
+    func caseFile(_ id: String) -> Detail? {
+        guard let c = state.caseFile(id) else { return nil }
+        let p = state.people[Int(c.person)]
+        var lines: [(String, StyleRole)] = [
+            ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staff[c.worker]?.name ?? c.worker)", .title),
+            ("\(t[.colOpened]): \(c.openedOn.iso)  \(c.source.label(chinese: t.chinese))  \(t[.colRisk]): \(c.risk?.label(chinese: t.chinese) ?? "-")"
+                + (c.flags.isEmpty ? "" : "  [\(c.flags.map { $0.label(chinese: t.chinese) }.joined(separator: ","))]"), c.isRestricted ? .warning : .normal),
+            ("\(t.chinese ? "主要问题" : "Problem"): \(c.problem)", .normal),
+        ]
+        if !c.objectives.isEmpty {
+            lines.append((t.chinese ? "服务目标:" : "Objectives:", .header))
+            for o in c.objectives { lines.append(("  \(o.id) [\(o.status.label(chinese: t.chinese))] \(o.text)", .normal)) }
+        }
+        if let r = c.closure, c.stage == .closing {
+            lines.append(("\(t.chinese ? "结案申请" : "Closure request"): \(r.type.label(chinese: t.chinese)) · \(r.summary) · \(r.requestedBy)", .accent))
+        }
+        lines.append(("", .normal))
+        lines.append((t[.timeline], .header))
+        lines += timelineLines(c.offsets)
+        return Detail(title: "\(t[.cases]) \(c.number)", subject: id, lines: lines)
+    }
+
+    func group(_ id: String) -> Detail? {
+        guard let g = state.group(id) else { return nil }
+        var lines: [(String, StyleRole)] = [
+            ("\(g.name)  \(g.kind.label(chinese: t.chinese))  \(state.site(g.site)?.name ?? g.site)", .title),
+            ("\(t.chinese ? "目标" : "Goals"): \(g.goals)   \(t[.colSessions]): \(g.sessions.count)/\(g.plannedSessions)", .normal),
+            ("\(t[.colMembers]): " + g.members.map { state.people[Int($0)].name }.joined(separator: "、"), .normal),
+            ("", .normal),
+        ]
+        for s in g.sessions.reversed() {
+            let marks = g.members.map { m in "\(state.people[Int(m)].name):\(s.attendance[m]?.label(chinese: t.chinese) ?? "-")" }
+            lines.append(("\(s.day.iso)  #\(s.number) \(s.stage)  \(marks.joined(separator: " "))", .normal))
+            if let e = event(s.offset), let record = e.body["record"]?.string { lines.append(("    \(record)", .dim)) }
+        }
+        return Detail(title: "\(t[.groups]) \(g.name)", subject: id, lines: lines)
+    }
+
+    func volunteer(_ id: String) -> Detail? {
+        guard let i = state.volunteerIndex[id] else { return nil }
+        let v = state.volunteers[Int(i)]
+        let hours = state.certifiedHours(i)
+        var lines: [(String, StyleRole)] = [
+            ("\(v.name)  \(v.team)  \(t[.colStars]): \(Volunteer.stars(hours: hours))  \(t[.colHours]): \(formatHours(hours))  "
+                + "\(t[.colBalance]): \(formatHours(state.timeBankBalance(i)))", .title),
+            ("\(t[.colSkills]): \(v.skills.joined(separator: "、"))  \(t.chinese ? "可服务时间" : "Available"): \(v.availability)", .normal),
+            ("", .normal), (t.chinese ? "服务时长记录" : "Service hours", .header),
+        ]
+        for h in state.hours.reversed() where h.volunteer == i {
+            lines.append(("\(h.day.iso)  \(formatHours(h.hours)) h  \(h.activity)  (\(h.recorder))", .normal))
+        }
+        lines.append((t.chinese ? "时间银行" : "Time bank", .header))
+        for e in state.timeBank.reversed() where e.volunteer == i {
+            lines.append(("\(e.day.iso)  \(e.hours > 0 ? "+" : "")\(formatHours(e.hours)) h  \(e.note)", .normal))
+        }
+        return Detail(title: "\(t[.volunteers]) \(v.name)", subject: id, lines: lines)
+    }
+}
+
+/// 志愿服务证明: a plain-text statement of a volunteer's certified hours.
+public enum Certificate {
+    public static func text(volunteer id: String, state: State, issuer: String, today: Day) -> String? {
+        guard let i = state.volunteerIndex[id] else { return nil }
+        let v = state.volunteers[Int(i)]
+        let records = state.hours.filter { $0.volunteer == i }
+        let total = records.reduce(0) { $0 + $1.hours }
+        let number = "ZYFW-\(today.iso.replacingDashes)-\(id)"
+        var out = "志愿服务证明\n\n证明编号: \(number)\n\n"
+        out += "兹证明 \(v.name)(身份证号 \(Mask.idNumber(v.idNumber)))为 \(v.team) 注册志愿者,"
+        out += "截至 \(today.iso) 累计参加志愿服务 \(formatHours(total)) 小时(不含往返路程),星级 \(Volunteer.stars(hours: total)) 星。\n\n"
+        out += "服务记录:\n"
+        for h in records { out += "  \(h.day.iso)  \(h.activity)  \(formatHours(h.hours)) 小时\n" }
+        out += "\n出具单位: \(state.station)\n经办人: \(issuer)\n日期: \(today.iso)\n"
+        return out
+    }
+}
+
+extension String {
+    var replacingDashes: String { String(filter { $0 != "-" }) }
+}

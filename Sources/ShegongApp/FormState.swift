@@ -1,0 +1,280 @@
+import ShegongDomain
+import ShegongTerminal
+
+/// One input of a form, built from the domain's `FieldSpec`.
+public struct FieldState: Equatable, Sendable {
+    public var spec: FieldSpec.Key
+    public var line = TextField()
+    public var area: TextArea?
+    public var choice: Int?            // index into options, for .choice
+    public var options: [String] = []  // codes, for .choice
+    public var attendance: CheckList?
+    public var suggestions: [(id: String, label: String)] = []
+    public var picked = 0
+
+    public static func == (a: FieldState, b: FieldState) -> Bool {
+        a.spec == b.spec && a.line == b.line && a.area == b.area && a.choice == b.choice && a.attendance == b.attendance
+    }
+
+    /// The text value handed to `Forms.build`.
+    public var value: String {
+        if let area { return area.text }
+        if let choice { return options.indices.contains(choice) ? options[choice] : "" }
+        if let attendance {
+            return zip(attendance.items, attendance.states).map { item, state in
+                "\(item.split(separator: " ").first ?? ""):\(Attendance.allCases[state].rawValue)"
+            }.joined(separator: ",")
+        }
+        switch spec.kind {
+        case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord:
+            // "P-12 张晓芳" → "P-12"; several ids separated by commas stay a list.
+            return line.text.split(separator: ",").map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
+                .joined(separator: ",")
+        default:
+            return line.text
+        }
+    }
+
+    public var height: Int {
+        if area != nil { return 3 }
+        if let attendance { return max(1, min(8, attendance.items.count)) }
+        return suggestions.isEmpty ? 1 : 1 + min(5, suggestions.count)
+    }
+}
+
+extension FieldSpec {
+    /// A field's identity inside a form (Equatable and Sendable, unlike the spec's closures).
+    public struct Key: Equatable, Sendable {
+        public var key: String
+        public var zh: String
+        public var en: String
+        public var kind: FieldKind
+        public var required: Bool
+        public func label(_ t: Strings) -> String { t.chinese ? zh : en }
+    }
+    var stateKey: Key { Key(key: key, zh: zh, en: en, kind: kind, required: required) }
+}
+
+/// An open form: its fields, which one has focus, and what went wrong last time it was saved.
+public struct FormState: Equatable, Sendable {
+    public var name: String
+    public var title: String
+    public var fields: [FieldState]
+    public var focus = 0
+    public var error: String?
+    public var dirty = false
+    /// Values the form carries but does not show (the record being changed, its version).
+    public var hidden: [String: String] = [:]
+
+    public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
+        name = form.name
+        title = form.label(chinese: t.chinese)
+        self.hidden = hidden
+        fields = form.fields.filter { hidden[$0.key] == nil }.map { spec in
+            var f = FieldState(spec: spec.stateKey)
+            let initial = prefill[spec.key] ?? ""
+            switch spec.kind {
+            case .longText:
+                f.area = TextArea(initial)
+            case .choice(let options):
+                f.options = options
+                f.choice = options.firstIndex(of: initial) ?? (spec.required ? 0 : nil)
+            case .attendance:
+                let members = hidden["id"].flatMap { state.group($0) }?.members ?? []
+                f.attendance = CheckList(items: members.map { "\(state.people[Int($0)].id) \(state.people[Int($0)].name)" },
+                                         stateLabels: Attendance.allCases.map { $0.label(chinese: t.chinese) })
+            case .date:
+                f.line = TextField(initial.isEmpty && spec.required ? "今天" : initial)
+            default:
+                f.line = TextField(initial)
+            }
+            return f
+        }
+    }
+
+    public var values: [String: String] {
+        var out = hidden
+        for f in fields where !f.value.isEmpty { out[f.spec.key] = f.value }
+        return out
+    }
+
+    public mutating func restore(values: [String: String]) {
+        for i in fields.indices {
+            guard let v = values[fields[i].spec.key] else { continue }
+            if fields[i].area != nil { fields[i].area = TextArea(v) }
+            else if fields[i].choice != nil || !fields[i].options.isEmpty { fields[i].choice = fields[i].options.firstIndex(of: v) }
+            else if fields[i].attendance == nil { fields[i].line.setText(v) }
+        }
+        dirty = true
+    }
+
+    /// Handles a key inside the form. Returns true when the key was used.
+    public mutating func handle(_ key: Key, state: State) -> Bool {
+        guard fields.indices.contains(focus) else { return false }
+        var f = fields[focus]
+        defer { fields[focus] = f }
+        switch key {
+        case .tab, .enter where f.area == nil && f.attendance == nil:
+            if !f.suggestions.isEmpty { accept(&f) }
+            moveFocus(1, current: &f)
+            return true
+        case .backTab:
+            moveFocus(-1, current: &f)
+            return true
+        case .down where f.area == nil && f.attendance == nil && f.suggestions.isEmpty:
+            moveFocus(1, current: &f)
+            return true
+        case .up where f.area == nil && f.attendance == nil && f.suggestions.isEmpty:
+            moveFocus(-1, current: &f)
+            return true
+        default: break
+        }
+        if f.choice != nil || !f.options.isEmpty {
+            switch key {
+            case .left, .char("-"): f.choice = max(0, (f.choice ?? 0) - 1); dirty = true; return true
+            case .right, .char(" "), .char("+"): f.choice = min(f.options.count - 1, (f.choice ?? -1) + 1); dirty = true; return true
+            default: return false
+            }
+        }
+        if var list = f.attendance {
+            let used = list.handle(key)
+            f.attendance = list
+            if used { dirty = true }
+            return used
+        }
+        if var area = f.area {
+            let used = area.handle(key)
+            f.area = area
+            if used { dirty = true }
+            return used
+        }
+        if !f.suggestions.isEmpty {
+            switch key {
+            case .down: f.picked = min(f.suggestions.count - 1, f.picked + 1); return true
+            case .up: f.picked = max(0, f.picked - 1); return true
+            default: break
+            }
+        }
+        let used = f.line.handle(key)
+        if used {
+            dirty = true
+            f.suggestions = suggestions(for: f, state: state)
+            f.picked = 0
+        }
+        return used
+    }
+
+    mutating func moveFocus(_ delta: Int, current f: inout FieldState) {
+        f.suggestions = []
+        fields[focus] = f
+        focus = (focus + delta + fields.count) % fields.count
+        f = fields[focus]
+    }
+
+    func accept(_ f: inout FieldState) {
+        guard f.suggestions.indices.contains(f.picked) else { return }
+        let chosen = f.suggestions[f.picked]
+        var parts = f.line.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        parts[parts.count - 1] = "\(chosen.id) \(chosen.label)"
+        f.line.setText(parts.joined(separator: ", "))
+        f.suggestions = []
+    }
+
+    /// Candidates for a reference field: what the last comma-separated part of the text names.
+    func suggestions(for f: FieldState, state: State) -> [(id: String, label: String)] {
+        let query = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "").trimmingSpaces
+        guard !query.isEmpty, !query.contains(" ") else { return [] }
+        var out: [(String, String)] = []
+        switch f.spec.kind {
+        case .person:
+            for p in state.people where p.name.contains(query) || p.id == query {
+                out.append((p.id, "\(p.name)  \(state.site(p.community)?.name ?? "")  \(p.address)"))
+                if out.count == 5 { break }
+            }
+        case .volunteer:
+            for v in state.volunteers where v.name.contains(query) || v.id == query {
+                out.append((v.id, "\(v.name)  \(v.team)"))
+                if out.count == 5 { break }
+            }
+        case .staff:
+            for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) {
+                out.append((s.account, s.name))
+                if out.count == 5 { break }
+            }
+        case .site:
+            for s in state.sites where s.name.contains(query) || s.id == query {
+                out.append((s.id, s.name))
+                if out.count == 5 { break }
+            }
+        case .caseRef:
+            for c in state.cases where c.number.contains(query) || c.id == query {
+                out.append((c.id, c.number))
+                if out.count == 5 { break }
+            }
+        default: break
+        }
+        return out
+    }
+
+    /// Draws the form; returns where the terminal cursor belongs (the focused input).
+    public mutating func render(into grid: inout Grid, rect: Rect, strings t: Strings) -> (x: Int, y: Int)? {
+        grid.fill(rect, role: .dialog)
+        grid.box(rect, title: title)
+        let labelWidth = min(16, (fields.map { TextWidth.of($0.spec.label(t)) }.max() ?? 8) + 2)
+        let inputX = rect.x + 2 + labelWidth + 1
+        let inputWidth = rect.width - labelWidth - 5
+        // Scroll so the focused field is visible.
+        let heights = fields.map(\.height)
+        let available = rect.height - 4
+        var first = 0
+        while first < focus, heights[first...focus].reduce(0, +) > available { first += 1 }
+        var y = rect.y + 1
+        var cursor: (x: Int, y: Int)?
+        for i in first..<fields.count {
+            let h = heights[i]
+            if y + h > rect.y + 1 + available { break }
+            let focused = i == focus
+            let label = fields[i].spec.label(t) + (fields[i].spec.required ? "*" : "")
+            grid.writePadded(label, x: rect.x + 2, y: y, width: labelWidth, role: focused ? .accent : .dialog)
+            let role: StyleRole = focused ? .inputFocused : .input
+            let inputRect = Rect(x: inputX, y: y, width: inputWidth, height: fields[i].area != nil ? 3 : 1)
+            if var area = fields[i].area {
+                let c = area.render(into: &grid, rect: inputRect, role: role)
+                fields[i].area = area
+                if focused { cursor = c }
+            } else if let list = fields[i].attendance {
+                list.render(into: &grid, rect: Rect(x: inputX, y: y, width: inputWidth, height: h), focused: focused)
+            } else if let choice = fields[i].choice ?? (fields[i].options.isEmpty ? nil : -1) {
+                let labels = fields[i].options.map { code in choiceLabel(code, chinese: t.chinese) }
+                let text = choice >= 0 ? "< \(labels[choice]) >" : "< - >"
+                grid.fill(inputRect, role: role)
+                grid.write(text, x: inputX, y: y, role: role, maxWidth: inputWidth)
+            } else {
+                let x = fields[i].line.render(into: &grid, rect: inputRect, role: role)
+                if focused { cursor = (x, y) }
+                for (k, s) in fields[i].suggestions.prefix(5).enumerated() {
+                    grid.writePadded("  \(s.id)  \(s.label)", x: inputX, y: y + 1 + k, width: inputWidth,
+                                     role: k == fields[i].picked ? .selection : .dialog)
+                }
+            }
+            y += h
+        }
+        let hint = t.chinese ? "Tab/↓ 下一项  Shift-Tab/↑ 上一项  Ctrl-S 保存  Esc 离开" : "Tab/↓ next  Shift-Tab/↑ previous  Ctrl-S save  Esc leave"
+        if let error {
+            grid.write(TextWidth.truncate(error, to: rect.width - 4), x: rect.x + 2, y: rect.y + rect.height - 3, role: .error)
+        }
+        grid.write(hint, x: rect.x + 2, y: rect.y + rect.height - 2, role: .dim, maxWidth: rect.width - 4)
+        return cursor
+    }
+
+    func choiceLabel(_ code: String, chinese: Bool) -> String {
+        let vocabularies: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self, CaseSource.self,
+                                                   ClosureType.self, ServiceType.self, ContactMode.self, GroupKind.self, ObjectiveStatus.self]
+        for v in vocabularies { if let l = label(of: v, code, chinese) { return l } }
+        return code
+    }
+
+    func label<V: Vocabulary>(of type: V.Type, _ code: String, _ chinese: Bool) -> String? {
+        V(rawValue: code)?.label(chinese: chinese)
+    }
+}

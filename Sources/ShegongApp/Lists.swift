@@ -1,0 +1,138 @@
+import ShegongDomain
+import ShegongTerminal
+
+/// The console's screens, in tab order (keys 1–8).
+public enum Screen: Int, CaseIterable, Sendable {
+    case home, visits, people, cases, groups, volunteers, caseload, reports
+
+    public var title: Text {
+        switch self {
+        case .home: .home
+        case .visits: .visits
+        case .people: .people
+        case .cases: .cases
+        case .groups: .groups
+        case .volunteers: .volunteers
+        case .caseload: .caseload
+        case .reports: .reports
+        }
+    }
+}
+
+/// A screen's list: which records (as indexes into the state's arrays) in which order, how
+/// each becomes a row, and what a query matches. Rows are built only for what is on screen.
+struct ListSpec {
+    var columns: (Strings) -> [Column]
+    var indices: (State) -> [Int32]
+    var row: (State, Int32, Strings) -> [String]
+    var haystack: (State, Int32) -> String
+    var subject: (State, Int32) -> String
+}
+
+extension Screen {
+    var list: ListSpec? {
+        switch self {
+        case .visits:
+            return ListSpec(
+                columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: 10),
+                                 Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colNextDue], width: 10)] },
+                indices: { s in Array((0..<Int32(s.visits.count)).reversed()) },
+                row: { s, i, t in
+                    let v = s.visits[Int(i)]
+                    let p = v.person >= 0 ? s.people[Int(v.person)] : nil
+                    return [v.day.iso, p?.name ?? "?", v.mode.label(chinese: t.chinese), s.staff[v.worker]?.name ?? v.worker,
+                            v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? ""]
+                },
+                haystack: { s, i in
+                    let v = s.visits[Int(i)]
+                    return "\(v.day.iso) \(v.person >= 0 ? s.people[Int(v.person)].name : "") \(v.worker) \(s.staff[v.worker]?.name ?? "") \(v.id)"
+                },
+                subject: { s, i in s.visits[Int(i)].id })
+        case .people:
+            return ListSpec(
+                columns: { t in [Column("ID", width: 8), Column(t[.colName], width: 10), Column(t[.colCommunity], width: 12),
+                                 Column(t[.colTier], width: 8), Column(t[.colLastVisit], width: 10), Column(t[.colNextDue], width: 10),
+                                 Column(t[.address])] },
+                indices: { s in Array(0..<Int32(s.people.count)) },
+                row: { s, i, t in
+                    let p = s.people[Int(i)]
+                    return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
+                            p.lastVisit?.iso ?? "-", p.nextVisitDue.iso, p.address]
+                },
+                haystack: { s, i in let p = s.people[Int(i)]; return "\(p.id) \(p.name) \(p.address) \(p.categories.joined())" },
+                subject: { s, i in s.people[Int(i)].id })
+        case .cases:
+            return ListSpec(
+                columns: { t in [Column(t[.colCase], width: 16), Column(t[.colPerson], width: 10), Column(t[.colStage], width: 10),
+                                 Column(t[.colRisk], width: 8), Column(t[.colWorker], width: 10), Column(t[.colOpened], width: 10),
+                                 Column(t[.colContacts], width: 8, alignRight: true)] },
+                indices: { s in
+                    // Open cases first (closure requests on top), then closed, newest first within each.
+                    let order: (CaseFile) -> Int = { $0.stage == .closing ? 0 : $0.isOpen ? 1 : 2 }
+                    return (0..<Int32(s.cases.count)).sorted { a, b in
+                        let ca = s.cases[Int(a)], cb = s.cases[Int(b)]
+                        return order(ca) != order(cb) ? order(ca) < order(cb) : a > b
+                    }
+                },
+                row: { s, i, t in
+                    let c = s.cases[Int(i)]
+                    return [c.number, c.isRestricted ? "***" : s.people[Int(c.person)].name, c.stage.label(chinese: t.chinese),
+                            c.risk?.label(chinese: t.chinese) ?? "", s.staff[c.worker]?.name ?? c.worker, c.openedOn.iso,
+                            String(c.contactDays.count)]
+                },
+                haystack: { s, i in
+                    let c = s.cases[Int(i)]
+                    return "\(c.number) \(c.id) \(c.isRestricted ? "" : s.people[Int(c.person)].name) \(c.worker) \(c.stage.zh) \(c.stage.en)"
+                },
+                subject: { s, i in s.cases[Int(i)].id })
+        case .groups:
+            return ListSpec(
+                columns: { t in [Column("ID", width: 6), Column(t[.colGroup]), Column(t[.colKind], width: 6),
+                                 Column(t[.colSessions], width: 6, alignRight: true), Column(t[.colMembers], width: 6, alignRight: true),
+                                 Column(t[.colWorker], width: 10)] },
+                indices: { s in Array((0..<Int32(s.groups.count)).reversed()) },
+                row: { s, i, t in
+                    let g = s.groups[Int(i)]
+                    return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
+                            String(g.members.count), s.staff[g.worker]?.name ?? g.worker]
+                },
+                haystack: { s, i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" },
+                subject: { s, i in s.groups[Int(i)].id })
+        case .volunteers:
+            return ListSpec(
+                columns: { t in [Column("ID", width: 7), Column(t[.colName], width: 10), Column(t[.colTeam], width: 14),
+                                 Column(t[.colSkills]), Column(t[.colHours], width: 7, alignRight: true),
+                                 Column(t[.colStars], width: 6), Column(t[.colBalance], width: 8, alignRight: true)] },
+                indices: { s in Array(0..<Int32(s.volunteers.count)) },
+                row: { s, i, _ in
+                    let v = s.volunteers[Int(i)]
+                    let hours = s.certifiedHours(i)
+                    let stars = Volunteer.stars(hours: hours)
+                    return [v.id, v.name + (v.backbone ? " *" : ""), v.team, v.skills.joined(separator: "、"), formatHours(hours),
+                            String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
+                },
+                haystack: { s, i in let v = s.volunteers[Int(i)]; return "\(v.id) \(v.name) \(v.team) \(v.skills.joined())" },
+                subject: { s, i in s.volunteers[Int(i)].id })
+        case .home, .caseload, .reports:
+            return nil
+        }
+    }
+}
+
+/// The rows a screen shows for a query, cached: moving the selection reuses them, typing one
+/// more character narrows the previous result instead of scanning everything again.
+struct FilteredRows {
+    var eventCount = -1
+    var query = ""
+    var indices: [Int32] = []
+
+    mutating func update(_ spec: ListSpec, state: State, query newQuery: String) {
+        let q = newQuery.lowercased()
+        if state.eventCount == eventCount, q == query { return }
+        let base: [Int32]
+        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query) { base = indices } else { base = spec.indices(state) }
+        indices = q.isEmpty ? base : base.filter { spec.haystack(state, $0).lowercased().contains(q) }
+        eventCount = state.eventCount
+        query = q
+    }
+}
