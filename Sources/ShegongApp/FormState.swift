@@ -224,7 +224,8 @@ public struct FormState: Equatable, Sendable {
         let inputX = rect.x + 2 + labelWidth + 1
         let inputWidth = rect.width - labelWidth - 5
         // Scroll so the focused field is visible.
-        let heights = fields.map(\.height)
+        // A long-text field opens to three lines while it has focus, one otherwise.
+        let heights = fields.indices.map { fields[$0].area != nil ? ($0 == focus ? 3 : 1) : fields[$0].height }
         let available = rect.height - 4
         var first = 0
         while first < focus, heights[first...focus].reduce(0, +) > available { first += 1 }
@@ -237,7 +238,7 @@ public struct FormState: Equatable, Sendable {
             let label = fields[i].spec.label(t) + (fields[i].spec.required ? "*" : "")
             grid.writePadded(label, x: rect.x + 2, y: y, width: labelWidth, role: focused ? .accent : .dialog)
             let role: StyleRole = focused ? .inputFocused : .input
-            let inputRect = Rect(x: inputX, y: y, width: inputWidth, height: fields[i].area != nil ? 3 : 1)
+            let inputRect = Rect(x: inputX, y: y, width: inputWidth, height: h)
             if var area = fields[i].area {
                 let c = area.render(into: &grid, rect: inputRect, role: role)
                 fields[i].area = area

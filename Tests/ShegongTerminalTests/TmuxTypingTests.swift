@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import ShegongTestSupport
+
+@Suite(.serialized) struct TmuxTypingTests {
+    /// The real binary in a real 80×24 terminal: Chinese typed into a field comes back on screen,
+    /// and the terminal cursor sits right after it (where an input method's candidate window goes).
+    @Test func typingChineseIntoAFieldInARealTerminal() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        let store = dir.file("s.log")
+        #expect(try run(["init", "--store", store, "--station", "弹子石街道社工站"]).status == 0)
+        let tmux = try Tmux(command: "\(shegongBinary) --store \(store) --lang zh", environment: ["XDG_STATE_HOME": dir.path])
+        #expect(tmux.waitFor("我的一天").found)
+        try tmux.type("3")        // people
+        try tmux.type("n")        // register a person
+        #expect(tmux.waitFor("姓名*").found, "the registration form is open")
+        try tmux.type("张晓芳")
+        let (found, screen) = tmux.waitFor("张晓芳")
+        #expect(found, "\(screen)")
+        let line = screen.split(separator: "\n").first { $0.contains("张晓芳") }.map(String.init) ?? ""
+        let column = line.prefix(while: { $0 != "张" }).reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
+        if let cursor = tmux.cursor() { #expect(cursor.x == column + 6, "cursor after the three wide characters: \(cursor)") }
+        try tmux.press("BSpace")
+        let afterBackspace = tmux.waitFor { $0.contains("张晓") && !$0.contains("张晓芳") }
+        #expect(afterBackspace.found, "backspace deletes one whole character: \(afterBackspace.screen)")
+        try tmux.press("Escape")
+        #expect(tmux.waitFor("放弃未保存的修改").found)
+        try tmux.type("y")
+        try tmux.type("q")
+        #expect(tmux.waitFor("[exit 0]").found, "\(tmux.screen())")
+    }
+}
