@@ -438,6 +438,21 @@ public final class Console {
                     t[.overdue], p.name, p.tier.label(chinese: t.chinese), next.iso, p.address], role: p.tier == .high ? .danger : .warning)))
             }
         }
+        var waiting: [HomeRow] = []
+        for c in state.cases where c.isOpen {
+            let p = state.people[Int(c.person)]
+            if c.stage == .closing, role == .supervisor || role == .admin, isMine(c.worker), c.worker != actor {
+                out.append(HomeRow(section: .approvalsWaiting, subject: c.id, cells: [t[.approvalsWaiting], c.isRestricted ? "***" : p.name,
+                                                                                     c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""],
+                                   role: .accent))
+            } else if c.worker == actor, c.stage != .closing,
+                      c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
+                waiting.append(HomeRow(section: .myCases, subject: c.id, cells: [t[.myCases], c.isRestricted ? "***" : p.name, c.number,
+                                                                               c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"],
+                                       role: .normal))
+            }
+        }
+        // What needs a decision comes first, then today's visits, then what is late.
         out += due
         out += overdue.sorted { $0.0 < $1.0 }.map(\.1)
         for v in state.visits.suffix(5000) where v.person >= 0 && isMine(v.worker) {
@@ -447,19 +462,7 @@ public final class Console {
             out.append(HomeRow(section: .followUps, subject: p.id, cells: [t[.followUps], p.name, p.tier.label(chinese: t.chinese), f.iso,
                                                                           p.address], role: .normal))
         }
-        for c in state.cases where c.isOpen {
-            let p = state.people[Int(c.person)]
-            if c.stage == .closing, role == .supervisor || role == .admin, isMine(c.worker), c.worker != actor {
-                out.append(HomeRow(section: .approvalsWaiting, subject: c.id, cells: [t[.approvalsWaiting], c.isRestricted ? "***" : p.name,
-                                                                                     c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""],
-                                   role: .accent))
-            } else if c.worker == actor, c.stage != .closing,
-                      c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
-                out.append(HomeRow(section: .myCases, subject: c.id, cells: [t[.myCases], c.isRestricted ? "***" : p.name, c.number,
-                                                                           c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"],
-                                   role: .normal))
-            }
-        }
+        out += waiting
         homeCache = (state.eventCount, out)
         return out
     }

@@ -93,12 +93,7 @@ public final class NCursesBackend: TerminalBackend {
         let kind = sg_get_wch(&ch)
         if kind == ERR { return nil }
         if kind == KEY_CODE_YES { return Self.functionKey(Int32(ch)) }
-        return Self.characterKey(UInt32(ch), readNext: { [self] in
-            timeout(0)
-            var next: wint_t = 0
-            let k = sg_get_wch(&next)
-            return k == OK ? UInt32(next) : nil
-        })
+        return Self.characterKey(UInt32(ch))
     }
 
     static func functionKey(_ code: Int32) -> Key? {
@@ -121,14 +116,15 @@ public final class NCursesBackend: TerminalBackend {
         }
     }
 
-    /// Plain characters, control keys and a lone Esc (or Alt-key, which we read as Esc).
-    static func characterKey(_ value: UInt32, readNext: () -> UInt32?) -> Key? {
+    /// Plain characters, control keys and Esc.
+    static func characterKey(_ value: UInt32) -> Key? {
         switch value {
         case 0x0D, 0x0A: return .enter
         case 0x09: return .tab
         case 0x7F, 0x08: return .backspace
         case 0x1B:
-            _ = readNext()  // Alt-x arrives as Esc x; treat both as Esc so nothing types by surprise
+            // ncurses already turned escape sequences of known keys into key codes (within ESCDELAY);
+            // a byte left here is a lone Esc. An Alt-chord reads as Esc and then the key.
             return .escape
         case 0x01...0x1A: return .ctrl(Character(Unicode.Scalar(value + 0x60)!))
         default:

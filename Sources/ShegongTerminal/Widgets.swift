@@ -100,7 +100,7 @@ public enum TabBar {
         grid.fill(rect, role: .tabInactive)
         var x = rect.x
         for (i, t) in titles.enumerated() {
-            let label = " \(i + 1) \(t) "
+            let label = "\(i + 1) \(t) "
             let w = TextWidth.of(label)
             if x + w > rect.x + rect.width { break }
             grid.write(label, x: x, y: rect.y, role: i == active ? .tabActive : .tabInactive)

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import ShegongTestSupport
+
+/// The real binary in tmux, with a real store file and real second processes.
+@Suite(.serialized) struct ConsoleEndToEndTests {
+    func station(_ dir: TempDir) throws -> String {
+        let store = dir.file("s.log")
+        let demo = try run(["demo", "--store", store, "--events", "1500", "--seed", "3"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        return store
+    }
+
+    func console(_ store: String, _ dir: TempDir, extra: String = "") throws -> Tmux {
+        try Tmux(command: "\(shegongBinary) --store \(store) --lang zh \(extra)", environment: ["XDG_STATE_HOME": dir.path])
+    }
+
+    @Test func aVisitLoggedInTheConsoleAppearsInThePersonsTimeline() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        let store = try station(dir)
+        let tmux = try console(store, dir)
+        #expect(tmux.waitFor("我的一天").found)
+        try tmux.type("2")
+        try tmux.type("n")
+        #expect(tmux.waitFor("服务对象*").found)
+        try tmux.type("P-1")
+        try tmux.press("Tab", "Tab", "Tab", "Tab")          // date (today), time, mode
+        for _ in 0..<10 { try tmux.press("Tab") }          // down to the note
+        try tmux.type("老人说腿疼，已联系社区医生上门")
+        try tmux.press("C-s")
+        #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        try tmux.type("3")
+        try tmux.type("/")
+        try tmux.type("P-1")
+        try tmux.press("Enter", "Enter")
+        let (found, screen) = tmux.waitFor("老人说腿疼")
+        #expect(found, "\(screen)")
+        try tmux.press("Escape")
+        #expect(tmux.waitFor { !$0.contains("老人说腿疼") }.found)
+        try tmux.type("q")
+        #expect(tmux.waitFor("[exit 0]").found)
+    }
+
+    @Test func aVisitAppendedByAnotherProcessShowsUpWithinASecond() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        let store = try station(dir)
+        let tmux = try console(store, dir)
+        try tmux.type("2")
+        #expect(tmux.waitFor("筛选").found)
+        let add = try run(["add", "visit", "--store", store, "--person", "P-2", "--mode", "phone", "--date", "2030-01-02",
+                           "--note", "另一位社工刚记录"])
+        #expect(add.status == 0, "\(add.stderr)")
+        let started = Date()
+        let (found, screen) = tmux.waitFor("2030-01-02", timeout: 3)
+        #expect(found, "\(screen)")
+        #expect(Date().timeIntervalSince(started) < 1.5, "seen within about a second")
+        try tmux.type("q")
+    }
+
+    @Test func aDroppedLinkKeepsTheFormAsADraft() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        let store = try station(dir)
+        let tmux = try console(store, dir)
+        try tmux.type("2")
+        try tmux.type("n")
+        #expect(tmux.waitFor("服务对象*").found)
+        try tmux.type("P-3")
+        try tmux.press("Tab")
+        #expect(tmux.waitFor("日期*").found)
+        // SIGHUP, as when an SSH link drops.
+        let pgrep = try run(["-f", "^\(shegongBinary) --store \(store)"], program: "/usr/bin/pgrep")
+        let pids = pgrep.stdout.split(separator: "\n").compactMap { Int32($0) }
+        #expect(!pids.isEmpty)
+        for pid in pids { kill(pid, SIGHUP) }
+        #expect(tmux.waitFor("[exit").found, "the console exits on SIGHUP")
+        #expect(!tmux.screen().contains("Fatal error"), "no crash")
+        let again = try console(store, dir)
+        #expect(again.waitFor("发现上次未保存的草稿").found, "\(again.screen())")
+        try again.type("y")
+        #expect(again.waitFor("P-3").found)
+        try again.press("Escape")
+        #expect(again.waitFor("放弃未保存的修改").found)
+        try again.type("y")
+        #expect(again.waitFor { !$0.contains("放弃未保存的修改") }.found)
+        try again.type("q")
+        #expect(again.waitFor("[exit 0]").found)
+    }
+
+    @Test func aSupervisorApprovesAClosureRequestedByAWorker() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        guard getuid() == 0 else { print("skipped: acting as demo staff accounts needs root (--as)"); return }
+        let dir = TempDir()
+        let store = try station(dir)
+        let opened = try run(["add", "case", "--store", store, "--as", "sg001", "--person", "P-1", "--source", "self", "--problem", "独居老人情绪低落"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let id = String(opened.stdout.split(separator: "\t").first ?? "")
+        let requested = try run(["add", "closure-request", "--store", store, "--as", "sg001", "--id", id, "--type", "goals-met",
+                                 "--summary", "目标已实现"])
+        #expect(requested.status == 0, "\(requested.stderr)")
+        let selfApprove = try run(["add", "approve", "--store", store, "--as", "sg001", "--id", id])
+        #expect(selfApprove.status != 0 && selfApprove.stderr.contains("cannot approve"))
+        let tmux = try console(store, dir, extra: "--as dudao.li")
+        #expect(tmux.waitFor("待审批结案").found, "\(tmux.screen())")
+        // Select the approval row and approve it.
+        let screen = tmux.screen()
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines.firstIndex { $0.contains("姓名") } ?? 3
+        let row = lines.firstIndex { $0.contains("待审批结案") }!
+        for _ in 0..<(row - header - 1) { try tmux.press("Down") }
+        try tmux.type("A")
+        #expect(tmux.waitFor("批准结案").found)
+        try tmux.press("Tab")
+        try tmux.type("同意结案，请做好回访")
+        try tmux.press("C-s")
+        #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        try tmux.type("q")
+        let report = try run(["export", "--store", store, "--format", "csv", "--kind", "cases"]).stdout
+        #expect(report.split(separator: "\n").contains { $0.hasPrefix(id + ",") && $0.contains("已结案") })
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import Testing
+@testable import ShegongApp
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+import ShegongTestSupport
+
+let fixedDay = Day(iso: "2026-11-21")!
+let localeReady: Bool = { TextWidth.prepareLocale(); return true }()
+
+/// A demo station at a fixed date, and a console on it for `actor`.
+final class Fixture {
+    let dir = TempDir()
+    let store: Store
+    init(events: Int = 3000) throws {
+        _ = localeReady
+        store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: 1, totalEvents: events, endingNear: fixedDay, state: store.state)
+        try store.append { _ in generator.next(events) }
+    }
+
+    func console(as actor: String = "root", lang: Language = .zh) throws -> Console {
+        Console(store: try Store.open(path: store.path), strings: Strings(lang), actor: actor, today: fixedDay,
+                drafts: DraftStore(path: dir.file("draft-\(actor).json")), makeContext: { testContext(actor: actor) })
+    }
+}
+
+func type(_ console: Console, _ text: String) { for c in text { console.handle(.char(c)) } }
+
+func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let path = packageRoot + "/Tests/ShegongAppTests/Golden/\(name).txt"
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: path) {
+        try? (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    #expect(text + "\n" == expected, "golden \(name) differs", sourceLocation: sourceLocation)
+}
+
+@Suite(.serialized) struct ConsoleScreenTests {
+    @Test func everyScreenAtBothSizesMatchesItsGolden() throws {
+        let f = try Fixture()
+        for size in [(80, 24), (120, 40)] {
+            let c = try f.console()
+            for screen in Screen.allCases {
+                c.handle(.char(Character(String(screen.rawValue + 1))))
+                let g = c.render(width: size.0, height: size.1)
+                expectGolden("\(screen)-\(size.0)x\(size.1)", g.text)
+                #expect(g.line(1).contains("我的一天"))
+            }
+        }
+    }
+
+    @Test func tooSmallTerminalSaysSo() throws {
+        let c = try Fixture(events: 200).console()
+        #expect(c.render(width: 60, height: 20).text.contains("终端太小"))
+    }
+
+    @Test func englishToo() throws {
+        let c = try Fixture(events: 500).console(lang: .en)
+        c.handle(.char("2"))
+        let text = c.render(width: 80, height: 24).text
+        #expect(text.contains("Visits") && text.contains("Date"))
+    }
+}
+
+@Suite(.serialized) struct ConsoleActionTests {
+    @Test func screensSwitchByNumberAndTab() throws {
+        let c = try Fixture(events: 300).console()
+        c.handle(.char("4"))
+        #expect(c.screen == .cases)
+        c.handle(.tab)
+        #expect(c.screen == .groups)
+        c.handle(.backTab)
+        c.handle(.backTab)
+        #expect(c.screen == .people)
+    }
+
+    @Test func filterAsYouTypeNarrowsAndEscClears() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        c.handle(.char("3"))
+        let name = f.store.state.people[7].name
+        c.handle(.char("/"))
+        type(c, name)
+        let screen = c.render(width: 100, height: 30).text
+        let shown = screen.split(separator: "\n").filter { $0.hasPrefix("P-") }
+        #expect(!shown.isEmpty && shown.allSatisfy { $0.contains(name) || name.count < 2 }, "\(shown)")
+        c.handle(.escape)
+        c.handle(.escape)
+        #expect(c.render(width: 100, height: 30).text.split(separator: "\n").filter { $0.hasPrefix("P-") }.count > shown.count)
+    }
+
+    @Test func aNewVisitWithAChineseNoteIsSavedAndShowsInThePersonsTimeline() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        let person = f.store.state.people[3]
+        c.handle(.char("2"))
+        c.handle(.char("n"))
+        type(c, String(person.name.prefix(2)))
+        #expect(c.render(width: 100, height: 30).text.contains(person.id), "the picker suggests the person")
+        c.handle(.tab)                                     // accept the suggestion
+        c.handle(.tab); c.handle(.tab); c.handle(.tab)     // date (today), time, mode
+        for _ in 0..<10 { c.handle(.tab) }                 // … down to the note
+        type(c, "老人精神很好，需要适老化改造 (grab bars)")
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status)")
+        let saved = try Store.open(path: f.store.path, useCheckpoint: false)
+        let visit = saved.state.visits.last!
+        #expect(saved.state.people[Int(visit.person)].id == person.id)
+        #expect(try saved.record(at: visit.offset).event.body["note"]?.string == "老人精神很好，需要适老化改造 (grab bars)")
+        // The person's timeline shows it.
+        c.handle(.char("3"))
+        c.handle(.char("/"))
+        type(c, person.id)
+        c.handle(.enter)
+        c.handle(.enter)
+        #expect(c.render(width: 120, height: 40).text.contains("老人精神很好，需要适老化改造"))
+    }
+
+    @Test func aMissingFieldKeepsTheFormAndSaysWhat() throws {
+        let c = try Fixture(events: 300).console()
+        c.handle(.char("2"))
+        c.handle(.char("n"))
+        c.handle(.ctrl("s"))
+        let text = c.render(width: 100, height: 30).text
+        #expect(text.contains("缺少必填项: 服务对象"))
+        guard case .form? = c.overlays.last else { Issue.record("the form must stay open"); return }
+    }
+
+    @Test func anEditConflictShowsTheNewerVersionAndKeepsTheInput() throws {
+        let f = try Fixture(events: 300)
+        let c = try f.console()
+        c.handle(.char("3"))
+        c.handle(.char("e"))                               // edit P-1 (the first row)
+        type(c, "·补")
+        // Meanwhile another process changes the same person.
+        let other = try Store.open(path: f.store.path)
+        try other.append { s in [try Forms.build(Forms.spec("person-update")!, values: ["id": "P-1", "phone": "13900000000"], state: s,
+                                                 context: testContext(actor: "root"))] }
+        c.handle(.ctrl("s"))
+        let text = c.render(width: 120, height: 40).text
+        #expect(text.contains("记录已被他人修改"), "\(text)")
+        guard case .form(let form)? = c.overlays.last else { Issue.record("the form must stay open"); return }
+        #expect(form.values["name"]?.hasSuffix("·补") == true, "the input is kept")
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"))
+    }
+
+    @Test func leavingAChangedFormAsksFirstAndTheDraftSurvivesARestart() throws {
+        let f = try Fixture(events: 300)
+        let c = try f.console()
+        c.handle(.char("2"))
+        c.handle(.char("n"))
+        type(c, "P-1")
+        c.handle(.escape)
+        #expect(c.render(width: 80, height: 24).text.contains("放弃未保存的修改"))
+        c.handle(.char("n"))
+        guard case .form? = c.overlays.last else { Issue.record("'no' goes back to the form"); return }
+        // The process dies here (SIGHUP, kill): the next console offers the draft back.
+        let next = try f.console()
+        #expect(next.render(width: 80, height: 24).text.contains("发现上次未保存的草稿"))
+        next.handle(.char("y"))
+        guard case .form(let form)? = next.overlays.last else { Issue.record("the draft opens as a form"); return }
+        #expect(form.values["person"] == "P-1")
+    }
+
+    @Test func aSupervisorApprovesAClosureAWorkerRequested() throws {
+        let f = try Fixture(events: 300)
+        let person = f.store.state.people[0]
+        let worker = "sg001"
+        let supervisor = f.store.state.staff[worker]!.supervisor!
+        try f.store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": person.id, "source": "self", "problem": "独居"],
+                                                   state: s, context: testContext(actor: worker))] }
+        let caseID = f.store.state.cases.last!.id
+        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": caseID, "type": "goals-met", "summary": "目标实现"],
+                                                   state: s, context: testContext(actor: worker))] }
+        let workerConsole = try f.console(as: worker)
+        workerConsole.handle(.char("4"))
+        workerConsole.handle(.char("A"))
+        workerConsole.handle(.ctrl("s"))
+        #expect(workerConsole.render(width: 120, height: 40).text.contains("不允许"), "a worker cannot approve")
+
+        let c = try f.console(as: supervisor)
+        let home = c.render(width: 120, height: 40).text
+        #expect(home.contains("待审批结案"), "approvals waiting on the supervisor's day")
+        let row = c.homeRows.firstIndex { $0.subject == caseID }!
+        for _ in 0..<row { c.handle(.down) }
+        c.handle(.char("A"))
+        c.handle(.tab)                                     // date (today) → comment
+        type(c, "同意结案")
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status)")
+        #expect(try Store.open(path: f.store.path).state.caseFile(caseID)?.stage == .closed)
+    }
+
+    @Test func aRecordFromAnotherProcessShowsUpLive() throws {
+        let f = try Fixture(events: 300)
+        let c = try f.console()
+        c.handle(.char("2"))
+        _ = c.render(width: 100, height: 30)
+        let other = try Store.open(path: f.store.path)
+        try other.append { s in [try Forms.build(Forms.spec("visit")!, values: ["person": "P-2", "mode": "phone", "date": "2026-11-21"],
+                                                 state: s, context: testContext(actor: "sg002"))] }
+        #expect(c.follow())
+        let top = c.render(width: 100, height: 30).line(4)
+        #expect(top.contains(f.store.state.people[1].name) || top.contains("2026-11-21"), "\(top)")
+        #expect(c.status.contains("新记录"))
+    }
+
+    @Test func readOnlyStoresSayWhyAndOpenNoForms() throws {
+        let f = try Fixture(events: 300)
+        let ro = Console(store: try Store.open(path: f.store.path, wantWrite: false), strings: Strings(.zh), actor: "root", today: fixedDay,
+                         drafts: nil, makeContext: { testContext(actor: "root") })
+        ro.handle(.char("2"))
+        ro.handle(.char("n"))
+        #expect(ro.overlays.isEmpty)
+        #expect(ro.status.contains("只读"))
+    }
+
+    @Test func helpAndPaletteComeFromTheActionRegistry() throws {
+        let c = try Fixture(events: 300).console()
+        c.handle(.char("4"))
+        c.handle(.char("?"))
+        let help = c.render(width: 120, height: 40).text
+        for action in ActionRegistry.available(on: .cases).prefix(12) { #expect(help.contains(action.zh), "\(action.zh)") }
+        c.handle(.escape)
+        c.handle(.char(":"))
+        type(c, "统计")
+        c.handle(.enter)
+        #expect(c.screen == .reports)
+    }
+
+    @Test func hoursForSeveralVolunteersAtOnce() throws {
+        let f = try Fixture(events: 2000)
+        let c = try f.console()
+        c.handle(.char("6"))
+        c.handle(.char("h"))
+        let before = f.store.state.hours.count
+        type(c, "VOL-1, VOL-2")
+        c.handle(.tab); c.handle(.tab)
+        type(c, "2.5")
+        c.handle(.tab)
+        type(c, "重阳节敬老活动")
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status)")
+        #expect(try Store.open(path: f.store.path).state.hours.count == before + 2)
+    }
+}
