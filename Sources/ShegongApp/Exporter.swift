@@ -80,6 +80,9 @@ public struct Exporter {
                              [g.id, g.name, g.kind.zh, siteName(g.site), g.worker, String(g.members.count), String(g.sessions.count),
                               String(g.sessions.reduce(0) { $0 + $1.present }), g.closedOn?.iso ?? ""]
                          })
+        case "staff":
+            return Table(columns: ["account", "name", "role", "site", "supervisor"],
+                         rows: s.staff.values.sorted { $0.account < $1.account }.map { [$0.account, $0.name, $0.role.rawValue, siteName($0.site), $0.supervisor ?? ""] })
         case "volunteers":
             return Table(columns: ["id", "name", "id_number", "phone", "team", "skills", "backbone", "hours", "stars", "time_bank"],
                          rows: s.volunteers.enumerated().map { i, v in

@@ -22,6 +22,8 @@ public struct DemoGenerator {
     var pending: [Event] = []
     var started = false
     var existingStaff: Set<String> = []
+    /// The station admin who sets up the demo station's sites and staff.
+    var admin = "admin"
 
     struct DemoCase {
         var id: String
@@ -62,6 +64,7 @@ public struct DemoGenerator {
         targetPeople = max(30, totalEvents / 20)
         day = start
         existingStaff = Set(state.staff.keys)
+        admin = state.staff.values.filter { $0.role == .admin }.map(\.account).sorted().first ?? "admin"
         stationSite = state.sites.first { $0.tier == .street }?.id ?? state.sites.first?.id ?? "S-1"
         for (prefix, n) in [("S", state.sites.count), ("P", state.people.count), ("V", state.visits.count),
                             ("C", state.cases.count), ("G", state.groups.count), ("A", state.activities.count),
@@ -101,11 +104,11 @@ public struct DemoGenerator {
         for i in 0..<communityCount {
             let id = newID("S")
             communities.append((id, names[i]))
-            emit("site.added", subject: id, actor: "admin", [("name", s(names[i])), ("tier", s("community")), ("parent", s(stationSite))])
+            emit("site.added", subject: id, actor: admin, [("name", s(names[i])), ("tier", s("community")), ("parent", s(stationSite))])
         }
         let supervisors = ["dudao.li", "dudao.wang"]
         for (i, account) in supervisors.enumerated() {
-            emit("staff.added", subject: account, actor: "admin", [("account", s(account)), ("name", s(["李督导", "王督导"][i])),
+            emit("staff.added", subject: account, actor: admin, [("account", s(account)), ("name", s(["李督导", "王督导"][i])),
                                                                    ("role", s("supervisor")), ("site", s(stationSite))])
         }
         let workerCount = max(3, min(40, targetPeople / 120))
@@ -114,12 +117,12 @@ public struct DemoGenerator {
             let supervisor = supervisors[i % supervisors.count]
             workers.append(account)
             supervisorOf[account] = supervisor
-            emit("staff.added", subject: account, actor: "admin", [
+            emit("staff.added", subject: account, actor: admin, [
                 ("account", s(account)), ("name", s(DemoText.name(&rng))), ("role", s("worker")),
                 ("site", s(communities[i % communities.count].id)), ("supervisor", s(supervisor))])
         }
         coordinator = "zyz.chen"
-        emit("staff.added", subject: coordinator, actor: "admin", [("account", s(coordinator)), ("name", s("陈协调")),
+        emit("staff.added", subject: coordinator, actor: admin, [("account", s(coordinator)), ("name", s("陈协调")),
                                                                    ("role", s("coordinator")), ("site", s(stationSite))])
     }
 
@@ -142,7 +145,9 @@ public struct DemoGenerator {
 
     mutating func registerPerson() {
         let id = newID("P")
-        let community = communities[rng.int(0...(communities.count - 1))]
+        let workerIndex = (people.count + rng.int(0...1)) % workers.count
+        // A worker serves the community room they sit in.
+        let community = communities[workerIndex % communities.count]
         let roll = rng.double()
         let tier: VisitTier = roll < 0.12 ? .high : roll < 0.42 ? .priority : .general
         var categories: [String] = []
@@ -153,7 +158,7 @@ public struct DemoGenerator {
             age = categories[0] == "困境儿童" ? rng.int(6...15) : rng.int(60...88)
         case .general: categories = [rng.pick(["低保", "低收入", "空巢", "临时救助", "低保边缘"])]; age = rng.int(35...79)
         }
-        let worker = workers[(people.count + rng.int(0...1)) % workers.count]
+        let worker = workers[workerIndex]
         let birth = Day(year: day.components.year - age, month: rng.int(1...12), day: rng.int(1...28))
         let address = "重庆市南岸区弹子石街道\(community.name)\(rng.int(1...36))栋\(rng.int(1...6))单元\(rng.int(1...30))0\(rng.int(1...4))"
         let sex = rng.chance(0.55) ? "female" : "male"
@@ -263,13 +268,14 @@ public struct DemoGenerator {
     mutating func groupWork() {
         if people.count >= 12, groups.count < 3, rng.chance(0.05) {
             let id = newID("G")
-            let worker = rng.pick(workers)
+            let w = rng.int(0...(workers.count - 1))
+            let worker = workers[w]
             let members = (0..<rng.int(6...12)).map { _ in people[rng.int(0...(people.count - 1))].id }
             let unique = Array(Set(members)).sorted()
             let sessions = rng.int(6...8)
             emit("group.planned", subject: id, actor: worker, [
                 ("name", s(rng.pick(DemoText.groups))), ("kind", s(rng.pick(["support", "growth", "education"]))),
-                ("site", s(rng.pick(communities).id)), ("date", s(day.iso)), ("goals", s("增强组员互助与社会参与")),
+                ("site", s(communities[w % communities.count].id)), ("date", s(day.iso)), ("goals", s("增强组员互助与社会参与")),
                 ("sessions", .int(sessions)), ("venue", s("社区社工室活动室")), ("members", .array(unique.map(JSON.string))),
                 ("worker", s(worker))])
             groups.append(DemoGroup(id: id, members: unique, sessionsLeft: sessions, number: 0, next: day.adding(days: 7), worker: worker))

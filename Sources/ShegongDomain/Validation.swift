@@ -2,6 +2,7 @@ extension State {
     /// Rules that hold for every new event, whoever sends it (console, CLI, import). Checked under
     /// the log lock against a state that includes every other process's writes.
     public func validate(_ event: Event) throws(DomainError) {
+        try Policy.authorize(event, in: self)
         let b = event.body
         if let base = event.base {
             let current = version(of: event.subject) ?? 0

@@ -168,8 +168,8 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
 
     @Test func aSupervisorApprovesAClosureAWorkerRequested() throws {
         let f = try Fixture(events: 300)
-        let person = f.store.state.people[0]
         let worker = "sg001"
+        let person = f.store.state.people.first { $0.worker == worker }!
         let supervisor = f.store.state.staff[worker]!.supervisor!
         try f.store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": person.id, "source": "self", "problem": "独居"],
                                                    state: s, context: testContext(actor: worker))] }
@@ -202,7 +202,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         _ = c.render(width: 100, height: 30)
         let other = try Store.open(path: f.store.path)
         try other.append { s in [try Forms.build(Forms.spec("visit")!, values: ["person": "P-2", "mode": "phone", "date": "2026-11-21"],
-                                                 state: s, context: testContext(actor: "sg002"))] }
+                                                 state: s, context: testContext(actor: s.people[1].worker))] }
         #expect(c.follow())
         let top = c.render(width: 100, height: 30).line(4)
         #expect(top.contains(f.store.state.people[1].name) || top.contains("2026-11-21"), "\(top)")

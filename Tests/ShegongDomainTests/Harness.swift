@@ -34,6 +34,7 @@ struct Harness {
         try add("staff", as: "admin", ["account": "sg002", "name": "王建国", "role": "worker", "site": "S-3", "supervisor": "dudao"])
         try add("person", ["name": "刘桂兰", "community": "S-2", "tier": "high", "address": "彩云社区1栋101", "birth": "1940-03-02"])  // P-1
         try add("person", ["name": "陈德胜", "community": "S-2", "tier": "priority", "address": "彩云社区1栋101"])  // P-2, same household
-        try add("person", ["name": "赵思远", "community": "S-3", "tier": "general", "address": "新力社区5栋302", "birth": "2015-06-01"])  // P-3
+        try add("person", as: "sg002", ["name": "赵思远", "community": "S-3", "tier": "general", "address": "新力社区5栋302",
+                                        "birth": "2015-06-01"])  // P-3, in sg002's community
     }
 }
