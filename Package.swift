@@ -15,6 +15,8 @@ let package = Package(
     targets: [
         // ncursesw, linked through a module map; shim.h wraps the macros and globals Swift can't see.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // SIGHUP/SIGTERM/SIGINT handlers that only set a flag.
+        .target(name: "CShegongSignals"),
         // Pure: records, events, projection, reports, policy. No file, no clock, no terminal.
         .target(name: "ShegongDomain"),
         // The append-only log file and the store built on it.
@@ -26,7 +28,7 @@ let package = Package(
         .target(name: "ShegongApp", dependencies: ["ShegongDomain", "ShegongStore", "ShegongTerminal"]),
         // Cell grid, widgets, themes, ncurses and in-memory backends.
         .target(name: "ShegongTerminal", dependencies: [
-            "CNCurses",
+            "CNCurses", "CShegongSignals",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "shegong", dependencies: [

@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <locale.h>
 #include <wchar.h>
-#include <signal.h>
 #include <curses.h>
 
 // Swift 6 cannot touch mutable C globals or expand function-like macros; these accessors can.
@@ -38,22 +37,4 @@ static inline int sg_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, 
 }
 static inline int sg_get_wch(wint_t *out) { return get_wch(out); }
 
-// Signals only record themselves; the console's loop restores the terminal and saves drafts
-// (neither is async-signal-safe, so neither may run inside a handler).
-static volatile sig_atomic_t sg_pending_signal = 0;
-static inline void sg_signal_flag(int sig) { sg_pending_signal = sig; }
-static inline void sg_install_signal_flags(void) {
-    struct sigaction sa;
-    sa.sa_handler = sg_signal_flag;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: a blocking read returns so the flag is seen at once
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-}
-static inline int sg_take_pending_signal(void) {
-    int s = sg_pending_signal;
-    sg_pending_signal = 0;
-    return s;
-}
 #endif

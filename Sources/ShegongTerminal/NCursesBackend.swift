@@ -1,4 +1,5 @@
 import CNCurses
+import CShegongSignals
 #if canImport(Glibc)
 import Glibc
 #endif
