@@ -55,6 +55,8 @@ public final class Console {
 
     var state: State { store.state }
     var role: Role? { state.staff[actor]?.role }
+    /// Who is looking; an account removed from the roster while the console is open sees nothing.
+    var viewer: Viewer { Policy.viewer(actor, in: state) ?? .nobody(actor) }
 
     public func setStatus(_ text: String, role: StyleRole = .status) {
         status = text
@@ -136,6 +138,7 @@ public final class Console {
         case "report.export": exportReport()
         case "volunteer.certificate": exportCertificate()
         case "person.unmask": unmaskSelected()
+        case "access.review": reviewAccess()
         default:
             if let form = action.form { openForm(form) }
         }
@@ -325,7 +328,7 @@ public final class Console {
             return
         }
         guard let subject = selectedSubject else { return }
-        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked)
+        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer)
         let detail: Detail?
         switch subject.split(separator: "-").first ?? "" {
         case "P": detail = builder.person(subject)
@@ -347,7 +350,11 @@ public final class Console {
     }
 
     func unmaskSelected() {
-        guard let subject = selectedSubject, state.person(subject) != nil else { return }
+        guard let subject = selectedSubject, let person = state.person(subject) else { return }
+        guard Policy.mayUnmask(person, for: viewer, in: state) else {
+            setStatus(strings[.notPermitted], role: .error)
+            return
+        }
         logAccess(subject, what: "idno,phone")
         unmasked.insert(subject)
         setStatus(strings[.unmasked], role: .warning)
@@ -355,6 +362,18 @@ public final class Console {
             overlays.removeLast()
             openSelected()
         }
+    }
+
+    /// Supervisors and admins review who opened restricted cases and unmasked fields.
+    func reviewAccess() {
+        guard Policy.mayReviewAccess(viewer) else {
+            setStatus(strings[.notPermitted], role: .error)
+            return
+        }
+        let lines = state.access.suffix(500).reversed().map { a in
+            (text: "\(a.at.local())  \(state.staff[a.actor]?.name ?? a.actor) (\(a.actor))  \(a.what)  \(a.subject)", role: StyleRole.normal)
+        }
+        overlays.append(.detail(Detail(title: strings.chinese ? "访问记录" : "Access log", subject: "", lines: Array(lines))))
     }
 
     func exportReport() {
@@ -391,7 +410,7 @@ public final class Console {
 
     func currentRows(_ spec: ListSpec) -> FilteredRows {
         var r = rows[screen] ?? FilteredRows()
-        r.update(spec, state: state, query: filters[screen]?.text ?? "")
+        r.update(spec, state: state, viewer: viewer, query: filters[screen]?.text ?? "")
         rows[screen] = r
         return r
     }
@@ -427,7 +446,8 @@ public final class Console {
         let t = strings
         var out: [HomeRow] = []
         var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
-        for p in state.people where isMine(p.worker) {
+        let viewer = self.viewer
+        for p in state.people where isMine(p.worker) && Policy.person(p, for: viewer, in: state) == .full {
             let next = p.nextVisitDue
             if next == today {
                 due.append(HomeRow(section: .dueToday, subject: p.id, cells: [t[.dueToday], p.name, p.tier.label(chinese: t.chinese),
@@ -439,7 +459,7 @@ public final class Console {
             }
         }
         var waiting: [HomeRow] = []
-        for c in state.cases where c.isOpen {
+        for c in state.cases where c.isOpen && Policy.caseFile(c, for: viewer, in: state) == .full {
             let p = state.people[Int(c.person)]
             if c.stage == .closing, role == .supervisor || role == .admin, isMine(c.worker), c.worker != actor {
                 out.append(HomeRow(section: .approvalsWaiting, subject: c.id, cells: [t[.approvalsWaiting], c.isRestricted ? "***" : p.name,

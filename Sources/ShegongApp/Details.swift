@@ -18,6 +18,7 @@ struct DetailBuilder {
     let store: Store
     let t: Strings
     let unmasked: Set<String>
+    let viewer: Viewer
 
     func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
 
@@ -62,6 +63,16 @@ struct DetailBuilder {
     func person(_ id: String) -> Detail? {
         guard let i = state.personIndex[id] else { return nil }
         let p = state.people[Int(i)]
+        let visibility = Policy.person(p, for: viewer, in: state)
+        if visibility < .full {
+            // Need to know only: who and where, never notes or sensitive fields.
+            var lines: [(String, StyleRole)] = [(p.name, .title), ("\(t[.address]): \(p.address)", .normal)]
+            if visibility == .summary {
+                lines.append(("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal))
+            }
+            lines.append((t.chinese ? "(仅显示工作所需信息)" : "(need-to-know view)", .dim))
+            return Detail(title: p.name, subject: id, lines: lines)
+        }
         let full = unmasked.contains(id)
         var lines: [(String, StyleRole)] = [
             ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(p.birth.map { "\($0.iso)" } ?? "")", .title),
@@ -89,6 +100,7 @@ struct DetailBuilder {
     func visit(_ id: String) -> Detail? {
         guard let v = state.visit(id), let e = event(v.offset) else { return nil }
         let p = v.person >= 0 ? state.people[Int(v.person)] : nil
+        if let p, Policy.person(p, for: viewer, in: state) < .full { return person(p.id) }
         var lines: [(String, StyleRole)] = [("\(v.day.iso)  \(p?.name ?? "?")  \(v.mode.label(chinese: t.chinese))  "
                                              + "\(state.staff[v.worker]?.name ?? v.worker)  v\(v.version)", .title)]
         if let form = Forms.spec("visit") {
@@ -103,7 +115,15 @@ struct DetailBuilder {
 
     func caseFile(_ id: String) -> Detail? {
         guard let c = state.caseFile(id) else { return nil }
+        let visibility = Policy.caseFile(c, for: viewer, in: state)
+        guard visibility > .none else { return nil }
         let p = state.people[Int(c.person)]
+        if visibility < .full {
+            return Detail(title: "\(t[.cases]) \(c.number)", subject: id, lines: [
+                ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staff[c.worker]?.name ?? c.worker)", .title),
+                (t.chinese ? "(仅显示工作所需信息;个案记录仅负责社工及其督导可见)" : "(need-to-know view; case notes are for the worker and their supervisor)", .dim),
+            ])
+        }
         var lines: [(String, StyleRole)] = [
             ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staff[c.worker]?.name ?? c.worker)", .title),
             ("\(t[.colOpened]): \(c.openedOn.iso)  \(c.source.label(chinese: t.chinese))  \(t[.colRisk]): \(c.risk?.label(chinese: t.chinese) ?? "-")"

@@ -5,7 +5,11 @@ import ShegongStore
 /// the projection with sensitive fields masked.
 public struct Exporter {
     public let store: Store
-    public init(store: Store) { self.store = store }
+    public let viewer: Viewer
+    public init(store: Store, viewer: Viewer) {
+        self.store = store
+        self.viewer = viewer
+    }
 
     /// Every event as one JSON object per line, in log order, written in large chunks.
     public func events(_ write: (String) -> Void) throws {
@@ -54,7 +58,15 @@ public struct Exporter {
         case "people":
             return Table(columns: ["id", "name", "sex", "birth", "id_number", "phone", "address", "community", "categories",
                                    "tier", "worker", "last_visit", "next_due"],
-                         rows: s.people.map { p in
+                         rows: s.people.compactMap { p -> [String]? in
+                             let visibility = Policy.person(p, for: viewer, in: s)
+                             if visibility == .none { return nil }
+                             if visibility < .full {
+                                 // A task card or a need-to-know summary: who and where, nothing sensitive.
+                                 return [p.id, p.name, "", "", "", "", p.address, siteName(p.community), "",
+                                         visibility == .summary ? p.tier.zh : "", visibility == .summary ? p.worker : "", "", ""]
+                             }
+                             return
                              [p.id, p.name, p.sex?.zh ?? "", p.birth?.iso ?? "", Mask.idNumber(p.idNumber), Mask.phone(p.phone),
                               p.address, siteName(p.community),
                               p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
@@ -62,19 +74,22 @@ public struct Exporter {
                          })
         case "visits":
             return Table(columns: ["id", "person", "name", "date", "mode", "worker", "case", "follow_up", "note"],
-                         rows: s.visits.map { v in
+                         rows: s.visits.compactMap { v -> [String]? in
                              let p = v.person >= 0 ? s.people[Int(v.person)] : nil
-                             let note = (try? store.record(at: v.offset))?.event.body["note"]?.string ?? ""
+                             let visibility = p.map { Policy.person($0, for: viewer, in: s) } ?? .none
+                             guard visibility >= .summary else { return nil }
+                             let note = visibility == .full ? (try? store.record(at: v.offset))?.event.body["note"]?.string ?? "" : ""
                              return [v.id, p?.id ?? "", p?.name ?? "", v.day.iso, v.mode.zh, v.worker,
                                      v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? "", note]
                          })
         case "cases":
             return Table(columns: ["id", "number", "person", "worker", "opened", "stage", "risk", "contacts", "closed"],
-                         rows: s.cases.map { c in
+                         rows: s.cases.filter { Policy.caseFile($0, for: viewer, in: s) >= .summary }.map { c in
                              [c.id, c.number, c.isRestricted ? Mask.hidden : s.people[Int(c.person)].name, c.worker,
                               c.openedOn.iso, c.stage.zh, c.risk?.zh ?? "", String(c.contactDays.count), c.closedOn?.iso ?? ""]
                          })
         case "groups":
+            guard viewer.role != .district else { return Table(columns: [], rows: []) }
             return Table(columns: ["id", "name", "kind", "site", "worker", "members", "sessions", "attendances", "closed"],
                          rows: s.groups.map { g in
                              [g.id, g.name, g.kind.zh, siteName(g.site), g.worker, String(g.members.count), String(g.sessions.count),
@@ -84,6 +99,7 @@ public struct Exporter {
             return Table(columns: ["account", "name", "role", "site", "supervisor"],
                          rows: s.staff.values.sorted { $0.account < $1.account }.map { [$0.account, $0.name, $0.role.rawValue, siteName($0.site), $0.supervisor ?? ""] })
         case "volunteers":
+            guard Policy.volunteers(for: viewer) >= .summary else { return Table(columns: [], rows: []) }
             return Table(columns: ["id", "name", "id_number", "phone", "team", "skills", "backbone", "hours", "stars", "time_bank"],
                          rows: s.volunteers.enumerated().map { i, v in
                              let hours = s.certifiedHours(Int32(i))

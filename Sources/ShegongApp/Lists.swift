@@ -24,6 +24,8 @@ public enum Screen: Int, CaseIterable, Sendable {
 struct ListSpec {
     var columns: (Strings) -> [Column]
     var indices: (State) -> [Int32]
+    /// Whether the viewer may see this record in the list at all (the policy decides).
+    var visible: (State, Int32, Viewer) -> Bool
     var row: (State, Int32, Strings) -> [String]
     var haystack: (State, Int32) -> String
     var subject: (State, Int32) -> String
@@ -37,6 +39,10 @@ extension Screen {
                 columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: 10),
                                  Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colNextDue], width: 10)] },
                 indices: { s in Array((0..<Int32(s.visits.count)).reversed()) },
+                visible: { s, i, v in
+                    let p = s.visits[Int(i)].person
+                    return p >= 0 && Policy.person(s.people[Int(p)], for: v, in: s) >= .summary
+                },
                 row: { s, i, t in
                     let v = s.visits[Int(i)]
                     let p = v.person >= 0 ? s.people[Int(v.person)] : nil
@@ -54,6 +60,7 @@ extension Screen {
                                  Column(t[.colTier], width: 8), Column(t[.colLastVisit], width: 10), Column(t[.colNextDue], width: 10),
                                  Column(t[.address])] },
                 indices: { s in Array(0..<Int32(s.people.count)) },
+                visible: { s, i, v in Policy.person(s.people[Int(i)], for: v, in: s) >= .taskCard },
                 row: { s, i, t in
                     let p = s.people[Int(i)]
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
@@ -74,6 +81,7 @@ extension Screen {
                         return order(ca) != order(cb) ? order(ca) < order(cb) : a > b
                     }
                 },
+                visible: { s, i, v in Policy.caseFile(s.cases[Int(i)], for: v, in: s) >= .summary },
                 row: { s, i, t in
                     let c = s.cases[Int(i)]
                     return [c.number, c.isRestricted ? "***" : s.people[Int(c.person)].name, c.stage.label(chinese: t.chinese),
@@ -91,6 +99,7 @@ extension Screen {
                                  Column(t[.colSessions], width: 6, alignRight: true), Column(t[.colMembers], width: 6, alignRight: true),
                                  Column(t[.colWorker], width: 10)] },
                 indices: { s in Array((0..<Int32(s.groups.count)).reversed()) },
+                visible: { _, _, v in v.role != .district },
                 row: { s, i, t in
                     let g = s.groups[Int(i)]
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
@@ -104,6 +113,7 @@ extension Screen {
                                  Column(t[.colSkills]), Column(t[.colHours], width: 7, alignRight: true),
                                  Column(t[.colStars], width: 6), Column(t[.colBalance], width: 8, alignRight: true)] },
                 indices: { s in Array(0..<Int32(s.volunteers.count)) },
+                visible: { _, _, v in Policy.volunteers(for: v) >= .summary },
                 row: { s, i, _ in
                     let v = s.volunteers[Int(i)]
                     let hours = s.certifiedHours(i)
@@ -126,11 +136,12 @@ struct FilteredRows {
     var query = ""
     var indices: [Int32] = []
 
-    mutating func update(_ spec: ListSpec, state: State, query newQuery: String) {
+    mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String) {
         let q = newQuery.lowercased()
         if state.eventCount == eventCount, q == query { return }
         let base: [Int32]
-        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query) { base = indices } else { base = spec.indices(state) }
+        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query) { base = indices }
+        else { base = spec.indices(state).filter { spec.visible(state, $0, viewer) } }
         indices = q.isEmpty ? base : base.filter { spec.haystack(state, $0).lowercased().contains(q) }
         eventCount = state.eventCount
         query = q

@@ -12,6 +12,9 @@ public struct Viewer: Sendable, Equatable {
     public let role: Role
     public let sites: Set<String>
     public let supervisees: Set<String>
+
+    /// Someone with no access at all (an account removed from the roster while working).
+    public static func nobody(_ account: String) -> Viewer { Viewer(account: account, role: .district, sites: [], supervisees: []) }
 }
 
 public enum Visibility: Int, Comparable, Sendable {
@@ -41,7 +44,8 @@ public enum Policy {
         case .coordinator: return .taskCard
         case .worker: return p.worker == v.account || v.sites.contains(p.community) ? .full : .summary
         case .supervisor:
-            return p.worker == v.account || v.supervisees.contains(p.worker) || v.sites.contains(p.community) ? .full : .summary
+            // A supervisor's view follows their supervisees, not the sites they sit in.
+            return p.worker == v.account || v.supervisees.contains(p.worker) ? .full : .summary
         }
     }
 

@@ -61,6 +61,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let store = guarded { try Store.open(path: path, wantWrite: false) }
+        _ = requireViewer(store, try options.actor())  // aggregates only: every role may report
         let today = Identity.context(actor: "").today
         guard let toDay = to.map({ DateInput.parse($0, today: today) }) ?? today else { fail("bad --to date: \(to ?? "")") }
         guard let fromDay = from.map({ DateInput.parse($0, today: today) }) ?? toDay.firstOfMonth else {
@@ -112,9 +113,13 @@ struct Export: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: kind != "events") }
-        let exporter = Exporter(store: store)
+        let viewer = requireViewer(store, try options.actor())
+        let exporter = Exporter(store: store, viewer: viewer)
         switch (format, kind) {
         case ("jsonl", "events"):
+            guard Policy.mayHandleRawEvents(viewer) else {
+                fail("exporting raw events (every field of every record) is for the station admin; export --kind people|visits|... instead")
+            }
             guarded { try exporter.events { FileHandleOutput.stdout($0) } }
         case ("jsonl", _), ("csv", _):
             guard let table = exporter.table(kind) else { fail("unknown --kind \(kind)") }
@@ -156,6 +161,9 @@ struct Import: ParsableCommand {
         free(linePtr)
         // Importing into a path with no store creates it: the imported events bring the station.
         let store = guarded { access(path, F_OK) == 0 ? try Store.open(path: path) : try Store.createEmpty(path: path) }
+        if store.position.count > 0, !Policy.mayHandleRawEvents(requireViewer(store, try options.actor())) {
+            fail("importing events into a station's store is for the station admin")
+        }
         let before = store.position.count
         let written = guarded { try store.append { _ in events } }
         print("imported \(written.count) events (\(events.count - written.count) already present); log now \(before + written.count) records")

@@ -81,6 +81,10 @@ struct Repair: ParsableCommand {
 
     func run() throws {
         let path = try options.path()
+        let prefix = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: false) }
+        if !prefix.state.staff.isEmpty, prefix.state.staff[try options.actor()]?.role != .admin {
+            fail("repair changes the log: station admin only")
+        }
         let log = guarded { try LogFile.open(path: path, wantWrite: true) }
         guard log.writable else { fail(StoreError.readOnly(path: path).description) }
         let message: String = guarded {

@@ -12,8 +12,18 @@ struct Shegong: ParsableCommand {
         commandName: "shegong",
         abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
         subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, Demo.self,
-                      Verify.self, Repair.self, CheckpointCommand.self, Bench.self, BenchOpen.self, BenchAppend.self],
+                      Verify.self, Repair.self, CheckpointCommand.self, InstallSystem.self, Bench.self, BenchOpen.self, BenchAppend.self],
         defaultSubcommand: Console.self)
+
+    static func main() {
+        Privilege.sanitise()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `--store PATH`, falling back to SHEGONG_STORE.
@@ -55,6 +65,15 @@ enum FileHandleOutput {
             }
         }
     }
+}
+
+/// The viewer for `actor`, or a clear refusal: an account not on the roster sees nothing.
+func requireViewer(_ store: Store, _ actor: String) -> Viewer {
+    guard let viewer = Policy.viewer(actor, in: store.state) else {
+        fail("account \(actor) is not on this station's staff roster and may see nothing; ask the station admin to add it "
+             + "(shegong add staff --account \(actor) ...)")
+    }
+    return viewer
 }
 
 /// Runs `body`, turning any store or domain error into a one-line message and exit status 1.

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ShegongApp
+import ShegongStore
+
+/// Sets up a shared station on one host: a service group that staff accounts are NOT members
+/// of, a data directory and log only that group can open, and this binary installed setgid to
+/// the group, so the access policy cannot be bypassed with `cat` (the way crontab guards its spool).
+struct InstallSystem: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "install-system",
+                                                    abstract: "Install shegong setgid to a service group and lock down a store (root).")
+    @Option(help: "The service group (created when missing).") var group = "shegong"
+    @Option(help: "Where to install the binary.") var bin = "/usr/local/bin"
+    @Option(help: "The store to lock down (its directory becomes 2770 root:GROUP).") var store: String?
+
+    func run() throws {
+        guard getuid() == 0 else { fail("install-system must run as root") }
+        if getgrnam(group) == nil {
+            let r = try runProgram("/usr/sbin/groupadd", ["--system", group])
+            guard r == 0 else { fail("groupadd \(group) failed") }
+        }
+        guard let gid = getgrnam(group)?.pointee.gr_gid else { fail("no group \(group)") }
+        let source = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+                         : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let target = "\(bin)/shegong"
+        if source != target {
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: source, toPath: target)
+        }
+        guard chown(target, 0, gid) == 0, chmod(target, 0o2755) == 0 else { fail("cannot set up \(target)") }
+        print("installed \(target) setgid \(group) (mode 2755)")
+        let themes = URL(fileURLWithPath: source).deletingLastPathComponent().path
+        for dir in [FileManager.default.currentDirectoryPath + "/themes", themes + "/themes"] where FileManager.default.fileExists(atPath: dir) {
+            try? FileManager.default.createDirectory(atPath: "/usr/local/share/shegong", withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: "/usr/local/share/shegong/themes")
+            try? FileManager.default.copyItem(atPath: dir, toPath: "/usr/local/share/shegong/themes")
+            break
+        }
+        if let store {
+            let dir = URL(fileURLWithPath: store).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            chown(dir, 0, gid)
+            chmod(dir, 0o2770)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                let path = dir + "/" + name
+                chown(path, 0, gid)
+                chmod(path, 0o660)
+            }
+            print("locked down \(dir) (2770 root:\(group)); files 0660. Staff accounts must not be members of \(group).")
+        }
+    }
+
+    func runProgram(_ path: String, _ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
+
+/// When installed setgid, the process may open the station's files but must not let the calling
+/// account steer it: environment that names files is ignored, new files are never world-readable.
+enum Privilege {
+    static var elevated: Bool { getegid() != getgid() || geteuid() != getuid() }
+
+    static func sanitise() {
+        umask(0o007)
+        guard elevated else { return }
+        for name in ["SHEGONG_THEMES", "XDG_STATE_HOME", "HOME", "TMPDIR"] { unsetenv(name) }
+        if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { setenv("HOME", home, 1) }
+    }
+}
