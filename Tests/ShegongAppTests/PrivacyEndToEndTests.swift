@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import ShegongTestSupport
+
+/// Two real OS accounts on one host, a setgid binary and a store only its group can open.
+/// Needs root (to create the accounts and the group); skipped with that reason otherwise.
+@Suite(.serialized) struct PrivacyEndToEndTests {
+    static let group = "sgtestgrp"
+    static let alice = "sgtesta"   // worker, 彩云社区 (S-2)
+    static let bob = "sgtestb"     // worker, 新力社区 (S-3)
+
+    func sh(_ command: String) throws -> ProcessResult { try run(["-c", command], program: "/bin/sh") }
+
+    /// Runs a command as `user` with a minimal environment (as a login would).
+    func asUser(_ user: String, _ command: String) throws -> ProcessResult {
+        try run(["-s", "/bin/sh", user, "-c", "cd /tmp && LANG=C.UTF-8 \(command)"], program: "/bin/su")
+    }
+
+    func setUp(_ dir: TempDir) throws -> (bin: String, store: String)? {
+        guard getuid() == 0 else { print("skipped: creating OS accounts and a group needs root"); return nil }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd") else { print("skipped: no useradd"); return nil }
+        _ = try sh("getent group \(Self.group) >/dev/null || groupadd --system \(Self.group)")
+        for user in [Self.alice, Self.bob] { _ = try sh("id \(user) >/dev/null 2>&1 || useradd --no-create-home --shell /bin/sh \(user)") }
+        chmod(dir.path, 0o755)
+        // The binary, setgid to the service group; the data directory only that group can enter.
+        let bin = dir.file("shegong")
+        try FileManager.default.copyItem(atPath: shegongBinary, toPath: bin)
+        let install = try run(["install-system", "--group", Self.group, "--bin", dir.path, "--store", dir.file("data/station.log")],
+                              program: bin)
+        #expect(install.status == 0, "\(install.stderr)")
+        let store = dir.file("data/station.log")
+        #expect(try run(["init", "--store", store, "--station", "弹子石街道社工站", "--group", Self.group]).status == 0)
+        for args in [["site", "--name", "彩云社区", "--tier", "community", "--parent", "S-1"],
+                     ["site", "--name", "新力社区", "--tier", "community", "--parent", "S-1"],
+                     ["staff", "--account", Self.alice, "--name", "张晓芳", "--role", "worker", "--site", "S-2"],
+                     ["staff", "--account", Self.bob, "--name", "王建国", "--role", "worker", "--site", "S-3"]] {
+            let r = try run(["add"] + [args[0], "--store", store] + Array(args.dropFirst()))
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        return (bin, store)
+    }
+
+    @Test func staffUseTheBinaryButCannotReadTheFileOrEachOthersRestrictedCases() throws {
+        let dir = TempDir()
+        guard let (bin, store) = try setUp(dir) else { return }
+        var st = stat()
+        stat(store, &st)
+        #expect(st.st_mode & 0o777 == 0o660, "the log is 0660")
+
+        // Alice records a person and a case flagged 社区矫正 through the setgid binary.
+        let person = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X")
+        #expect(person.status == 0, "\(person.stderr)")
+        let opened = try asUser(Self.alice, "\(bin) add case --store \(store) --person P-1 --source referral --problem 社区矫正帮扶 --flags corrections")
+        #expect(opened.status == 0, "\(opened.stderr)")
+
+        // Neither can read the file directly.
+        let cat = try asUser(Self.alice, "cat \(store)")
+        #expect(cat.status != 0 && cat.stderr.lowercased().contains("permission denied"), "\(cat.stdout.prefix(80)) \(cat.stderr)")
+
+        // Alice sees her case; Bob does not even see that it exists, by CLI export.
+        let mine = try asUser(Self.alice, "\(bin) export --store \(store) --format csv --kind cases")
+        #expect(mine.stdout.contains("C-1"), "\(mine.stderr)")
+        let theirs = try asUser(Self.bob, "\(bin) export --store \(store) --format csv --kind cases")
+        #expect(theirs.status == 0 && !theirs.stdout.contains("C-1"), "\(theirs.stdout)")
+        // Bob sees Alice's resident only as a summary: no ID number at all.
+        let people = try asUser(Self.bob, "\(bin) export --store \(store) --format csv --kind people")
+        #expect(people.stdout.contains("刘桂兰") && !people.stdout.contains("5001"), "\(people.stdout)")
+        // Raw events are for the admin only.
+        #expect(try asUser(Self.bob, "\(bin) export --store \(store) --format jsonl").status != 0)
+        // Nobody can act as somebody else.
+        #expect(try asUser(Self.bob, "\(bin) export --store \(store) --kind cases --format csv --as \(Self.alice)").status != 0)
+        // An account not on the roster sees nothing.
+        let stranger = try asUser("nobody", "\(bin) report --store \(store)")
+        #expect(stranger.status != 0 && stranger.stderr.contains("not on this station's staff roster"), "\(stranger.stderr)")
+    }
+
+    @Test func unmaskingInTheConsoleWritesAnAccessEvent() throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        guard let (bin, store) = try setUp(dir) else { return }
+        _ = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X --phone 13812345678")
+        let tmux = try Tmux(command: "su -s /bin/sh \(Self.alice) -c 'cd /tmp && LANG=C.UTF-8 \(bin) --store \(store) --lang zh'")
+        #expect(tmux.waitFor("我的一天").found, "\(tmux.screen())")
+        try tmux.type("3")
+        #expect(tmux.waitFor("刘桂兰").found)
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("5001**********123X").found, "masked by default: \(tmux.screen())")
+        try tmux.type("u")
+        #expect(tmux.waitFor("50010819400302123X").found, "shown in full on request: \(tmux.screen())")
+        try tmux.press("Escape")
+        try tmux.type("q")
+        let events = try run(["export", "--store", store, "--format", "jsonl"]).stdout
+        #expect(events.contains("\"type\":\"access.viewed\"") && events.contains("\"actor\":\"\(Self.alice)\""))
+    }
+
+    @Test func aWorldReadableLogIsRefusedWithTheFix() throws {
+        let dir = TempDir()
+        guard let (bin, store) = try setUp(dir) else { return }
+        chmod(store, 0o664)
+        let r = try asUser(Self.alice, "\(bin) report --store \(store)")
+        #expect(r.status != 0 && r.stderr.contains("chmod o-rwx"), "\(r.stderr)")
+        chmod(store, 0o660)
+        #expect(try asUser(Self.alice, "\(bin) report --store \(store)").status == 0)
+    }
+}
