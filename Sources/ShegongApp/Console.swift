@@ -124,6 +124,7 @@ public final class Console {
         case "open": openSelected()
         case "sort":
             var table = tables[screen] ?? TableView(columns: [])
+            if let spec = screen.list { table.columns = spec.columns(strings) }
             table.cycleSort()
             tables[screen] = table
         case "palette":
@@ -328,7 +329,7 @@ public final class Console {
             return
         }
         guard let subject = selectedSubject else { return }
-        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer)
+        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer, today: today)
         let detail: Detail?
         switch subject.split(separator: "-").first ?? "" {
         case "P": detail = builder.person(subject)
@@ -410,7 +411,9 @@ public final class Console {
 
     func currentRows(_ spec: ListSpec) -> FilteredRows {
         var r = rows[screen] ?? FilteredRows()
-        r.update(spec, state: state, viewer: viewer, query: filters[screen]?.text ?? "")
+        let table = tables[screen]
+        r.update(spec, state: state, viewer: viewer, query: filters[screen]?.text ?? "",
+                 sort: table?.sortColumn.map { ($0, table?.sortAscending ?? true) }, strings: strings)
         rows[screen] = r
         return r
     }

@@ -19,6 +19,7 @@ struct DetailBuilder {
     let t: Strings
     let unmasked: Set<String>
     let viewer: Viewer
+    let today: Day
 
     func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
 
@@ -74,12 +75,15 @@ struct DetailBuilder {
             return Detail(title: p.name, subject: id, lines: lines)
         }
         let full = unmasked.contains(id)
+        // Children under 14 and health, disability and justice categories stay hidden until shown on request.
+        let child = p.isChild(on: today)
+        let categories = p.categories.map { full || !PersonCategories.sensitive.contains($0) ? $0 : Mask.hidden }
         var lines: [(String, StyleRole)] = [
-            ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(p.birth.map { "\($0.iso)" } ?? "")", .title),
+            ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(child && !full ? Mask.hidden : p.birth.map { "\($0.iso)" } ?? "")", .title),
             ("\(t[.address]): \(p.address)   \(t[.colCommunity]): \(state.site(p.community)?.name ?? p.community)", .normal),
             ("\(t[.idNumber]): \(full ? p.idNumber : Mask.idNumber(p.idNumber))   \(t[.phone]): \(full ? p.phone : Mask.phone(p.phone))"
                 + (full ? "   (\(t[.unmasked]))" : ""), full ? .warning : .normal),
-            ("\(t[.categories]): \(p.categories.joined(separator: "、"))", .normal),
+            ("\(t[.categories]): \(categories.joined(separator: "、"))", .normal),
             ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(p.lastVisit?.iso ?? "-")   "
                 + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal),
             ("", .normal), ("\(t[.timeline])", .header),

@@ -134,16 +134,34 @@ extension Screen {
 struct FilteredRows {
     var eventCount = -1
     var query = ""
+    var sort: (column: Int, ascending: Bool)?
     var indices: [Int32] = []
 
-    mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String) {
+    mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String,
+                         sort newSort: (column: Int, ascending: Bool)?, strings: Strings) {
         let q = newQuery.lowercased()
-        if state.eventCount == eventCount, q == query { return }
+        let sameSort = sort?.column == newSort?.column && sort?.ascending == newSort?.ascending
+        if state.eventCount == eventCount, q == query, sameSort { return }
         let base: [Int32]
-        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query) { base = indices }
+        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query), sameSort { base = indices }
         else { base = spec.indices(state).filter { spec.visible(state, $0, viewer) } }
         indices = q.isEmpty ? base : base.filter { spec.haystack(state, $0).lowercased().contains(q) }
+        if let newSort, !sameSort || base.count != indices.count || eventCount != state.eventCount {
+            // Sort by what the column shows; numbers as numbers. Stable, so ties keep the list's own order.
+            let keys = indices.map { spec.row(state, $0, strings)[newSort.column] }
+            let order = keys.indices.sorted { a, b in
+                let x = keys[a], y = keys[b]
+                let less: Bool
+                if let dx = Double(x), let dy = Double(y) { less = dx < dy } else { less = x < y }
+                let greater: Bool
+                if let dx = Double(x), let dy = Double(y) { greater = dx > dy } else { greater = x > y }
+                if !less && !greater { return a < b }
+                return newSort.ascending ? less : greater
+            }
+            indices = order.map { indices[$0] }
+        }
         eventCount = state.eventCount
         query = q
+        sort = newSort
     }
 }

@@ -232,6 +232,26 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(c.screen == .reports)
     }
 
+    @Test func casesSortByStageAndTheCLIAndConsoleAgreeOnWhatEachRoleSees() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        c.handle(.char("4"))
+        for _ in 0..<5 { c.handle(.char("s")) }            // column 0 ↑, 0 ↓, 1 ↑, 1 ↓, 2 (stage) ↑
+        let text = c.render(width: 120, height: 40).text
+        #expect(text.contains("阶段 ^"))
+        let stages = c.currentRows(Screen.cases.list!).indices.map { f.store.state.cases[Int($0)].stage.zh }
+        #expect(stages == stages.sorted(), "\(stages)")
+
+        for actor in ["root", "sg001", "sg002", "dudao.li", "zyz.chen"] {
+            let console = try f.console(as: actor)
+            console.handle(.char("4"))
+            let shown = Set(console.currentRows(Screen.cases.list!).indices.map { f.store.state.cases[Int($0)].id })
+            let viewer = Policy.viewer(actor, in: f.store.state)!
+            let exported = Set(Exporter(store: f.store, viewer: viewer).table("cases")!.rows.map { $0[0] })
+            #expect(shown == exported, "\(actor): console and CLI must show the same cases")
+        }
+    }
+
     @Test func hoursForSeveralVolunteersAtOnce() throws {
         let f = try Fixture(events: 2000)
         let c = try f.console()
