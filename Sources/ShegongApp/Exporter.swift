@@ -95,6 +95,10 @@ public struct Exporter {
                              [g.id, g.name, g.kind.zh, siteName(g.site), g.worker, String(g.members.count), String(g.sessions.count),
                               String(g.sessions.reduce(0) { $0 + $1.present }), g.closedOn?.iso ?? ""]
                          })
+        case "access":
+            guard Policy.mayReviewAccess(viewer) else { return Table(columns: [], rows: []) }
+            return Table(columns: ["at", "actor", "what", "subject"],
+                         rows: s.access.map { [$0.at.iso, $0.actor, $0.what, $0.subject] })
         case "staff":
             return Table(columns: ["account", "name", "role", "site", "supervisor"],
                          rows: s.staff.values.sorted { $0.account < $1.account }.map { [$0.account, $0.name, $0.role.rawValue, siteName($0.site), $0.supervisor ?? ""] })

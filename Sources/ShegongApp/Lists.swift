@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShegongDomain
 import ShegongTerminal
 
@@ -131,22 +134,90 @@ extension Screen {
 
 /// The rows a screen shows for a query, cached: moving the selection reuses them, typing one
 /// more character narrows the previous result instead of scanning everything again.
+/// Every visible record's search text, lower-cased, in one byte buffer: a keystroke of
+/// filter-as-you-type is then a scan for bytes, not 100,000 string operations.
+struct SearchText {
+    var bytes: [UInt8] = []
+    var starts: [Int] = []       // record k's text is bytes[starts[k]..<starts[k+1]]
+    var records: [Int32] = []
+
+    init() {}
+
+    init(_ spec: ListSpec, state: State, records: [Int32]) {
+        self.records = records
+        starts.reserveCapacity(records.count + 1)
+        bytes.reserveCapacity(records.count * 48)
+        for r in records {
+            starts.append(bytes.count)
+            for b in spec.haystack(state, r).utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+            bytes.append(0x0A)  // a separator no query contains, so matches never span two records
+        }
+        starts.append(bytes.count)
+    }
+
+    /// Positions (into `records`) whose text contains `query`: all of them, or only those in
+    /// `among` when the query narrows the previous one.
+    func matching(_ query: String, among: [Int]?) -> [Int] {
+        let needle = Array(query.utf8)
+        guard !needle.isEmpty else { return among ?? Array(records.indices) }
+        return bytes.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { n in
+                if let among {
+                    return among.filter { k in
+                        let slice = UnsafeRawBufferPointer(rebasing: hay[starts[k]..<starts[k + 1]])
+                        return find(n, in: slice, from: 0) != nil
+                    }
+                }
+                var hits: [Int] = []
+                var from = 0
+                var k = 0
+                while let at = find(n, in: hay, from: from) {
+                    while starts[k + 1] <= at { k += 1 }  // hits come in order, so the record index only moves forward
+                    hits.append(k)
+                    from = starts[k + 1]
+                }
+                return hits
+            }
+        }
+    }
+
+    /// The first offset at or after `from` where `needle` occurs (memchr on its first byte, then memcmp).
+    func find(_ needle: UnsafeRawBufferPointer, in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let first = Int32(needle[0])
+        var at = from
+        while at + needle.count <= hay.count {
+            guard let p = memchr(hay.baseAddress! + at, first, hay.count - at - needle.count + 1) else { return nil }
+            let i = hay.baseAddress!.distance(to: UnsafeRawPointer(p))
+            if memcmp(hay.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return i }
+            at = i + 1
+        }
+        return nil
+    }
+}
+
 struct FilteredRows {
     var eventCount = -1
     var query = ""
     var sort: (column: Int, ascending: Bool)?
     var indices: [Int32] = []
+    /// The visible records in list order with their search text, rebuilt when the log grows.
+    var search = SearchText()
+    var positions: [Int] = []
 
     mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String,
                          sort newSort: (column: Int, ascending: Bool)?, strings: Strings) {
         let q = newQuery.lowercased()
         let sameSort = sort?.column == newSort?.column && sort?.ascending == newSort?.ascending
         if state.eventCount == eventCount, q == query, sameSort { return }
-        let base: [Int32]
-        if state.eventCount == eventCount, !query.isEmpty, q.hasPrefix(query), sameSort { base = indices }
-        else { base = spec.indices(state).filter { spec.visible(state, $0, viewer) } }
-        indices = q.isEmpty ? base : base.filter { spec.haystack(state, $0).lowercased().contains(q) }
-        if let newSort, !sameSort || base.count != indices.count || eventCount != state.eventCount {
+        if state.eventCount != eventCount {
+            search = SearchText(spec, state: state, records: spec.indices(state).filter { spec.visible(state, $0, viewer) })
+            positions = Array(search.records.indices)
+            query = ""
+        }
+        let narrowing = !query.isEmpty && q.hasPrefix(query) && positions.count <= search.records.count
+        positions = search.matching(q, among: narrowing ? positions : nil)
+        indices = positions.map { search.records[$0] }
+        if let newSort {
             // Sort by what the column shows; numbers as numbers. Stable, so ties keep the list's own order.
             let keys = indices.map { spec.row(state, $0, strings)[newSort.column] }
             let order = keys.indices.sorted { a, b in

@@ -82,6 +82,14 @@ public struct DemoGenerator {
         return out
     }
 
+    /// Only the station and `count` registered people (for list and filter benchmarks).
+    public mutating func people(_ count: Int) -> [Event] {
+        if !started { started = true; setUp() }
+        for _ in 0..<count { registerPerson() }
+        defer { pending.removeAll() }
+        return pending
+    }
+
     mutating func newID(_ prefix: String) -> String {
         counters[prefix, default: 0] += 1
         return "\(prefix)-\(counters[prefix]!)"

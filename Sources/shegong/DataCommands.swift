@@ -108,7 +108,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print events (jsonl) or records (csv). Sensitive fields are masked.")
     @OptionGroup var options: StoreOption
     @Option(help: "jsonl or csv") var format = "jsonl"
-    @Option(help: "events, people, visits, cases, groups or volunteers") var kind = "events"
+    @Option(help: "events, people, visits, cases, groups, volunteers, staff or access") var kind = "events"
 
     func run() throws {
         let path = try options.path()
@@ -202,3 +202,20 @@ func monotonicSeconds() -> Double {
 }
 
 func format2(_ x: Double) -> String { String((x * 100).rounded() / 100) }
+
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certificate",
+                                                    abstract: "Print a volunteer's certificate of service (志愿服务证明).")
+    @OptionGroup var options: StoreOption
+    @Option(help: "The volunteer, e.g. VOL-3.") var volunteer: String
+
+    func run() throws {
+        let store = guarded { try Store.open(path: try options.path(), wantWrite: false) }
+        let actor = try options.actor()
+        let viewer = requireViewer(store, actor)
+        guard Policy.volunteers(for: viewer) == .full else { fail("certificates are issued by the volunteer coordinator or the station admin") }
+        guard let text = Certificate.text(volunteer: volunteer, state: store.state, issuer: store.state.staff[actor]?.name ?? actor,
+                                          today: Identity.context(actor: actor).today) else { fail("unknown volunteer: \(volunteer)") }
+        print(text, terminator: "")
+    }
+}

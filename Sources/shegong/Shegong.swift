@@ -11,8 +11,8 @@ struct Shegong: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shegong",
         abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
-        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, Demo.self,
-                      Verify.self, Repair.self, CheckpointCommand.self, InstallSystem.self, Bench.self, BenchOpen.self, BenchAppend.self],
+        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, CertificateCommand.self, Demo.self,
+                      Verify.self, Repair.self, CheckpointCommand.self, InstallSystem.self, Bench.self, BenchConsole.self, BenchOpen.self, BenchAppend.self],
         defaultSubcommand: Console.self)
 
     static func main() {

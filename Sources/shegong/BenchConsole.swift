@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// Console speed: filter-as-you-type over many people, bytes sent for one step down a list, and
+/// time to the first frame on a large store (a real binary in tmux).
+struct BenchConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-console",
+                                                    abstract: "Measure filter keystrokes, redraw bytes and time to first frame.")
+    @Option(help: "People in the filter benchmark.") var people = 100_000
+    @Option(help: "A large store (with a checkpoint) for the first-frame measurement, e.g. from `bench --dir`.") var store: String?
+
+    func run() throws {
+        TextWidth.prepareLocale()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-console-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/people.log"
+        let actor = Identity.realAccount
+        let s = guarded { try Store.create(path: path, station: "弹子石街道社工站", context: Identity.context(actor: actor)) }
+        var generator = DemoGenerator(seed: 5, totalEvents: people * 20, endingNear: Identity.context(actor: actor).today, state: s.state)
+        let events = generator.people(people)
+        guarded { try s.append { _ in events } }
+        try s.writeCheckpoint()
+        print("store: \(s.state.people.count) people")
+
+        // Filter as you type: each keystroke is handled and the screen rendered, as in the console.
+        let console = ShegongApp.Console(store: s, strings: Strings(.zh), actor: actor, today: Identity.context(actor: actor).today,
+                                         drafts: nil, makeContext: { Identity.context(actor: actor) })
+        console.handle(.char("3"))
+        _ = console.render(width: 120, height: 40)
+        console.handle(.char("/"))
+        var times: [Double] = []
+        let query = "\(s.state.people[people / 2].name.prefix(2))"
+        for c in query + "1栋" {
+            let t0 = monotonicSeconds()
+            console.handle(.char(c))
+            _ = console.render(width: 120, height: 40)
+            times.append(monotonicSeconds() - t0)
+        }
+        for _ in 0..<3 {
+            let t0 = monotonicSeconds()
+            console.handle(.backspace)
+            _ = console.render(width: 120, height: 40)
+            times.append(monotonicSeconds() - t0)
+        }
+        print("filter-as-you-type over \(people) people (\"\(query)1栋\" typed, then 3 backspaces): per keystroke "
+              + times.map { format3($0 * 1000) }.joined(separator: ", ") + " ms; max \(format3((times.max() ?? 0) * 1000)) ms (goal: 16 ms)")
+
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            print("tmux not installed: no redraw-bytes or first-frame figures")
+            return
+        }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let session = "sgbench\(getpid())"
+        let capture = dir + "/pane.out"
+        func tmux(_ args: [String]) -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            try? p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
+        func settle() { Thread.sleep(forTimeInterval: 0.3) }
+        _ = tmux(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "sh", "-c",
+                  "LANG=C.UTF-8 TERM=xterm-256color \(exe) --store \(path) --lang zh; sleep 60"])
+        defer { _ = tmux(["kill-session", "-t", session]) }
+        for _ in 0..<100 where !tmux(["capture-pane", "-p", "-t", session]).contains("我的一天") { Thread.sleep(forTimeInterval: 0.05) }
+        _ = tmux(["send-keys", "-t", session, "3"])
+        settle()
+        _ = tmux(["pipe-pane", "-o", "-t", session, "cat >> \(capture)"])
+        var steps: [Int] = []
+        for _ in 0..<20 {
+            let before = size(capture)
+            _ = tmux(["send-keys", "-t", session, "Down"])
+            settle()
+            steps.append(size(capture) - before)
+        }
+        steps.sort()
+        print("one step down the people list at 120x40: median \(steps[steps.count / 2]) bytes, max \(steps.last ?? 0) bytes sent to the terminal")
+
+        if let store {
+            _ = tmux(["kill-session", "-t", session])
+            var frames: [Double] = []
+            for i in 0..<3 {
+                let name = "\(session)f\(i)"
+                let t0 = monotonicSeconds()
+                _ = tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "sh", "-c",
+                          "LANG=C.UTF-8 TERM=xterm-256color exec \(exe) --store \(store) --lang zh"])
+                var seen = false
+                while monotonicSeconds() - t0 < 10 {
+                    if tmux(["capture-pane", "-p", "-t", name]).contains("1 我的一天") { seen = true; break }
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+                if seen { frames.append(monotonicSeconds() - t0) }
+                _ = tmux(["kill-session", "-t", name])
+            }
+            print("first frame of the console on \(store): " + frames.map { format3($0) }.joined(separator: ", ")
+                  + " s from launch (includes tmux start-up and polling; goal: 0.3 s)")
+        }
+    }
+}
