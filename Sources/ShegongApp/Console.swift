@@ -38,6 +38,9 @@ public final class Console {
     var reportMonth: Day
     var unmasked = Set<String>()
     var homeCache: (count: Int, rows: [HomeRow])?
+    /// Set by the runner for the very first frame: the month's figures (a scan of every visit)
+    /// are drawn one frame later, so the screen appears at once.
+    public var deferMonthFigures = false
     var reportCache: (key: String, report: Report)?
 
     public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?,

@@ -10,16 +10,24 @@ import ShegongTerminal
 /// already in the draft file, so it restores the terminal and exits.
 public enum ConsoleRunner {
     public static func run(console: Console, backend: TerminalBackend, theme: ResolvedTheme,
-                           pendingSignal: () -> Int32? = { nil }, clock: () -> Double) -> Int32 {
+                           pendingSignal: () -> Int32? = { nil }, clock: () -> Double,
+                           onFirstFrame: () -> Void = {}) -> Int32 {
         var lastFollow = clock()
         var needsDraw = true
         defer { backend.shutdown() }
+        console.deferMonthFigures = true
         while !console.quitRequested {
             if let signal = pendingSignal() { return 128 + signal }
             if needsDraw {
                 let size = backend.size
                 backend.present(console.render(width: size.width, height: size.height), theme: theme)
                 needsDraw = false
+                if console.deferMonthFigures {
+                    // The first frame is on screen; now draw the figures it left out.
+                    onFirstFrame()
+                    console.deferMonthFigures = false
+                    needsDraw = true
+                }
             }
             if let key = backend.readKey(timeoutMs: 200) {
                 console.handle(key)

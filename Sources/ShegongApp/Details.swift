@@ -89,7 +89,7 @@ struct DetailBuilder {
             ("", .normal), ("\(t[.timeline])", .header),
         ]
         var offsets = p.offsets
-        offsets += state.visitsByPerson[Int(i)].map { state.visits[Int($0)].offset }
+        offsets += state.visitIndexes(of: i).map { state.visits[Int($0)].offset }
         for c in state.cases where c.person == i { offsets += c.offsets }
         for g in state.groups {
             for s in g.sessions where s.attendance[i] != nil { offsets.append(s.offset) }

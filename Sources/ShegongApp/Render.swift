@@ -96,12 +96,21 @@ extension Console {
 
     func renderHome(_ g: inout Grid, _ body: Rect) {
         let t = strings
-        let report = currentReportForHome
-        let summary = [("household_visits", t.chinese ? "本月走访户次" : "visits"), ("cases_open", t.chinese ? "在案个案" : "open cases"),
-                       ("contacts", t.chinese ? "个案服务" : "contacts"), ("group_sessions", t.chinese ? "小组节数" : "sessions"),
-                       ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours"), ("overdue_people", t[.overdue])]
-            .map { "\($0.1) \(report.formatted($0.0))" }.joined(separator: "  ")
-        g.write(TextWidth.truncate("\(t[.monthCounts]): \(summary)", to: body.width), x: 0, y: body.y, role: .accent)
+        if deferMonthFigures {
+            g.write("\(t[.monthCounts]): …", x: 0, y: body.y, role: .dim)
+        } else {
+            let report = currentReportForHome
+            let summary = [("household_visits", t.chinese ? "本月走访户次" : "visits"), ("cases_open", t.chinese ? "在案个案" : "open cases"),
+                           ("contacts", t.chinese ? "个案服务" : "contacts"), ("group_sessions", t.chinese ? "小组节数" : "sessions"),
+                           ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours"), ("overdue_people", t[.overdue])]
+                .map { "\($0.1) \(report.formatted($0.0))" }.joined(separator: "  ")
+            g.write(TextWidth.truncate("\(t[.monthCounts]): \(summary)", to: body.width), x: 0, y: body.y, role: .accent)
+        }
+        renderHomeTable(&g, body)
+    }
+
+    func renderHomeTable(_ g: inout Grid, _ body: Rect) {
+        let t = strings
         let rows = homeRows
         var table = tables[.home] ?? TableView(columns: [])
         table.columns = [Column("", width: 14), Column(t[.colName], width: 10), Column(t[.colTier], width: 16), Column(t[.colDate], width: 10),

@@ -101,14 +101,19 @@ public struct Report: Sendable, Equatable {
             hours += h.hours
         }
 
+        // Each person's last visit on or before the period's end, in one pass over the visits.
+        var lastBy = [Day?](repeating: nil, count: s.people.count)
+        for v in s.visits where v.person >= 0 && v.day <= to {
+            let i = Int(v.person)
+            if lastBy[i].map({ $0 < v.day }) ?? true { lastBy[i] = v.day }
+        }
         var scheme = 0, visited = 0, overdue = 0
         for (i, p) in s.people.enumerated() where personIn[i] && p.registeredOn <= to {
             if p.tier.inScheme {
                 scheme += 1
                 if visitedLastMonth.contains(Int32(i)) { visited += 1 }
             }
-            let last = s.visitsByPerson[i].lazy.map { s.visits[Int($0)].day }.filter { $0 <= to }.max()
-            if p.tier.nextDue(after: last ?? p.registeredOn) < to { overdue += 1 }
+            if p.tier.nextDue(after: lastBy[i] ?? p.registeredOn) < to { overdue += 1 }
         }
 
         figures = [

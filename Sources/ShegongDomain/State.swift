@@ -9,7 +9,6 @@ public struct State: Sendable, Equatable {
     public var personIndex: [String: Int32] = [:]
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
-    public var visitsByPerson: [[Int32]] = []
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]
     public var groups: [Group] = []
@@ -108,7 +107,6 @@ public struct State: Sendable, Equatable {
             p.version = 1
             p.offsets = [offset]
             people.append(p)
-            visitsByPerson.append([])
         case "person.updated":
             guard let i = personIndex[event.subject] else { return }
             people[Int(i)].update(from: b)
@@ -163,9 +161,8 @@ public struct State: Sendable, Equatable {
             updated.version = visits[Int(existing)].version + 1
             let oldPerson = visits[Int(existing)].person
             visits[Int(existing)] = updated
-            if oldPerson != personIdx, oldPerson >= 0 { visitsByPerson[Int(oldPerson)].removeAll { $0 == existing } }
-            if personIdx >= 0, oldPerson != personIdx { visitsByPerson[Int(personIdx)].append(existing) }
-            if personIdx >= 0 { refreshLastVisit(personIdx) }
+            if oldPerson >= 0 { refreshLastVisit(oldPerson) }
+            if personIdx >= 0, personIdx != oldPerson { refreshLastVisit(personIdx) }
             return
         }
         guard event.type == "visit.logged" else { return }
@@ -173,7 +170,6 @@ public struct State: Sendable, Equatable {
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
         if personIdx >= 0 {
-            visitsByPerson[Int(personIdx)].append(index)
             if people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
         }
         if row.caseIndex >= 0 {
@@ -182,8 +178,15 @@ public struct State: Sendable, Equatable {
         }
     }
 
+    /// After an amendment moved a visit, the person's last visit is found again. Amendments are
+    /// rare, so a scan costs less than keeping a per-person index in memory and in checkpoints.
     mutating func refreshLastVisit(_ person: Int32) {
-        people[Int(person)].lastVisit = visitsByPerson[Int(person)].map { visits[Int($0)].day }.max()
+        people[Int(person)].lastVisit = visits.lazy.filter { $0.person == person }.map(\.day).max()
+    }
+
+    /// The positions of a person's visits, oldest first.
+    public func visitIndexes(of person: Int32) -> [Int32] {
+        visits.indices.filter { visits[$0].person == person }.map { Int32($0) }
     }
 
     mutating func applyCase(_ event: Event, day: Day, offset: Int64) {

@@ -205,8 +205,6 @@ extension State {
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
         volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        visitsByPerson = Array(repeating: [], count: people.count)
-        for (i, v) in visits.enumerated() where v.person >= 0 { visitsByPerson[Int(v.person)].append(Int32(i)) }
     }
 }
 

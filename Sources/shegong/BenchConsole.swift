@@ -90,21 +90,29 @@ struct BenchConsole: ParsableCommand {
         if let store {
             _ = tmux(["kill-session", "-t", session])
             var frames: [Double] = []
+            var inProcess: [Double] = []
+            let marker = dir + "/first-frame"
             for i in 0..<3 {
                 let name = "\(session)f\(i)"
+                unlink(marker)
                 let t0 = monotonicSeconds()
                 _ = tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "sh", "-c",
-                          "LANG=C.UTF-8 TERM=xterm-256color exec \(exe) --store \(store) --lang zh"])
+                          "LANG=C.UTF-8 TERM=xterm-256color SHEGONG_FIRST_FRAME_FILE=\(marker) exec \(exe) --store \(store) --lang zh"])
                 var seen = false
                 while monotonicSeconds() - t0 < 10 {
                     if tmux(["capture-pane", "-p", "-t", name]).contains("1 我的一天") { seen = true; break }
                     Thread.sleep(forTimeInterval: 0.005)
                 }
                 if seen { frames.append(monotonicSeconds() - t0) }
+                for _ in 0..<100 where access(marker, F_OK) != 0 { Thread.sleep(forTimeInterval: 0.01) }
+                if let text = try? String(contentsOfFile: marker, encoding: .utf8), let v = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                    inProcess.append(v)
+                }
                 _ = tmux(["kill-session", "-t", name])
             }
-            print("first frame of the console on \(store): " + frames.map { format3($0) }.joined(separator: ", ")
-                  + " s from launch (includes tmux start-up and polling; goal: 0.3 s)")
+            print("first frame of the console on \(store): " + inProcess.map { format3($0) }.joined(separator: ", ")
+                  + " s from exec to the first frame written (process's own clock, 10 ms resolution; goal: 0.3 s); "
+                  + "seen in tmux after " + frames.map { format3($0) }.joined(separator: ", ") + " s (includes tmux and polling)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,20 +28,32 @@ struct Console: ParsableCommand {
             path = try options.path()
         }
         let actor = try options.actor()
+        let trace = getenv("SHEGONG_TRACE") != nil
+        let t0 = monotonicSeconds()
+        func mark(_ what: String) { if trace { FileHandleOutput.stderr("\(what): \(format3(monotonicSeconds() - t0)) s\n") } }
         let store = guarded { try Store.open(path: path) }
+        mark("store open")
         let strings = Strings(Language.resolve(lang))
         guard store.state.staff[actor] != nil else {
             fail(strings.chinese ? "账号 \(actor) 不在本站工作人员名单中,无法查看数据;请联系站长添加 (shegong add staff)"
                  : "account \(actor) is not on this station's staff roster and may see nothing; ask the station admin to add it (shegong add staff)")
         }
         let (loadedTheme, themeError) = ThemeLoader.load(name: theme, directories: themeDirectories())
+        mark("theme")
         let backend = NCursesBackend(forceMono: ColorDepth.noColorRequested)
+        mark("terminal")
         let console = ShegongApp.Console(store: store, strings: strings, actor: actor, today: Identity.context(actor: actor).today,
                                          drafts: DraftStore.forStore(path), makeContext: { Identity.context(actor: actor) })
         if let themeError { console.setStatus("\(strings[.themeProblem]): \(themeError)", role: .warning) }
         if !backend.localeWasUTF8 { console.setStatus(strings[.localeNotUTF8], role: .warning) }
+        if trace {
+            console.deferMonthFigures = true
+            let g = console.render(width: backend.size.width, height: backend.size.height)
+            mark("first render (\(g.width)x\(g.height))")
+        }
         let code = ConsoleRunner.run(console: console, backend: backend, theme: loadedTheme.resolve(depth: backend.colorDepth),
-                                     pendingSignal: { backend.pendingSignal() }, clock: monotonicSeconds)
+                                     pendingSignal: { backend.pendingSignal() }, clock: monotonicSeconds,
+                                     onFirstFrame: { if let file = getenv("SHEGONG_FIRST_FRAME_FILE") { writeSinceStart(to: String(cString: file)) } })
         // A clean quit writes a checkpoint so the next start is fast; a signal exits at once.
         if code == 0, store.readOnlyReason == nil { try? store.writeCheckpoint() }
         if code != 0 { throw ExitCode(code) }
@@ -60,4 +73,16 @@ struct Console: ParsableCommand {
         dirs.append("/usr/local/share/shegong/themes")
         return dirs
     }
+}
+
+/// Seconds since this process was started (exec), from /proc: for the first-frame benchmark.
+func writeSinceStart(to file: String) {
+    guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 19, let ticks = Double(fields[19]) else { return }
+    var now = timespec()
+    clock_gettime(CLOCK_BOOTTIME, &now)
+    let since = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    try? "\(since)\n".write(toFile: file, atomically: true, encoding: .utf8)
 }

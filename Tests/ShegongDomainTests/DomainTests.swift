@@ -55,7 +55,7 @@ import ShegongTestSupport
         #expect(h.state.person("P-1")!.nextVisitDue == Day(iso: "2026-12-02"))
         try h.add("visit", ["person": "P-2", "mode": "home", "date": "2026-01-31"])
         #expect(h.state.person("P-2")!.nextVisitDue == Day(iso: "2026-02-28"), "monthly, clamped to the month's end")
-        #expect(h.state.visitsByPerson[0].count == 1)
+        #expect(h.state.visitIndexes(of: 0).count == 1)
     }
 
     @Test func amendingAVisitMakesANewVersion() throws {
