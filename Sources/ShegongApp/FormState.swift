@@ -268,14 +268,5 @@ public struct FormState: Equatable, Sendable {
         return cursor
     }
 
-    func choiceLabel(_ code: String, chinese: Bool) -> String {
-        let vocabularies: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self, CaseSource.self,
-                                                   ClosureType.self, ServiceType.self, ContactMode.self, GroupKind.self, ObjectiveStatus.self]
-        for v in vocabularies { if let l = label(of: v, code, chinese) { return l } }
-        return code
-    }
-
-    func label<V: Vocabulary>(of type: V.Type, _ code: String, _ chinese: Bool) -> String? {
-        V(rawValue: code)?.label(chinese: chinese)
-    }
+    func choiceLabel(_ code: String, chinese: Bool) -> String { Vocabularies.label(of: code, chinese: chinese) }
 }

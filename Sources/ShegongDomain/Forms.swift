@@ -424,17 +424,8 @@ public enum Forms {
     }
 
     static func matchChoice(_ text: String, options: [String]) -> String? {
-        if options.contains(text) { return text }
-        let vocabularies: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self,
-                                                   CaseSource.self, ClosureType.self, CaseFlag.self, ServiceType.self,
-                                                   ContactMode.self, GroupKind.self, Attendance.self, ObjectiveStatus.self]
-        for v in vocabularies {
-            if let code = code(of: v, text), options.contains(code) { return code }
-        }
-        return nil
+        Vocabularies.code(for: text, among: options)
     }
-
-    static func code<V: Vocabulary>(of type: V.Type, _ text: String) -> String? { V(text: text)?.rawValue }
 }
 
 /// The date forms a worker types: 2026-11-21, 11-21 (this year), 今天/today, 昨天/yesterday, 前天.

@@ -25,6 +25,29 @@ extension StringProtocol {
     }
 }
 
+/// Every closed list, for code ↔ label lookups that do not know which list a code is from.
+public enum Vocabularies {
+    public static let all: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self, CaseSource.self,
+                                                    ClosureType.self, CaseFlag.self, ServiceType.self, ContactMode.self, GroupKind.self,
+                                                    Attendance.self, ObjectiveStatus.self]
+
+    /// The code a text names (a code, or a label in either language) among `options`.
+    public static func code(for text: String, among options: [String]) -> String? {
+        if options.contains(text) { return text }
+        for v in all { if let c = code(of: v, text), options.contains(c) { return c } }
+        return nil
+    }
+
+    /// The label of a code, in the first list that has it.
+    public static func label(of code: String, chinese: Bool) -> String {
+        for v in all { if let l = label(of: v, code, chinese) { return l } }
+        return code
+    }
+
+    static func code<V: Vocabulary>(of type: V.Type, _ text: String) -> String? { V(text: text)?.rawValue }
+    static func label<V: Vocabulary>(of type: V.Type, _ code: String, _ chinese: Bool) -> String? { V(rawValue: code)?.label(chinese: chinese) }
+}
+
 public enum SiteTier: String, Vocabulary {
     case district, street, community
     public var zh: String { switch self { case .district: "区级社会工作指导中心"; case .street: "街道社工站"; case .community: "社区社工室" } }

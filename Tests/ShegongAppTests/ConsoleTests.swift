@@ -29,13 +29,7 @@ final class Fixture {
 func type(_ console: Console, _ text: String) { for c in text { console.handle(.char(c)) } }
 
 func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let path = packageRoot + "/Tests/ShegongAppTests/Golden/\(name).txt"
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: path) {
-        try? (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return
-    }
-    let expected = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    #expect(text + "\n" == expected, "golden \(name) differs", sourceLocation: sourceLocation)
+    ShegongTestSupport.expectGolden(name, text, in: "Tests/ShegongAppTests/Golden", sourceLocation: sourceLocation)
 }
 
 @Suite(.serialized) struct ConsoleScreenTests {

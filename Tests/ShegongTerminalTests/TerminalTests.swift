@@ -7,13 +7,7 @@ let localeReady: Bool = { TextWidth.prepareLocale(); return true }()
 
 /// Compares `text` with Golden/NAME.txt; UPDATE_GOLDEN=1 rewrites the file instead.
 func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let path = packageRoot + "/Tests/ShegongTerminalTests/Golden/\(name).txt"
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: path) {
-        try? (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return
-    }
-    let expected = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    #expect(text + "\n" == expected, "golden \(name) differs", sourceLocation: sourceLocation)
+    ShegongTestSupport.expectGolden(name, text, in: "Tests/ShegongTerminalTests/Golden", sourceLocation: sourceLocation)
 }
 
 /// Every row of a grid must occupy exactly its width in display cells.

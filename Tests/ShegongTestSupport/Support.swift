@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+import Testing
 
 /// A fresh directory under /tmp, removed when the test ends.
 public final class TempDir: @unchecked Sendable {
@@ -93,4 +94,16 @@ public func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () 
         Thread.sleep(forTimeInterval: interval)
     }
     return try condition()
+}
+
+/// Compares `text` with DIR/NAME.txt (DIR relative to the package); UPDATE_GOLDEN=1 rewrites it.
+public func expectGolden(_ name: String, _ text: String, in directory: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let path = packageRoot + "/\(directory)/\(name).txt"
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: path) {
+        try? (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    #expect(text + "\n" == expected, "golden \(name) differs (UPDATE_GOLDEN=1 swift test rewrites it after review)",
+            sourceLocation: sourceLocation)
 }
