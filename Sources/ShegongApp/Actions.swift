@@ -63,6 +63,7 @@ public enum ActionRegistry {
         a("report.previous", [.char("[")], "上个月", "Previous month", [.reports]),
         a("report.next", [.char("]")], "下个月", "Next month", [.reports]),
         a("report.export", [.char("x")], "导出 CSV", "Export CSV", [.reports]),
+        a("report.site", [.char("t")], "切换站点(逐级汇总)", "Change site (rolled up)", [.reports]),
         a("access.review", [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload]),
         a("palette", [.char(":")], "命令面板", "Command palette"),
         a("help", [.char("?")], "帮助", "Help"),

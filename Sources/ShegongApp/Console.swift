@@ -36,6 +36,8 @@ public final class Console {
     var filters: [Screen: TextField] = [:]
     var filtering = false
     var reportMonth: Day
+    /// The site the report is for (nil: the whole store); figures roll up over the sites below it.
+    var reportSite: String?
     var unmasked = Set<String>()
     var homeCache: (count: Int, rows: [HomeRow])?
     /// Set by the runner for the very first frame: the month's figures (a scan of every visit)
@@ -140,6 +142,10 @@ public final class Console {
         case "report.previous": reportMonth = reportMonth.adding(months: -1)
         case "report.next": reportMonth = reportMonth.adding(months: 1)
         case "report.export": exportReport()
+        case "report.site":
+            let ids = state.sites.map(\.id)
+            if let current = reportSite, let i = ids.firstIndex(of: current) { reportSite = i + 1 < ids.count ? ids[i + 1] : nil }
+            else { reportSite = ids.first }
         case "volunteer.certificate": exportCertificate()
         case "person.unmask": unmaskSelected()
         case "access.review": reviewAccess()
@@ -423,9 +429,9 @@ public final class Console {
 
     var currentReport: Report {
         let to = min(reportMonth.adding(months: 1).adding(days: -1), today >= reportMonth ? today : reportMonth.adding(months: 1).adding(days: -1))
-        let key = "\(state.eventCount)|\(reportMonth.iso)|\(to.iso)"
+        let key = "\(state.eventCount)|\(reportMonth.iso)|\(to.iso)|\(reportSite ?? "")"
         if let c = reportCache, c.key == key { return c.report }
-        let r = Report(state: state, from: reportMonth, to: to)
+        let r = Report(state: state, from: reportMonth, to: to, site: reportSite)
         reportCache = (key, r)
         return r
     }

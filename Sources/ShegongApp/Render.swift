@@ -123,9 +123,10 @@ extension Console {
     }
 
     var currentReportForHome: Report {
-        let saved = reportMonth
+        let saved = (reportMonth, reportSite)
         reportMonth = today.firstOfMonth
-        defer { reportMonth = saved }
+        reportSite = nil
+        defer { (reportMonth, reportSite) = saved }
         return currentReport
     }
 
@@ -148,7 +149,8 @@ extension Console {
     func renderReport(_ g: inout Grid, _ body: Rect) {
         let t = strings
         let report = currentReport
-        g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)    [ ] \(t.chinese ? "切换月份" : "change month")   x CSV",
+        let site = reportSite.flatMap { state.site($0)?.name } ?? state.station
+        g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)   \(t[.colSite]): \(site)   [ ] \(t.chinese ? "月份" : "month")  t \(t[.colSite])  x CSV",
                 x: 0, y: body.y, role: .accent, maxWidth: body.width)
         var table = TableView(columns: [Column(t[.colFigure], width: 16), Column(t[.colValue], width: 10, alignRight: true),
                                         Column(t[.colDefinition])])

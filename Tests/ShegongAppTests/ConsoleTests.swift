@@ -246,6 +246,23 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         }
     }
 
+    @Test func reportsChangeMonthAndSiteAndExportCSV() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        c.handle(.char("8"))
+        let station = c.currentReport
+        c.handle(.char("t")); c.handle(.char("t"))        // S-1, then the first community room
+        let community = c.currentReport
+        #expect(c.render(width: 120, height: 40).line(2).contains(f.store.state.sites[1].name))
+        #expect(community["household_visits"] < station["household_visits"] && community["household_visits"] > 0)
+        c.handle(.char("["))
+        #expect(c.currentReport.from == Day(iso: "2026-10-01") && c.currentReport.to == Day(iso: "2026-10-31"))
+        setenv("HOME", f.dir.path, 1)
+        c.handle(.char("x"))
+        let csv = try String(contentsOfFile: f.dir.file("shegong-report-2026-10.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("key,label,value\npeople_served_case,个案服务人数,"))
+    }
+
     @Test func hoursForSeveralVolunteersAtOnce() throws {
         let f = try Fixture(events: 2000)
         let c = try f.console()
