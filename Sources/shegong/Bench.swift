@@ -133,9 +133,11 @@ struct BenchOpen: ParsableCommand {
         let t0 = monotonicSeconds()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: !noCheckpoint) }
         let seconds = monotonicSeconds() - t0
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print("\(seconds) \(usage.ru_maxrss) \(store.state.eventCount)")
+        // VmHWM, not ru_maxrss: the latter carries over the parent's size across fork and exec.
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
+            .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
+        print("\(seconds) \(hwm) \(store.state.eventCount)")
         if verbose, let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
             let pages = Int(statm.split(separator: " ")[1]) ?? 0
             FileHandleOutput.stderr("resident after open: \(pages * 4096 / 1_000_000) MB\n")

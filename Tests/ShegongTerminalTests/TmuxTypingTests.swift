@@ -30,4 +30,22 @@ import ShegongTestSupport
         try tmux.type("q")
         #expect(tmux.waitFor("[exit 0]").found, "\(tmux.screen())")
     }
+
+    /// Every theme on an 8-colour terminal, on one with no colour at all, and with NO_COLOR.
+    @Test(arguments: ["xterm", "linux", "vt100"])
+    func themesWorkOnPoorTerminals(term: String) throws {
+        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+        let dir = TempDir()
+        let store = dir.file("s.log")
+        #expect(try run(["init", "--store", store, "--station", "弹子石街道社工站"]).status == 0)
+        for theme in ["default", "light", "high-contrast", "mono"] {
+            let tmux = try Tmux(command: "TERM=\(term) \(term == "vt100" ? "NO_COLOR=1 " : "")\(shegongBinary) --store \(store) --theme \(theme)",
+                                environment: ["XDG_STATE_HOME": dir.path, "SHEGONG_THEMES": packageRoot + "/themes"])
+            let (found, screen) = tmux.waitFor("我的一天")
+            #expect(found, "\(term) \(theme): \(screen)")
+            #expect(!screen.contains("主题文件有误"), "\(theme) loads")
+            try tmux.type("q")
+            #expect(tmux.waitFor("[exit 0]").found)
+        }
+    }
 }
