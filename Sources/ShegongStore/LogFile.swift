@@ -28,6 +28,8 @@ public final class LogFile: @unchecked Sendable {
     let fd: Int32
     public let writable: Bool
     static let chunkSize = 8 << 20
+    /// fsync, replaceable by tests to simulate a disk that fails to confirm a write.
+    var sync: @Sendable (Int32) -> Int32 = { fsync($0) }
 
     init(path: String, fd: Int32, writable: Bool) {
         self.path = path
@@ -224,7 +226,7 @@ public final class LogFile: @unchecked Sendable {
             }
             written += n
         }
-        if fsync(fd) != 0 {
+        if sync(fd) != 0 {
             let e = errno
             // The kernel may have dropped the dirty pages and cleared the error: the bytes are in an
             // unknown state. Cut them off (best effort) and make the caller reopen and re-verify.

@@ -246,6 +246,30 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         }
     }
 
+    @Test func aGroupSessionIsRecordedWithAttendanceOnAChecklist() throws {
+        let f = try Fixture(events: 3000)
+        guard let group = f.store.state.groups.first(where: { $0.closedOn == nil }) ?? f.store.state.groups.first else {
+            Issue.record("the demo has a group"); return
+        }
+        let c = try f.console()
+        c.handle(.char("5"))
+        c.handle(.char("/"))
+        type(c, group.id)
+        c.handle(.enter)
+        c.handle(.char("S"))
+        let form = c.render(width: 120, height: 40).text
+        #expect(form.contains("[出席] \(group.members.first.map { f.store.state.people[Int($0)].id } ?? "")"), "\(form)")
+        c.handle(.tab); c.handle(.tab)                     // date (today), session number → attendance
+        c.handle(.down)
+        c.handle(.char(" "))                               // second member: 缺席
+        c.handle(.char(" "))                               // … 请假
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status)")
+        let saved = try Store.open(path: f.store.path).state.group(group.id)!
+        let last = saved.sessions.last!
+        #expect(last.attendance[group.members[1]] == .leave && last.attendance[group.members[0]] == .present)
+    }
+
     @Test func reportsChangeMonthAndSiteAndExportCSV() throws {
         let f = try Fixture()
         let c = try f.console()

@@ -224,3 +224,28 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         #expect(try run(["verify", "--store", path]).status == 0)
     }
 }
+
+@Suite struct FsyncFailureTests {
+    /// A failed fsync is reported, the bytes are cut off, and the store refuses to write again
+    /// (no retry-and-acknowledge) until it is reopened, which re-reads and re-verifies the log.
+    @Test func aFailedFsyncIsNeverAcknowledged() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        let size = readBytes(store.path).count
+        store.log.sync = { _ in errno = EIO; return -1 }
+        let visit = { (s: Store) throws in
+            try s.append { state in
+                [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: state, context: testContext(actor: "root"))]
+            }
+        }
+        #expect(throws: StoreError.fsyncFailed(path: store.path, errno: EIO)) { try visit(store) }
+        #expect(readBytes(store.path).count == size, "the unconfirmed record is cut off")
+        #expect(store.state.visits.count == 1, "and not in the projection")
+        store.log.sync = { fsync($0) }
+        #expect(throws: StoreError.failedEarlier(path: store.path)) { try visit(store) }
+        let reopened = try Store.open(path: store.path)
+        try visit(reopened)
+        #expect(reopened.state.visits.count == 2)
+        #expect(try run(["verify", "--store", store.path]).status == 0)
+    }
+}
