@@ -23,10 +23,6 @@ public struct Rect: Equatable, Sendable {
         let top = min(h, height)
         return (Rect(x: x, y: y, width: width, height: top), Rect(x: x, y: y + top, width: width, height: height - top))
     }
-    public func splitLeft(_ w: Int) -> (Rect, Rect) {
-        let left = min(w, width)
-        return (Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height))
-    }
     public func centered(width w: Int, height h: Int) -> Rect {
         let cw = min(w, width), ch = min(h, height)
         return Rect(x: x + (width - cw) / 2, y: y + (height - ch) / 2, width: cw, height: ch)

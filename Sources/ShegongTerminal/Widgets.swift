@@ -90,8 +90,6 @@ public struct TableView: Equatable, Sendable {
             }
         }
     }
-
-    public var visibleRange: Range<Int> { top..<min(rowCount, top + 1) }
 }
 
 /// Tabs across the top; the active one highlighted.
