@@ -125,7 +125,13 @@ public final class Console {
             if let s = Screen.allCases.first(where: { "screen.\($0)" == id }) { screen = s }
         case "screen.next": screen = Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count)!
         case "screen.previous": screen = Screen(rawValue: (screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!
-        case "filter": filtering = true
+        case "filter":
+            filtering = true
+            if let spec = screen.list {
+                var r = rows[screen] ?? FilteredRows()
+                r.prepareSearch(spec, state: state, viewer: viewer, strings: strings)
+                rows[screen] = r
+            }
         case "open": openSelected()
         case "sort":
             var table = tables[screen] ?? TableView(columns: [])

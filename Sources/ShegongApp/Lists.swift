@@ -200,9 +200,18 @@ struct FilteredRows {
     var query = ""
     var sort: (column: Int, ascending: Bool)?
     var indices: [Int32] = []
-    /// The visible records in list order with their search text, rebuilt when the log grows.
-    var search = SearchText()
-    var positions: [Int] = []
+    /// The records the viewer may see, in list order; recomputed when the log grows.
+    var visible: [Int32] = []
+    /// Their search text, built only once somebody filters (and again after the log grew).
+    var search: SearchText?
+    /// Which of `visible` match the current query (nil: all of them).
+    var positions: [Int]?
+
+    /// Builds the search text ahead of the first typed character (when the filter opens).
+    mutating func prepareSearch(_ spec: ListSpec, state: State, viewer: Viewer, strings: Strings) {
+        if state.eventCount != eventCount { update(spec, state: state, viewer: viewer, query: "", sort: sort, strings: strings) }
+        if search == nil { search = SearchText(spec, state: state, records: visible) }
+    }
 
     mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String,
                          sort newSort: (column: Int, ascending: Bool)?, strings: Strings) {
@@ -210,13 +219,22 @@ struct FilteredRows {
         let sameSort = sort?.column == newSort?.column && sort?.ascending == newSort?.ascending
         if state.eventCount == eventCount, q == query, sameSort { return }
         if state.eventCount != eventCount {
-            search = SearchText(spec, state: state, records: spec.indices(state).filter { spec.visible(state, $0, viewer) })
-            positions = Array(search.records.indices)
+            visible = spec.indices(state).filter { spec.visible(state, $0, viewer) }
+            search = nil
+            positions = nil
             query = ""
         }
-        let narrowing = !query.isEmpty && q.hasPrefix(query) && positions.count <= search.records.count
-        positions = search.matching(q, among: narrowing ? positions : nil)
-        indices = positions.map { search.records[$0] }
+        if q.isEmpty {
+            positions = nil
+            indices = visible
+        } else {
+            let text = search ?? SearchText(spec, state: state, records: visible)
+            search = text
+            let narrowing = !query.isEmpty && q.hasPrefix(query)
+            let found = text.matching(q, among: narrowing ? positions : nil)
+            positions = found
+            indices = found.map { text.records[$0] }
+        }
         if let newSort {
             // Sort by what the column shows; numbers as numbers. Stable, so ties keep the list's own order.
             let keys = indices.map { spec.row(state, $0, strings)[newSort.column] }
