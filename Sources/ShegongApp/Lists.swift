@@ -27,8 +27,9 @@ public enum Screen: Int, CaseIterable, Sendable {
 struct ListSpec {
     var columns: (Strings) -> [Column]
     var indices: (State) -> [Int32]
-    /// Whether the viewer may see this record in the list at all (the policy decides).
-    var visible: (State, Int32, Viewer) -> Bool
+    /// For a viewer, whether each record may be listed at all (the policy decides). A factory, so
+    /// a list can work out once what every record would otherwise ask again (per person, say).
+    var visible: (State, Viewer) -> (Int32) -> Bool
     var row: (State, Int32, Strings) -> [String]
     var haystack: (State, Int32) -> String
     var subject: (State, Int32) -> String
@@ -42,9 +43,9 @@ extension Screen {
                 columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: 10),
                                  Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colNextDue], width: 10)] },
                 indices: { s in Array((0..<Int32(s.visits.count)).reversed()) },
-                visible: { s, i, v in
-                    let p = s.visits[Int(i)].person
-                    return p >= 0 && Policy.person(s.people[Int(p)], for: v, in: s) >= .summary
+                visible: { s, v in
+                    let allowed = s.people.map { Policy.person($0, for: v, in: s) >= .summary }
+                    return { i in let p = s.visits[Int(i)].person; return p >= 0 && allowed[Int(p)] }
                 },
                 row: { s, i, t in
                     let v = s.visits[Int(i)]
@@ -63,7 +64,7 @@ extension Screen {
                                  Column(t[.colTier], width: 8), Column(t[.colLastVisit], width: 10), Column(t[.colNextDue], width: 10),
                                  Column(t[.address])] },
                 indices: { s in Array(0..<Int32(s.people.count)) },
-                visible: { s, i, v in Policy.person(s.people[Int(i)], for: v, in: s) >= .taskCard },
+                visible: { s, v in { i in Policy.person(s.people[Int(i)], for: v, in: s) >= .taskCard } },
                 row: { s, i, t in
                     let p = s.people[Int(i)]
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
@@ -84,7 +85,7 @@ extension Screen {
                         return order(ca) != order(cb) ? order(ca) < order(cb) : a > b
                     }
                 },
-                visible: { s, i, v in Policy.caseFile(s.cases[Int(i)], for: v, in: s) >= .summary },
+                visible: { s, v in { i in Policy.caseFile(s.cases[Int(i)], for: v, in: s) >= .summary } },
                 row: { s, i, t in
                     let c = s.cases[Int(i)]
                     return [c.number, c.isRestricted ? "***" : s.people[Int(c.person)].name, c.stage.label(chinese: t.chinese),
@@ -102,7 +103,7 @@ extension Screen {
                                  Column(t[.colSessions], width: 6, alignRight: true), Column(t[.colMembers], width: 6, alignRight: true),
                                  Column(t[.colWorker], width: 10)] },
                 indices: { s in Array((0..<Int32(s.groups.count)).reversed()) },
-                visible: { _, _, v in v.role != .district },
+                visible: { _, v in { _ in v.role != .district } },
                 row: { s, i, t in
                     let g = s.groups[Int(i)]
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
@@ -116,7 +117,7 @@ extension Screen {
                                  Column(t[.colSkills]), Column(t[.colHours], width: 7, alignRight: true),
                                  Column(t[.colStars], width: 6), Column(t[.colBalance], width: 8, alignRight: true)] },
                 indices: { s in Array(0..<Int32(s.volunteers.count)) },
-                visible: { _, _, v in Policy.volunteers(for: v) >= .summary },
+                visible: { _, v in { _ in Policy.volunteers(for: v) >= .summary } },
                 row: { s, i, _ in
                     let v = s.volunteers[Int(i)]
                     let hours = s.certifiedHours(i)
@@ -219,7 +220,8 @@ struct FilteredRows {
         let sameSort = sort?.column == newSort?.column && sort?.ascending == newSort?.ascending
         if state.eventCount == eventCount, q == query, sameSort { return }
         if state.eventCount != eventCount {
-            visible = spec.indices(state).filter { spec.visible(state, $0, viewer) }
+            let allowed = spec.visible(state, viewer)
+            visible = spec.indices(state).filter(allowed)
             search = nil
             positions = nil
             query = ""

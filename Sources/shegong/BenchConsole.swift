@@ -93,6 +93,23 @@ struct BenchConsole: ParsableCommand {
 
         if let store {
             _ = tmux(["kill-session", "-t", session])
+            // Live: another process appends a visit; the open visits list picks it up and redraws.
+            let big = guarded { try Store.open(path: store) }
+            let live = ShegongApp.Console(store: big, strings: Strings(.zh), actor: actor, today: Identity.context(actor: actor).today,
+                                          drafts: nil, makeContext: { Identity.context(actor: actor) })
+            live.handle(.char("2"))
+            _ = live.render(width: 120, height: 40)
+            let writer = guarded { try Store.open(path: store) }
+            let person = writer.state.people.first { $0.worker == actor || writer.state.staff[actor]?.role == .admin }?.id ?? "P-1"
+            guarded {
+                try writer.append { st in [try Forms.build(Forms.spec("visit")!, values: ["person": person, "mode": "phone", "note": "bench"],
+                                                           state: st, context: Identity.context(actor: actor))] }
+            }
+            let t0 = monotonicSeconds()
+            let changed = live.follow()
+            _ = live.render(width: 120, height: 40)
+            print("live update on the visits list of \(big.state.visits.count) visits: follow + redraw \(format3((monotonicSeconds() - t0) * 1000)) ms"
+                  + (changed ? "" : " (nothing new seen!)") + " after the write (polled every 250 ms)")
             var frames: [Double] = []
             var inProcess: [Double] = []
             let marker = dir + "/first-frame"
