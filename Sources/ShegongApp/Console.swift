@@ -43,7 +43,9 @@ public final class Console {
     /// Set by the runner for the very first frame: the month's figures (a scan of every visit)
     /// are drawn one frame later, so the screen appears at once.
     public var deferMonthFigures = false
-    var reportCache: (key: String, report: Report)?
+    /// Reports already computed since the log last grew (home and the reports screen share them).
+    var reportCache: (count: Int, reports: [String: Report]) = (-1, [:])
+    var caseloadCache: (count: Int, rows: [WorkerLoad])?
 
     public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?,
                 makeContext: @escaping () -> EventContext) {
@@ -276,7 +278,6 @@ public final class Console {
             }
         }
         if name == "visit", let subject, let p = state.person(subject) { prefill["person"] = "\(subject) \(p.name)" }
-        if name == "visit", screen == .home, let subject, let p = state.person(subject) { prefill["person"] = "\(subject) \(p.name)" }
         if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[actor]?.site {
             prefill[name == "person" ? "community" : "site"] = site
         }
@@ -433,12 +434,17 @@ public final class Console {
         return r
     }
 
-    var currentReport: Report {
-        let to = min(reportMonth.adding(months: 1).adding(days: -1), today >= reportMonth ? today : reportMonth.adding(months: 1).adding(days: -1))
-        let key = "\(state.eventCount)|\(reportMonth.iso)|\(to.iso)|\(reportSite ?? "")"
-        if let c = reportCache, c.key == key { return c.report }
-        let r = Report(state: state, from: reportMonth, to: to, site: reportSite)
-        reportCache = (key, r)
+    var currentReport: Report { report(month: reportMonth, site: reportSite) }
+
+    /// The figures for a calendar month (up to today while it is still running) and a site.
+    func report(month: Day, site: String?) -> Report {
+        let last = month.adding(months: 1).adding(days: -1)
+        let to = today >= month ? min(last, today) : last
+        if reportCache.count != state.eventCount { reportCache = (state.eventCount, [:]) }
+        let key = "\(month.iso)|\(to.iso)|\(site ?? "")"
+        if let r = reportCache.reports[key] { return r }
+        let r = Report(state: state, from: month, to: to, site: site)
+        reportCache.reports[key] = r
         return r
     }
 
@@ -516,6 +522,7 @@ public final class Console {
     }
 
     var caseloadRows: [WorkerLoad] {
+        if let c = caseloadCache, c.count == state.eventCount { return c.rows }
         let workers = state.staff.values.filter { $0.role == .worker && (role == .admin || $0.supervisor == actor) }
             .sorted { $0.account < $1.account }
         var loads = Dictionary(uniqueKeysWithValues: workers.map { ($0.account, WorkerLoad(account: $0.account, name: $0.name, open: 0,
@@ -529,7 +536,9 @@ public final class Console {
             loads[c.worker] = l
         }
         for p in state.people where p.nextVisitDue < today { loads[p.worker]?.overdue += 1 }
-        return workers.compactMap { loads[$0.account] }
+        let rows = workers.compactMap { loads[$0.account] }
+        caseloadCache = (state.eventCount, rows)
+        return rows
     }
 }
 

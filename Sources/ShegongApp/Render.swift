@@ -99,7 +99,7 @@ extension Console {
         if deferMonthFigures {
             g.write("\(t[.monthCounts]): …", x: 0, y: body.y, role: .dim)
         } else {
-            let report = currentReportForHome
+            let report = report(month: today.firstOfMonth, site: nil)
             let summary = [("household_visits", t.chinese ? "本月走访户次" : "visits"), ("cases_open", t.chinese ? "在案个案" : "open cases"),
                            ("contacts", t.chinese ? "个案服务" : "contacts"), ("group_sessions", t.chinese ? "小组节数" : "sessions"),
                            ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours"), ("overdue_people", t[.overdue])]
@@ -120,14 +120,6 @@ extension Console {
         table.render(into: &g, rect: rect) { i in rows[i].cells }
         tables[.home] = table
         if rows.isEmpty { g.write(t[.nothingDue], x: 2, y: rect.y + 2, role: .ok) }
-    }
-
-    var currentReportForHome: Report {
-        let saved = (reportMonth, reportSite)
-        reportMonth = today.firstOfMonth
-        reportSite = nil
-        defer { (reportMonth, reportSite) = saved }
-        return currentReport
     }
 
     func renderCaseload(_ g: inout Grid, _ body: Rect) {

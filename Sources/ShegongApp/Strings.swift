@@ -1,19 +1,18 @@
 /// Every user-facing string of the console, in both languages, in one place.
 public enum Text: String, CaseIterable, Sendable {
-    case appName, home, visits, people, cases, groups, volunteers, caseload, reports
+    case home, visits, people, cases, groups, volunteers, caseload, reports
     case filter, noRows, readOnly, saved, saveFailed, conflict, draftRestored, draftOffer, discardChanges, leaveForm
     case yes, no, ok, cancel, save, helpTitle, paletteTitle, helpFooter, tooSmall, localeNotUTF8, themeProblem
     case dueToday, overdue, followUps, myCases, approvalsWaiting, monthCounts, nothingDue
-    case colDate, colPerson, colMode, colWorker, colNote, colName, colCommunity, colTier, colNextDue, colLastVisit
+    case colDate, colPerson, colMode, colWorker, colName, colCommunity, colTier, colNextDue, colLastVisit
     case colCase, colStage, colRisk, colOpened, colContacts, colGroup, colKind, colSessions, colMembers
     case colTeam, colSkills, colHours, colStars, colBalance, colOpenCases, colHighRisk, colOverdue, colLastContact
-    case colPending, colFigure, colValue, colDefinition, colEvent, colSite, colHeadcount
-    case timeline, profile, categories, idNumber, phone, address, nextVisit, fieldRequired, pickPerson
+    case colPending, colFigure, colValue, colDefinition, colSite
+    case timeline, profile, categories, idNumber, phone, address, nextVisit
     case exported, unknownEvent, newRecordsArrived, notPermitted, period, certificate, unmasked
 
     var pair: (zh: String, en: String) {
         switch self {
-        case .appName: ("社工站个案管理", "Shegong")
         case .home: ("我的一天", "My day")
         case .visits: ("走访", "Visits")
         case .people: ("服务对象", "People")
@@ -54,7 +53,6 @@ public enum Text: String, CaseIterable, Sendable {
         case .colPerson: ("服务对象", "Person")
         case .colMode: ("方式", "Mode")
         case .colWorker: ("社工", "Worker")
-        case .colNote: ("备注", "Note")
         case .colName: ("姓名", "Name")
         case .colCommunity: ("社区", "Community")
         case .colTier: ("等级", "Tier")
@@ -82,9 +80,7 @@ public enum Text: String, CaseIterable, Sendable {
         case .colFigure: ("指标", "Figure")
         case .colValue: ("数值", "Value")
         case .colDefinition: ("口径", "Definition")
-        case .colEvent: ("记录", "Record")
         case .colSite: ("站点", "Site")
-        case .colHeadcount: ("人数", "Head count")
         case .timeline: ("时间线", "Timeline")
         case .profile: ("档案", "Profile")
         case .categories: ("类别", "Categories")
@@ -92,8 +88,6 @@ public enum Text: String, CaseIterable, Sendable {
         case .phone: ("电话", "Phone")
         case .address: ("住址", "Address")
         case .nextVisit: ("下次应访", "Next visit due")
-        case .fieldRequired: ("必填", "required")
-        case .pickPerson: ("输入姓名搜索,↑↓选择", "type a name, ↑↓ to pick")
         case .exported: ("已导出", "Exported")
         case .unknownEvent: ("未知类型的记录(已保留)", "Record of an unknown type (kept)")
         case .newRecordsArrived: ("新记录", "new records")

@@ -82,7 +82,7 @@ struct Report: ParsableCommand {
         case "csv":
             print("key,label,value")
             for d in ShegongDomain.Report.definitions {
-                print("\(d.key),\(chinese ? d.zh : d.en),\(report.formatted(d.key).replacingPercent)")
+                print("\(d.key),\(chinese ? d.zh : d.en),\(report.formatted(d.key))")
             }
         case "table":
             let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
@@ -100,9 +100,6 @@ struct Report: ParsableCommand {
     }
 }
 
-extension String {
-    var replacingPercent: String { hasSuffix("%") ? String(dropLast()) + "%" : self }
-}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print events (jsonl) or records (csv). Sensitive fields are masked.")

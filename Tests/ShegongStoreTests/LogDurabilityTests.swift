@@ -80,7 +80,6 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
     @Test func bitFlipInTheMiddleIsNamedRefusedAndRepaired() throws {
         let dir = TempDir()
         let store = try makeStore(dir)
-        let total = store.position.count
         var bytes = readBytes(store.path)
         let starts = recordOffsets(bytes)
         let victim = 5  // record number 5 (1-based), in the middle
@@ -107,7 +106,6 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         #expect(side.count == 1)
         #expect(readBytes(dir.file(side[0])) == Array(bytes[starts[victim - 1]...]), "the side file holds everything after the prefix")
         #expect(try run(["verify", "--store", store.path]).stdout.contains("ok: \(victim - 1) records"))
-        _ = total
     }
 
     @Test func eightProcessesAppendingAtOnceAreSerialised() throws {
@@ -136,12 +134,11 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         let store = try makeStore(dir, visits: 1)
         let follower = try Store.open(path: store.path)
         let before = follower.state.visits.count
-        let started = Date()
         let add = try run(["add", "visit", "--store", store.path, "--person", "P-1", "--mode", "home", "--note", "另一个进程写入"])
         #expect(add.status == 0, "\(add.stderr)")
+        // From the moment the writer has acknowledged, the follower has one second.
         let seen = try waitUntil(timeout: 1.0, interval: 0.02) { try follower.refresh() > 0 }
         #expect(seen && follower.state.visits.count == before + 1)
-        #expect(Date().timeIntervalSince(started) < 1.0 + 2.0)  // includes the child's own start-up
     }
 
     @Test func aHalfWrittenTailIsNotYetVisibleToAFollower() throws {
@@ -192,8 +189,6 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
             return
         }
         defer { _ = try? run([mnt], program: "/bin/umount") }
-        let store = try makeStore(TempDir(), visits: 0)
-        _ = store
         let path = mnt + "/s.log"
         let ctx = testContext(actor: "root")
         let s = try Store.create(path: path, station: "弹子石街道社工站", context: ctx)

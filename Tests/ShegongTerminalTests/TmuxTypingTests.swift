@@ -20,7 +20,8 @@ import ShegongTestSupport
         #expect(found, "\(screen)")
         let line = screen.split(separator: "\n").first { $0.contains("张晓芳") }.map(String.init) ?? ""
         let column = line.prefix(while: { $0 != "张" }).reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
-        if let cursor = tmux.cursor() { #expect(cursor.x == column + 6, "cursor after the three wide characters: \(cursor)") }
+        let cursor = try #require(tmux.cursor(), "tmux reports the cursor")
+        #expect(cursor.x == column + 6, "cursor after the three wide characters: \(cursor)")
         try tmux.press("BSpace")
         let afterBackspace = tmux.waitFor { $0.contains("张晓") && !$0.contains("张晓芳") }
         #expect(afterBackspace.found, "backspace deletes one whole character: \(afterBackspace.screen)")
