@@ -564,7 +564,6 @@ enum Messages {
         case .permissionDenied: return "没有写入权限(输入已保留)"
         case .damaged(_, let d): return "数据文件在第 \(d.recordNumber) 条记录处损坏,已转为只读;请联系站长运行 shegong repair"
         case .fsyncFailed: return "磁盘未确认写入,本次未保存;请重新打开程序"
-        case .rejected(let d): return domain(d, t)
         default: return e.description
         }
     }

@@ -265,8 +265,8 @@ public enum Forms {
 
     public static func spec(_ name: String) -> FormSpec? { all.first { $0.name == name } }
 
-    /// Validates text values against the form and makes the event. Runs under the log lock, so
-    /// new ids and version checks see every record other processes have written.
+    /// Checks text values against the form and makes the event. Runs under the log lock, so new
+    /// ids see every record other processes have written.
     public static func build(_ form: FormSpec, values rawValues: [String: String], state: State,
                              context: EventContext) throws(DomainError) -> Event {
         var values = rawValues.mapValues(\.trimmingSpaces)
@@ -313,10 +313,10 @@ public enum Forms {
         if form.name == "visit" || form.name == "visit-amend", values["worker"] == nil {
             body.put("worker", context.actor)
         }
-        let event = context.event(form.eventType, subject: subject, base: base,
-                                  version: Upcaster.current[form.eventType] ?? 1, body: body.object)
-        try state.validate(event)
-        return event
+        // Rules that need the whole state (versions, approvals, who may write) are checked by the
+        // store under its lock, for this and every other writer: see `State.validate`.
+        return context.event(form.eventType, subject: subject, base: base,
+                             version: Upcaster.current[form.eventType] ?? 1, body: body.object)
     }
 
     static func nextID(prefix: String, state: State) -> String {

@@ -122,7 +122,7 @@ public final class Store: @unchecked Sendable {
             var seen = Set<EventID>()
             for event in events {
                 if eventIDs?.contains(event.id) == true || !seen.insert(event.id).inserted { continue }
-                do { try (scratch ?? state).validate(event) } catch let error as DomainError { throw StoreError.rejected(error) }
+                try (scratch ?? state).validate(event)  // the one check every writer passes, under the lock
                 let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
                 scratch?.apply(event, offset: next.endOffset)
                 lineOffsets.append(next.endOffset)

@@ -25,7 +25,6 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case fsyncFailed(path: String, errno: Int32)
     case failedEarlier(path: String)
     case io(path: String, operation: String, errno: Int32)
-    case rejected(DomainError)
 
     public var description: String {
         switch self {
@@ -46,7 +45,6 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "it was not saved. Reopen to check the log"
         case .failedEarlier(let p): return "\(p): an earlier write could not be confirmed; reopen the store before writing"
         case .io(let p, let op, let e): return "\(p): \(op) failed: \(String(cString: strerror(e)))"
-        case .rejected(let e): return e.description
         }
     }
 

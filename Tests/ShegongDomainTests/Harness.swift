@@ -21,6 +21,7 @@ struct Harness {
     @discardableResult
     mutating func add(_ form: String, as actor: String = "sg001", on day: String = "2026-11-21", _ values: [String: String]) throws -> Event {
         let event = try Forms.build(Forms.spec(form)!, values: values, state: state, context: testContext(actor: actor, day: day))
+        try state.validate(event)  // as the store does before it writes
         apply(event)
         return event
     }
