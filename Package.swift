@@ -31,12 +31,14 @@ let package = Package(
             "CNCurses", "CShegongSignals",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Child processes started with posix_spawn and reaped by pid (benchmarks, install, tests).
+        .target(name: "ShegongProcess"),
         .executableTarget(name: "shegong", dependencies: [
-            "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal",
+            "ShegongProcess", "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Temp dirs, child processes, tmux: shared by the test targets.
-        .target(name: "ShegongTestSupport", dependencies: ["ShegongDomain"], path: "Tests/ShegongTestSupport"),
+        .target(name: "ShegongTestSupport", dependencies: ["ShegongDomain", "ShegongProcess"], path: "Tests/ShegongTestSupport"),
         .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain", "ShegongTestSupport"]),
         .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain", "ShegongTestSupport"]),
         .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal", "ShegongTestSupport"]),

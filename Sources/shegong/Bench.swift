@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShegongApp
 import ShegongDomain
+import ShegongProcess
 import ShegongStore
 
 /// Prints speed and memory figures; targets are compared as ratios measured in the same run.
@@ -32,12 +33,7 @@ struct Bench: ParsableCommand {
               + "peak RSS \(format2(cold.peakMB)) MB (\(format2(cold.peakMB / mb * 100))% of the log), \(cold.count) events")
         if let jq = which("jq") {
             let t0 = monotonicSeconds()
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: jq)
-            p.arguments = ["-c", ".", path]
-            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            try p.run()
-            p.waitUntilExit()
+            try ChildProcess(jq, ["-c", ".", path], output: .discard).wait()
             let jqSeconds = monotonicSeconds() - t0
             print("jq -c . LOG > /dev/null: \(format2(jqSeconds)) s; replay is \(format2(jqSeconds / cold.seconds))x faster (goal: 3x)")
         } else {
@@ -89,18 +85,12 @@ struct Bench: ParsableCommand {
 
     /// Runs a measurement in a fresh process so its peak memory is its own.
     func child(_ args: [String]) throws -> Measured {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
-                              : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let parts = String(decoding: data, as: UTF8.self).split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+            : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+        let output = try ChildProcess.run(executable, args).stdout
+        let parts = output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
         guard parts.count == 3, let s = Double(parts[0]), let kb = Double(parts[1]), let n = Int(parts[2]) else {
-            throw ValidationError("bench child failed: \(String(decoding: data, as: UTF8.self))")
+            throw ValidationError("bench child failed: \(output)")
         }
         return Measured(seconds: s, peakMB: kb / 1000, count: n)
     }

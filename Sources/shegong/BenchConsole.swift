@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShegongApp
 import ShegongDomain
+import ShegongProcess
 import ShegongStore
 import ShegongTerminal
 
@@ -62,15 +63,7 @@ struct BenchConsole: ParsableCommand {
         let session = "sgbench\(getpid())"
         let capture = dir + "/pane.out"
         func tmux(_ args: [String]) -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            p.arguments = args
-            let out = Pipe()
-            p.standardOutput = out
-            try? p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            (try? ChildProcess.run("/usr/bin/tmux", args).stdout) ?? ""
         }
         func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
         func settle() { Thread.sleep(forTimeInterval: 0.3) }

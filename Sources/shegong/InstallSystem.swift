@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShegongApp
+import ShegongProcess
 import ShegongStore
 
 /// Sets up a shared station on one host: a service group that staff accounts are NOT members
@@ -51,12 +52,7 @@ struct InstallSystem: ParsableCommand {
     }
 
     func runProgram(_ path: String, _ args: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        try ChildProcess(path, args, output: .inherit).wait().status
     }
 }
 

@@ -77,6 +77,7 @@ func requireViewer(_ store: Store, _ actor: String) -> Viewer {
 }
 
 /// Runs `body`, turning any store or domain error into a one-line message and exit status 1.
+@discardableResult
 func guarded<T>(_ body: () throws -> T) -> T {
     do { return try body() } catch let e as StoreError {
         fail(e.description)

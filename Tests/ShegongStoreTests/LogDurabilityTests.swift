@@ -112,15 +112,10 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         let dir = TempDir()
         let store = try makeStore(dir, visits: 0)
         let before = store.position.count
-        let processes = (0..<8).map { _ -> Process in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: shegongBinary)
-            p.arguments = ["bench-append", "--store", store.path, "--count", "500"]
-            p.standardOutput = FileHandle.nullDevice
-            return p
+        let processes = try (0..<8).map { _ in
+            try ChildProcess(shegongBinary, ["bench-append", "--store", store.path, "--count", "500"])
         }
-        for p in processes { try p.run() }
-        for p in processes { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        for p in processes { let r = p.wait(); #expect(r.status == 0, "\(r.stderr)") }
         let verify = try run(["verify", "--store", store.path])
         #expect(verify.stdout.contains("ok: \(before + 4000) records"), "\(verify.stdout)")
         let reopened = try Store.open(path: store.path, useCheckpoint: false)
@@ -239,7 +234,7 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         store.log.sync = { fsync($0) }
         #expect(throws: StoreError.failedEarlier(path: store.path)) { try visit(store) }
         let reopened = try Store.open(path: store.path)
-        try visit(reopened)
+        _ = try visit(reopened)
         #expect(reopened.state.visits.count == 2)
         #expect(try run(["verify", "--store", store.path]).status == 0)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ShegongDomain
+@_exported import ShegongProcess
 import Testing
 
 /// A fresh directory under /tmp, removed when the test ends.
@@ -33,38 +34,11 @@ public let shegongBinary: String = {
     return packageRoot + "/.build/debug/shegong"
 }()
 
-public struct ProcessResult: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
-}
-
 /// Runs `shegong` (or another program) to completion and captures its output.
 @discardableResult
 public func run(_ args: [String], program: String = shegongBinary, environment: [String: String]? = nil,
                 stdin: String? = nil) throws -> ProcessResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: program)
-    p.arguments = args
-    if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    let input = Pipe()
-    p.standardInput = input
-    try p.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? input.fileHandleForWriting.close()
-    // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    try ChildProcess.run(program, args, environment: environment, input: stdin)
 }
 
 /// A fixed clock and counting ids, so domain tests are exact.
@@ -84,7 +58,7 @@ final class Counter: @unchecked Sendable {
 }
 
 public func readBytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
-public func writeBytes(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) }
+public func writeBytes(_ path: String, _ bytes: [UInt8]) { _ = FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) }
 
 /// Polls `condition` until it holds or `timeout` passes; no fixed sleeps in tests.
 public func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () throws -> Bool) rethrows -> Bool {
