@@ -62,11 +62,17 @@ public final class ChildProcess {
         var envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { envp?.forEach { free($0) } }
         var child: pid_t = 0
-        let code: Int32
-        if envp != nil {
-            code = posix_spawn(&child, program, &actions, nil, argv, &envp!)
-        } else {
-            code = posix_spawn(&child, program, &actions, nil, argv, environ)
+        var code: Int32 = 0
+        // A program copied a moment ago can be briefly "busy": a child spawned on another thread
+        // meanwhile inherited the copy's write descriptor until its own exec. That passes quickly.
+        for attempt in 0..<40 {
+            if envp != nil {
+                code = posix_spawn(&child, program, &actions, nil, argv, &envp!)
+            } else {
+                code = posix_spawn(&child, program, &actions, nil, argv, environ)
+            }
+            guard code == ETXTBSY, attempt < 39 else { break }
+            usleep(50_000)
         }
         guard code == 0 else {
             if stdoutFile >= 0 { close(stdoutFile); close(stderrFile) }

@@ -24,7 +24,7 @@ import ShegongTestSupport
         chmod(dir.path, 0o755)
         // The binary, setgid to the service group; the data directory only that group can enter.
         let bin = dir.file("shegong")
-        try FileManager.default.copyItem(atPath: shegongBinary, toPath: bin)
+        try copyExecutable(shegongBinary, to: bin)
         let install = try run(["install-system", "--group", Self.group, "--bin", dir.path, "--store", dir.file("data/station.log")],
                               program: bin)
         #expect(install.status == 0, "\(install.stderr)")

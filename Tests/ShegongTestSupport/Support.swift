@@ -60,6 +60,17 @@ final class Counter: @unchecked Sendable {
 public func readBytes(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
 public func writeBytes(_ path: String, _ bytes: [UInt8]) { _ = FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) }
 
+/// Copies a program so it can be started at once: the copy is written through a close-on-exec
+/// descriptor, so a child spawned meanwhile on another test's thread cannot keep it "text busy".
+public func copyExecutable(_ source: String, to target: String) throws {
+    let bytes = readBytes(source)
+    let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission) }
+    defer { close(fd) }
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
+}
+
 /// Polls `condition` until it holds or `timeout` passes; no fixed sleeps in tests.
 public func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
