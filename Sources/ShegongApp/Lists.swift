@@ -49,8 +49,7 @@ extension Screen {
                 },
                 row: { s, i, t in
                     let v = s.visits[Int(i)]
-                    let p = v.person >= 0 ? s.people[Int(v.person)] : nil
-                    return [v.day.iso, p?.name ?? "?", v.mode.label(chinese: t.chinese), s.staff[v.worker]?.name ?? v.worker,
+                    return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staff[v.worker]?.name ?? v.worker,
                             v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? ""]
                 },
                 haystack: { s, i in
@@ -238,21 +237,33 @@ struct FilteredRows {
             indices = found.map { text.records[$0] }
         }
         if let newSort {
-            // Sort by what the column shows; numbers as numbers. Stable, so ties keep the list's own order.
-            let keys = indices.map { spec.row(state, $0, strings)[newSort.column] }
-            let order = keys.indices.sorted { a, b in
-                let x = keys[a], y = keys[b]
-                let less: Bool
-                if let dx = Double(x), let dy = Double(y) { less = dx < dy } else { less = x < y }
-                let greater: Bool
-                if let dx = Double(x), let dy = Double(y) { greater = dx > dy } else { greater = x > y }
-                if !less && !greater { return a < b }
-                return newSort.ascending ? less : greater
-            }
-            indices = order.map { indices[$0] }
+            indices = Self.sorted(indices, by: newSort, spec: spec, state: state, strings: strings)
         }
         eventCount = state.eventCount
         query = q
         sort = newSort
+    }
+
+    /// Sorts by what the column shows: numbers as numbers when every cell is one, otherwise by
+    /// the text's code points; ties keep the list's own order. Each distinct cell is ranked once,
+    /// and then plain integers are sorted, so 600,000 visits take a fraction of a second.
+    static func sorted(_ records: [Int32], by sort: (column: Int, ascending: Bool), spec: ListSpec,
+                       state: State, strings: Strings) -> [Int32] {
+        let keys = records.map { spec.row(state, $0, strings)[sort.column] }
+        var rankOf: [String: UInt64] = [:]
+        for key in keys where rankOf[key] == nil { rankOf[key] = 0 }
+        var distinct = Array(rankOf.keys)
+        let numbers = distinct.compactMap { Double($0) }
+        if numbers.count == distinct.count {
+            distinct.sort { Double($0)! < Double($1)! }
+        } else {
+            distinct.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        let last = UInt64(distinct.count)
+        for (rank, key) in distinct.enumerated() { rankOf[key] = sort.ascending ? UInt64(rank) : last - UInt64(rank) }
+        // Rank in the high half, position in the low half: one integer sort, stable by construction.
+        var packed = keys.enumerated().map { rankOf[$1]! << 32 | UInt64($0) }
+        packed.sort()
+        return packed.map { records[Int($0 & 0xFFFF_FFFF)] }
     }
 }

@@ -92,6 +92,15 @@ struct BenchConsole: ParsableCommand {
                                           drafts: nil, makeContext: { Identity.context(actor: actor) })
             live.handle(.char("2"))
             _ = live.render(width: 120, height: 40)
+            var sortTimes: [Double] = []
+            for _ in 0..<3 {  // date ascending, date descending, person ascending
+                let t0 = monotonicSeconds()
+                live.handle(.char("s"))
+                _ = live.render(width: 120, height: 40)
+                sortTimes.append(monotonicSeconds() - t0)
+            }
+            print("sorting the visits list of \(big.state.visits.count) visits (date ↑, date ↓, person ↑): "
+                  + sortTimes.map { format3($0 * 1000) }.joined(separator: ", ") + " ms")
             let writer = guarded { try Store.open(path: store) }
             let person = writer.state.people.first { $0.worker == actor || writer.state.staff[actor]?.role == .admin }?.id ?? "P-1"
             guarded {

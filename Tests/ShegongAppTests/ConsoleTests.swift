@@ -265,6 +265,26 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         }
     }
 
+    @Test func sortingComparesNumbersAsNumbersAndKeepsTiesInListOrder() throws {
+        let f = try Fixture()
+        let state = f.store.state
+        let spec = Screen.cases.list!
+        let records = spec.indices(state)
+        let contacts = 6  // the contacts column: "10" must come after "9"
+        let up = FilteredRows.sorted(records, by: (contacts, true), spec: spec, state: state, strings: Strings(.zh))
+        let counts = up.map { state.cases[Int($0)].contactDays.count }
+        #expect(counts.contains { $0 < 10 } && counts.contains { $0 >= 10 }, "the fixture has one- and two-digit counts")
+        #expect(counts == counts.sorted(), "\(counts)")
+        for (a, b) in zip(up, up.dropFirst()) where state.cases[Int(a)].contactDays.count == state.cases[Int(b)].contactDays.count {
+            #expect(records.firstIndex(of: a)! < records.firstIndex(of: b)!, "ties keep the list's own order")
+        }
+        let down = FilteredRows.sorted(records, by: (contacts, false), spec: spec, state: state, strings: Strings(.zh))
+        #expect(down.map { state.cases[Int($0)].contactDays.count } == counts.sorted(by: >))
+        let byWorker = FilteredRows.sorted(records, by: (4, true), spec: spec, state: state, strings: Strings(.zh))
+        let workers = byWorker.map { spec.row(state, $0, Strings(.zh))[4] }
+        #expect(workers == workers.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+    }
+
     @Test func aGroupSessionIsRecordedWithAttendanceOnAChecklist() throws {
         let f = try Fixture(events: 3000)
         guard let group = f.store.state.groups.first(where: { $0.closedOn == nil }) ?? f.store.state.groups.first else {
