@@ -249,7 +249,7 @@ public final class Console {
     /// The record the user has in front of them: an open detail, else the selected row.
     var selectedSubject: String? {
         for o in overlays.reversed() { if case .detail(let d) = o { return d.subject } }
-        if screen == .home { return homeRows.indices.contains(selectedIndex) ? homeRows[selectedIndex].subject : nil }
+        if screen == .home { return homeRows.indices.contains(selectedIndex) ? subject(of: homeRows[selectedIndex]) : nil }
         guard let spec = screen.list else { return nil }
         let r = currentRows(spec)
         return r.indices.indices.contains(selectedIndex) ? spec.subject(state, r.indices[selectedIndex]) : nil
@@ -448,52 +448,73 @@ public final class Console {
         return r
     }
 
+    /// One line of "my day": a person (due, overdue, follow-up) or a case (approval, my case).
+    /// Only the lines on screen are turned into text, so a station admin's thousands of overdue
+    /// people cost one pass over the records, not thousands of strings.
     struct HomeRow {
         var section: Text
-        var subject: String
-        var cells: [String]
+        var record: Int32
+        var day: Day?
         var role: StyleRole
+        var isCase: Bool { section == .approvalsWaiting || section == .myCases }
+    }
+
+    func subject(of row: HomeRow) -> String {
+        row.isCase ? state.cases[Int(row.record)].id : state.people[Int(row.record)].id
+    }
+
+    func cells(of row: HomeRow) -> [String] {
+        let t = strings
+        if row.isCase {
+            let c = state.cases[Int(row.record)]
+            let name = c.isRestricted ? "***" : state.people[Int(c.person)].name
+            if row.section == .approvalsWaiting {
+                return [t[.approvalsWaiting], name, c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""]
+            }
+            return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"]
+        }
+        let p = state.people[Int(row.record)]
+        return [t[row.section], p.name, p.tier.label(chinese: t.chinese), row.day?.iso ?? "", p.address]
     }
 
     /// People this account is responsible for on "my day": their own, their supervisees', or
     /// (station admin) everyone's.
-    func isMine(_ worker: String) -> Bool {
-        switch role {
-        case .admin?: return true
-        case .supervisor?: return worker == actor || state.staff[worker]?.supervisor == actor
-        default: return worker == actor
+    static func isMine(_ worker: String, for viewer: Viewer) -> Bool {
+        switch viewer.role {
+        case .admin: return true
+        case .supervisor: return worker == viewer.account || viewer.supervisees.contains(worker)
+        default: return worker == viewer.account
         }
     }
 
     var homeRows: [HomeRow] {
         if let c = homeCache, c.count == state.eventCount { return c.rows }
-        let t = strings
         var out: [HomeRow] = []
         var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
         let viewer = self.viewer
-        for p in state.people where isMine(p.worker) && Policy.person(p, for: viewer, in: state) == .full {
-            let next = p.nextVisitDue
+        let isMine = { Self.isMine($0, for: viewer) }
+        let people = state.people
+        for i in people.indices {
+            let next = people[i].nextVisitDue
+            guard next <= today, isMine(people[i].worker), Policy.person(people[i], for: viewer, in: state) == .full else { continue }
+            let tier = people[i].tier
             if next == today {
-                due.append(HomeRow(section: .dueToday, subject: p.id, cells: [t[.dueToday], p.name, p.tier.label(chinese: t.chinese),
-                                                                              next.iso, p.address], role: .normal))
-            } else if next < today {
-                let rank = VisitTier.allCases.firstIndex(of: p.tier) ?? 3
-                overdue.append((rank * 100_000 + Int(next.number), HomeRow(section: .overdue, subject: p.id, cells: [
-                    t[.overdue], p.name, p.tier.label(chinese: t.chinese), next.iso, p.address], role: p.tier == .high ? .danger : .warning)))
+                due.append(HomeRow(section: .dueToday, record: Int32(i), day: next, role: .normal))
+            } else {
+                let rank = tier == .high ? 0 : tier == .priority ? 1 : 2
+                overdue.append((rank * 100_000 + Int(next.number),
+                                HomeRow(section: .overdue, record: Int32(i), day: next, role: tier == .high ? .danger : .warning)))
             }
         }
         var waiting: [HomeRow] = []
-        for c in state.cases where c.isOpen && Policy.caseFile(c, for: viewer, in: state) == .full {
-            let p = state.people[Int(c.person)]
-            if c.stage == .closing, role == .supervisor || role == .admin, isMine(c.worker), c.worker != actor {
-                out.append(HomeRow(section: .approvalsWaiting, subject: c.id, cells: [t[.approvalsWaiting], c.isRestricted ? "***" : p.name,
-                                                                                     c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""],
-                                   role: .accent))
+        let cases = state.cases
+        for i in cases.indices where cases[i].isOpen && Policy.caseFile(cases[i], for: viewer, in: state) == .full {
+            let c = cases[i]
+            if c.stage == .closing, viewer.role == .supervisor || viewer.role == .admin, isMine(c.worker), c.worker != actor {
+                out.append(HomeRow(section: .approvalsWaiting, record: Int32(i), day: c.closure?.requestedOn, role: .accent))
             } else if c.worker == actor, c.stage != .closing,
                       c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
-                waiting.append(HomeRow(section: .myCases, subject: c.id, cells: [t[.myCases], c.isRestricted ? "***" : p.name, c.number,
-                                                                               c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"],
-                                       role: .normal))
+                waiting.append(HomeRow(section: .myCases, record: Int32(i), day: c.lastContact, role: .normal))
             }
         }
         // What needs a decision comes first, then today's visits, then what is late.
@@ -501,10 +522,8 @@ public final class Console {
         out += overdue.sorted { $0.0 < $1.0 }.map(\.1)
         for v in state.visits.suffix(5000) where v.person >= 0 && isMine(v.worker) {
             guard let f = v.followUp, f <= today, f >= today.adding(days: -14) else { continue }
-            let p = state.people[Int(v.person)]
-            if let last = p.lastVisit, last >= f { continue }
-            out.append(HomeRow(section: .followUps, subject: p.id, cells: [t[.followUps], p.name, p.tier.label(chinese: t.chinese), f.iso,
-                                                                          p.address], role: .normal))
+            if let last = people[Int(v.person)].lastVisit, last >= f { continue }
+            out.append(HomeRow(section: .followUps, record: v.person, day: f, role: .normal))
         }
         out += waiting
         homeCache = (state.eventCount, out)

@@ -117,7 +117,7 @@ extension Console {
                          Column(t.chinese ? "说明" : "Detail")]
         table.setRowCount(rows.count)
         let rect = Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1)
-        table.render(into: &g, rect: rect) { i in rows[i].cells }
+        table.render(into: &g, rect: rect, rowRole: { rows[$0].role }) { i in cells(of: rows[i]) }
         tables[.home] = table
         if rows.isEmpty { g.write(t[.nothingDue], x: 2, y: rect.y + 2, role: .ok) }
     }

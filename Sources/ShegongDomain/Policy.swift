@@ -50,9 +50,8 @@ public enum Policy {
     }
 
     public static func caseFile(_ c: CaseFile, for v: Viewer, in state: State) -> Visibility {
-        let supervisor = state.staff[c.worker]?.supervisor
-        let own = c.worker == v.account || (v.role == .supervisor && supervisor == v.account) || v.role == .admin
-        if own { return .full }
+        if v.role == .admin || c.worker == v.account { return .full }
+        if v.role == .supervisor, state.staff[c.worker]?.supervisor == v.account { return .full }
         if c.isRestricted { return .none }
         switch v.role {
         case .worker, .supervisor: return .summary

@@ -3,7 +3,7 @@ import Dispatch
 /// A compact binary form of `State` for checkpoints. Versioned by `StateCodec.version`: a
 /// checkpoint of another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     public static func encode(_ s: State) -> [UInt8] {
         var w = BinaryWriter()
@@ -16,13 +16,13 @@ public enum StateCodec {
         }
         w.array(s.people) { w, p in
             w.str(p.id); w.str(p.name); w.optStr(p.sex?.rawValue); w.optDay(p.birth); w.str(p.idNumber); w.str(p.phone)
-            w.str(p.address); w.str(p.community); w.str(p.household); w.strings(p.categories); w.vocab(p.tier)
-            w.str(p.worker); w.day(p.registeredOn); w.optDay(p.lastVisit); w.int(p.version)
-            w.array(p.consents) { w, c in w.str(c.scope); w.day(c.on); w.str(c.recordedBy); w.optDay(c.withdrawn) }
+            w.str(p.address); w.shared(p.community); w.str(p.household); w.array(p.categories) { w, c in w.shared(c) }; w.vocab(p.tier)
+            w.shared(p.worker); w.day(p.registeredOn); w.optDay(p.lastVisit); w.int(p.version)
+            w.array(p.consents) { w, c in w.shared(c.scope); w.day(c.on); w.shared(c.recordedBy); w.optDay(c.withdrawn) }
             w.i64s(p.offsets)
         }
         w.array(s.cases) { w, c in
-            w.str(c.id); w.str(c.number); w.i32(c.person); w.str(c.worker); w.str(c.site); w.day(c.openedOn)
+            w.str(c.id); w.str(c.number); w.i32(c.person); w.shared(c.worker); w.shared(c.site); w.day(c.openedOn)
             w.vocab(c.source); w.str(c.problem); w.vocab(c.stage); w.optStr(c.risk?.rawValue)
             w.strings(c.flags.map(\.rawValue))
             w.array(c.objectives) { w, o in w.str(o.id); w.str(o.text); w.vocab(o.status) }
@@ -33,7 +33,7 @@ public enum StateCodec {
             w.optDay(c.closedOn); w.array(c.contactDays) { w, d in w.day(d) }; w.int(c.version); w.i64s(c.offsets)
         }
         w.array(s.groups) { w, g in
-            w.str(g.id); w.str(g.name); w.vocab(g.kind); w.str(g.site); w.str(g.worker); w.str(g.goals)
+            w.str(g.id); w.str(g.name); w.vocab(g.kind); w.shared(g.site); w.shared(g.worker); w.str(g.goals)
             w.int(g.plannedSessions); w.str(g.venue); w.array(g.members) { w, m in w.i32(m) }
             w.array(g.sessions) { w, x in
                 w.int(x.number); w.day(x.day)
@@ -43,32 +43,31 @@ public enum StateCodec {
             w.optDay(g.closedOn); w.int(g.version); w.i64s(g.offsets)
         }
         w.array(s.activities) { w, a in
-            w.str(a.id); w.str(a.name); w.day(a.day); w.str(a.site); w.str(a.venue); w.int(a.headcount); w.str(a.worker)
+            w.str(a.id); w.str(a.name); w.day(a.day); w.shared(a.site); w.shared(a.venue); w.int(a.headcount); w.shared(a.worker)
         }
         w.array(s.volunteers) { w, v in
             w.str(v.id); w.str(v.name); w.optStr(v.sex?.rawValue); w.optDay(v.birth); w.str(v.idNumber); w.str(v.phone)
-            w.strings(v.skills); w.str(v.availability); w.str(v.team); w.str(v.site); w.bool(v.backbone)
+            w.array(v.skills) { w, x in w.shared(x) }; w.shared(v.availability); w.shared(v.team); w.shared(v.site); w.bool(v.backbone)
             w.day(v.registeredOn); w.array(v.pairedWith) { w, p in w.i32(p) }; w.int(v.version)
         }
-        w.array(s.hours) { w, h in
-            w.str(h.id); w.i32(h.volunteer); w.day(h.day); w.double(h.hours); w.str(h.activity); w.str(h.recorder); w.i64(h.offset)
-        }
-        w.array(s.timeBank) { w, t in w.i32(t.volunteer); w.day(t.day); w.double(t.hours); w.str(t.note) }
-        w.array(s.access) { w, a in w.str(a.actor); w.i64(a.at.seconds); w.str(a.what); w.str(a.subject) }
+        w.array(s.timeBank) { w, t in w.i32(t.volunteer); w.day(t.day); w.double(t.hours); w.shared(t.note) }
+        w.array(s.access) { w, a in w.shared(a.actor); w.i64(a.at.seconds); w.shared(a.what); w.str(a.subject) }
         w.array(s.unknown) { w, u in w.str(u.type); w.int(u.version); w.i64(u.offset) }
-        w.strings(s.visitIndex.exceptions.sorted { $0.value < $1.value }.map(\.key))
-        w.strings(s.hoursIndex.exceptions.sorted { $0.value < $1.value }.map(\.key))
+        for index in [s.visitIndex, s.hoursIndex] {
+            w.array(index.exceptions.sorted { $0.value < $1.value }) { w, x in w.str(x.key); w.i32(x.value) }
+        }
         w.int(s.eventCount)
         w.i64(s.lastOffset)
-        // Visits are most of a large state: they go last, in their own section, so a start can
-        // decode them on a second core while it decodes everything else.
+        // Visits and volunteer hours are most of a large state (about half the decoding time):
+        // they go last, in their own section, so a start decodes them on a second core while
+        // it decodes everything else.
         var v = BinaryWriter()
-        let workers = Array(Set(s.visits.map(\.worker))).sorted()
-        let workerIndex = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1, UInt32($0)) })
-        v.strings(workers)
         v.array(s.visits) { w, x in
-            w.str(x.id); w.i32(x.person); w.day(x.day); w.vocab(x.mode); w.u32(workerIndex[x.worker]!); w.i32(x.caseIndex)
+            w.str(x.id); w.i32(x.person); w.day(x.day); w.vocab(x.mode); w.shared(x.worker); w.i32(x.caseIndex)
             w.optDay(x.followUp); w.bool(x.referral); w.i32(x.version); w.i64(x.offset)
+        }
+        v.array(s.hours) { w, h in
+            w.str(h.id); w.i32(h.volunteer); w.day(h.day); w.double(h.hours); w.shared(h.activity); w.shared(h.recorder); w.i64(h.offset)
         }
         var out = BinaryWriter()
         out.u64(UInt64(w.bytes.count))
@@ -77,17 +76,20 @@ public enum StateCodec {
         return out.bytes
     }
 
-    static func decodeVisits(_ bytes: [UInt8], from start: Int, end: Int) -> [VisitRow]? {
+    static func decodeBulk(_ bytes: [UInt8], from start: Int, end: Int) -> Bulk? {
         var r = BinaryReader(bytes, from: start)
         r.end = end
         do {
-            let workers = try r.strings()
             let visits = try r.array { r in
                 VisitRow(id: try r.str(), person: try r.i32(), day: try r.day(), mode: try r.vocab(VisitMode.self),
-                         worker: try r.element(of: workers), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
+                         worker: try r.shared(), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
                          version: try r.i32(), offset: try r.i64())
             }
-            return r.atEnd ? visits : nil
+            let hours = try r.array { r in
+                HoursRecord(id: try r.str(), volunteer: try r.i32(), day: try r.day(), hours: try r.double(),
+                            activity: try r.shared(), recorder: try r.shared(), offset: try r.i64())
+            }
+            return r.atEnd ? Bulk(visits: visits, hours: hours) : nil
         } catch {
             return nil
         }
@@ -99,11 +101,11 @@ public enum StateCodec {
         prefix.end = end
         guard let mainLength = try? Int(prefix.u64()), mainLength >= 0, prefix.at + mainLength <= end else { return nil }
         let mainEnd = prefix.at + mainLength
-        let visitsJob = VisitsDecode()
+        let bulkJob = BulkDecode()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global(qos: .userInitiated).async {
-            visitsJob.result = decodeVisits(bytes, from: mainEnd, end: end)
+            bulkJob.result = decodeBulk(bytes, from: mainEnd, end: end)
             group.leave()
         }
         defer { group.wait() }
@@ -124,15 +126,15 @@ public enum StateCodec {
             for x in staff { s.staff[x.account] = x }
             s.people = try r.array { r in
                 Person(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
-                       idNumber: try r.str(), phone: try r.str(), address: try r.str(), community: try r.str(),
-                       household: try r.str(), categories: try r.strings(), tier: try r.vocab(VisitTier.self),
-                       worker: try r.str(), registeredOn: try r.day(), lastVisit: try r.optDay(), version: try r.int(),
+                       idNumber: try r.str(), phone: try r.str(), address: try r.str(), community: try r.shared(),
+                       household: try r.str(), categories: try r.array { r in try r.shared() }, tier: try r.vocab(VisitTier.self),
+                       worker: try r.shared(), registeredOn: try r.day(), lastVisit: try r.optDay(), version: try r.int(),
                        consents: try r.array { r in
-                           Consent(scope: try r.str(), on: try r.day(), recordedBy: try r.str(), withdrawn: try r.optDay())
+                           Consent(scope: try r.shared(), on: try r.day(), recordedBy: try r.shared(), withdrawn: try r.optDay())
                        }, offsets: try r.i64s())
             }
             s.cases = try r.array { r in
-                var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.str(), site: try r.str(),
+                var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.shared(), site: try r.shared(),
                                  openedOn: try r.day(), source: try r.vocab(CaseSource.self), problem: try r.str(),
                                  stage: try r.vocab(CaseStage.self), risk: try r.optStr().flatMap(VisitTier.init(rawValue:)),
                                  flags: try r.strings().compactMap(CaseFlag.init(rawValue:)),
@@ -150,7 +152,7 @@ public enum StateCodec {
                 return c
             }
             s.groups = try r.array { r in
-                Group(id: try r.str(), name: try r.str(), kind: try r.vocab(GroupKind.self), site: try r.str(), worker: try r.str(),
+                Group(id: try r.str(), name: try r.str(), kind: try r.vocab(GroupKind.self), site: try r.shared(), worker: try r.shared(),
                       goals: try r.str(), plannedSessions: try r.int(), venue: try r.str(), members: try r.array { r in try r.i32() },
                       sessions: try r.array { r in
                           GroupSession(number: try r.int(), day: try r.day(),
@@ -160,35 +162,32 @@ public enum StateCodec {
                       }, closedOn: try r.optDay(), version: try r.int(), offsets: try r.i64s())
             }
             s.activities = try r.array { r in
-                Activity(id: try r.str(), name: try r.str(), day: try r.day(), site: try r.str(), venue: try r.str(),
-                         headcount: try r.int(), worker: try r.str())
+                Activity(id: try r.str(), name: try r.str(), day: try r.day(), site: try r.shared(), venue: try r.shared(),
+                         headcount: try r.int(), worker: try r.shared())
             }
             s.volunteers = try r.array { r in
                 Volunteer(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
-                          idNumber: try r.str(), phone: try r.str(), skills: try r.strings(), availability: try r.str(),
-                          team: try r.str(), site: try r.str(), backbone: try r.bool(), registeredOn: try r.day(),
+                          idNumber: try r.str(), phone: try r.str(), skills: try r.array { r in try r.shared() }, availability: try r.shared(),
+                          team: try r.shared(), site: try r.shared(), backbone: try r.bool(), registeredOn: try r.day(),
                           pairedWith: try r.array { r in try r.i32() }, version: try r.int())
             }
-            s.hours = try r.array { r in
-                HoursRecord(id: try r.str(), volunteer: try r.i32(), day: try r.day(), hours: try r.double(),
-                            activity: try r.str(), recorder: try r.str(), offset: try r.i64())
-            }
             s.timeBank = try r.array { r in
-                TimeBankEntry(volunteer: try r.i32(), day: try r.day(), hours: try r.double(), note: try r.str())
+                TimeBankEntry(volunteer: try r.i32(), day: try r.day(), hours: try r.double(), note: try r.shared())
             }
             s.access = try r.array { r in
-                AccessEntry(actor: try r.str(), at: Timestamp(seconds: try r.i64()), what: try r.str(), subject: try r.str())
+                AccessEntry(actor: try r.shared(), at: Timestamp(seconds: try r.i64()), what: try r.shared(), subject: try r.str())
             }
             s.unknown = try r.array { r in UnknownEvent(type: try r.str(), version: try r.int(), offset: try r.i64()) }
-            let visitExceptions = Set(try r.strings())
-            let hoursExceptions = Set(try r.strings())
+            s.visitIndex.exceptions = Dictionary(try r.array { r in (try r.str(), try r.i32()) }) { a, _ in a }
+            s.hoursIndex.exceptions = Dictionary(try r.array { r in (try r.str(), try r.i32()) }) { a, _ in a }
             s.eventCount = try r.int()
             s.lastOffset = try r.i64()
             guard r.atEnd else { return nil }
+            s.rebuildIndexes()
             group.wait()
-            guard let visits = visitsJob.result else { return nil }
-            s.visits = visits
-            s.rebuildIndexes(visitExceptions: visitExceptions, hoursExceptions: hoursExceptions)
+            guard let bulk = bulkJob.result else { return nil }
+            s.visits = bulk.visits
+            s.hours = bulk.hours
             return s
         } catch {
             return nil
@@ -197,22 +196,23 @@ public enum StateCodec {
 }
 
 extension State {
-    /// The lookup tables are derived from the arrays, so checkpoints do not store them.
-    mutating func rebuildIndexes(visitExceptions: Set<String>, hoursExceptions: Set<String>) {
+    /// The lookup tables are derived from the arrays, so checkpoints do not store them (the
+    /// sequential indexes store only their few exceptions).
+    mutating func rebuildIndexes() {
         personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        for (i, v) in visits.enumerated() where visitExceptions.contains(v.id) { visitIndex.add(v.id, at: i) }
-        for (i, h) in hours.enumerated() where hoursExceptions.contains(h.id) { hoursIndex.add(h.id, at: i) }
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
         volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
     }
 }
 
-final class VisitsDecode: @unchecked Sendable { var result: [VisitRow]? }
+struct Bulk { var visits: [VisitRow]; var hours: [HoursRecord] }
+final class BulkDecode: @unchecked Sendable { var result: Bulk? }
 
 public struct BinaryWriter {
     public init() {}
     public var bytes: [UInt8] = []
+    private var sharedIndex: [String: UInt32] = [:]
     public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     public mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
@@ -227,6 +227,14 @@ public struct BinaryWriter {
         s.withUTF8 { u in u32(UInt32(u.count)); bytes.append(contentsOf: u) }
     }
     public mutating func optStr(_ s: String?) { bool(s != nil); if let s { str(s) } }
+    /// A string that recurs (a worker's account, a community, a skill): written once, then as a
+    /// back-reference, so a start decodes and allocates it once instead of once per record.
+    public mutating func shared(_ s: String) {
+        if let i = sharedIndex[s] { u32(i + 1); return }
+        u32(0)
+        str(s)
+        sharedIndex[s] = UInt32(sharedIndex.count)
+    }
     /// A vocabulary value as its position in the list: one byte, and no string to decode.
     public mutating func vocab<V: Vocabulary>(_ v: V) { bytes.append(UInt8(V.allCases.firstIndex(of: v).map { V.allCases.distance(from: V.allCases.startIndex, to: $0) } ?? 0)) }
     public mutating func strings(_ a: [String]) { u32(UInt32(a.count)); for s in a { str(s) } }
@@ -244,6 +252,7 @@ public struct BinaryReader {
     let bytes: [UInt8]
     public var at = 0
     public var end = Int.max
+    private var sharedStrings: [String] = []
     public init(_ bytes: [UInt8], from start: Int = 0) { self.bytes = bytes; self.at = start }
     public var atEnd: Bool { at == min(end, bytes.count) }
 
@@ -273,6 +282,16 @@ public struct BinaryReader {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<(i + n)]), as: UTF8.self) }
     }
     public mutating func optStr() throws -> String? { try bool() ? try str() : nil }
+    public mutating func shared() throws -> String {
+        let tag = Int(try u32())
+        if tag == 0 {
+            let s = try str()
+            sharedStrings.append(s)
+            return s
+        }
+        guard tag <= sharedStrings.count else { throw Truncated() }
+        return sharedStrings[tag - 1]
+    }
     public mutating func strings() throws -> [String] { try array { r in try r.str() } }
     public mutating func i64s() throws -> [Int64] { try array { r in try r.i64() } }
     public mutating func words() throws -> [UInt64] {
@@ -291,11 +310,6 @@ public struct BinaryReader {
         let all = Array(V.allCases)
         guard i < all.count else { throw Truncated() }
         return all[i]
-    }
-    public mutating func element(of table: [String]) throws -> String {
-        let i = Int(try u32())
-        guard i < table.count else { throw Truncated() }
-        return table[i]
     }
     public mutating func array<T>(_ each: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = Int(try u32())

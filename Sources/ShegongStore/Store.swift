@@ -16,6 +16,10 @@ public final class Store: @unchecked Sendable {
     private var writeFailed = false
     /// Whether the projection came from a checkpoint (for the bench and `--verbose`).
     public private(set) var loadedFromCheckpoint = false
+    /// How many records the newest checkpoint this process loaded or wrote covers.
+    private var checkpointCount = 0
+    /// Records a start would replay on top of the checkpoint (about 140,000 a second).
+    public var recordsPastCheckpoint: Int { position.count - checkpointCount }
     /// Every event id in the log, for idempotent appends; nil until first needed after a
     /// checkpoint start (reading it is the slowest part of a start and a reader never needs it).
     private var eventIDs: EventIDSet? = EventIDSet()
@@ -67,6 +71,7 @@ public final class Store: @unchecked Sendable {
             store.state = state
             store.position = position
             store.loadedFromCheckpoint = true
+            store.checkpointCount = position.count
             store.eventIDs = nil
             store.checkpointIDs = ids
         }
@@ -152,6 +157,7 @@ public final class Store: @unchecked Sendable {
         try ensureEventIDs()
         try Checkpoint.write(path: checkpointPath, state: state, ids: eventIDs ?? EventIDSet(), position: position,
                              lastRecordOffset: lastRecordOffset, mode: log.mode, group: log.group)
+        checkpointCount = position.count
     }
 
     private func track(_ id: EventID) {

@@ -59,8 +59,10 @@ public struct TableView: Equatable, Sendable {
         return out
     }
 
-    /// Draws the header and the visible rows; `row(i)` gives row i's cells (only visible rows are asked).
-    public mutating func render(into grid: inout Grid, rect: Rect, focused: Bool = true, row: (Int) -> [String]) {
+    /// Draws the header and the visible rows; `row(i)` gives row i's cells (only visible rows are
+    /// asked) and `rowRole(i)` how an unselected row looks (what is late can stand out).
+    public mutating func render(into grid: inout Grid, rect: Rect, focused: Bool = true,
+                                rowRole: (Int) -> StyleRole = { _ in .normal }, row: (Int) -> [String]) {
         guard rect.height > 0 else { return }
         let ws = widths(total: rect.width)
         grid.fill(rect.row(0), role: .header)
@@ -79,7 +81,7 @@ public struct TableView: Equatable, Sendable {
             let index = top + line
             let y = rect.y + 1 + line
             let isSelected = index == selected && index < rowCount
-            let role: StyleRole = isSelected ? (focused ? .selection : .selectionInactive) : .normal
+            let role: StyleRole = isSelected ? (focused ? .selection : .selectionInactive) : index < rowCount ? rowRole(index) : .normal
             grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: role)
             guard index < rowCount else { continue }
             let cells = row(index)

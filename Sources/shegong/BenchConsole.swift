@@ -92,6 +92,21 @@ struct BenchConsole: ParsableCommand {
                                           drafts: nil, makeContext: { Identity.context(actor: actor) })
             live.handle(.char("2"))
             _ = live.render(width: 120, height: 40)
+            let writer = guarded { try Store.open(path: store) }
+            let person = writer.state.people.first { $0.worker == actor || writer.state.staff[actor]?.role == .admin }?.id ?? "P-1"
+            /// A colleague's process logs a visit; the open list follows the log and redraws.
+            func liveUpdate(_ label: String) {
+                guarded {
+                    try writer.append { st in [try Forms.build(Forms.spec("visit")!, values: ["person": person, "mode": "phone", "note": "bench"],
+                                                               state: st, context: Identity.context(actor: actor))] }
+                }
+                let t0 = monotonicSeconds()
+                let changed = live.follow()
+                _ = live.render(width: 120, height: 40)
+                print("live update on the \(label) visits list of \(big.state.visits.count) visits: follow + redraw "
+                      + "\(format3((monotonicSeconds() - t0) * 1000)) ms" + (changed ? "" : " (nothing new seen!)") + " after the write (polled every 250 ms)")
+            }
+            liveUpdate("unsorted")
             var sortTimes: [Double] = []
             for _ in 0..<3 {  // date ascending, date descending, person ascending
                 let t0 = monotonicSeconds()
@@ -101,17 +116,7 @@ struct BenchConsole: ParsableCommand {
             }
             print("sorting the visits list of \(big.state.visits.count) visits (date ↑, date ↓, person ↑): "
                   + sortTimes.map { format3($0 * 1000) }.joined(separator: ", ") + " ms")
-            let writer = guarded { try Store.open(path: store) }
-            let person = writer.state.people.first { $0.worker == actor || writer.state.staff[actor]?.role == .admin }?.id ?? "P-1"
-            guarded {
-                try writer.append { st in [try Forms.build(Forms.spec("visit")!, values: ["person": person, "mode": "phone", "note": "bench"],
-                                                           state: st, context: Identity.context(actor: actor))] }
-            }
-            let t0 = monotonicSeconds()
-            let changed = live.follow()
-            _ = live.render(width: 120, height: 40)
-            print("live update on the visits list of \(big.state.visits.count) visits: follow + redraw \(format3((monotonicSeconds() - t0) * 1000)) ms"
-                  + (changed ? "" : " (nothing new seen!)") + " after the write (polled every 250 ms)")
+            liveUpdate("sorted")
             var frames: [Double] = []
             var inProcess: [Double] = []
             let marker = dir + "/first-frame"

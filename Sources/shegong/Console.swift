@@ -54,8 +54,10 @@ struct Console: ParsableCommand {
         let code = ConsoleRunner.run(console: console, backend: backend, theme: loadedTheme.resolve(depth: backend.colorDepth),
                                      pendingSignal: { backend.pendingSignal() }, clock: monotonicSeconds,
                                      onFirstFrame: { if let file = getenv("SHEGONG_FIRST_FRAME_FILE") { writeSinceStart(to: String(cString: file)) } })
-        // A clean quit writes a checkpoint so the next start is fast; a signal exits at once.
-        if code == 0, store.readOnlyReason == nil { try? store.writeCheckpoint() }
+        // A clean quit refreshes the checkpoint when the next start would otherwise replay more
+        // than a few thousand records (tens of milliseconds); writing a large one takes a second
+        // or more, so it is not done on every quit. A signal exits at once.
+        if code == 0, store.readOnlyReason == nil, store.recordsPastCheckpoint > 5000 { try? store.writeCheckpoint() }
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -46,6 +46,22 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         }
     }
 
+    @Test func myDayShowsLateHighRiskPeopleInTheDangerColour() throws {
+        let f = try Fixture()
+        let c = try f.console(as: "sg001")
+        c.handle(.down)                                      // the selection moves off the first row
+        let g = c.render(width: 120, height: 40)
+        let state = f.store.state
+        let late = state.people.filter { $0.worker == "sg001" && $0.nextVisitDue < fixedDay }
+        let highRisk = try #require(late.first { $0.tier == .high }, "the fixture has a late high-risk person")
+        let lowRisk = try #require(late.first { $0.tier != .high })
+        func roleOfLine(naming name: String) -> StyleRole? {
+            (0..<g.height).first { g.line($0).contains(name) }.map { g.cells[$0 * g.width + g.width - 1].role }
+        }
+        #expect(roleOfLine(naming: highRisk.name) == .danger, "\(g.text)")
+        #expect(roleOfLine(naming: lowRisk.name) == .warning)
+    }
+
     @Test func tooSmallTerminalSaysSo() throws {
         let c = try Fixture(events: 200).console()
         #expect(c.render(width: 60, height: 20).text.contains("终端太小"))
@@ -198,7 +214,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         let c = try f.console(as: supervisor)
         let home = c.render(width: 120, height: 40).text
         #expect(home.contains("待审批结案"), "approvals waiting on the supervisor's day")
-        let row = c.homeRows.firstIndex { $0.subject == caseID }!
+        let row = c.homeRows.firstIndex { c.subject(of: $0) == caseID }!
         for _ in 0..<row { c.handle(.down) }
         c.handle(.char("A"))
         c.handle(.tab)                                     // date (today) → comment

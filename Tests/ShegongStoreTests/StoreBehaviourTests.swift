@@ -19,7 +19,9 @@ import ShegongTestSupport
         }
         let grown = try Store.open(path: store.path)
         #expect(grown.loadedFromCheckpoint && grown.state.visits.count == 5)
+        #expect(warm.recordsPastCheckpoint == 0 && grown.recordsPastCheckpoint == 1, "what a start replays decides when to refresh it")
         let cold = try Store.open(path: store.path, useCheckpoint: false)
+        #expect(cold.recordsPastCheckpoint == cold.position.count)
         #expect(cold.state == grown.state)
 
         // A corrupt checkpoint is ignored.
