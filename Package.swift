@@ -41,8 +41,9 @@ let package = Package(
         .target(name: "ShegongTestSupport", dependencies: ["ShegongDomain", "ShegongProcess"], path: "Tests/ShegongTestSupport"),
         .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain", "ShegongTestSupport"]),
         .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain", "ShegongTestSupport"]),
-        .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal", "ShegongTestSupport"]),
+        // Goldens are read from the source tree by path, not bundled.
+        .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal", "ShegongTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ShegongAppTests", dependencies: ["ShegongApp", "ShegongStore", "ShegongDomain", "ShegongTerminal",
-                                                           "ShegongTestSupport"]),
+                                                           "ShegongTestSupport"], exclude: ["Golden"]),
     ]
 )
