@@ -11,7 +11,14 @@ public final class Tmux: @unchecked Sendable {
         let env = environment.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         // The shell keeps the pane open after the program exits so its last screen can be read.
         let script = "export LANG=C.UTF-8 TERM=xterm-256color \(env); \(command); echo \"[exit $?]\"; sleep 600"
-        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
+        // When another test kills the last session, the tmux server exits; a session started at
+        // that moment is lost with it. So the start is checked, and retried on a fresh server.
+        for _ in 0..<20 {
+            try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "sh", "-c", script])
+            if try run(["has-session", "-t", session]).status == 0 { return }
+            usleep(100_000)
+        }
+        throw TmuxError(message: "tmux could not start a session for: \(command)")
     }
 
     deinit { _ = try? run(["kill-session", "-t", session]) }
@@ -62,5 +69,7 @@ public final class Tmux: @unchecked Sendable {
         return Int32(out.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
+
+struct TmuxError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
