@@ -454,6 +454,7 @@ public final class Console {
     struct HomeRow {
         var section: Text
         var record: Int32
+        /// The date the line shows: visit due, follow-up, closure requested, last contact.
         var day: Day?
         var role: StyleRole
         var isCase: Bool { section == .approvalsWaiting || section == .myCases }
@@ -469,9 +470,9 @@ public final class Console {
             let c = state.cases[Int(row.record)]
             let name = c.isRestricted ? "***" : state.people[Int(c.person)].name
             if row.section == .approvalsWaiting {
-                return [t[.approvalsWaiting], name, c.number, c.closure?.requestedOn.iso ?? "", c.closure?.summary ?? ""]
+                return [t[.approvalsWaiting], name, c.number, row.day?.iso ?? "", c.closure?.summary ?? ""]
             }
-            return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), c.lastContact?.iso ?? "-"]
+            return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), row.day?.iso ?? "-"]
         }
         let p = state.people[Int(row.record)]
         return [t[row.section], p.name, p.tier.label(chinese: t.chinese), row.day?.iso ?? "", p.address]

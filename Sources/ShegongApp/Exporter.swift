@@ -66,11 +66,10 @@ public struct Exporter {
                                  return [p.id, p.name, "", "", "", "", p.address, siteName(p.community), "",
                                          visibility == .summary ? p.tier.zh : "", visibility == .summary ? p.worker : "", "", ""]
                              }
-                             return
-                             [p.id, p.name, p.sex?.zh ?? "", p.birth?.iso ?? "", Mask.idNumber(p.idNumber), Mask.phone(p.phone),
-                              p.address, siteName(p.community),
-                              p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
-                              p.tier.zh, p.worker, p.lastVisit?.iso ?? "", p.nextVisitDue.iso]
+                             return [p.id, p.name, p.sex?.zh ?? "", p.birth?.iso ?? "", Mask.idNumber(p.idNumber), Mask.phone(p.phone),
+                                     p.address, siteName(p.community),
+                                     p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
+                                     p.tier.zh, p.worker, p.lastVisit?.iso ?? "", p.nextVisitDue.iso]
                          })
         case "visits":
             return Table(columns: ["id", "person", "name", "date", "mode", "worker", "case", "follow_up", "note"],

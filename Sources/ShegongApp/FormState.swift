@@ -114,7 +114,9 @@ public struct FormState: Equatable, Sendable {
         var f = fields[focus]
         defer { fields[focus] = f }
         switch key {
-        case .tab, .enter where f.area == nil && f.attendance == nil:
+        case .tab, .enter:
+            // Tab always moves on; Enter in a text area or an attendance list belongs to that field.
+            guard key == .tab || (f.area == nil && f.attendance == nil) else { break }
             if !f.suggestions.isEmpty { accept(&f) }
             moveFocus(1, current: &f)
             return true

@@ -253,9 +253,9 @@ struct FilteredRows {
         var rankOf: [String: UInt64] = [:]
         for key in keys where rankOf[key] == nil { rankOf[key] = 0 }
         var distinct = Array(rankOf.keys)
-        let numbers = distinct.compactMap { Double($0) }
-        if numbers.count == distinct.count {
-            distinct.sort { Double($0)! < Double($1)! }
+        let numbers = distinct.map { Double($0) }
+        if numbers.allSatisfy({ $0 != nil }) {
+            distinct = zip(numbers, distinct).sorted { $0.0! < $1.0! }.map(\.1)
         } else {
             distinct.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }

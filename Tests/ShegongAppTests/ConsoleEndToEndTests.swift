@@ -21,8 +21,7 @@ import ShegongTestSupport
         try Tmux(command: "\(shegongBinary) --store \(store) --lang zh \(extra)", environment: ["XDG_STATE_HOME": dir.path])
     }
 
-    @Test func aVisitLoggedInTheConsoleAppearsInThePersonsTimeline() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+    @Test(Tmux.required) func aVisitLoggedInTheConsoleAppearsInThePersonsTimeline() throws {
         let dir = TempDir()
         let store = try station(dir)
         let tmux = try console(store, dir)
@@ -47,8 +46,7 @@ import ShegongTestSupport
         try quit(tmux)
     }
 
-    @Test func aVisitAppendedByAnotherProcessShowsUpWithinASecond() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+    @Test(Tmux.required) func aVisitAppendedByAnotherProcessShowsUpWithinASecond() throws {
         let dir = TempDir()
         let store = try station(dir)
         let tmux = try console(store, dir)
@@ -64,8 +62,7 @@ import ShegongTestSupport
         try quit(tmux)
     }
 
-    @Test func aDroppedLinkKeepsTheFormAsADraft() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+    @Test(Tmux.required) func aDroppedLinkKeepsTheFormAsADraft() throws {
         let dir = TempDir()
         let store = try station(dir)
         let tmux = try console(store, dir)
@@ -93,9 +90,8 @@ import ShegongTestSupport
         try quit(again)
     }
 
-    @Test func aSupervisorApprovesAClosureRequestedByAWorker() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
-        guard getuid() == 0 else { print("skipped: acting as demo staff accounts needs root (--as)"); return }
+    /// Acting as the demo's staff accounts needs root (`--as`).
+    @Test(Tmux.required, rootRequired) func aSupervisorApprovesAClosureRequestedByAWorker() throws {
         let dir = TempDir()
         let store = try station(dir)
         // P-1's own worker opens the case; that worker's supervisor decides on its closure.

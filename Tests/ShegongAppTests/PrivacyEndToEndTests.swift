@@ -4,7 +4,9 @@ import ShegongTestSupport
 
 /// Two real OS accounts on one host, a setgid binary and a store only its group can open.
 /// Needs root (to create the accounts and the group); skipped with that reason otherwise.
-@Suite(.serialized) struct PrivacyEndToEndTests {
+@Suite(.serialized, rootRequired,
+       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd"), "no useradd"))
+struct PrivacyEndToEndTests {
     static let group = "sgtestgrp"
     static let alice = "sgtesta"   // worker, 彩云社区 (S-2)
     static let bob = "sgtestb"     // worker, 新力社区 (S-3)
@@ -16,9 +18,7 @@ import ShegongTestSupport
         try run(["-s", "/bin/sh", user, "-c", "cd /tmp && LANG=C.UTF-8 \(command)"], program: "/bin/su")
     }
 
-    func setUp(_ dir: TempDir) throws -> (bin: String, store: String)? {
-        guard getuid() == 0 else { print("skipped: creating OS accounts and a group needs root"); return nil }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd") else { print("skipped: no useradd"); return nil }
+    func setUp(_ dir: TempDir) throws -> (bin: String, store: String) {
         _ = try sh("getent group \(Self.group) >/dev/null || groupadd --system \(Self.group)")
         for user in [Self.alice, Self.bob] { _ = try sh("id \(user) >/dev/null 2>&1 || useradd --no-create-home --shell /bin/sh \(user)") }
         chmod(dir.path, 0o755)
@@ -42,7 +42,7 @@ import ShegongTestSupport
 
     @Test func staffUseTheBinaryButCannotReadTheFileOrEachOthersRestrictedCases() throws {
         let dir = TempDir()
-        guard let (bin, store) = try setUp(dir) else { return }
+        let (bin, store) = try setUp(dir)
         var st = stat()
         stat(store, &st)
         #expect(st.st_mode & 0o777 == 0o660, "the log is 0660")
@@ -74,10 +74,9 @@ import ShegongTestSupport
         #expect(stranger.status != 0 && stranger.stderr.contains("not on this station's staff roster"), "\(stranger.stderr)")
     }
 
-    @Test func unmaskingInTheConsoleWritesAnAccessEvent() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+    @Test(Tmux.required) func unmaskingInTheConsoleWritesAnAccessEvent() throws {
         let dir = TempDir()
-        guard let (bin, store) = try setUp(dir) else { return }
+        let (bin, store) = try setUp(dir)
         _ = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X --phone 13812345678")
         let tmux = try Tmux(command: "su -s /bin/sh \(Self.alice) -c 'cd /tmp && LANG=C.UTF-8 \(bin) --store \(store) --lang zh'")
         #expect(tmux.waitFor("我的一天").found, "\(tmux.screen())")
@@ -95,7 +94,7 @@ import ShegongTestSupport
 
     @Test func aWorldReadableLogIsRefusedWithTheFix() throws {
         let dir = TempDir()
-        guard let (bin, store) = try setUp(dir) else { return }
+        let (bin, store) = try setUp(dir)
         chmod(store, 0o664)
         let r = try asUser(Self.alice, "\(bin) report --store \(store)")
         #expect(r.status != 0 && r.stderr.contains("chmod o-rwx"), "\(r.stderr)")

@@ -170,11 +170,8 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         }
     }
 
-    @Test func fullDiskFailsCleanlyAndRecovers() throws {
-        guard getuid() == 0 else {
-            print("skipped: mounting a small tmpfs needs root")
-            return
-        }
+    /// Mounting a small tmpfs needs root.
+    @Test(rootRequired) func fullDiskFailsCleanlyAndRecovers() throws {
         let dir = TempDir()
         let mnt = dir.file("small")
         try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: true)

@@ -5,8 +5,7 @@ import ShegongTestSupport
 @Suite(.serialized) struct TmuxTypingTests {
     /// The real binary in a real 80×24 terminal: Chinese typed into a field comes back on screen,
     /// and the terminal cursor sits right after it (where an input method's candidate window goes).
-    @Test func typingChineseIntoAFieldInARealTerminal() throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
+    @Test(Tmux.required) func typingChineseIntoAFieldInARealTerminal() throws {
         let dir = TempDir()
         let store = dir.file("s.log")
         #expect(try run(["init", "--store", store, "--station", "弹子石街道社工站"]).status == 0)
@@ -33,9 +32,8 @@ import ShegongTestSupport
     }
 
     /// Every theme on an 8-colour terminal, on one with no colour at all, and with NO_COLOR.
-    @Test(arguments: ["xterm", "linux", "vt100"])
+    @Test(Tmux.required, arguments: ["xterm", "linux", "vt100"])
     func themesWorkOnPoorTerminals(term: String) throws {
-        guard Tmux.available else { print("skipped: tmux is not installed"); return }
         let dir = TempDir()
         let store = dir.file("s.log")
         #expect(try run(["init", "--store", store, "--station", "弹子石街道社工站"]).status == 0)

@@ -34,6 +34,9 @@ public let shegongBinary: String = {
     return packageRoot + "/.build/debug/shegong"
 }()
 
+/// For tests that create OS accounts, mount filesystems or act as another account.
+public let rootRequired: ConditionTrait = .enabled(if: getuid() == 0, "needs root")
+
 /// Runs `shegong` (or another program) to completion and captures its output.
 @discardableResult
 public func run(_ args: [String], program: String = shegongBinary, environment: [String: String]? = nil,

@@ -1,10 +1,13 @@
 import Foundation
+import Testing
 
 /// A real terminal for end-to-end tests: a detached tmux session running a command, typed into
 /// with send-keys and read with capture-pane. Waits poll with a deadline; no fixed sleeps.
 public final class Tmux: @unchecked Sendable {
     public let session: String
     public static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+    /// For `@Test(Tmux.required)`: without tmux the test is reported as skipped, not as passed.
+    public static var required: ConditionTrait { .enabled(if: available, "tmux is not installed") }
 
     public init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
         session = "sg-\(UUID().uuidString.prefix(8))"
