@@ -395,32 +395,41 @@ public final class Console {
 
     func exportReport() {
         let report = currentReport
-        var csv = "key,label,value\n"
-        for d in Report.definitions { csv += "\(d.key),\(strings.chinese ? d.zh : d.en),\(report.formatted(d.key))\n" }
-        let path = exportPath("shegong-report-\(reportMonth.iso.prefix(7)).csv")
-        setStatus(writeExport(csv, to: path) ? "\(strings[.exported]): \(path)" : "\(strings[.saveFailed]): \(path)",
-                  role: .ok)
+        announceExport(writeExport(Report.csv(report, chinese: strings.chinese), named: "shegong-report-\(reportMonth.iso.prefix(7)).csv"))
     }
 
     func exportCertificate() {
+        guard Policy.mayIssueCertificate(viewer) else {
+            setStatus(strings[.notPermitted], role: .error)
+            return
+        }
         guard let subject = selectedSubject,
               let text = Certificate.text(volunteer: subject, state: state, issuer: state.staff[actor]?.name ?? actor, today: today)
         else { return }
-        let path = exportPath("shegong-certificate-\(subject)-\(today.iso).txt")
-        setStatus(writeExport(text, to: path) ? "\(strings[.exported]): \(path)" : "\(strings[.saveFailed]): \(path)", role: .ok)
+        announceExport(writeExport(SafeText.terminal(text, keepLineBreaks: true), named: "shegong-certificate-\(subject)-\(today.iso).txt"))
     }
 
-    func exportPath(_ name: String) -> String {
+    func announceExport(_ path: String?) {
+        if let path { setStatus("\(strings[.exported]): \(path)", role: .ok) } else { setStatus(strings[.saveFailed], role: .error) }
+    }
+
+    /// Exports go to the user's home as new files (never over an existing file or through a
+    /// symlink), written with the setgid group privilege put down. Returns the path written.
+    func writeExport(_ text: String, named name: String) -> String? {
         let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
-        return "\(home)/\(name)"
-    }
-
-    func writeExport(_ text: String, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var t = text
-        return t.withUTF8 { write(fd, $0.baseAddress, $0.count) } == text.utf8.count
+        let dot = name.lastIndex(of: ".") ?? name.endIndex
+        return try? GroupPrivilege.droppedWhile { () throws -> String? in
+            for n in 1...99 {
+                let path = "\(home)/\(name[..<dot])\(n == 1 ? "" : "-\(n)")\(name[dot...])"
+                let fd: Int32
+                do { fd = try SafeFile.createNew(path, mode: 0o600) } catch StoreError.alreadyExists { continue }
+                defer { close(fd) }
+                var t = text
+                let failed = t.withUTF8 { SafeFile.writeAll(fd, UnsafeRawBufferPointer($0)) } != nil || fsync(fd) != 0
+                return failed ? nil : path
+            }
+            return nil
+        } ?? nil
     }
 
     // MARK: Derived data

@@ -10,8 +10,18 @@ public enum DemoFill {
     public static func run(path: String, station: String, actor: String, events: Int, seed: UInt64,
                            today: Day? = nil) throws -> Int {
         let context = Identity.context(actor: actor)
-        let store = access(path, F_OK) == 0 ? try Store.open(path: path)
-            : try Store.create(path: path, station: station, context: context)
+        let store: Store
+        do { store = try Store.open(path: path) } catch StoreError.notFound {
+            store = try Store.create(path: path, station: station, context: context, demo: true)
+        }
+        // Generated records are attributed to many accounts: they go only into a store the demo
+        // made, and only its admin (or root) may add more.
+        guard store.isDemo else {
+            throw DomainError.notAllowed("demo adds generated records only to a store it created; \(path) is a station's store")
+        }
+        guard Identity.isRoot || store.state.staff[actor]?.role == .admin else {
+            throw DomainError.notAllowed("only the demo store's admin or root may add demo records")
+        }
         var generator = DemoGenerator(seed: seed, totalEvents: events, endingNear: today ?? context.today, state: store.state)
         var written = 0
         while written < events {

@@ -2,10 +2,13 @@
 import Glibc
 #endif
 import ShegongDomain
+import ShegongStore
 
 /// Unsaved form input, kept per account and per store so a dropped SSH link, a crash or a kill
 /// loses nothing: written (atomically, mode 0600 in a 0700 directory of the user's own) after
-/// every change, offered back at the next start, removed once saved or discarded.
+/// every change, offered back at the next start, removed once saved or discarded. Every touch of
+/// these files happens with the setgid group privilege put down, through a new file with a random
+/// name: a symlink the user plants in their own directory reaches only their own files.
 public struct DraftStore: Sendable {
     public let path: String
 
@@ -17,12 +20,14 @@ public struct DraftStore: Sendable {
         if let x = getenv("XDG_STATE_HOME").map({ String(cString: $0) }), !x.isEmpty { base = x + "/shegong" }
         else if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { base = String(cString: home) + "/.local/state/shegong" }
         else { return nil }
-        var dir = ""
-        for part in base.split(separator: "/") {
-            dir += "/" + part
-            mkdir(dir, 0o700)
+        _ = try? GroupPrivilege.droppedWhile {
+            var dir = ""
+            for part in base.split(separator: "/") {
+                dir += "/" + part
+                mkdir(dir, 0o700)
+            }
+            chmod(base, 0o700)
         }
-        chmod(base, 0o700)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in storePath.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         return DraftStore(path: "\(base)/draft-\(String(hash, radix: 16)).json")
@@ -42,26 +47,13 @@ public struct DraftStore: Sendable {
         ])
         var bytes: [UInt8] = []
         json.write(to: &bytes)
-        let temp = path + ".tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        fchmod(fd, 0o600)
-        let ok = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count && fsync(fd) == 0
-        close(fd)
-        if ok { rename(temp, path) } else { unlink(temp) }
+        try? GroupPrivilege.droppedWhile {
+            try SafeFile.replace(path, mode: 0o600) { fd in bytes.withUnsafeBytes { SafeFile.writeAll(fd, $0) } }
+        }
     }
 
     public func load() -> Draft? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &buf, buf.count)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buf[0..<n])
-        }
+        guard let bytes = try? GroupPrivilege.droppedWhile({ try SafeFile.read(path, limit: 1 << 20) }) else { return nil }
         guard let json = try? JSON.parse(bytes), let form = json["form"]?.string else { return nil }
         func map(_ key: String) -> [String: String] {
             Dictionary((json[key]?.fields ?? []).compactMap { f in f.value.string.map { (f.key, $0) } }, uniquingKeysWith: { a, _ in a })
@@ -69,5 +61,5 @@ public struct DraftStore: Sendable {
         return Draft(form: form, values: map("values"), hidden: map("hidden"))
     }
 
-    public func clear() { unlink(path) }
+    public func clear() { _ = try? GroupPrivilege.droppedWhile { unlink(path) } }
 }

@@ -6,9 +6,11 @@ import ShegongStore
 public struct Exporter {
     public let store: Store
     public let viewer: Viewer
-    public init(store: Store, viewer: Viewer) {
+    public let today: Day
+    public init(store: Store, viewer: Viewer, today: Day) {
         self.store = store
         self.viewer = viewer
+        self.today = today
     }
 
     /// Every event as one JSON object per line, in log order, written in large chunks.
@@ -33,9 +35,10 @@ public struct Exporter {
         public var columns: [String]
         public var rows: [[String]]
 
+        /// Cells escaped for a terminal and neutralised for a spreadsheet (`SafeText.csvCell`).
         public var csv: String {
-            var out = columns.map(Table.csvField).joined(separator: ",") + "\n"
-            for row in rows { out += row.map(Table.csvField).joined(separator: ",") + "\n" }
+            var out = SafeText.csvLine(columns)
+            for row in rows { out += SafeText.csvLine(row) }
             return out
         }
 
@@ -43,11 +46,6 @@ public struct Exporter {
             rows.map { row in
                 JSON.object(zip(columns, row).map { JSONField($0, .string($1)) }).text
             }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
-        }
-
-        static func csvField(_ s: String) -> String {
-            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-            return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
         }
     }
 
@@ -66,7 +64,8 @@ public struct Exporter {
                                  return [p.id, p.name, "", "", "", "", p.address, siteName(p.community), "",
                                          visibility == .summary ? p.tier.zh : "", visibility == .summary ? p.worker : "", "", ""]
                              }
-                             return [p.id, p.name, p.sex?.zh ?? "", p.birth?.iso ?? "", Mask.idNumber(p.idNumber), Mask.phone(p.phone),
+                             let birth = Policy.birthShown(p, today: today, unmasked: false) ? p.birth?.iso ?? "" : Mask.hidden
+                             return [p.id, p.name, p.sex?.zh ?? "", birth, Mask.idNumber(p.idNumber), Mask.phone(p.phone),
                                      p.address, siteName(p.community),
                                      p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
                                      p.tier.zh, p.worker, p.lastVisit?.iso ?? "", p.nextVisitDue.iso]
@@ -77,14 +76,17 @@ public struct Exporter {
                              let p = v.person >= 0 ? s.people[Int(v.person)] : nil
                              let visibility = p.map { Policy.person($0, for: viewer, in: s) } ?? .none
                              guard visibility >= .summary else { return nil }
-                             let note = visibility == .full ? (try? store.record(at: v.offset))?.event.body["note"]?.string ?? "" : ""
+                             let linked = v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)] : nil
+                             let caseShown = linked.map { Policy.linkedCaseShown($0, for: viewer, in: s) } ?? false
+                             let notesShown = p.map { Policy.visitNotes(person: $0, case: linked, for: viewer, in: s) } ?? false
+                             let note = notesShown ? (try? store.record(at: v.offset))?.event.body["note"]?.string ?? "" : ""
                              return [v.id, p?.id ?? "", p?.name ?? "", v.day.iso, v.mode.zh, v.worker,
-                                     v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? "", note]
+                                     caseShown ? linked!.number : "", v.followUp?.iso ?? "", note]
                          })
         case "cases":
             return Table(columns: ["id", "number", "person", "worker", "opened", "stage", "risk", "contacts", "closed"],
                          rows: s.cases.filter { Policy.caseFile($0, for: viewer, in: s) >= .summary }.map { c in
-                             [c.id, c.number, c.isRestricted ? Mask.hidden : s.people[Int(c.person)].name, c.worker,
+                             [c.id, c.number, Policy.personNameShown(on: c, for: viewer, in: s) ? s.people[Int(c.person)].name : Mask.hidden, c.worker,
                               c.openedOn.iso, c.stage.zh, c.risk?.zh ?? "", String(c.contactDays.count), c.closedOn?.iso ?? ""]
                          })
         case "groups":

@@ -397,7 +397,36 @@ extension JSON {
 
     public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
+        var s = s
+        s.withUTF8 { utf8 in writeEscaped(utf8, to: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let hex = hexDigits
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            i += 1
+            // DEL, C1 and bidi controls are written as \u escapes: the same value, but a terminal
+            // showing the JSON cannot act on them (SafeText lists them).
+            if b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 {
+                var scalar: UInt32 = UInt32(b)
+                var length = 1
+                if b == 0xC2 || b == 0xD8, i < utf8.count { scalar = (UInt32(b & 0x1F) << 6) | UInt32(utf8[i] & 0x3F); length = 2 }
+                if b == 0xE2, i + 1 < utf8.count {
+                    scalar = (UInt32(b & 0x0F) << 12) | (UInt32(utf8[i] & 0x3F) << 6) | UInt32(utf8[i + 1] & 0x3F)
+                    length = 3
+                }
+                if SafeText.isUnsafe(scalar) {
+                    out.append(contentsOf: "\\u".utf8)
+                    for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((scalar >> UInt32(shift)) & 0xF)]) }
+                    i += length - 1
+                    continue
+                }
+            }
             switch b {
             case 0x22: out.append(0x5C); out.append(0x22)
             case 0x5C: out.append(0x5C); out.append(0x5C)
@@ -405,13 +434,11 @@ extension JSON {
             case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
             case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: "\\u00".utf8)
                 out.append(hex[Int(b >> 4)])
                 out.append(hex[Int(b & 0xF)])
             default: out.append(b)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }

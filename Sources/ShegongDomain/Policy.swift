@@ -72,6 +72,40 @@ public enum Policy {
         v.role == .admin || p.worker == v.account || (v.role == .supervisor && v.supervisees.contains(p.worker))
     }
 
+    /// Whether case notes (intake problem, service records) show in a person's timeline. A
+    /// restricted case's notes show only to its own worker there; its supervisor and the admin
+    /// read them by opening the case, which writes an access record.
+    public static func caseNotesInTimeline(_ c: CaseFile, for v: Viewer, in state: State) -> Bool {
+        caseFile(c, for: v, in: state) == .full && (!c.isRestricted || c.worker == v.account)
+    }
+
+    /// Whether a visit's notes may be shown (timeline, visit detail, visit export): the person in
+    /// full, and the case it belongs to, if any, open to the viewer in the same way.
+    public static func visitNotes(person p: Person, case c: CaseFile?, for v: Viewer, in state: State) -> Bool {
+        person(p, for: v, in: state) == .full && (c.map { caseNotesInTimeline($0, for: v, in: state) } ?? true)
+    }
+
+    /// Whether a visit shows the case it is linked to (its number); a case the viewer may not
+    /// know about is left blank, as if there were none.
+    public static func linkedCaseShown(_ c: CaseFile, for v: Viewer, in state: State) -> Bool {
+        caseFile(c, for: v, in: state) > .none
+    }
+
+    /// The name shown for the person of a case in case lists and exports: hidden for restricted
+    /// cases unless the viewer works or supervises the case.
+    public static func personNameShown(on c: CaseFile, for v: Viewer, in state: State) -> Bool {
+        !c.isRestricted || caseFile(c, for: v, in: state) == .full
+    }
+
+    /// A child's birth date is masked like an ID number until shown on request.
+    public static func birthShown(_ p: Person, today: Day, unmasked: Bool) -> Bool { unmasked || !p.isChild(on: today) }
+
+    /// Certificates of volunteer service carry hours and identity: the coordinator or the admin.
+    public static func mayIssueCertificate(_ v: Viewer) -> Bool { volunteers(for: v) == .full }
+
+    /// `repair` cuts the log: the station admin only (root when the roster cannot be read).
+    public static func mayRepair(_ v: Viewer) -> Bool { v.role == .admin }
+
     /// Raw event export and import carry every field of every record: station admin only.
     public static func mayHandleRawEvents(_ v: Viewer) -> Bool { v.role == .admin }
 
@@ -80,7 +114,7 @@ public enum Policy {
 
     /// The write rule for one new event, checked under the log lock for every writer.
     public static func authorize(_ event: Event, in state: State) throws(DomainError) {
-        if state.staff.isEmpty, ["store.created", "site.added", "staff.added"].contains(event.type) { return }  // a new store
+        if state.staff.isEmpty, ["store.created", "site.added", "staff.added", "import.batch"].contains(event.type) { return }  // a new store
         if event.type == "store.created" { throw .notAllowed("the store already exists") }
         guard let v = viewer(event.actor, in: state) else {
             throw .notAllowed("account \(event.actor) is not on the staff roster")
@@ -91,9 +125,25 @@ public enum Policy {
             id.flatMap { state.person($0) }.map { person($0, for: v, in: state) } ?? .none
         }
         func deny(_ why: String) -> DomainError { .notAllowed("\(v.role.en) \(v.account) cannot \(why)") }
+        // A record the viewer may not see gets the answer a record that does not exist gets: no
+        // message may tell the two apart.
+        func visibleCase(_ id: String) throws(DomainError) -> CaseFile {
+            guard let c = state.caseFile(id), caseFile(c, for: v, in: state) > .none else { throw .unknown(kind: "case", id: id) }
+            return c
+        }
+        func visiblePerson(_ id: String?) throws(DomainError) -> Person {
+            guard let id, let p = state.person(id), person(p, for: v, in: state) > .none else { throw .unknown(kind: "person", id: id ?? "") }
+            return p
+        }
+        if let linked = b["case"]?.string, event.type.hasPrefix("visit.") {
+            // Visits are linked only to the worker's own cases.
+            guard try visibleCase(linked).worker == v.account else { throw deny("link a visit to case \(linked)") }
+        }
         switch event.type {
         case "site.added", "staff.added", "staff.updated":
             throw deny("manage sites or staff (station admin only)")
+        case "import.batch":
+            throw deny("import events (station admin only)")
         case "access.viewed":
             return
         case "person.registered":
@@ -101,21 +151,31 @@ public enum Policy {
                 throw deny("register people outside their own community")
             }
         case "person.updated", "person.consent":
+            let p = try visiblePerson(event.subject)
             guard v.role == .worker, personVisibility(event.subject) == .full else { throw deny("change \(event.subject)") }
+            // Who is responsible for a person is the admin's decision; a worker may only take on
+            // someone nobody is responsible for yet.
+            if let w = b["worker"]?.string, w != p.worker, !(p.worker.isEmpty && w == v.account) {
+                throw deny("reassign \(event.subject) to another worker (station admin only)")
+            }
         case "visit.logged", "visit.amended":
+            _ = try visiblePerson(b["person"]?.string)
             guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
                 throw deny("record visits for \(b["person"]?.string ?? "?")")
             }
         case "case.opened":
+            _ = try visiblePerson(b["person"]?.string)
             guard v.role == .worker, personVisibility(b["person"]?.string) == .full else { throw deny("open a case for this person") }
         case "case.supervision_note":
-            guard let c = state.caseFile(event.subject), v.role == .supervisor,
+            let c = try visibleCase(event.subject)
+            guard v.role == .supervisor,
                   state.staff[c.worker]?.supervisor == v.account else { throw deny("write supervision notes on \(event.subject)") }
         case "case.closure_approved", "case.closure_rejected":
-            guard let c = state.caseFile(event.subject), v.role == .supervisor,
+            let c = try visibleCase(event.subject)
+            guard v.role == .supervisor,
                   state.staff[c.worker]?.supervisor == v.account else { throw deny("decide on the closure of \(event.subject)") }
         case let t where t.hasPrefix("case."):
-            guard let c = state.caseFile(event.subject), c.worker == v.account else { throw deny("change case \(event.subject)") }
+            guard try visibleCase(event.subject).worker == v.account else { throw deny("change case \(event.subject)") }
         case "group.planned", "group.session", "group.closed", "activity.held":
             guard v.role == .worker || v.role == .coordinator else { throw deny("record group work") }
         case let t where t.hasPrefix("volunteer.") || t.hasPrefix("timebank."):

@@ -14,6 +14,12 @@ public struct Report: Sendable, Equatable {
     public subscript(key: String) -> Double { figures.first { $0.key == key }?.value ?? 0 }
 
     /// Key, Chinese label, English label, definition (Chinese), definition (English).
+    /// The figures as CSV (key, label, value), as the CLI prints and the console exports them.
+    public static func csv(_ report: Report, chinese: Bool) -> String {
+        SafeText.csvLine(["key", "label", "value"])
+            + definitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key)]) }.joined()
+    }
+
     public static let definitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] = [
         ("people_served_case", "个案服务人数", "people given case service",
          "期内有个案服务记录或新接案的不同服务对象数(人)", "distinct people with a case service record or a case opened in the period"),

@@ -141,6 +141,10 @@ public struct State: Sendable, Equatable {
         case "access.viewed":
             access.append(AccessEntry(actor: event.actor, at: event.at, what: b["what"]?.string ?? "",
                                       subject: event.subject))
+        case "import.batch":
+            // Who brought which file's events in is reviewed with the access log.
+            access.append(AccessEntry(actor: event.actor, at: event.at, what: "import \(b["count"]?.int ?? 0)",
+                                      subject: b["file_sha256"]?.string ?? ""))
         default:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
         }

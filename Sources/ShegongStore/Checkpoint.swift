@@ -40,41 +40,23 @@ enum Checkpoint {
         header.u64(0)
         header.u64(header.bytes.withUnsafeBytes { FastChecksum.of($0) })
 
-        let temp = "\(path).tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode & 0o660)
-        guard fd >= 0 else { throw StoreError.from(errno: errno, path: temp, operation: "create checkpoint") }
-        fchmod(fd, mode & 0o660)
-        fchown(fd, uid_t.max, group)
-        func writeAll(_ buffer: UnsafeRawBufferPointer) -> Int32? {
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                done += n
-            }
-            return nil
+        // A new file with a random name beside the log, renamed over the old checkpoint: a
+        // planted file or symlink at any name the writer uses cannot redirect these bytes.
+        try SafeFile.replace(path, mode: mode & 0o660, group: group) { fd in
+            var failure = header.bytes.withUnsafeBytes { SafeFile.writeAll(fd, $0) }
+            if failure == nil { failure = stateBytes.withUnsafeBytes { SafeFile.writeAll(fd, $0) } }
+            if failure == nil { failure = ids.slots.withUnsafeBytes { SafeFile.writeAll(fd, $0) } }
+            return failure
         }
-        var failure = header.bytes.withUnsafeBytes(writeAll)
-        if failure == nil { failure = stateBytes.withUnsafeBytes(writeAll) }
-        if failure == nil { failure = ids.slots.withUnsafeBytes(writeAll) }
-        if failure == nil, fsync(fd) != 0 { failure = errno }
-        close(fd)
-        if let e = failure {
-            unlink(temp)
-            throw StoreError.from(errno: e, path: temp, operation: "write checkpoint")
-        }
-        guard rename(temp, path) == 0 else {
-            let e = errno
-            unlink(temp)
-            throw StoreError.from(errno: e, path: path, operation: "rename checkpoint")
-        }
-        fsyncDirectory(directory(of: path))
     }
 
     static func load(path: String, log: LogFile) -> (State, ChainPosition, IDSection)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        // A FIFO, device or symlink here is ignored (a replay follows), never read or waited on.
+        guard let fd = try? SafeFile.openRegular(path, flags: O_RDONLY) else { return nil }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let fileSize = Int64(st.st_size)
         guard let header = readExactly(fd, count: headerLength, at: 0), Array(header[0..<magic.count]) == magic else { return nil }
         var r = BinaryReader(header, from: magic.count)
         do {
@@ -83,10 +65,11 @@ enum Checkpoint {
             let headStart = try r.take(32)
             let head = ChainHash(bytes: header[headStart..<(headStart + 32)])
             let lastOffset = try r.i64()
-            let stateLength = Int(try r.u64())
+            // Every length is checked against the file before anything is allocated or read.
+            guard let stateLength = Int(exactly: try r.u64()) else { return nil }
             let stateChecksum = try r.u64()
             let idCount = try r.int()
-            let idLength = Int(try r.u64())
+            guard let idLength = Int(exactly: try r.u64()) else { return nil }
             let idChecksum = try r.u64()
             _ = try r.u64(); _ = try r.u64(); _ = try r.u64()
             let checksumAt = r.at
@@ -94,7 +77,9 @@ enum Checkpoint {
             guard header.withUnsafeBytes({ FastChecksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<checksumAt])) }) == headerChecksum
             else { return nil }
             // The log must still hold the very record the checkpoint ends with.
-            guard count > 0, stateLength >= 0, try log.size() >= endOffset else { return nil }
+            guard stateLength <= fileSize - Int64(headerLength), idLength <= fileSize - Int64(headerLength) - Int64(stateLength),
+                  idCount >= 0, idCount <= idLength / 16 else { return nil }
+            guard count > 0, endOffset > 0, lastOffset >= 0, lastOffset < endOffset, try log.size() >= endOffset else { return nil }
             let line = try log.line(at: lastOffset)
             guard lastOffset + Int64(line.count) + 1 == endOffset, line.withUnsafeBytes({ ChainHash.of($0) }) == head else { return nil }
             guard let stateBytes = readExactly(fd, count: stateLength, at: Int64(headerLength)),
@@ -108,12 +93,16 @@ enum Checkpoint {
     }
 
     static func loadIDs(path: String, section: IDSection) -> EventIDSet? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? SafeFile.openRegular(path, flags: O_RDONLY) else { return nil }
         defer { close(fd) }
         guard section.length % 16 == 0, let bytes = readExactly(fd, count: section.length, at: section.offset),
               bytes.withUnsafeBytes({ FastChecksum.of($0) }) == section.checksum else { return nil }
         let words = bytes.withUnsafeBytes { raw in [UInt64](raw.bindMemory(to: UInt64.self)) }
+        // The table must have the load the writer keeps and exactly the slots it claims, or a
+        // lookup could probe forever.
+        var used = 0
+        for k in stride(from: 0, to: words.count - 1, by: 2) where words[k] != 0 || words[k + 1] != 0 { used += 1 }
+        guard used == section.count, section.count * 4 <= words.count / 2 * 3 else { return nil }
         let set = EventIDSet(slots: words, count: section.count)
         return set.count == section.count ? set : nil
     }

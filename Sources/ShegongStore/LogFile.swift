@@ -41,7 +41,8 @@ public final class LogFile: @unchecked Sendable {
 
     /// Creates a new, empty log with the given mode (0600 personal, 0660 station group).
     public static func create(path: String, mode: mode_t = 0o600, group: gid_t? = nil) throws(StoreError) -> LogFile {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        // O_EXCL with O_NOFOLLOW: an existing file or a planted symlink makes the create fail.
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw StoreError.from(errno: errno, path: path, operation: "create") }
         // The umask may have narrowed the mode; set it exactly.
         fchmod(fd, mode)
@@ -51,19 +52,21 @@ public final class LogFile: @unchecked Sendable {
         return LogFile(path: path, fd: fd, writable: true)
     }
 
-    /// Opens an existing log. Refuses a log that other accounts may read. Falls back to
-    /// read-only when the file cannot be written, and says so through `writable`.
+    /// Opens an existing log: a regular file, never through a symlink, never a FIFO or device.
+    /// Refuses a log that other accounts may read. Falls back to read-only when the file cannot
+    /// be written, and says so through `writable`.
     public static func open(path: String, wantWrite: Bool = true) throws(StoreError) -> LogFile {
         var fd: Int32 = -1
         var writable = false
         if wantWrite {
-            fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
-            writable = fd >= 0
+            do {
+                fd = try SafeFile.openRegular(path, flags: O_RDWR)
+                writable = true
+            } catch .permissionDenied(_) {
+            } catch .readOnly(_) {
+            }
         }
-        if fd < 0 {
-            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw StoreError.from(errno: errno, path: path, operation: "open") }
-        }
+        if fd < 0 { fd = try SafeFile.openRegular(path, flags: O_RDONLY) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let e = errno

@@ -98,7 +98,7 @@ public enum RecordDamage: Error, Equatable, CustomStringConvertible {
 
 /// The line format (docs/log-format.md): a JSON object whose last member is a CRC-32C of every
 /// byte before it, so a line is checkable alone and still readable by jq.
-enum RecordCodec {
+public enum RecordCodec {
     static let crcSuffixLength = 18  // ,"crc":"xxxxxxxx"}
 
     static func encode(_ event: Event, number: Int, prev: ChainHash) -> [UInt8] {
@@ -119,6 +119,23 @@ enum RecordCodec {
         out.append(contentsOf: crcHex.utf8)
         out.append(contentsOf: "\"}\n".utf8)
         return out
+    }
+
+    /// The most one record may take, newline included, on every write path (docs/log-format.md):
+    /// a record is one change by one person, and every open reads every record.
+    public static let maxRecordBytes = 1 << 20
+
+    /// The record number a line starts with (`{"n":123,`), without parsing the rest.
+    static func leadingNumber(_ line: UnsafeRawBufferPointer) -> Int? {
+        let prefix: StaticString = "{\"n\":"
+        guard line.count > 5 else { return nil }
+        for i in 0..<5 where line[i] != prefix.utf8Start[i] { return nil }
+        var n = 0, i = 5
+        while i < line.count, i < 24, line[i] >= 0x30, line[i] <= 0x39 {
+            n = n * 10 + Int(line[i] - 0x30)
+            i += 1
+        }
+        return i > 5 ? n : nil
     }
 
     /// `line` excludes the newline.

@@ -11,7 +11,7 @@ public final class Store: @unchecked Sendable {
     public private(set) var state = State()
     public private(set) var position = ChainPosition.start
     /// Set when the log is damaged in the middle: the store is then read-only until repaired.
-    public private(set) var damage: Damage?
+    public internal(set) var damage: Damage?
     /// Set once a write could not be confirmed; the store must be reopened (and so re-verified).
     private var writeFailed = false
     /// Whether the projection came from a checkpoint (for the bench and `--verbose`).
@@ -25,6 +25,8 @@ public final class Store: @unchecked Sendable {
     private var eventIDs: EventIDSet? = EventIDSet()
     private var checkpointIDs: Checkpoint.IDSection?
     private var idsSinceCheckpoint: [EventID] = []
+    /// The CRC scan of the part a checkpoint covers (the replay checks the rest): writes wait for it.
+    private var prefixCheck: PrefixCheck?
 
     init(path: String, log: LogFile) {
         self.path = path
@@ -35,6 +37,7 @@ public final class Store: @unchecked Sendable {
 
     /// Why this store cannot be written, in plain words, or nil when it can.
     public var readOnlyReason: StoreError? {
+        if damage == nil, let found = prefixCheck?.finished?.damage { damage = found }
         if let damage { return .damaged(path: path, damage: damage) }
         if !log.writable { return .readOnly(path: path) }
         if writeFailed { return .failedEarlier(path: path) }
@@ -42,12 +45,15 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Creates a store whose first events name the station and make `context.actor` its admin.
+    /// `demo` marks a store the demo generator made: only such a store takes more generated records.
     public static func create(path: String, station: String, context: EventContext,
-                              mode: mode_t = 0o600, group: gid_t? = nil) throws -> Store {
+                              mode: mode_t = 0o600, group: gid_t? = nil, demo: Bool = false) throws -> Store {
         let store = try createEmpty(path: path, mode: mode, group: group)
         let siteID = "S-1"
+        var created = [JSONField("station", .string(station)), JSONField("format", .int(1))]
+        if demo { created.append(JSONField("demo", .bool(true))) }
         _ = try store.append { _ in [
-            context.event("store.created", body: .object([JSONField("station", .string(station)), JSONField("format", .int(1))])),
+            context.event("store.created", body: .object(created)),
             context.event("site.added", subject: siteID, body: .object([
                 JSONField("name", .string(station)), JSONField("tier", .string(SiteTier.street.rawValue))])),
             context.event("staff.added", subject: context.actor, body: .object([
@@ -74,6 +80,7 @@ public final class Store: @unchecked Sendable {
             store.checkpointCount = position.count
             store.eventIDs = nil
             store.checkpointIDs = ids
+            store.prefixCheck = PrefixCheck(log: log, upTo: position.endOffset)
         }
         _ = try store.refresh()
         return store
@@ -83,6 +90,7 @@ public final class Store: @unchecked Sendable {
     /// visible yet. Returns the number of new events.
     @discardableResult
     public func refresh() throws -> Int {
+        if damage == nil, let found = prefixCheck?.finished?.damage { damage = found }
         guard damage == nil else { return 0 }
         let before = position.count
         let (pos, end) = try log.scan(from: position, forProjection: true) { record, offset in
@@ -100,6 +108,8 @@ public final class Store: @unchecked Sendable {
     /// nothing is written and the state is as before.
     @discardableResult
     public func append(_ make: (State) throws -> [Event]) throws -> [Event] {
+        // Nothing is acknowledged until the part of the log the checkpoint stood in for was checked.
+        if let check = prefixCheck, damage == nil, let found = check.result() { damage = found }
         if let reason = readOnlyReason { throw reason }
         return try log.withExclusiveLock {
             let (caughtUp, end) = try log.scan(from: position, forProjection: true) { record, offset in
@@ -129,6 +139,7 @@ public final class Store: @unchecked Sendable {
                 if eventIDs?.contains(event.id) == true || !seen.insert(event.id).inserted { continue }
                 try (scratch ?? state).validate(event)  // the one check every writer passes, under the lock
                 let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
+                if line.count > RecordCodec.maxRecordBytes { throw StoreError.recordTooLarge(bytes: line.count, limit: RecordCodec.maxRecordBytes) }
                 scratch?.apply(event, offset: next.endOffset)
                 lineOffsets.append(next.endOffset)
                 next.head = line.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
@@ -151,6 +162,17 @@ public final class Store: @unchecked Sendable {
     }
 
     public func record(at offset: Int64) throws -> Record { try log.record(at: offset) }
+
+    /// Whether `shegong demo` created this store (its first record says so).
+    public var isDemo: Bool { position.count > 0 && (try? log.record(at: 0))?.event.body["demo"]?.bool == true }
+
+    /// The checkpointed prefix's CRC scan: nil when the store was replayed in full, else the
+    /// time it took once it has finished (for the bench).
+    public func prefixCheckSeconds() -> Double? {
+        guard let check = prefixCheck else { return nil }
+        _ = check.result()
+        return check.finished?.seconds
+    }
 
     /// Writes the projection to the checkpoint file (atomically). Never required for correctness.
     public func writeCheckpoint() throws {

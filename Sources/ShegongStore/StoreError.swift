@@ -25,6 +25,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case fsyncFailed(path: String, errno: Int32)
     case failedEarlier(path: String)
     case io(path: String, operation: String, errno: Int32)
+    /// A FIFO, device, directory or symlink where a regular file belongs.
+    case notRegularFile(path: String, kind: String)
+    /// A file larger than it may be (an import line, a theme).
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    /// One record over the size every write path enforces.
+    case recordTooLarge(bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -45,6 +51,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "it was not saved. Reopen to check the log"
         case .failedEarlier(let p): return "\(p): an earlier write could not be confirmed; reopen the store before writing"
         case .io(let p, let op, let e): return "\(p): \(op) failed: \(String(cString: strerror(e)))"
+        case .notRegularFile(let p, let kind): return "\(p): is \(kind), not a regular file; refusing to use it"
+        case .tooLarge(let p, let n, let limit): return "\(p): \(n) bytes is more than the \(limit) bytes allowed"
+        case .recordTooLarge(let n, let limit):
+            return "a record of \(n) bytes is over the limit of \(limit) bytes (1 MiB); nothing was written"
         }
     }
 

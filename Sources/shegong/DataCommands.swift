@@ -80,13 +80,10 @@ struct Report: ParsableCommand {
         switch format {
         case "json": print(report.json.text)
         case "csv":
-            print("key,label,value")
-            for d in ShegongDomain.Report.definitions {
-                print("\(d.key),\(chinese ? d.zh : d.en),\(report.formatted(d.key))")
-            }
+            FileHandleOutput.stdout(ShegongDomain.Report.csv(report, chinese: chinese))
         case "table":
             let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
-            print("\(siteName)  \(fromDay) — \(toDay)")
+            print("\(SafeText.terminal(siteName))  \(fromDay) — \(toDay)")
             let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
             for d in ShegongDomain.Report.definitions {
                 let label = chinese ? d.zh : d.en
@@ -111,7 +108,7 @@ struct Export: ParsableCommand {
         let path = try options.path()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: kind != "events") }
         let viewer = requireViewer(store, try options.actor())
-        let exporter = Exporter(store: store, viewer: viewer)
+        let exporter = Exporter(store: store, viewer: viewer, today: Identity.context(actor: "").today)
         switch (format, kind) {
         case ("jsonl", "events"):
             guard Policy.mayHandleRawEvents(viewer) else {
@@ -128,42 +125,94 @@ struct Export: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Append events from a JSON-lines file (as export writes it). Idempotent by event id; all or nothing.")
+        abstract: "Append events from a JSON-lines file (as export writes it). Idempotent by event id; all or nothing.",
+        discussion: "The events keep their original authors; an import.batch event records who imported them and the file's "
+            + "SHA-256. An id already in the log with other content, invalid UTF-8 or a line over 1 MiB stops the import, "
+            + "naming the line; nothing is written then.")
     @OptionGroup var options: StoreOption
     @Argument(help: "The file to import.") var file: String
 
     func run() throws {
         let path = try options.path()
-        guard let fp = fopen(file, "r") else { fail("\(file): \(String(cString: strerror(errno)))") }
+        let actor = try options.actor()
+        let (events, lines, fileHash) = readEvents()
+        // Importing into a path with no store creates it: the imported events bring the station.
+        let store: Store = guarded {
+            do { return try Store.open(path: path) } catch StoreError.notFound { return try Store.createEmpty(path: path) }
+        }
+        if store.position.count > 0, !Policy.mayHandleRawEvents(requireViewer(store, actor)) {
+            fail("importing events into a station's store is for the station admin")
+        }
+        let fresh = newEvents(events, lines: lines, in: store)
+        guard !fresh.isEmpty else {
+            print("nothing new: all \(events.count) events are already in the log")
+            return
+        }
+        let batch = Identity.context(actor: actor).event("import.batch", body: .object([
+            JSONField("file_sha256", .string(fileHash)), JSONField("count", .int(fresh.count)),
+            JSONField("first", .string(fresh.first!.id.description)), JSONField("last", .string(fresh.last!.id.description)),
+        ]))
+        let before = store.position.count
+        let written = guarded { try store.append { _ in [batch] + fresh } }
+        print("imported \(written.count - 1) events (\(events.count - fresh.count) already present) as \(actor); "
+              + "log now \(before + written.count) records")
+    }
+
+    /// Reads and decodes the file, which is the caller's: opened with the group privilege put
+    /// down, as a regular file. Returns the events, their line numbers and the file's SHA-256.
+    func readEvents() -> ([Event], [Int], String) {
+        let fd: Int32 = guarded { try GroupPrivilege.droppedWhile { try SafeFile.openRegular(file, flags: O_RDONLY) } }
+        guard let fp = fdopen(fd, "r") else { fail("\(file): \(String(cString: strerror(errno)))") }
         defer { fclose(fp) }
         var events: [Event] = []
+        var numbers: [Int] = []
+        var seen: [EventID: Int] = [:]
+        var all: [UInt8] = []
         var lineNumber = 0
         var linePtr: UnsafeMutablePointer<CChar>?
         var cap = 0
+        defer { free(linePtr) }
         while true {
             let n = getline(&linePtr, &cap, fp)
             if n < 0 { break }
             lineNumber += 1
-            let bytes = UnsafeRawBufferPointer(start: linePtr, count: n)
-            let trimmed = Array(bytes).trimmingNewline
+            let bytes = Array(UnsafeRawBufferPointer(start: linePtr, count: n))
+            all.append(contentsOf: bytes)
+            let trimmed = bytes.trimmingNewline
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do {
-                let json = try JSON.parse(trimmed)
-                events.append(try Event(json: json))
-            } catch {
-                free(linePtr)
-                fail("\(file) line \(lineNumber): \(error); nothing was imported")
+            func refuse(_ why: String) -> Never { fail("\(file) line \(lineNumber): \(why); nothing was imported") }
+            if trimmed.count > RecordCodec.maxRecordBytes { refuse("\(trimmed.count) bytes, over the 1 MiB limit for one record") }
+            guard String(validating: trimmed, as: UTF8.self) != nil else { refuse("not valid UTF-8") }
+            let event: Event
+            do { event = try Event(json: try JSON.parse(trimmed)) } catch { refuse("\(error)") }
+            if let earlier = seen[event.id] {
+                if events[earlier] != event { refuse("event \(event.id) appears again (line \(numbers[earlier])) with other content") }
+                continue
+            }
+            seen[event.id] = events.count
+            events.append(event)
+            numbers.append(lineNumber)
+        }
+        return (events, numbers, all.withUnsafeBytes { ChainHash.of($0) }.hex)
+    }
+
+    /// The events whose ids the log does not hold yet. An id it holds must carry the very same
+    /// event: different content under a known id is refused, naming the line, never skipped.
+    func newEvents(_ events: [Event], lines: [Int], in store: Store) -> [Event] {
+        var byID = Dictionary(uniqueKeysWithValues: events.enumerated().map { ($1.id, $0) })
+        var present = Set<Int>()
+        guarded {
+            _ = try store.log.scan(from: .start, checkChain: false) { record, _ in
+                guard let i = byID[record.event.id] else { return }
+                if record.event != events[i] {
+                    fail("\(file) line \(lines[i]): event \(record.event.id) is already in the log (record \(record.number)) "
+                         + "with other content; nothing was imported")
+                }
+                present.insert(i)
+                byID[record.event.id] = nil
             }
         }
-        free(linePtr)
-        // Importing into a path with no store creates it: the imported events bring the station.
-        let store = guarded { access(path, F_OK) == 0 ? try Store.open(path: path) : try Store.createEmpty(path: path) }
-        if store.position.count > 0, !Policy.mayHandleRawEvents(requireViewer(store, try options.actor())) {
-            fail("importing events into a station's store is for the station admin")
-        }
-        let before = store.position.count
-        let written = guarded { try store.append { _ in events } }
-        print("imported \(written.count) events (\(events.count - written.count) already present); log now \(before + written.count) records")
+        return events.enumerated().filter { !present.contains($0.offset) }.map(\.element)
     }
 }
 
@@ -210,9 +259,9 @@ struct CertificateCommand: ParsableCommand {
         let store = guarded { try Store.open(path: try options.path(), wantWrite: false) }
         let actor = try options.actor()
         let viewer = requireViewer(store, actor)
-        guard Policy.volunteers(for: viewer) == .full else { fail("certificates are issued by the volunteer coordinator or the station admin") }
+        guard Policy.mayIssueCertificate(viewer) else { fail("certificates are issued by the volunteer coordinator or the station admin") }
         guard let text = Certificate.text(volunteer: volunteer, state: store.state, issuer: store.state.staff[actor]?.name ?? actor,
                                           today: Identity.context(actor: actor).today) else { fail("unknown volunteer: \(volunteer)") }
-        print(text, terminator: "")
+        FileHandleOutput.stdout(SafeText.terminal(text, keepLineBreaks: true))
     }
 }

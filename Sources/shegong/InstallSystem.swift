@@ -47,24 +47,15 @@ struct InstallSystem: ParsableCommand {
                 chown(path, 0, gid)
                 chmod(path, 0o660)
             }
+            guard let canonical = realpath(dir, nil) else { fail("cannot resolve \(dir)") }
+            defer { free(canonical) }
+            try Privilege.recordDataDirectory(String(cString: canonical))
             print("locked down \(dir) (2770 root:\(group)); files 0660. Staff accounts must not be members of \(group).")
+            print("recorded \(String(cString: canonical)) in \(Privilege.dataDirectoriesFile): the setgid binary opens stores only there")
         }
     }
 
     func runProgram(_ path: String, _ args: [String]) throws -> Int32 {
         try ChildProcess(path, args, output: .inherit).wait().status
-    }
-}
-
-/// When installed setgid, the process may open the station's files but must not let the calling
-/// account steer it: environment that names files is ignored, new files are never world-readable.
-enum Privilege {
-    static var elevated: Bool { getegid() != getgid() || geteuid() != getuid() }
-
-    static func sanitise() {
-        umask(0o007)
-        guard elevated else { return }
-        for name in ["SHEGONG_THEMES", "XDG_STATE_HOME", "HOME", "TMPDIR"] { unsetenv(name) }
-        if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { setenv("HOME", home, 1) }
     }
 }

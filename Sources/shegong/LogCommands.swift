@@ -28,27 +28,30 @@ struct Init: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every record's checksum and the hash chain.",
-        discussion: "Exit 0: intact. Exit 1: a torn tail (an interrupted write; no acknowledged record is lost). Exit 2: damage.")
+        abstract: "Check every record's checksum and the hash chain; with --audit, every event against the rules.",
+        discussion: "Exit 0: intact. Exit 1: a torn tail (an interrupted write; no acknowledged record is lost). Exit 2: damage. "
+            + "Exit 3: --since not in the chain. Exit 4: --audit found events the rules refuse.")
     @OptionGroup var options: StoreOption
     @Option(help: "A head hash printed earlier: prove the log was only appended to since.") var since: String?
+    @Flag(help: "Replay the log and re-check every event against the access policy and the validation rules.") var audit = false
 
     func run() throws {
         let path = try options.path()
-        let log = guarded { try LogFile.open(path: path, wantWrite: false) }
+        // Counts and hashes only, but still for the station's own staff.
+        let store = guarded { try Store.open(path: path, wantWrite: false) }
+        _ = requireViewerOrRoot(store, try options.actor())
+        if audit { return try runAudit(path) }
+        let log = store.log
         var sinceFound: Int?
         let wanted = since.flatMap { ChainHash(hex: $0.lowercased()) }
         if since != nil && wanted == nil { fail("--since needs a 64-digit hex hash") }
         if wanted == .genesis { sinceFound = 0 }
-        var previousHead = ChainHash.genesis
         let (pos, end) = guarded {
             try log.scan(from: .start) { record, _ in
                 // The record names the hash of its predecessor; the last one is checked after the scan.
                 if let wanted, record.prev == wanted, sinceFound == nil { sinceFound = record.number - 1 }
-                previousHead = record.prev
             }
         }
-        _ = previousHead
         if let wanted, sinceFound == nil, pos.head == wanted { sinceFound = pos.count }
         switch end {
         case .damaged(let d):
@@ -72,6 +75,20 @@ struct Verify: ParsableCommand {
         }
         if case .tornTail = end { throw ExitCode(1) }
     }
+
+    func runAudit(_ path: String) throws {
+        var findings = 0
+        let (pos, end) = guarded {
+            try Store.audit(path: path) { f in
+                findings += 1
+                print("record \(f.recordNumber): \(f.type) \(f.subject) by \(f.actor): \(f.rule.description)")
+            }
+        }
+        if case .damaged(let d) = end { print("DAMAGED: \(d.description); audited the \(pos.count) records before it") }
+        print(findings == 0 ? "audit: all \(pos.count) events pass the rules" : "audit: \(findings) of \(pos.count) events should not have been accepted")
+        if findings > 0 { throw ExitCode(4) }
+        if case .damaged = end { throw ExitCode(2) }
+    }
 }
 
 struct Repair: ParsableCommand {
@@ -82,7 +99,7 @@ struct Repair: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let prefix = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: false) }
-        if !prefix.state.staff.isEmpty, prefix.state.staff[try options.actor()]?.role != .admin {
+        if let viewer = requireViewerOrRoot(prefix, try options.actor()), !Policy.mayRepair(viewer) {
             fail("repair changes the log: station admin only")
         }
         let log = guarded { try LogFile.open(path: path, wantWrite: true) }
@@ -119,6 +136,7 @@ struct CheckpointCommand: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let store = guarded { try Store.open(path: path) }
+        _ = requireViewer(store, try options.actor())
         guarded { try store.writeCheckpoint() }
         print("checkpoint written: \(store.position.count) records")
     }

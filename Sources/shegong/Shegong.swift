@@ -34,9 +34,10 @@ struct StoreOption: ParsableArguments {
     @Option(name: .customLong("as"), help: .hidden)
     var actingAs: String?
 
+    /// The store to open; when setgid, only inside a recorded data directory (see `Privilege`).
     func path() throws -> String {
-        if let store, !store.isEmpty { return store }
-        if let env = getenv("SHEGONG_STORE"), let s = String(validatingCString: env), !s.isEmpty { return s }
+        if let store, !store.isEmpty { return Privilege.storePath(store) }
+        if let env = getenv("SHEGONG_STORE"), let s = String(validatingCString: env), !s.isEmpty { return Privilege.storePath(s) }
         throw ValidationError("no store given: use --store PATH or set SHEGONG_STORE")
     }
 
@@ -45,7 +46,8 @@ struct StoreOption: ParsableArguments {
 
 /// Prints a message to stderr and exits non-zero: every failure a user can cause ends here.
 func fail(_ message: String, code: Int32 = 1) -> Never {
-    FileHandleOutput.stderr("shegong: \(message)\n")
+    // Messages echo what the caller typed or a record holds: escaped for the terminal.
+    FileHandleOutput.stderr("shegong: \(SafeText.terminal(message, keepLineBreaks: true))\n")
     exit(code)
 }
 
@@ -74,6 +76,12 @@ func requireViewer(_ store: Store, _ actor: String) -> Viewer {
              + "(shegong add staff --account \(actor) ...)")
     }
     return viewer
+}
+
+/// The viewer for `actor`, or root acting on a store whose roster is empty or cannot be read.
+func requireViewerOrRoot(_ store: Store, _ actor: String) -> Viewer? {
+    if store.state.staff.isEmpty, Identity.isRoot { return nil }
+    return requireViewer(store, actor)
 }
 
 /// Runs `body`, turning any store or domain error into a one-line message and exit status 1.
