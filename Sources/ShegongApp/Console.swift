@@ -269,19 +269,26 @@ public final class Console {
             }
             hidden["id"] = subject
             if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
-            if name == "visit-amend", let v = state.visit(subject), let e = try? store.record(at: v.offset).event {
-                for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
-                if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
-            }
-            if name == "person-update", let p = state.person(subject) {
-                prefill = ["name": p.name, "phone": p.phone, "address": p.address, "community": p.community, "tier": p.tier.rawValue]
-            }
+            prefill = editPrefill(name, subject: subject)
         }
         if name == "visit", let subject, let p = state.person(subject) { prefill["person"] = "\(subject) \(p.name)" }
         if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[actor]?.site {
             prefill[name == "person" ? "community" : "site"] = site
         }
         overlays.append(.form(FormState(form: spec, strings: strings, state: state, prefill: prefill, hidden: hidden)))
+    }
+
+    /// The record's current values as an edit form shows them.
+    func editPrefill(_ name: String, subject: String) -> [String: String] {
+        var prefill: [String: String] = [:]
+        if name == "visit-amend", let v = state.visit(subject), let e = try? store.record(at: v.offset).event {
+            for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
+            if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
+        }
+        if name == "person-update", let p = state.person(subject) {
+            prefill = ["name": p.name, "phone": p.phone, "address": p.address, "community": p.community, "tier": p.tier.rawValue]
+        }
+        return prefill
     }
 
     func subjectMatches(_ subject: String, kind: FieldKind, form: String) -> Bool {
@@ -319,10 +326,21 @@ public final class Console {
             setStatus("\(strings[.saved]): \(form.title) \(written.map(\.subject).joined(separator: ", "))", role: .ok)
         } catch {
             var f = form
-            if case DomainError.conflict(_, _, let actual, _) = error {
-                // Keep the input, show the newer version, and let a second Ctrl-S save over it knowingly.
+            if case DomainError.conflict(_, _, let actual, _) = error, let subject = f.hidden["id"] {
+                // Merge the newer version field by field: what only they changed is taken, what
+                // only the user changed is kept, and what both changed is shown side by side.
+                let newer = FormState(form: spec, strings: strings, state: state, prefill: editPrefill(f.name, subject: subject),
+                                      hidden: f.hidden).shownValues
+                let (taken, conflicts) = f.merge(newer: newer)
                 f.hidden["base"] = String(actual)
-                f.error = "\(strings[.conflict]): \(describe(error)) — Ctrl-S \(strings.chinese ? "再次保存以覆盖" : "again to save over it")"
+                func labels(_ keys: [String]) -> String {
+                    keys.map { k in spec.fields.first { $0.key == k }?.label(chinese: strings.chinese) ?? k }.joined(separator: "、")
+                }
+                let merged = taken.isEmpty ? "" : (strings.chinese ? "已取他人的新值: \(labels(taken))。" : "Took their newer \(labels(taken)). ")
+                f.error = "\(strings[.conflict]): " + merged + (conflicts.isEmpty
+                    ? (strings.chinese ? "你的修改已保留,Ctrl-S 保存" : "Your changes are kept; Ctrl-S to save")
+                    : (strings.chinese ? "\(labels(conflicts)) 两人都改了(右侧为他人的值),Ctrl-S 以你的值保存"
+                                       : "both of you changed \(labels(conflicts)) (theirs on the right); Ctrl-S saves yours"))
             } else {
                 f.error = "\(strings[.saveFailed]): \(describe(error))"
             }

@@ -14,6 +14,7 @@ public enum ConsoleRunner {
                            onFirstFrame: () -> Void = {}) -> Int32 {
         var lastFollow = clock()
         var needsDraw = true
+        var emptyReads = 0
         defer { backend.shutdown() }
         console.deferMonthFigures = true
         while !console.quitRequested {
@@ -29,9 +30,18 @@ public enum ConsoleRunner {
                     needsDraw = true
                 }
             }
+            let asked = clock()
             if let key = backend.readKey(timeoutMs: 200) {
                 console.handle(key)
                 needsDraw = true
+                emptyReads = 0
+            } else if clock() - asked < 0.02 {
+                // The wait returned at once with no key, again and again: the input is at its end
+                // (a hung-up terminal). Quit; every keystroke of an open form is in the draft.
+                emptyReads += 1
+                if emptyReads >= 50 { return 0 }
+            } else {
+                emptyReads = 0
             }
             // Live: look for other processes' records at least every 0.25 s, even while typing.
             let now = clock()

@@ -75,11 +75,10 @@ struct DetailBuilder {
             return Detail(title: p.name, subject: id, lines: lines)
         }
         let full = unmasked.contains(id)
-        // Children under 14 and health, disability and justice categories stay hidden until shown on request.
-        let child = p.isChild(on: today)
+        // Children's birth dates and health, disability and justice categories stay hidden until shown on request.
         let categories = p.categories.map { full || !PersonCategories.sensitive.contains($0) ? $0 : Mask.hidden }
         var lines: [(String, StyleRole)] = [
-            ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(child && !full ? Mask.hidden : p.birth.map { "\($0.iso)" } ?? "")", .title),
+            ("\(p.name)  \(p.sex?.label(chinese: t.chinese) ?? "")  \(Policy.birthShown(p, today: today, unmasked: full) ? p.birth.map { "\($0.iso)" } ?? "" : Mask.hidden)", .title),
             ("\(t[.address]): \(p.address)   \(t[.colCommunity]): \(state.site(p.community)?.name ?? p.community)", .normal),
             ("\(t[.idNumber]): \(full ? p.idNumber : Mask.idNumber(p.idNumber))   \(t[.phone]): \(full ? p.phone : Mask.phone(p.phone))"
                 + (full ? "   (\(t[.unmasked]))" : ""), full ? .warning : .normal),
@@ -88,9 +87,19 @@ struct DetailBuilder {
                 + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal),
             ("", .normal), ("\(t[.timeline])", .header),
         ]
+        // Case notes and the visits of a case join the timeline only as the policy allows; a
+        // restricted case of someone else's shows as a line to open, which is logged.
         var offsets = p.offsets
-        offsets += state.visitIndexes(of: i).map { state.visits[Int($0)].offset }
-        for c in state.cases where c.person == i { offsets += c.offsets }
+        for v in state.visitIndexes(of: i).map({ state.visits[Int($0)] }) {
+            let linked = v.caseIndex >= 0 ? state.cases[Int(v.caseIndex)] : nil
+            if Policy.visitNotes(person: p, case: linked, for: viewer, in: state) { offsets.append(v.offset) }
+        }
+        for c in state.cases where c.person == i {
+            if Policy.caseNotesInTimeline(c, for: viewer, in: state) { offsets += c.offsets }
+            else if Policy.caseFile(c, for: viewer, in: state) > .none {
+                lines.append(("\(c.id) \(c.number): \(t.chinese ? "受限个案,记录请在个案中查看(查看会被记录)" : "restricted case; open the case to read it (logged)")", .dim))
+            }
+        }
         for g in state.groups {
             for s in g.sessions where s.attendance[i] != nil { offsets.append(s.offset) }
         }
@@ -105,6 +114,8 @@ struct DetailBuilder {
         guard let v = state.visit(id), let e = event(v.offset) else { return nil }
         let p = v.person >= 0 ? state.people[Int(v.person)] : nil
         if let p, Policy.person(p, for: viewer, in: state) < .full { return person(p.id) }
+        let linked = v.caseIndex >= 0 ? state.cases[Int(v.caseIndex)] : nil
+        if let p, !Policy.visitNotes(person: p, case: linked, for: viewer, in: state) { return person(p.id) }
         var lines: [(String, StyleRole)] = [("\(v.day.iso)  \(p?.name ?? "?")  \(v.mode.label(chinese: t.chinese))  "
                                              + "\(state.staff[v.worker]?.name ?? v.worker)  v\(v.version)", .title)]
         if let form = Forms.spec("visit") {

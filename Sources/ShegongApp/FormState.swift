@@ -65,6 +65,11 @@ public struct FormState: Equatable, Sendable {
     public var dirty = false
     /// Values the form carries but does not show (the record being changed, its version).
     public var hidden: [String: String] = [:]
+    /// The values the form opened with (the record as the user first saw it): a later edit
+    /// conflict is merged against them.
+    public var original: [String: String] = [:]
+    /// Fields both the user and someone else changed: the other person's value, drawn beside the input.
+    public var theirs: [String: String] = [:]
 
     public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
         name = form.name
@@ -90,6 +95,33 @@ public struct FormState: Equatable, Sendable {
             }
             return f
         }
+        original = shownValues
+    }
+
+    /// The values of the fields on screen (not the hidden ones).
+    public var shownValues: [String: String] { values.filter { hidden[$0.key] == nil } }
+
+    /// Merges a newer version of the record into the form, field by field: a field the user did
+    /// not touch takes the newer value, a field only the user changed keeps the user's, and a
+    /// field both changed differently is a conflict, kept as typed and shown beside the newer
+    /// value. Returns the keys taken from the newer version and the keys in conflict.
+    public mutating func merge(newer: [String: String]) -> (taken: [String], conflicts: [String]) {
+        let mine = shownValues
+        var taken: [String] = [], conflicts: [String] = []
+        theirs = [:]
+        for f in fields {
+            let key = f.spec.key
+            let base = original[key] ?? "", m = mine[key] ?? "", n = newer[key] ?? ""
+            if m == base, n != base {
+                setValue(n, of: key)
+                taken.append(key)
+            } else if m != base, n != base, m != n {
+                theirs[key] = n
+                conflicts.append(key)
+            }
+        }
+        original = newer
+        return (taken, conflicts)
     }
 
     public var values: [String: String] {
@@ -99,13 +131,15 @@ public struct FormState: Equatable, Sendable {
     }
 
     public mutating func restore(values: [String: String]) {
-        for i in fields.indices {
-            guard let v = values[fields[i].spec.key] else { continue }
-            if fields[i].area != nil { fields[i].area = TextArea(v) }
-            else if fields[i].choice != nil || !fields[i].options.isEmpty { fields[i].choice = fields[i].options.firstIndex(of: v) }
-            else if fields[i].attendance == nil { fields[i].line.setText(v) }
-        }
+        for (key, v) in values { setValue(v, of: key) }
         dirty = true
+    }
+
+    mutating func setValue(_ v: String, of key: String) {
+        guard let i = fields.firstIndex(where: { $0.spec.key == key }) else { return }
+        if fields[i].area != nil { fields[i].area = TextArea(v) }
+        else if fields[i].choice != nil || !fields[i].options.isEmpty { fields[i].choice = fields[i].options.firstIndex(of: v) }
+        else if fields[i].attendance == nil { fields[i].line.setText(v) }
     }
 
     /// Handles a key inside the form. Returns true when the key was used.
@@ -240,7 +274,14 @@ public struct FormState: Equatable, Sendable {
             let label = fields[i].spec.label(t) + (fields[i].spec.required ? "*" : "")
             grid.writePadded(label, x: rect.x + 2, y: y, width: labelWidth, role: focused ? .accent : .dialog)
             let role: StyleRole = focused ? .inputFocused : .input
-            let inputRect = Rect(x: inputX, y: y, width: inputWidth, height: h)
+            // A field in conflict shows the other person's value beside the user's.
+            let other = theirs[fields[i].spec.key]
+            let mineWidth = other == nil ? inputWidth : inputWidth / 2
+            if let other {
+                grid.write("\(t.chinese ? "他人" : "theirs"): \(other)", x: inputX + mineWidth + 1, y: y, role: .warning,
+                           maxWidth: inputWidth - mineWidth - 1)
+            }
+            let inputRect = Rect(x: inputX, y: y, width: mineWidth, height: h)
             if var area = fields[i].area {
                 let c = area.render(into: &grid, rect: inputRect, role: role)
                 fields[i].area = area

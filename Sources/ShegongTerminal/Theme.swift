@@ -146,17 +146,27 @@ public struct Theme: Sendable {
         return Theme(name: name, roles: result)
     }
 
+    /// Reads a theme file through one descriptor: opened without blocking (a FIFO cannot hang
+    /// the start), checked to be a regular file of sane size, then read from that same descriptor,
+    /// so nothing can be swapped in between a check and the read.
     public static func load(path: String) throws(ThemeError) -> Theme {
-        guard let fp = fopen(path, "r") else { throw ThemeError(file: path, line: 0, key: "-", reason: "cannot read the file") }
-        defer { fclose(fp) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buf, 1, buf.count, fp)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buf[0..<n])
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw ThemeError(file: path, line: 0, key: "-", reason: errno == ENOENT ? "no such file" : "cannot read the file") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw ThemeError(file: path, line: 0, key: "-", reason: "not a regular file")
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), file: path)
+        guard st.st_size <= 256 << 10 else { throw ThemeError(file: path, line: 0, key: "-", reason: "larger than 256 KiB") }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var got = 0
+        while got < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        return try parse(String(decoding: bytes[0..<got], as: UTF8.self), file: path)
     }
 
     /// The built-in fallback when no theme file can be used: readable at every depth.
@@ -198,14 +208,19 @@ public struct Theme: Sendable {
 /// Finds a theme by name in the themes directory. A bad file yields the built-in theme and the
 /// message to show, never a crash.
 public enum ThemeLoader {
+    /// `name` is a theme's name, never a path: letters, digits, `-` and `_`.
     public static func load(name: String, directories: [String]) -> (Theme, ThemeError?) {
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 < 0x80 && (isalnum(Int32($0)) != 0 || $0 == 0x2D || $0 == 0x5F) }) else {
+            return (.builtIn, ThemeError(file: "-", line: 0, key: "-", reason: "a theme is named by letters, digits, - and _ only"))
+        }
         for dir in directories {
             let path = "\(dir)/\(name).yaml"
-            guard access(path, R_OK) == 0 else { continue }
-            do { return (try Theme.load(path: path), nil) } catch {
+            let theme: Theme
+            do { theme = try Theme.load(path: path) } catch where error.reason == "no such file" { continue } catch {
                 let fallback = name == "default" ? nil : (try? Theme.load(path: "\(dir)/default.yaml"))
                 return (fallback ?? .builtIn, error)
             }
+            return (theme, nil)
         }
         return (.builtIn, ThemeError(file: "\(name).yaml", line: 0, key: "-", reason: "no such theme in \(directories.joined(separator: ", "))"))
     }

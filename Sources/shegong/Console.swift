@@ -28,6 +28,11 @@ struct Console: ParsableCommand {
             path = try options.path()
         }
         let actor = try options.actor()
+        // Without a terminal (`ssh host shegong` without -t, a pipe, a cron job) there is nothing
+        // to draw on and no keys to read: say so instead of spinning on end of input.
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            fail("the console needs a terminal (use `ssh -t` over SSH); for scripts use the subcommands: shegong --help")
+        }
         let trace = getenv("SHEGONG_TRACE") != nil
         let t0 = monotonicSeconds()
         func mark(_ what: String) { if trace { FileHandleOutput.stderr("\(what): \(format3(monotonicSeconds() - t0)) s\n") } }
@@ -61,8 +66,10 @@ struct Console: ParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 
-    /// themes/ next to the binary's package, the working directory, or SHEGONG_THEMES.
+    /// themes/ next to the binary's package, the working directory, or SHEGONG_THEMES; when
+    /// setgid, only the installed directory (a theme file's contents are echoed in error messages).
     func themeDirectories() -> [String] {
+        if Privilege.elevated { return ["/usr/local/share/shegong/themes"] }
         var dirs: [String] = []
         if let env = getenv("SHEGONG_THEMES") { dirs.append(String(cString: env)) }
         dirs.append("themes")

@@ -138,7 +138,10 @@ struct Import: ParsableCommand {
         let (events, lines, fileHash) = readEvents()
         // Importing into a path with no store creates it: the imported events bring the station.
         let store: Store = guarded {
-            do { return try Store.open(path: path) } catch StoreError.notFound { return try Store.createEmpty(path: path) }
+            do { return try Store.open(path: path) } catch StoreError.notFound {
+                Privilege.requireMayCreateStore(path)
+                return try Store.createEmpty(path: path)
+            }
         }
         if store.position.count > 0, !Policy.mayHandleRawEvents(requireViewer(store, actor)) {
             fail("importing events into a station's store is for the station admin")
@@ -234,6 +237,8 @@ struct Demo: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let actor = try options.actor()
+        // Demo records are attributed to many accounts: never through the setgid boundary but by root.
+        Privilege.requireMayCreateStore(path)
         let start = monotonicSeconds()
         let written = guarded { try DemoFill.run(path: path, station: station, actor: actor, events: events, seed: seed) }
         let seconds = monotonicSeconds() - start

@@ -15,6 +15,7 @@ struct Init: ParsableCommand {
     func run() throws {
         let path = try options.path()
         let actor = try options.actor()
+        Privilege.requireMayCreateStore(path)
         var gid: gid_t?
         if let group {
             guard let gr = getgrnam(group) else { fail("no such group: \(group)") }

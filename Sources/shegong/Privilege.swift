@@ -34,10 +34,9 @@ enum Privilege {
         }
         let canonical = String(cString: resolved)
         free(resolved)
-        let recorded = dataDirectories()
-        guard recorded.contains(canonical) else {
-            fail("this shegong is installed setgid and opens stores only in the data directories root recorded with install-system "
-                 + "(\(recorded.isEmpty ? "none yet" : recorded.joined(separator: ", "))); \(SafeText.terminal(path)) is not in one")
+        guard dataDirectories().contains(canonical) else {
+            fail("this shegong is installed setgid and opens stores only in a data directory root set up with install-system; "
+                 + "\(SafeText.terminal(path)) is not in one")
         }
         var st = stat()
         guard lstat(canonical, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_uid == 0, st.st_gid == getegid(),
@@ -46,6 +45,14 @@ enum Privilege {
                  + "(run install-system again)")
         }
         return canonical + "/" + name
+    }
+
+    /// New stores in the station's data directory are made by root (install-system, init): an
+    /// account with no place on any roster must not fill the directory or shadow a file there.
+    static func requireMayCreateStore(_ path: String) {
+        if elevated && getuid() != 0 {
+            fail("\(path): only root creates stores in the station's data directory (sudo shegong init ...)")
+        }
     }
 
     /// The recorded data directories, trusted only when the list is a regular file root owns and
@@ -63,9 +70,10 @@ enum Privilege {
 
     /// Adds a directory to the list (install-system, as root).
     static func recordDataDirectory(_ dir: String) throws {
+        mkdir("/etc/shegong", 0o755)
+        chmod("/etc/shegong", 0o755)  // the umask (007) would close it to the staff accounts that must read the list
         let current = dataDirectories()
         guard !current.contains(dir) else { return }
-        mkdir("/etc/shegong", 0o755)
         let text = (current + [dir]).joined(separator: "\n") + "\n"
         try SafeFile.replace(dataDirectoriesFile, mode: 0o644) { fd in
             var t = text

@@ -36,8 +36,10 @@ import ShegongTestSupport
         let copy = dir.file("b.log")
         let imported = try run(["import", "--store", copy, file])
         #expect(imported.status == 0, "\(imported.stderr)")
+        let sizeAfterImport = readBytes(copy).count
         let again = try run(["import", "--store", copy, file])
-        #expect(again.stdout.contains("imported 0 events"), "import is idempotent by event id")
+        #expect(again.stdout.contains("nothing new"), "import is idempotent by event id")
+        #expect(readBytes(copy).count == sizeAfterImport, "a second import writes nothing, not even a batch record")
         let period = ["--from", "2026-11-01", "--to", "2026-11-30", "--format", "json"]
         let a = try run(["report", "--store", store] + period).stdout
         let b = try run(["report", "--store", copy] + period).stdout

@@ -276,7 +276,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
             console.handle(.char("4"))
             let shown = Set(console.currentRows(Screen.cases.list!).indices.map { f.store.state.cases[Int($0)].id })
             let viewer = Policy.viewer(actor, in: f.store.state)!
-            let exported = Set(Exporter(store: f.store, viewer: viewer).table("cases")!.rows.map { $0[0] })
+            let exported = Set(Exporter(store: f.store, viewer: viewer, today: fixedDay).table("cases")!.rows.map { $0[0] })
             #expect(shown == exported, "\(actor): console and CLI must show the same cases")
         }
     }

@@ -77,6 +77,70 @@ import ShegongTestSupport
         }
     }
 
+    /// A colleague in the same community who neither works nor supervises the restricted case C-2.
+    func stationWithColleague() throws -> Harness {
+        var h = try station()
+        try h.add("staff", as: "admin", ["account": "sg003", "name": "刘晓", "role": "worker", "site": "S-2", "supervisor": "dudao2"])
+        try h.add("visit", ["person": "P-2", "mode": "home", "case": "C-2", "note": "矫正对象情绪稳定"])   // V-1, on the restricted case
+        return h
+    }
+
+    func refusal(_ h: Harness, _ form: String, as account: String, _ values: [String: String]) -> DomainError? {
+        var copy = h
+        do { try copy.add(form, as: account, values); return nil } catch let e as DomainError { return e } catch { return nil }
+    }
+
+    @Test func aRecordNobodyMaySeeGetsTheAnswerOfOneThatDoesNotExist() throws {
+        let h = try stationWithColleague()
+        let service = ["mode": "home", "service": "care", "content": "陪伴"]
+        let hidden = refusal(h, "service", as: "sg003", service.merging(["id": "C-2"]) { a, _ in a })
+        let missing = refusal(h, "service", as: "sg003", service.merging(["id": "C-2"]) { a, _ in a }.merging(["id": "C-99"]) { _, b in b })
+        #expect(hidden == .unknown(kind: "case", id: "C-2") && missing == .unknown(kind: "case", id: "C-99"), "\(String(describing: hidden)) / \(String(describing: missing))")
+        // The same for a visit linked to it, and for a supervisor who does not supervise its worker.
+        #expect(refusal(h, "visit", as: "sg003", ["person": "P-2", "mode": "home", "case": "C-2"]) == .unknown(kind: "case", id: "C-2"))
+        #expect(refusal(h, "approve", as: "dudao2", ["id": "C-2"]) == .unknown(kind: "case", id: "C-2"))
+    }
+
+    @Test func visitsLinkOnlyToTheWorkersOwnCasesAndOnlyTheAdminReassignsPeople() throws {
+        let h = try stationWithColleague()
+        guard case .notAllowed? = refusal(h, "visit", as: "sg003", ["person": "P-1", "mode": "home", "case": "C-1"]) else {
+            Issue.record("a visit may not be linked to a colleague's case"); return
+        }
+        #expect(refusal(h, "visit", as: "sg001", ["person": "P-1", "mode": "home", "case": "C-1"]) == nil)
+        guard case .notAllowed? = refusal(h, "person-update", as: "sg003", ["id": "P-1", "worker": "sg003"]) else {
+            Issue.record("a worker may not take over a colleague's client"); return
+        }
+        #expect(refusal(h, "person-update", as: "sg003", ["id": "P-1", "phone": "13900000000"]) == nil, "editing stays allowed")
+        #expect(refusal(h, "person-update", as: "admin", ["id": "P-1", "worker": "sg003"]) == nil)
+    }
+
+    @Test func restrictedCaseNotesStayOutOfTimelinesAndExportsOfEveryoneButTheirWorker() throws {
+        let h = try stationWithColleague()
+        let s = h.state
+        let c2 = s.caseFile("C-2")!, p2 = s.person("P-2")!
+        // account: (notes in the person's timeline, the visit's notes, the case number on the visit)
+        let expected: [String: (Bool, Bool, Bool)] = [
+            "sg001": (true, true, true), "admin": (false, false, true), "dudao": (false, false, true),
+            "sg003": (false, false, false), "dudao2": (false, false, false), "coord": (false, false, false),
+            "district": (false, false, false),
+        ]
+        for (account, e) in expected {
+            let v = try #require(Policy.viewer(account, in: s))
+            #expect(Policy.caseNotesInTimeline(c2, for: v, in: s) == e.0, "\(account) timeline")
+            #expect(Policy.visitNotes(person: p2, case: c2, for: v, in: s) == e.1, "\(account) visit notes")
+            #expect(Policy.linkedCaseShown(c2, for: v, in: s) == e.2, "\(account) case number")
+        }
+        // Certificates: the same rule for console and CLI.
+        for (account, may) in ["admin": true, "coord": true, "sg001": false, "dudao": false, "district": false] {
+            #expect(Policy.mayIssueCertificate(Policy.viewer(account, in: s)!) == may, "\(account) certificate")
+        }
+        // A child's birth date is masked until shown on request.
+        let child = s.person("P-3")!
+        #expect(!Policy.birthShown(child, today: Day(iso: "2026-11-21")!, unmasked: false))
+        #expect(Policy.birthShown(child, today: Day(iso: "2026-11-21")!, unmasked: true))
+        #expect(Policy.birthShown(s.person("P-1")!, today: Day(iso: "2026-11-21")!, unmasked: false))
+    }
+
     @Test func closureApprovalNeedsTheWorkersOwnSupervisor() throws {
         var h = try station()
         try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "目标实现"])
