@@ -99,7 +99,7 @@ public enum StateCodec {
         let end = end ?? bytes.count
         var prefix = BinaryReader(bytes, from: start)
         prefix.end = end
-        guard let mainLength = try? Int(prefix.u64()), mainLength >= 0, prefix.at + mainLength <= end else { return nil }
+        guard let raw = try? prefix.u64(), let mainLength = Int(exactly: raw), mainLength <= end - prefix.at else { return nil }
         let mainEnd = prefix.at + mainLength
         let bulkJob = BulkDecode()
         let group = DispatchGroup()
@@ -156,9 +156,9 @@ public enum StateCodec {
                       goals: try r.str(), plannedSessions: try r.int(), venue: try r.str(), members: try r.array { r in try r.i32() },
                       sessions: try r.array { r in
                           GroupSession(number: try r.int(), day: try r.day(),
-                                       attendance: Dictionary(uniqueKeysWithValues: try r.array { r in
+                                       attendance: Dictionary(try r.array { r in
                                            (try r.i32(), try r.vocab(Attendance.self))
-                                       }), stage: try r.str(), offset: try r.i64())
+                                       }) { a, _ in a }, stage: try r.str(), offset: try r.i64())
                       }, closedOn: try r.optDay(), version: try r.int(), offsets: try r.i64s())
             }
             s.activities = try r.array { r in
@@ -183,11 +183,12 @@ public enum StateCodec {
             s.eventCount = try r.int()
             s.lastOffset = try r.i64()
             guard r.atEnd else { return nil }
-            s.rebuildIndexes()
             group.wait()
             guard let bulk = bulkJob.result else { return nil }
             s.visits = bulk.visits
             s.hours = bulk.hours
+            guard s.referencesAreInRange else { return nil }
+            s.rebuildIndexes()
             return s
         } catch {
             return nil
@@ -196,6 +197,24 @@ public enum StateCodec {
 }
 
 extension State {
+    /// Whether every id is unique and every stored position points at a record that exists: a
+    /// checkpoint that passed its checksums but says otherwise (damaged or forged) is refused
+    /// here rather than trapping later on an index out of range.
+    var referencesAreInRange: Bool {
+        func unique(_ ids: some Sequence<String>) -> Bool { var seen = Set<String>(); return ids.allSatisfy { seen.insert($0).inserted } }
+        func within(_ i: Int32, _ count: Int) -> Bool { i >= 0 && Int(i) < count }
+        let (p, v) = (people.count, volunteers.count)
+        return unique(people.map(\.id)) && unique(cases.map(\.id)) && unique(groups.map(\.id)) && unique(volunteers.map(\.id))
+            && visits.allSatisfy { within($0.person, p) && ($0.caseIndex == -1 || within($0.caseIndex, cases.count)) }
+            && hours.allSatisfy { within($0.volunteer, v) }
+            && cases.allSatisfy { within($0.person, p) }
+            && groups.allSatisfy { g in g.members.allSatisfy { within($0, p) } && g.sessions.allSatisfy { $0.attendance.keys.allSatisfy { within($0, p) } } }
+            && volunteers.allSatisfy { $0.pairedWith.allSatisfy { within($0, p) } }
+            && timeBank.allSatisfy { within($0.volunteer, v) }
+            && visitIndex.exceptions.values.allSatisfy { within($0, visits.count) }
+            && hoursIndex.exceptions.values.allSatisfy { within($0, hours.count) }
+    }
+
     /// The lookup tables are derived from the arrays, so checkpoints do not store them (the
     /// sequential indexes store only their few exceptions).
     mutating func rebuildIndexes() {
@@ -295,8 +314,7 @@ public struct BinaryReader {
     public mutating func strings() throws -> [String] { try array { r in try r.str() } }
     public mutating func i64s() throws -> [Int64] { try array { r in try r.i64() } }
     public mutating func words() throws -> [UInt64] {
-        let n = Int(try u64())
-        guard n >= 0, n <= (bytes.count - at) / 8 else { throw Truncated() }
+        guard let n = Int(exactly: try u64()), n <= (bytes.count - at) / 8 else { throw Truncated() }
         let i = try take(n * 8)
         return [UInt64](unsafeUninitializedCapacity: n) { out, done in
             bytes.withUnsafeBytes { src in
