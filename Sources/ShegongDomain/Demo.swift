@@ -22,6 +22,10 @@ public struct DemoGenerator {
     var pending: [Event] = []
     var started = false
     var existingStaff: Set<String> = []
+    /// Community rooms by name and staff sites from a store this demo filled before, so a second
+    /// fill adds to the same station instead of a second copy of every room.
+    var existingCommunities: [String: String] = [:]
+    var staffSite: [String: String] = [:]
     /// The station admin who sets up the demo station's sites and staff.
     var admin = "admin"
 
@@ -64,6 +68,8 @@ public struct DemoGenerator {
         targetPeople = max(30, totalEvents / 20)
         day = start
         existingStaff = Set(state.staff.keys)
+        for staff in state.staff.values { staffSite[staff.account] = staff.site }
+        for site in state.sites where site.tier == .community { existingCommunities[site.name] = site.id }
         admin = state.staff.values.filter { $0.role == .admin }.map(\.account).sorted().first ?? "admin"
         stationSite = state.sites.first { $0.tier == .street }?.id ?? state.sites.first?.id ?? "S-1"
         for (prefix, n) in [("S", state.sites.count), ("P", state.people.count), ("V", state.visits.count),
@@ -110,6 +116,7 @@ public struct DemoGenerator {
         let names = ["彩云社区", "弹子石社区", "新力社区", "王家沱社区", "大佛段社区", "裕华社区", "泰昌社区", "海棠溪社区"]
         let communityCount = min(names.count, max(3, targetPeople / 400))
         for i in 0..<communityCount {
+            if let id = existingCommunities[names[i]] { communities.append((id, names[i])); continue }
             let id = newID("S")
             communities.append((id, names[i]))
             emit("site.added", subject: id, actor: admin, [("name", s(names[i])), ("tier", s("community")), ("parent", s(stationSite))])
@@ -125,6 +132,7 @@ public struct DemoGenerator {
             let supervisor = supervisors[i % supervisors.count]
             workers.append(account)
             supervisorOf[account] = supervisor
+            if staffSite[account] == nil { staffSite[account] = communities[i % communities.count].id }
             emit("staff.added", subject: account, actor: admin, [
                 ("account", s(account)), ("name", s(DemoText.name(&rng))), ("role", s("worker")),
                 ("site", s(communities[i % communities.count].id)), ("supervisor", s(supervisor))])
@@ -155,7 +163,9 @@ public struct DemoGenerator {
         let id = newID("P")
         let workerIndex = (people.count + rng.int(0...1)) % workers.count
         // A worker serves the community room they sit in.
-        let community = communities[workerIndex % communities.count]
+        let siteID = staffSite[workers[workerIndex]] ?? communities[workerIndex % communities.count].id
+        let community = (id: siteID, name: communities.first { $0.id == siteID }?.name
+                         ?? existingCommunities.first { $0.value == siteID }?.key ?? "社区")
         let roll = rng.double()
         let tier: VisitTier = roll < 0.12 ? .high : roll < 0.42 ? .priority : .general
         var categories: [String] = []

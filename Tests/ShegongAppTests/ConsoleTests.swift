@@ -175,6 +175,26 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(form.values["name"]?.hasSuffix("·补") == true, "the input is kept")
         c.handle(.ctrl("s"))
         #expect(c.status.contains("已保存"))
+        // The second save merged field by field: the colleague's phone stays, the user's name lands.
+        let saved = try Store.open(path: f.store.path).state.person("P-1")!
+        #expect(saved.phone == "13900000000", "a field the user did not touch keeps the newer value")
+        #expect(saved.name.hasSuffix("·补"))
+    }
+
+    @Test func aFieldBothChangedIsShownSideBySideAndTheUsersValueWins() throws {
+        let f = try Fixture(events: 300)
+        let c = try f.console()
+        c.handle(.char("3"))
+        c.handle(.char("e"))
+        type(c, "·补")
+        let other = try Store.open(path: f.store.path)
+        let original = other.state.person("P-1")!.name
+        try other.append { s in [try Forms.build(Forms.spec("person-update")!, values: ["id": "P-1", "name": "同事改的名字"], state: s,
+                                                 context: testContext(actor: "root"))] }
+        c.handle(.ctrl("s"))
+        #expect(c.render(width: 120, height: 40).text.contains("他人: 同事改的名字"), "the colleague's value beside the user's")
+        c.handle(.ctrl("s"))
+        #expect(try Store.open(path: f.store.path).state.person("P-1")!.name == original + "·补", "the second save is the user's decision")
     }
 
     @Test func leavingAChangedFormAsksFirstAndTheDraftSurvivesARestart() throws {
