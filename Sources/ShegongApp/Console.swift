@@ -46,6 +46,7 @@ public final class Console {
     /// Reports already computed since the log last grew (home and the reports screen share them).
     var reportCache: (count: Int, reports: [String: Report]) = (-1, [:])
     var caseloadCache: (count: Int, rows: [WorkerLoad])?
+    var damageAnnounced = false
 
     public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?,
                 makeContext: @escaping () -> EventContext) {
@@ -56,7 +57,10 @@ public final class Console {
         self.drafts = drafts
         self.makeContext = makeContext
         reportMonth = today.firstOfMonth
-        if let reason = store.readOnlyReason { setStatus("\(strings[.readOnly]): \(reason.description)", role: .warning) }
+        if let reason = store.readOnlyReason {
+            damageAnnounced = store.damage != nil
+            setStatus("\(strings[.readOnly]): \(Messages.store(reason, strings))", role: .warning)
+        }
         if let draft = drafts?.load(), Forms.spec(draft.form) != nil { overlays = [.restoreDraft(draft)] }
     }
 
@@ -77,7 +81,13 @@ public final class Console {
     public func follow() -> Bool {
         let before = state.eventCount
         do { try store.refresh() } catch { setStatus("\(error)", role: .error) }
-        if store.damage != nil, let reason = store.readOnlyReason { setStatus(reason.description, role: .error) }
+        // Damage found by the background check (or behind a colleague's record) is said once, when
+        // it is found; after that the read-only marker and refused saves keep saying it.
+        if !damageAnnounced, store.damage != nil, let reason = store.readOnlyReason {
+            damageAnnounced = true
+            setStatus(Messages.store(reason, strings), role: .error)
+            return true
+        }
         let n = state.eventCount - before
         if n > 0 { setStatus("\(n) \(strings[.newRecordsArrived])", role: .ok) }
         return n > 0
@@ -119,7 +129,7 @@ public final class Console {
 
     public func perform(_ action: AppAction) {
         if action.changesData, let reason = store.readOnlyReason {
-            setStatus("\(strings[.readOnly]): \(reason.description)", role: .error)
+            setStatus("\(strings[.readOnly]): \(Messages.store(reason, strings))", role: .error)
             return
         }
         switch action.id {
@@ -611,6 +621,7 @@ enum Messages {
         case .permissionDenied: return "没有写入权限(输入已保留)"
         case .damaged(_, let d): return "数据文件在第 \(d.recordNumber) 条记录处损坏,已转为只读;请联系站长运行 shegong repair"
         case .fsyncFailed: return "磁盘未确认写入,本次未保存;请重新打开程序"
+        case .recordTooLarge(let bytes, let limit): return "这条记录有 \(bytes / 1024) KiB,超过单条 \(limit / 1024) KiB 的上限,未保存(输入已保留)"
         default: return e.description
         }
     }

@@ -35,6 +35,11 @@ struct InstallSystem: ParsableCommand {
             try? FileManager.default.createDirectory(atPath: "/usr/local/share/shegong", withIntermediateDirectories: true)
             try? FileManager.default.removeItem(atPath: "/usr/local/share/shegong/themes")
             try? FileManager.default.copyItem(atPath: dir, toPath: "/usr/local/share/shegong/themes")
+            // Every account reads the themes; the umask (007) would have closed them to staff.
+            for path in ["/usr/local/share/shegong", "/usr/local/share/shegong/themes"] { chmod(path, 0o755) }
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: "/usr/local/share/shegong/themes")) ?? [] {
+                chmod("/usr/local/share/shegong/themes/" + name, 0o644)
+            }
             break
         }
         if let store {

@@ -197,6 +197,23 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(try Store.open(path: f.store.path).state.person("P-1")!.name == original + "·补", "the second save is the user's decision")
     }
 
+    @Test func damageBehindTheCheckpointTurnsTheConsoleReadOnlyAndSaysSoOnce() throws {
+        let f = try Fixture(events: 300)
+        try f.store.writeCheckpoint()
+        var bytes = readBytes(f.store.path)
+        bytes[bytes.count / 2] ^= 0x04
+        writeBytes(f.store.path, bytes)
+        let c = try f.console()
+        #expect(c.store.loadedFromCheckpoint, "the start does not wait for the check")
+        _ = c.store.prefixCheckSeconds()                   // the background scan has finished
+        #expect(c.follow(), "the screen is redrawn to say so")
+        #expect(c.status.contains("损坏") && c.status.contains("shegong repair"), "\(c.status)")
+        c.handle(.char("2"))
+        c.handle(.char("n"))
+        #expect(c.status.contains("只读"), "no form opens for a new record: \(c.status)")
+        #expect(readBytes(f.store.path) == bytes)
+    }
+
     @Test func leavingAChangedFormAsksFirstAndTheDraftSurvivesARestart() throws {
         let f = try Fixture(events: 300)
         let c = try f.console()

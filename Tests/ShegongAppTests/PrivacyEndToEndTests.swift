@@ -10,6 +10,7 @@ struct PrivacyEndToEndTests {
     static let group = "sgtestgrp"
     static let alice = "sgtesta"   // worker, 彩云社区 (S-2)
     static let bob = "sgtestb"     // worker, 新力社区 (S-3)
+    static let stranger = "sgtestx" // a local account on no roster
 
     func sh(_ command: String) throws -> ProcessResult { try run(["-c", command], program: "/bin/sh") }
 
@@ -18,9 +19,19 @@ struct PrivacyEndToEndTests {
         try run(["-s", "/bin/sh", user, "-c", "cd /tmp && LANG=C.UTF-8 \(command)"], program: "/bin/su")
     }
 
+    func home(_ user: String) throws -> String {
+        try sh("getent passwd \(user) | cut -d: -f6").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func setUp(_ dir: TempDir) throws -> (bin: String, store: String) {
         _ = try sh("getent group \(Self.group) >/dev/null || groupadd --system \(Self.group)")
-        for user in [Self.alice, Self.bob] { _ = try sh("id \(user) >/dev/null 2>&1 || useradd --no-create-home --shell /bin/sh \(user)") }
+        for user in [Self.alice, Self.bob, Self.stranger] {
+            _ = try sh("id \(user) >/dev/null 2>&1 || useradd --no-create-home --shell /bin/sh \(user)")
+            // A fresh, private home each test: the attacks below plant files there.
+            let home = try self.home(user)
+            #expect(home.hasPrefix("/home/sgtest"), "\(home)")
+            _ = try sh("rm -rf \(home) && mkdir -p \(home) && chown \(user): \(home) && chmod 700 \(home)")
+        }
         chmod(dir.path, 0o755)
         // The binary, setgid to the service group; the data directory only that group can enter.
         let bin = dir.file("shegong")
@@ -100,5 +111,85 @@ struct PrivacyEndToEndTests {
         #expect(r.status != 0 && r.stderr.contains("chmod o-rwx"), "\(r.stderr)")
         chmod(store, 0o660)
         #expect(try asUser(Self.alice, "\(bin) report --store \(store)").status == 0)
+    }
+
+    @Test func anAccountOnNoRosterCanNeitherCopyNorRewriteTheLog() throws {
+        let dir = TempDir()
+        let (bin, store) = try setUp(dir)
+        #expect(try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X").status == 0)
+        let before = readBytes(store)
+        let home = try self.home(Self.stranger)
+        // A symlink to the station log in their own home, then every command that writes or reads.
+        #expect(try asUser(Self.stranger, "ln -s \(store) ~/x.log").status == 0)
+        for command in ["checkpoint", "repair", "verify", "export", "report", "demo --events 10", "import /dev/null"] {
+            let r = try asUser(Self.stranger, "\(bin) \(command) --store ~/x.log")
+            #expect(r.status != 0 && r.stderr.contains("data directory"), "\(command): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home + "/x.log.checkpoint"), "no copy of the projection")
+        // The real path: not on the roster, so nothing.
+        for command in ["checkpoint", "repair", "verify", "export --kind people --format csv", "report", "demo --events 10",
+                        "certificate --volunteer VOL-1"] {
+            let r = try asUser(Self.stranger, "\(bin) \(command) --store \(store)")
+            #expect(r.status != 0 && (r.stderr.contains("roster") || r.stderr.contains("by root only")), "\(command): \(r.stderr)")
+        }
+        // Nor a new store beside it, where a later command might pick it up.
+        #expect(try asUser(Self.stranger, "touch ~/e.jsonl").status == 0)
+        for command in ["init --station 站", "demo --events 10", "import ~/e.jsonl"] {
+            let r = try asUser(Self.stranger, "\(bin) \(command) --store \(dir.file("data/new.log"))")
+            #expect(r.status != 0 && r.stderr.contains("root"), "\(command): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("data/new.log")))
+        // A worker may not repair, and may not fill the station with demo records either.
+        #expect(try asUser(Self.alice, "\(bin) repair --store \(store)").status != 0)
+        #expect(try asUser(Self.alice, "\(bin) demo --events 10 --store \(store)").status != 0)
+        // The checkpoint a forger would edit lives where only the binary writes.
+        for user in [Self.alice, Self.stranger] {
+            #expect(try asUser(user, "echo forged > \(store).checkpoint").status != 0, "\(user) cannot write the checkpoint")
+        }
+        #expect(readBytes(store) == before, "the log is exactly as it was")
+    }
+
+    /// The draft file's name for a store path (FNV-1a of the path, as DraftStore.forStore names it).
+    func draftName(_ store: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in store.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return "draft-\(String(hash, radix: 16)).json"
+    }
+
+    @Test(Tmux.required) func symlinksPlantedInAWorkersHomeReachOnlyTheirOwnFiles() throws {
+        let dir = TempDir()
+        let (bin, store) = try setUp(dir)
+        #expect(try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2").status == 0)
+        let home = try self.home(Self.alice)
+        let month = try sh("TZ=Asia/Shanghai date +%Y-%m").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let draft = "\(home)/.local/state/shegong/\(draftName(store))"
+        let plant = try asUser(Self.alice, "mkdir -p ~/.local/state/shegong && ln -s \(store) \(draft) "
+                               + "&& ln -s \(store) ~/shegong-report-\(month).csv")
+        #expect(plant.status == 0, "\(plant.stderr)")
+        let before = readBytes(store)
+
+        let tmux = try Tmux(command: "su -s /bin/sh \(Self.alice) -c 'cd /tmp && LANG=C.UTF-8 \(bin) --store \(store) --lang zh'")
+        #expect(tmux.waitFor("我的一天").found, "\(tmux.screen())")
+        #expect(!tmux.screen().contains("主题"), "the installed themes are readable by staff: \(tmux.screen())")
+        try tmux.type("2")
+        try tmux.type("n")
+        #expect(tmux.waitFor("服务对象*").found, "\(tmux.screen())")
+        try tmux.type("P-1")                                  // each key saves the draft
+        var st = stat()
+        #expect(waitUntil(timeout: 5) { lstat(draft, &st) == 0 && st.st_mode & S_IFMT == S_IFREG }, "the symlink was replaced")
+        #expect(st.st_uid == getpwnam(Self.alice).pointee.pw_uid, "the draft is the worker's own file")
+        #expect(readBytes(store) == before, "typing in a form never touches the log")
+        try tmux.press("Escape")
+        #expect(tmux.waitFor("放弃").found, "\(tmux.screen())")
+        try tmux.type("y")
+        try tmux.type("8")
+        #expect(tmux.waitFor("x CSV").found, "\(tmux.screen())")
+        try tmux.type("x")
+        let exported = "\(home)/shegong-report-\(month)-2.csv"
+        #expect(tmux.waitFor("已导出").found, "\(tmux.screen())")
+        #expect(lstat(exported, &st) == 0 && st.st_uid == getpwnam(Self.alice).pointee.pw_uid, "a new file beside the planted one")
+        #expect(readBytes(store) == before, "the export never reached the log")
+        try tmux.type("q")
+        #expect(readBytes(store) == before)
     }
 }

@@ -53,6 +53,31 @@ import ShegongTestSupport
         #expect(rewritten.state.visits.count == 3)
     }
 
+    @Test func aRecordOverOneMebibyteIsRefusedOnEveryWritePath() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        let before = readBytes(store.path)
+        let note = String(repeating: "长", count: 700_000)  // 2.1 MB of UTF-8
+        #expect {
+            try store.append { s in
+                [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": note], state: s,
+                                 context: testContext(actor: "root"))]
+            }
+        } throws: { error in
+            guard case StoreError.recordTooLarge(let bytes, let limit) = error else { return false }
+            return bytes > 2_000_000 && limit == 1 << 20
+        }
+        #expect(readBytes(store.path) == before, "nothing written")
+        #expect(store.state.visits.count == 1)
+        // Just under the limit is fine: the limit is on the record, not on Chinese text.
+        let fits = String(repeating: "长", count: 300_000)
+        try store.append { s in
+            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": fits], state: s,
+                             context: testContext(actor: "root"))]
+        }
+        #expect(store.state.visits.count == 2)
+    }
+
     @Test func resendingTheSameEventStoresItOnce() throws {
         let dir = TempDir()
         let store = try makeStore(dir, visits: 0)

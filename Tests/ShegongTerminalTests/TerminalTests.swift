@@ -251,4 +251,17 @@ func expectAligned(_ grid: Grid, sourceLocation: SourceLocation = #_sourceLocati
         #expect(throws: ThemeError.self) { try Theme.parse("roles: [unclosed", file: "x.yaml") }
         #expect(throws: ThemeError.self) { try Theme.parse("roles:\n  nonsense: { fg: red }\n", file: "x.yaml") }
     }
+
+    @Test func aThemeIsANameNotAPathAndOnlyARegularFileOfSaneSizeIsRead() throws {
+        let dir = TempDir()
+        #expect(mkfifo(dir.file("fifo.yaml"), 0o600) == 0)
+        let (fromFIFO, fifoError) = ThemeLoader.load(name: "fifo", directories: [dir.path])  // would block forever if opened for reading
+        #expect(fromFIFO.name == "built-in" && fifoError?.reason == "not a regular file", "\(String(describing: fifoError))")
+        for name in ["../etc/passwd", "/etc/passwd", "a/b", "", "默认"] {
+            let (theme, error) = ThemeLoader.load(name: name, directories: [dir.path])
+            #expect(theme.name == "built-in" && error?.reason.contains("letters, digits") == true, "\(name)")
+        }
+        try String(repeating: "# padding\n", count: 30_000).write(toFile: dir.file("big.yaml"), atomically: true, encoding: .utf8)
+        #expect(ThemeLoader.load(name: "big", directories: [dir.path]).1?.reason == "larger than 256 KiB")
+    }
 }
