@@ -379,8 +379,8 @@ public final class Console {
         case "P": detail = builder.person(subject)
         case "V": detail = builder.visit(subject)
         case "C":
+            if let c = state.caseFile(subject), c.isRestricted, !logAccess(subject, what: "case") { return }
             detail = builder.caseFile(subject)
-            if let c = state.caseFile(subject), c.isRestricted { logAccess(subject, what: "case") }
         case "G": detail = builder.group(subject)
         case "VOL": detail = builder.volunteer(subject)
         default: detail = nil
@@ -388,10 +388,18 @@ public final class Console {
         if let detail { overlays.append(.detail(detail)) }
     }
 
-    /// Opening a restricted case or unmasking a field leaves an access record nobody can remove.
-    func logAccess(_ subject: String, what: String) {
-        guard store.readOnlyReason == nil else { return }
-        _ = try? store.append { _ in [self.makeContext().event("access.viewed", subject: subject, body: .object([JSONField("what", .string(what))]))] }
+    /// Opening a restricted case or unmasking a field leaves an access record nobody can remove;
+    /// when that record cannot be written (a read-only or damaged log, a full disk), the data is
+    /// not shown either. Returns whether it was written.
+    func logAccess(_ subject: String, what: String) -> Bool {
+        do {
+            try store.append { _ in [self.makeContext().event("access.viewed", subject: subject, body: .object([JSONField("what", .string(what))]))] }
+            return true
+        } catch {
+            setStatus((strings.chinese ? "无法留下访问记录,因此不显示: " : "Cannot record this access, so it is not shown: ") + describe(error),
+                      role: .error)
+            return false
+        }
     }
 
     func unmaskSelected() {
@@ -400,7 +408,7 @@ public final class Console {
             setStatus(strings[.notPermitted], role: .error)
             return
         }
-        logAccess(subject, what: "idno,phone")
+        guard logAccess(subject, what: "idno,phone") else { return }
         unmasked.insert(subject)
         setStatus(strings[.unmasked], role: .warning)
         if case .detail = overlays.last {

@@ -30,8 +30,8 @@ struct ListSpec {
     /// For a viewer, whether each record may be listed at all (the policy decides). A factory, so
     /// a list can work out once what every record would otherwise ask again (per person, say).
     var visible: (State, Viewer) -> (Int32) -> Bool
-    var row: (State, Int32, Strings) -> [String]
-    var haystack: (State, Int32) -> String
+    var row: (State, Viewer, Int32, Strings) -> [String]
+    var haystack: (State, Viewer, Int32) -> String
     var subject: (State, Int32) -> String
 }
 
@@ -47,12 +47,12 @@ extension Screen {
                     let allowed = s.people.map { Policy.person($0, for: v, in: s) >= .summary }
                     return { i in let p = s.visits[Int(i)].person; return p >= 0 && allowed[Int(p)] }
                 },
-                row: { s, i, t in
+                row: { s, v, i, t in
                     let v = s.visits[Int(i)]
                     return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staff[v.worker]?.name ?? v.worker,
                             v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? ""]
                 },
-                haystack: { s, i in
+                haystack: { s, v, i in
                     let v = s.visits[Int(i)]
                     return "\(v.day.iso) \(v.person >= 0 ? s.people[Int(v.person)].name : "") \(v.worker) \(s.staff[v.worker]?.name ?? "") \(v.id)"
                 },
@@ -64,12 +64,12 @@ extension Screen {
                                  Column(t[.address])] },
                 indices: { s in Array(0..<Int32(s.people.count)) },
                 visible: { s, v in { i in Policy.person(s.people[Int(i)], for: v, in: s) >= .taskCard } },
-                row: { s, i, t in
+                row: { s, v, i, t in
                     let p = s.people[Int(i)]
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
                             p.lastVisit?.iso ?? "-", p.nextVisitDue.iso, p.address]
                 },
-                haystack: { s, i in let p = s.people[Int(i)]; return "\(p.id) \(p.name) \(p.address) \(p.categories.joined())" },
+                haystack: { s, v, i in let p = s.people[Int(i)]; return "\(p.id) \(p.name) \(p.address) \(p.categories.joined())" },
                 subject: { s, i in s.people[Int(i)].id })
         case .cases:
             return ListSpec(
@@ -85,15 +85,15 @@ extension Screen {
                     }
                 },
                 visible: { s, v in { i in Policy.caseFile(s.cases[Int(i)], for: v, in: s) >= .summary } },
-                row: { s, i, t in
+                row: { s, v, i, t in
                     let c = s.cases[Int(i)]
-                    return [c.number, c.isRestricted ? "***" : s.people[Int(c.person)].name, c.stage.label(chinese: t.chinese),
+                    return [c.number, Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "***", c.stage.label(chinese: t.chinese),
                             c.risk?.label(chinese: t.chinese) ?? "", s.staff[c.worker]?.name ?? c.worker, c.openedOn.iso,
                             String(c.contactDays.count)]
                 },
-                haystack: { s, i in
+                haystack: { s, v, i in
                     let c = s.cases[Int(i)]
-                    return "\(c.number) \(c.id) \(c.isRestricted ? "" : s.people[Int(c.person)].name) \(c.worker) \(c.stage.zh) \(c.stage.en)"
+                    return "\(c.number) \(c.id) \(Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "") \(c.worker) \(c.stage.zh) \(c.stage.en)"
                 },
                 subject: { s, i in s.cases[Int(i)].id })
         case .groups:
@@ -103,12 +103,12 @@ extension Screen {
                                  Column(t[.colWorker], width: 10)] },
                 indices: { s in Array((0..<Int32(s.groups.count)).reversed()) },
                 visible: { _, v in { _ in v.role != .district } },
-                row: { s, i, t in
+                row: { s, v, i, t in
                     let g = s.groups[Int(i)]
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
                             String(g.members.count), s.staff[g.worker]?.name ?? g.worker]
                 },
-                haystack: { s, i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" },
+                haystack: { s, v, i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" },
                 subject: { s, i in s.groups[Int(i)].id })
         case .volunteers:
             return ListSpec(
@@ -117,14 +117,14 @@ extension Screen {
                                  Column(t[.colStars], width: 6), Column(t[.colBalance], width: 8, alignRight: true)] },
                 indices: { s in Array(0..<Int32(s.volunteers.count)) },
                 visible: { _, v in { _ in Policy.volunteers(for: v) >= .summary } },
-                row: { s, i, _ in
+                row: { s, _, i, _ in
                     let v = s.volunteers[Int(i)]
                     let hours = s.certifiedHours(i)
                     let stars = Volunteer.stars(hours: hours)
                     return [v.id, v.name + (v.backbone ? " *" : ""), v.team, v.skills.joined(separator: "、"), formatHours(hours),
                             String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
                 },
-                haystack: { s, i in let v = s.volunteers[Int(i)]; return "\(v.id) \(v.name) \(v.team) \(v.skills.joined())" },
+                haystack: { s, v, i in let v = s.volunteers[Int(i)]; return "\(v.id) \(v.name) \(v.team) \(v.skills.joined())" },
                 subject: { s, i in s.volunteers[Int(i)].id })
         case .home, .caseload, .reports:
             return nil
@@ -143,13 +143,13 @@ struct SearchText {
 
     init() {}
 
-    init(_ spec: ListSpec, state: State, records: [Int32]) {
+    init(_ spec: ListSpec, state: State, viewer: Viewer, records: [Int32]) {
         self.records = records
         starts.reserveCapacity(records.count + 1)
         bytes.reserveCapacity(records.count * 48)
         for r in records {
             starts.append(bytes.count)
-            for b in spec.haystack(state, r).utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+            for b in spec.haystack(state, viewer, r).utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
             bytes.append(0x0A)  // a separator no query contains, so matches never span two records
         }
         starts.append(bytes.count)
@@ -210,7 +210,7 @@ struct FilteredRows {
     /// Builds the search text ahead of the first typed character (when the filter opens).
     mutating func prepareSearch(_ spec: ListSpec, state: State, viewer: Viewer, strings: Strings) {
         if state.eventCount != eventCount { update(spec, state: state, viewer: viewer, query: "", sort: sort, strings: strings) }
-        if search == nil { search = SearchText(spec, state: state, records: visible) }
+        if search == nil { search = SearchText(spec, state: state, viewer: viewer, records: visible) }
     }
 
     mutating func update(_ spec: ListSpec, state: State, viewer: Viewer, query newQuery: String,
@@ -229,7 +229,7 @@ struct FilteredRows {
             positions = nil
             indices = visible
         } else {
-            let text = search ?? SearchText(spec, state: state, records: visible)
+            let text = search ?? SearchText(spec, state: state, viewer: viewer, records: visible)
             search = text
             let narrowing = !query.isEmpty && q.hasPrefix(query)
             let found = text.matching(q, among: narrowing ? positions : nil)
@@ -237,7 +237,7 @@ struct FilteredRows {
             indices = found.map { text.records[$0] }
         }
         if let newSort {
-            indices = Self.sorted(indices, by: newSort, spec: spec, state: state, strings: strings)
+            indices = Self.sorted(indices, by: newSort, spec: spec, state: state, viewer: viewer, strings: strings)
         }
         eventCount = state.eventCount
         query = q
@@ -248,8 +248,8 @@ struct FilteredRows {
     /// the text's code points; ties keep the list's own order. Each distinct cell is ranked once,
     /// and then plain integers are sorted, so 600,000 visits take a fraction of a second.
     static func sorted(_ records: [Int32], by sort: (column: Int, ascending: Bool), spec: ListSpec,
-                       state: State, strings: Strings) -> [Int32] {
-        let keys = records.map { spec.row(state, $0, strings)[sort.column] }
+                       state: State, viewer: Viewer, strings: Strings) -> [Int32] {
+        let keys = records.map { spec.row(state, viewer, $0, strings)[sort.column] }
         var rankOf: [String: UInt64] = [:]
         for key in keys where rankOf[key] == nil { rankOf[key] = 0 }
         var distinct = Array(rankOf.keys)

@@ -88,7 +88,7 @@ extension Console {
         table.setRowCount(r.indices.count)
         g.write(" \(r.indices.count)", x: used + 31, y: filterRow.y, role: .dim)
         let state = self.state
-        table.render(into: &g, rect: tableRect, focused: !filtering) { i in spec.row(state, r.indices[i], t) }
+        table.render(into: &g, rect: tableRect, focused: !filtering) { i in spec.row(state, viewer, r.indices[i], t) }
         tables[screen] = table
         if r.indices.isEmpty { g.write(t[.noRows], x: 2, y: tableRect.y + 2, role: .dim) }
         return cursor

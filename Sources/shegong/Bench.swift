@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Appends to time for latency.") var appends = 300
 
     func run() throws {
+        Privilege.refuseWhenElevated("bench")
         let workDir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: workDir) } }
@@ -133,6 +134,7 @@ struct BenchOpen: ParsableCommand {
     @Flag var noCheckpoint = false
     @Flag var verbose = false
     func run() throws {
+        Privilege.refuseWhenElevated("benchmarks")
         let path = try options.path()
         let t0 = monotonicSeconds()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: !noCheckpoint) }
@@ -157,6 +159,7 @@ struct BenchAppend: ParsableCommand {
     @Option var count = 500
     @Option var person = "P-1"
     func run() throws {
+        Privilege.refuseWhenElevated("benchmarks")
         let path = try options.path()
         let actor = try options.actor()
         let store = guarded { try Store.open(path: path) }

@@ -15,6 +15,7 @@ struct BenchConsole: ParsableCommand {
     @Option(help: "A large store (with a checkpoint) for the first-frame measurement, e.g. from `bench --dir`.") var store: String?
 
     func run() throws {
+        Privilege.refuseWhenElevated("benchmarks")
         TextWidth.prepareLocale()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-console-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -18,6 +18,7 @@ struct Console: ParsableCommand {
     func run() throws {
         let path: String
         if demo {
+            Privilege.refuseWhenElevated("the demo console")
             mkdir("demo", 0o700)
             path = "demo/station.log"
             if access(path, F_OK) != 0 {
@@ -39,7 +40,7 @@ struct Console: ParsableCommand {
         let store = guarded { try Store.open(path: path) }
         mark("store open")
         let strings = Strings(Language.resolve(lang))
-        guard store.state.staff[actor] != nil else {
+        guard Policy.viewer(actor, in: store.state) != nil else {
             fail(strings.chinese ? "账号 \(actor) 不在本站工作人员名单中,无法查看数据;请联系站长添加 (shegong add staff)"
                  : "account \(actor) is not on this station's staff roster and may see nothing; ask the station admin to add it (shegong add staff)")
         }

@@ -40,6 +40,9 @@ struct Add: ParsableCommand {
         let path = try options.path()
         let actor = try options.actor()
         let store = guarded { try Store.open(path: path) }
+        // Off the roster, nothing is looked up: "unknown person" vs "not allowed" would tell
+        // which records exist. (A new store's first staff and sites are added by root.)
+        _ = requireViewerOrRoot(store, actor)
         let written = guarded {
             try store.append { state in
                 [try Forms.build(form, values: values, state: state, context: Identity.context(actor: actor))]

@@ -21,8 +21,8 @@ struct InstallSystem: ParsableCommand {
             guard r == 0 else { fail("groupadd \(group) failed") }
         }
         guard let gid = getgrnam(group)?.pointee.gr_gid else { fail("no group \(group)") }
-        let source = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
-                         : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        // The running binary itself (argv[0] is whatever the caller typed or chose).
+        let source = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let target = "\(bin)/shegong"
         if source != target {
             try? FileManager.default.removeItem(atPath: target)

@@ -40,8 +40,12 @@ struct Verify: ParsableCommand {
         let path = try options.path()
         // Counts and hashes only, but still for the station's own staff.
         let store = guarded { try Store.open(path: path, wantWrite: false) }
-        _ = requireViewerOrRoot(store, try options.actor())
-        if audit { return try runAudit(path) }
+        let viewer = requireViewerOrRoot(store, try options.actor())
+        if audit {
+            // Findings name accounts and records: for those who review the log, not every reader.
+            if let viewer, !Policy.mayReviewAccess(viewer) { fail("verify --audit is for the station admin and supervisors") }
+            return try runAudit(path)
+        }
         let log = store.log
         var sinceFound: Int?
         let wanted = since.flatMap { ChainHash(hex: $0.lowercased()) }

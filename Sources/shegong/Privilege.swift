@@ -47,6 +47,12 @@ enum Privilege {
         return canonical + "/" + name
     }
 
+    /// Benchmarks and the demo console start other programs, take paths and build stores freely:
+    /// tools for a developer's own build, never for the installed setgid binary.
+    static func refuseWhenElevated(_ what: String) {
+        if elevated { fail("\(what) is not available in the installed (setgid) shegong; run it from a build of your own") }
+    }
+
     /// New stores in the station's data directory are made by root (install-system, init): an
     /// account with no place on any roster must not fill the directory or shadow a file there.
     static func requireMayCreateStore(_ path: String) {

@@ -199,6 +199,9 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
 
     @Test func damageBehindTheCheckpointTurnsTheConsoleReadOnlyAndSaysSoOnce() throws {
         let f = try Fixture(events: 300)
+        try f.store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": "P-1", "source": "referral",
+                                                                                 "problem": "社区矫正帮扶", "flags": "corrections"],
+                                                   state: s, context: testContext(actor: "root"))] }
         try f.store.writeCheckpoint()
         var bytes = readBytes(f.store.path)
         bytes[bytes.count / 2] ^= 0x04
@@ -211,6 +214,15 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         c.handle(.char("2"))
         c.handle(.char("n"))
         #expect(c.status.contains("只读"), "no form opens for a new record: \(c.status)")
+        // A restricted case opens only with its access record written: not on this log.
+        let restricted = try #require(c.store.state.cases.first { $0.isRestricted }, "the fixture has a restricted case")
+        c.handle(.char("4"))
+        c.handle(.char("/"))
+        type(c, restricted.number)
+        c.handle(.enter)
+        c.handle(.enter)
+        #expect(c.status.contains("无法留下访问记录"), "\(c.status)")
+        #expect(!c.overlays.contains { if case .detail = $0 { return true }; return false }, "nothing shown without its record")
         #expect(readBytes(f.store.path) == bytes)
     }
 
@@ -323,18 +335,19 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         let state = f.store.state
         let spec = Screen.cases.list!
         let records = spec.indices(state)
+        let admin = Policy.viewer("root", in: state)!
         let contacts = 6  // the contacts column: "10" must come after "9"
-        let up = FilteredRows.sorted(records, by: (contacts, true), spec: spec, state: state, strings: Strings(.zh))
+        let up = FilteredRows.sorted(records, by: (contacts, true), spec: spec, state: state, viewer: admin, strings: Strings(.zh))
         let counts = up.map { state.cases[Int($0)].contactDays.count }
         #expect(counts.contains { $0 < 10 } && counts.contains { $0 >= 10 }, "the fixture has one- and two-digit counts")
         #expect(counts == counts.sorted(), "\(counts)")
         for (a, b) in zip(up, up.dropFirst()) where state.cases[Int(a)].contactDays.count == state.cases[Int(b)].contactDays.count {
             #expect(records.firstIndex(of: a)! < records.firstIndex(of: b)!, "ties keep the list's own order")
         }
-        let down = FilteredRows.sorted(records, by: (contacts, false), spec: spec, state: state, strings: Strings(.zh))
+        let down = FilteredRows.sorted(records, by: (contacts, false), spec: spec, state: state, viewer: admin, strings: Strings(.zh))
         #expect(down.map { state.cases[Int($0)].contactDays.count } == counts.sorted(by: >))
-        let byWorker = FilteredRows.sorted(records, by: (4, true), spec: spec, state: state, strings: Strings(.zh))
-        let workers = byWorker.map { spec.row(state, $0, Strings(.zh))[4] }
+        let byWorker = FilteredRows.sorted(records, by: (4, true), spec: spec, state: state, viewer: admin, strings: Strings(.zh))
+        let workers = byWorker.map { spec.row(state, admin, $0, Strings(.zh))[4] }
         #expect(workers == workers.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
     }
 

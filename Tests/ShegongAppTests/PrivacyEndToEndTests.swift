@@ -132,6 +132,16 @@ struct PrivacyEndToEndTests {
             let r = try asUser(Self.stranger, "\(bin) \(command) --store \(store)")
             #expect(r.status != 0 && (r.stderr.contains("roster") || r.stderr.contains("by root only")), "\(command): \(r.stderr)")
         }
+        // Whether a record exists is not an answer either.
+        for person in ["P-1", "P-999"] {
+            let r = try asUser(Self.stranger, "\(bin) add visit --store \(store) --person \(person) --mode home")
+            #expect(r.status != 0 && r.stderr.contains("roster"), "\(person): \(r.stderr)")
+        }
+        // Developer tools that start programs or take any directory are not in the installed binary.
+        for command in ["bench --events 10 --dir \(dir.file("data"))", "bench-console --people 10", "--demo"] {
+            let r = try asUser(Self.stranger, "\(bin) \(command)")
+            #expect(r.status != 0 && r.stderr.contains("not available in the installed"), "\(command): \(r.stderr)")
+        }
         // Nor a new store beside it, where a later command might pick it up.
         #expect(try asUser(Self.stranger, "touch ~/e.jsonl").status == 0)
         for command in ["init --station 站", "demo --events 10", "import ~/e.jsonl"] {
