@@ -2,146 +2,161 @@ import ShegongDomain
 import ShegongStore
 import ShegongTerminal
 
-extension Console {
-    /// The whole screen for a terminal of `width` × `height` cells.
-    public func render(width: Int, height: Int) -> Grid {
+/// Draws the console: a pure function of its state and the data, into a grid a test can read.
+/// Nothing here changes the state; scroll positions come in with it.
+public enum ConsoleView {
+    public static func render(_ s: ConsoleState, _ data: ConsoleData) -> Grid {
+        let (width, height) = (s.width, s.height)
         var g = Grid(width: width, height: height)
-        guard width >= TooSmall.minimum.width, height >= TooSmall.minimum.height else {
-            TooSmall.render(into: &g, message: "\(strings[.tooSmall]) (\(width)×\(height))")
+        let t = data.strings
+        guard !s.tooSmall else {
+            TooSmall.render(into: &g, message: "\(t[.tooSmall]) (\(width)×\(height))")
             return g
         }
-        let t = strings
+        let state = data.state
         g.fill(g.bounds, role: .normal)
-        let header = "\(state.station) · \(state.staff[actor]?.name ?? actor) (\(role?.label(chinese: t.chinese) ?? "-")) · \(today.iso)"
+        let role = data.role?.label(chinese: t.chinese) ?? "-"
+        let header = "\(state.station) · \(data.staffName(data.actor)) (\(role)) · \(data.today.iso)"
         g.write(TextWidth.truncate(header, to: width), x: 0, y: 0, role: .title)
         TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1), titles: Screen.allCases.map { t[$0.title] },
-                      active: screen.rawValue)
+                      active: s.screen.rawValue)
         let body = Rect(x: 0, y: 2, width: width, height: height - 3)
         var cursor: (x: Int, y: Int)?
-        switch screen {
-        case .home: renderHome(&g, body)
-        case .caseload: renderCaseload(&g, body)
-        case .reports: renderReport(&g, body)
-        default: cursor = renderList(&g, body)
+        switch s.screen {
+        case .home: renderHome(&g, body, s, data)
+        case .caseload: renderCaseload(&g, body, s, data)
+        case .reports: renderReport(&g, body, s, data)
+        default: cursor = renderList(&g, body, s, data)
         }
-        for overlay in overlays {
+        for overlay in s.overlays {
+            cursor = nil
             switch overlay {
-            case .help:
-                let entries = ActionRegistry.available(on: screen).map {
-                    ActionEntry(id: $0.id, keys: $0.keyLabel, label: $0.label(t), enabled: !$0.changesData || store.readOnlyReason == nil)
-                }
-                HelpOverlay.render(into: &g, title: "\(t[.helpTitle]) · \(t[screen.title])", entries: entries, footer: t[.helpFooter])
-                cursor = nil
+            case .help(let top):
+                HelpOverlay.render(into: &g, title: "\(t[.helpTitle]) · \(t[s.screen.title])", entries: ConsoleReducer.helpEntries(s, data),
+                                   top: top, footer: t[.helpFooter])
             case .palette(var p):
                 cursor = p.render(into: &g, title: t[.paletteTitle])
             case .form(var form):
-                let r = Rect(x: 2, y: 2, width: width - 4, height: height - 3)
-                cursor = form.render(into: &g, rect: r, strings: t)
+                cursor = form.render(into: &g, rect: Rect(x: 2, y: 2, width: width - 4, height: height - 3), strings: t)
             case .detail(let d):
                 renderDetail(&g, body, d)
-                cursor = nil
             case .confirmLeave:
                 Dialog.render(into: &g, title: t[.leaveForm], lines: [t[.discardChanges]], buttons: ["y \(t[.yes])", "n \(t[.no])"])
-                cursor = nil
+            case .confirmQuit:
+                Dialog.render(into: &g, title: t.chinese ? "退出" : "Quit",
+                              lines: [t.chinese ? "退出 shegong?未保存的输入已存为草稿,下次打开时可恢复。" : "Quit shegong? Unsaved input is kept as a draft for next time."],
+                              buttons: ["y \(t[.yes])", "n \(t[.no])"])
             case .restoreDraft(let draft):
                 let name = Forms.spec(draft.form)?.label(chinese: t.chinese) ?? draft.form
-                let preview = draft.values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.prefix(4)
+                let preview = draft.values.sorted { $0.key < $1.key }.map { "\(Messages.fieldLabel($0.key)): \($0.value)" }.prefix(4)
                 Dialog.render(into: &g, title: name, lines: [t[.draftOffer]] + preview, buttons: ["y \(t[.yes])", "n \(t[.no])"])
-                cursor = nil
-            case .message(let title, let lines, let isError):
-                Dialog.render(into: &g, title: title, lines: lines, buttons: [t[.ok]], role: isError ? .error : .dialog)
-                cursor = nil
             }
         }
-        let hints = statusHints
-        StatusBar.render(into: &g, rect: Rect(x: 0, y: height - 1, width: width, height: 1), message: status, messageRole: statusRole,
-                         hints: hints)
+        StatusBar.render(into: &g, rect: Rect(x: 0, y: height - 1, width: width, height: 1), message: s.status, messageRole: s.statusRole,
+                         hints: hints(s, data))
         g.cursor = cursor
         return g
     }
 
-    var statusHints: [(key: String, label: String)] {
-        let t = strings
-        if case .form? = overlays.last { return [("Ctrl-S", t[.save]), ("Esc", t[.cancel])] }
-        if !overlays.isEmpty { return [("Esc", t.chinese ? "返回" : "back")] }
-        let ids = ["filter", "open", "visit.new", "person.new", "case.new", "help", "palette", "quit"]
-        return ActionRegistry.available(on: screen).filter { ids.contains($0.id) }.map { ($0.keyLabel, $0.label(t)) }
+    /// The key-hint line: what matters most where the user is, from the key map.
+    static func hints(_ s: ConsoleState, _ data: ConsoleData) -> [(key: String, label: String)] {
+        let t = data.strings
+        switch s.overlays.last {
+        case .form?: return [("Ctrl-S", t[.save]), ("Tab", t.chinese ? "下一项" : "next"), ("Esc", t[.cancel])]
+        case .help?: return [("↑↓", t.chinese ? "滚动" : "scroll"), ("Esc", t.chinese ? "关闭" : "close")]
+        case .palette?: return [("Enter", t.chinese ? "执行" : "run"), ("Esc", t.chinese ? "关闭" : "close")]
+        case .confirmLeave?, .confirmQuit?, .restoreDraft?: return [("y", t[.yes]), ("n", t[.no])]
+        case .detail?, nil: break
+        }
+        let inDetail = s.openDetail != nil
+        let available = KeyMap.available(on: s.screen, inDetail: inDetail)
+        let navigation: Set<Command> = [.up, .down, .pageUp, .pageDown, .top, .bottom, .nextScreen, .previousScreen, .palette, .quit, .back, .help]
+        // Opening, then what records work (the first forms), then the rest.
+        let candidates = available.filter { b in
+            if case .goTo = b.command { return false }
+            return !navigation.contains(b.command)
+        }
+        let ordered = candidates.filter { $0.command == .open } + candidates.filter { $0.changesData }
+            + candidates.filter { $0.command != .open && !$0.changesData }
+        var chosen = ordered.prefix(inDetail ? 4 : 3).map { ($0.keyLabel(inDetail: inDetail), $0.label(t)) }
+        if inDetail { chosen.append(("↑↓", t.chinese ? "滚动" : "scroll")) }
+        for command in [Command.help, .palette, inDetail ? .back : .quit] {
+            if let b = KeyMap.binding(for: command) { chosen.append((b.keyLabel(inDetail: inDetail).split(separator: "/").first.map(String.init) ?? "", b.label(t))) }
+        }
+        return chosen
     }
 
-    func renderList(_ g: inout Grid, _ body: Rect) -> (x: Int, y: Int)? {
-        guard let spec = screen.list else { return nil }
-        let t = strings
-        let filterText = filters[screen]?.text ?? ""
+    /// A table at the state's selection and scroll position.
+    static func table(_ columns: [Column], _ screen: Screen, _ s: ConsoleState, _ data: ConsoleData, rows: Int) -> TableView {
+        var table = TableView(columns: columns)
+        table.setRowCount(rows)
+        table.select(data.selectedRow(screen, s))
+        table.scroll(to: s.selections[screen]?.top ?? 0)
+        if let sort = s.sorts[screen] { table.sortColumn = sort.column; table.sortAscending = sort.ascending }
+        return table
+    }
+
+    static func renderList(_ g: inout Grid, _ body: Rect, _ s: ConsoleState, _ data: ConsoleData) -> (x: Int, y: Int)? {
+        guard let spec = s.screen.list else { return nil }
+        let t = data.strings
+        let filterText = s.filters[s.screen]?.text ?? ""
         var cursor: (x: Int, y: Int)?
         let (filterRow, tableRect) = body.splitTop(1)
-        let label = "/ \(t[.filter]): "
-        let used = g.write(label, x: 0, y: filterRow.y, role: filtering ? .accent : .dim)
-        if filtering || !filterText.isEmpty {
-            var f = filters[screen] ?? TextField()
-            let x = f.render(into: &g, rect: Rect(x: used, y: filterRow.y, width: 30, height: 1), role: filtering ? .inputFocused : .input)
-            filters[screen] = f
-            if filtering { cursor = (x, filterRow.y) }
+        let used = g.write("/ \(t[.filter]): ", x: 0, y: filterRow.y, role: s.filtering ? .accent : .dim)
+        if s.filtering || !filterText.isEmpty {
+            var f = s.filters[s.screen] ?? TextField()
+            let x = f.render(into: &g, rect: Rect(x: used, y: filterRow.y, width: 30, height: 1), role: s.filtering ? .inputFocused : .input)
+            if s.filtering { cursor = (x, filterRow.y) }
         }
-        let r = currentRows(spec)
-        var table = tables[screen] ?? TableView(columns: spec.columns(t))
-        table.columns = spec.columns(t)
-        table.setRowCount(r.indices.count)
+        let r = data.listRows(s.screen, s)
         g.write(" \(r.indices.count)", x: used + 31, y: filterRow.y, role: .dim)
-        let state = self.state
-        table.render(into: &g, rect: tableRect, focused: !filtering) { i in spec.row(state, viewer, r.indices[i], t) }
-        tables[screen] = table
+        var table = table(spec.columns(t), s.screen, s, data, rows: r.indices.count)
+        let (state, viewer) = (data.state, data.viewer)
+        table.render(into: &g, rect: tableRect, focused: !s.filtering) { i in spec.row(state, viewer, r.indices[i], t) }
         if r.indices.isEmpty { g.write(t[.noRows], x: 2, y: tableRect.y + 2, role: .dim) }
         return cursor
     }
 
-    func renderHome(_ g: inout Grid, _ body: Rect) {
-        let t = strings
-        if deferMonthFigures {
+    static func renderHome(_ g: inout Grid, _ body: Rect, _ s: ConsoleState, _ data: ConsoleData) {
+        let t = data.strings
+        if data.deferMonthFigures {
             g.write("\(t[.monthCounts]): …", x: 0, y: body.y, role: .dim)
         } else {
-            let report = report(month: today.firstOfMonth, site: nil)
+            let report = data.report(month: data.today.firstOfMonth, site: nil)
             let summary = [("household_visits", t.chinese ? "本月走访户次" : "visits"), ("cases_open", t.chinese ? "在案个案" : "open cases"),
                            ("contacts", t.chinese ? "个案服务" : "contacts"), ("group_sessions", t.chinese ? "小组节数" : "sessions"),
                            ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours"), ("overdue_people", t[.overdue])]
                 .map { "\($0.1) \(report.formatted($0.0))" }.joined(separator: "  ")
             g.write(TextWidth.truncate("\(t[.monthCounts]): \(summary)", to: body.width), x: 0, y: body.y, role: .accent)
         }
-        renderHomeTable(&g, body)
-    }
-
-    func renderHomeTable(_ g: inout Grid, _ body: Rect) {
-        let t = strings
-        let rows = homeRows
-        var table = tables[.home] ?? TableView(columns: [])
-        table.columns = [Column("", width: 14), Column(t[.colName], width: 10), Column(t[.colTier], width: 16), Column(t[.colDate], width: 10),
-                         Column(t.chinese ? "说明" : "Detail")]
-        table.setRowCount(rows.count)
+        let rows = data.homeRows
+        // Person lines show a tier, case lines a case number: the column says both.
+        let columns = [Column("", width: 14), Column(t[.colName], width: 10), Column(t.chinese ? "等级/个案" : "Tier / case", width: 16),
+                       Column(t[.colDate], width: 10), Column(t.chinese ? "说明" : "Detail")]
+        var table = table(columns, .home, s, data, rows: rows.count)
         let rect = Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1)
-        table.render(into: &g, rect: rect, rowRole: { rows[$0].role }) { i in cells(of: rows[i]) }
-        tables[.home] = table
+        table.render(into: &g, rect: rect, rowRole: { rows[$0].role }) { i in data.cells(of: rows[i]) }
         if rows.isEmpty { g.write(t[.nothingDue], x: 2, y: rect.y + 2, role: .ok) }
     }
 
-    func renderCaseload(_ g: inout Grid, _ body: Rect) {
-        let t = strings
-        let loads = caseloadRows
-        var table = tables[.caseload] ?? TableView(columns: [])
-        table.columns = [Column(t[.colWorker], width: 12), Column("", width: 10), Column(t[.colOpenCases], width: 6, alignRight: true),
-                         Column(t[.colHighRisk], width: 8, alignRight: true), Column(t[.colOverdue], width: 8, alignRight: true),
-                         Column(t[.colLastContact], width: 12), Column(t[.colPending], width: 6, alignRight: true)]
-        table.setRowCount(loads.count)
+    static func renderCaseload(_ g: inout Grid, _ body: Rect, _ s: ConsoleState, _ data: ConsoleData) {
+        let t = data.strings
+        let loads = data.caseloadRows
+        let columns = [Column(t[.colWorker], width: 12), Column("", width: 10), Column(t[.colOpenCases], width: 6, alignRight: true),
+                       Column(t[.colHighRisk], width: 8, alignRight: true), Column(t[.colOverdue], width: 8, alignRight: true),
+                       Column(t[.colLastContact], width: 12), Column(t[.colPending], width: 6, alignRight: true)]
+        var table = table(columns, .caseload, s, data, rows: loads.count)
         table.render(into: &g, rect: body) { i in
             let l = loads[i]
             return [l.name, l.account, String(l.open), String(l.highRisk), String(l.overdue), l.lastContact?.iso ?? "-", String(l.pending)]
         }
-        tables[.caseload] = table
         if loads.isEmpty { g.write(t[.noRows], x: 2, y: body.y + 2, role: .dim) }
     }
 
-    func renderReport(_ g: inout Grid, _ body: Rect) {
-        let t = strings
-        let report = currentReport
-        let site = reportSite.flatMap { state.site($0)?.name } ?? state.station
+    static func renderReport(_ g: inout Grid, _ body: Rect, _ s: ConsoleState, _ data: ConsoleData) {
+        let t = data.strings
+        let report = data.report(s)
+        let site = s.reportSite.flatMap { data.state.site($0)?.name } ?? data.state.station
         g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)   \(t[.colSite]): \(site)   [ ] \(t.chinese ? "月份" : "month")  t \(t[.colSite])  x CSV",
                 x: 0, y: body.y, role: .accent, maxWidth: body.width)
         var table = TableView(columns: [Column(t[.colFigure], width: 16), Column(t[.colValue], width: 10, alignRight: true),
@@ -153,7 +168,7 @@ extension Console {
         }
     }
 
-    func renderDetail(_ g: inout Grid, _ body: Rect, _ d: Detail) {
+    static func renderDetail(_ g: inout Grid, _ body: Rect, _ d: Detail) {
         g.fill(body, role: .normal)
         g.box(body, title: d.title)
         let inner = body.inset(1)

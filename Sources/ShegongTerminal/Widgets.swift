@@ -27,6 +27,9 @@ public struct TableView: Equatable, Sendable {
 
     public mutating func select(_ index: Int) { selected = max(0, min(index, rowCount - 1)) }
 
+    /// The first row on screen (kept by the caller; `render` moves it only to show the selection).
+    public mutating func scroll(to row: Int) { top = max(0, row) }
+
     /// Moves the selection for navigation keys; returns false for other keys.
     public mutating func handle(_ key: Key, pageSize: Int) -> Bool {
         switch key {
@@ -262,7 +265,8 @@ public struct ActionEntry: Equatable, Sendable {
 
 /// `?`: every action of the current screen with its keys, from the action registry.
 public enum HelpOverlay {
-    public static func render(into grid: inout Grid, title: String, entries: [ActionEntry], footer: String) {
+    /// Entries from `top` on, in one or two columns; a line says how many more there are below.
+    public static func render(into grid: inout Grid, title: String, entries: [ActionEntry], top: Int = 0, footer: String) {
         let r = grid.bounds.inset(2)
         grid.fill(r, role: .dialog)
         grid.box(r, title: title)
@@ -270,14 +274,17 @@ public enum HelpOverlay {
         let columns = r.width >= 100 ? 2 : 1
         let columnWidth = (r.width - 4) / columns
         let perColumn = max(1, r.height - 4)
-        for (i, e) in entries.prefix(perColumn * columns).enumerated() {
+        let shown = entries.dropFirst(top).prefix(perColumn * columns)
+        for (i, e) in shown.enumerated() {
             let x = r.x + 2 + (i / perColumn) * columnWidth
             let y = r.y + 1 + i % perColumn
             let role: StyleRole = e.enabled ? .dialog : .dim
             grid.writePadded(e.keys, x: x, y: y, width: keyWidth, role: e.enabled ? .accent : .dim)
             grid.writePadded(e.label, x: x + keyWidth + 1, y: y, width: columnWidth - keyWidth - 2, role: role)
         }
-        grid.write(footer, x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
+        let below = entries.count - top - shown.count
+        let more = below > 0 ? "↓ \(below) … " : (top > 0 ? "↑ " : "")
+        grid.write(more + footer, x: r.x + 2, y: r.y + r.height - 2, role: .dim, maxWidth: r.width - 4)
     }
 }
 

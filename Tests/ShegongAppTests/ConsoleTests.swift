@@ -302,7 +302,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         c.handle(.char("4"))
         c.handle(.char("?"))
         let help = c.render(width: 120, height: 40).text
-        for action in ActionRegistry.available(on: .cases).prefix(12) { #expect(help.contains(action.zh), "\(action.zh)") }
+        for action in KeyMap.available(on: .cases, inDetail: false).prefix(12) { #expect(help.contains(action.zh), "\(action.zh)") }
         c.handle(.escape)
         c.handle(.char(":"))
         type(c, "统计")

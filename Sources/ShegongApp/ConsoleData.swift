@@ -1,0 +1,202 @@
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// What the screens are computed from: the store (read only; the effect runner writes), who is
+/// looking, today, and caches of derived rows that are dropped when the log grows. The reducer
+/// and the renderer ask it; neither keeps any of it.
+public final class ConsoleData {
+    public let store: Store
+    public let strings: Strings
+    public let actor: String
+    public var today: Day
+    /// Set by the runner for the very first frame: the month's figures (a scan of every visit)
+    /// are drawn one frame later, so the screen appears at once.
+    public var deferMonthFigures = false
+    var rows: [Screen: FilteredRows] = [:]
+    var homeCache: (count: Int, rows: [HomeRow])?
+    var reportCache: (count: Int, reports: [String: Report]) = (-1, [:])
+    var caseloadCache: (count: Int, rows: [WorkerLoad])?
+
+    public init(store: Store, strings: Strings, actor: String, today: Day) {
+        self.store = store
+        self.strings = strings
+        self.actor = actor
+        self.today = today
+    }
+
+    public var state: State { store.state }
+    var role: Role? { state.staff[actor]?.role }
+    /// Who is looking; an account removed from the roster while the console is open sees nothing.
+    var viewer: Viewer { Policy.viewer(actor, in: state) ?? .nobody(actor) }
+
+    // MARK: Rows of a screen
+
+    func listRows(_ screen: Screen, _ ui: ConsoleState) -> FilteredRows {
+        guard let spec = screen.list else { return FilteredRows() }
+        var r = rows[screen] ?? FilteredRows()
+        let sort = ui.sorts[screen]
+        r.update(spec, state: state, viewer: viewer, query: ui.filters[screen]?.text ?? "",
+                 sort: sort.map { ($0.column, $0.ascending) }, strings: strings)
+        rows[screen] = r
+        return r
+    }
+
+    /// Builds a list's search text ahead of the first typed character.
+    func prepareSearch(_ screen: Screen) {
+        guard let spec = screen.list else { return }
+        var r = rows[screen] ?? FilteredRows()
+        r.prepareSearch(spec, state: state, viewer: viewer, strings: strings)
+        rows[screen] = r
+    }
+
+    func rowCount(_ screen: Screen, _ ui: ConsoleState) -> Int {
+        switch screen {
+        case .home: homeRows.count
+        case .caseload: caseloadRows.count
+        case .reports: 0
+        default: listRows(screen, ui).indices.count
+        }
+    }
+
+    /// The record on row `row` of a screen: a person, case, visit, group or volunteer id, or a
+    /// worker's account on the caseload screen.
+    func subject(_ screen: Screen, _ ui: ConsoleState, row: Int) -> String? {
+        switch screen {
+        case .home: return homeRows.indices.contains(row) ? subject(of: homeRows[row]) : nil
+        case .caseload: return caseloadRows.indices.contains(row) ? caseloadRows[row].account : nil
+        case .reports: return nil
+        default:
+            guard let spec = screen.list else { return nil }
+            let r = listRows(screen, ui)
+            return r.indices.indices.contains(row) ? spec.subject(state, r.indices[row]) : nil
+        }
+    }
+
+    /// The row showing `subject`, if it is in the list.
+    func row(of subject: String, _ screen: Screen, _ ui: ConsoleState) -> Int? {
+        switch screen {
+        case .home: return homeRows.firstIndex { self.subject(of: $0) == subject }
+        case .caseload: return caseloadRows.firstIndex { $0.account == subject }
+        case .reports: return nil
+        default:
+            guard let record = recordIndex(of: subject, on: screen) else { return nil }
+            return listRows(screen, ui).indices.firstIndex(of: record)
+        }
+    }
+
+    func recordIndex(of subject: String, on screen: Screen) -> Int32? {
+        switch screen {
+        case .people: state.personIndex[subject]
+        case .cases: state.caseIndex[subject]
+        case .groups: state.groupIndex[subject]
+        case .volunteers: state.volunteerIndex[subject]
+        case .visits: state.visitPosition(subject)
+        default: nil
+        }
+    }
+
+    /// The row the selection is on now: its record's row, or (the record left the list) the
+    /// nearest row to where it was.
+    func selectedRow(_ screen: Screen, _ ui: ConsoleState) -> Int {
+        let s = ui.selections[screen] ?? Selection()
+        let count = rowCount(screen, ui)
+        if let subject = s.subject, let row = row(of: subject, screen, ui) { return row }
+        return max(0, min(s.row, count - 1))
+    }
+
+    /// Rows of the table that fit on screen (header, tabs, filter line, column titles, status).
+    func pageRows(_ screen: Screen, height: Int) -> Int {
+        max(1, height - (screen == .caseload ? 4 : 5))
+    }
+
+    // MARK: Records by name
+
+    /// How a person reads a record: "张晓芳 · P-1", "张晓芳 · 弹子石-2026-0042", a group's name.
+    func subjectLabel(_ subject: String) -> String {
+        let v = viewer
+        if let p = state.person(subject) { return "\(p.name) · \(p.id)" }
+        if let c = state.caseFile(subject) {
+            let name = Policy.personNameShown(on: c, for: v, in: state) ? state.people[Int(c.person)].name : "***"
+            return "\(name) · \(c.number)"
+        }
+        if let g = state.group(subject) { return "\(g.name) · \(g.id)" }
+        if let vol = state.volunteer(subject) { return "\(vol.name) · \(vol.id)" }
+        if let visit = state.visit(subject) { return "\(state.people[Int(visit.person)].name) · \(visit.day.iso) · \(visit.id)" }
+        if let s = state.staff[subject] { return "\(s.name) · \(s.account)" }
+        return subject
+    }
+
+    /// A staff member as people read them: the name, else the account.
+    func staffName(_ account: String) -> String { state.staff[account]?.name ?? account }
+
+    func detail(_ subject: String, unmasked: Set<String>, top: Int = 0) -> Detail? {
+        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer, today: today)
+        var d: Detail?
+        if subject.isEmpty { d = accessLog() }
+        else {
+            switch subject.split(separator: "-").first ?? "" {
+            case "P": d = builder.person(subject)
+            case "V": d = builder.visit(subject)
+            case "C": d = builder.caseFile(subject)
+            case "G": d = builder.group(subject)
+            case "VOL": d = builder.volunteer(subject)
+            default: d = nil
+            }
+        }
+        guard var shown = d else { return nil }
+        shown.top = max(0, min(top, shown.lines.count - 1))
+        return shown
+    }
+
+    /// Who opened restricted cases and unmasked fields, newest first (supervisors, admin).
+    func accessLog() -> Detail {
+        let lines = state.access.suffix(500).reversed().map { a in
+            (text: "\(a.at.local())  \(staffName(a.actor)) (\(a.actor))  \(a.what)  \(subjectLabel(a.subject))", role: StyleRole.normal)
+        }
+        return Detail(title: strings.chinese ? "访问记录" : "Access log", subject: "", lines: Array(lines))
+    }
+
+    /// The record's current values as an edit form shows them.
+    func editPrefill(_ name: String, subject: String) -> [String: String] {
+        var prefill: [String: String] = [:]
+        if name == "visit-amend", let v = state.visit(subject), let e = try? store.record(at: v.offset).event {
+            for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
+            if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
+        }
+        if name == "person-update", let p = state.person(subject) {
+            prefill = ["name": p.name, "phone": p.phone, "address": p.address, "community": p.community, "tier": p.tier.rawValue]
+        }
+        return prefill
+    }
+
+    func subjectMatches(_ subject: String, kind: FieldKind, form: String) -> Bool {
+        switch kind {
+        case .person: return state.person(subject) != nil
+        case .caseRef: return state.caseFile(subject) != nil
+        case .group: return state.group(subject) != nil
+        case .volunteer: return state.volunteer(subject) != nil
+        case .text: return form == "visit-amend" && state.visit(subject) != nil
+        case .hoursRecord: return state.hoursPosition(subject) != nil
+        default: return false
+        }
+    }
+
+    // MARK: Reports
+
+    var readOnlyReason: StoreError? { store.readOnlyReason }
+
+    func report(_ ui: ConsoleState) -> Report { report(month: ui.reportMonth, site: ui.reportSite) }
+
+    /// The figures for a calendar month (up to today while it is still running) and a site.
+    func report(month: Day, site: String?) -> Report {
+        let last = month.adding(months: 1).adding(days: -1)
+        let to = today >= month ? min(last, today) : last
+        if reportCache.count != state.eventCount { reportCache = (state.eventCount, [:]) }
+        let key = "\(month.iso)|\(to.iso)|\(site ?? "")"
+        if let r = reportCache.reports[key] { return r }
+        let r = Report(state: state, from: month, to: to, site: site)
+        reportCache.reports[key] = r
+        return r
+    }
+}

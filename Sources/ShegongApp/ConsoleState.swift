@@ -1,0 +1,97 @@
+import ShegongDomain
+import ShegongTerminal
+
+/// What covers the screen above the current tab.
+public enum Overlay: Equatable, Sendable {
+    case help(top: Int)
+    case palette(Palette)
+    case form(FormState)
+    /// A record opened full-screen, from the screen under it; rebuilt whenever the log grows.
+    case detail(Detail)
+    case confirmLeave(FormState)
+    case confirmQuit
+    case restoreDraft(DraftStore.Draft)
+}
+
+/// Where a list stands: the record the user picked (followed when the list re-sorts or grows),
+/// the row it was on (used when that record leaves the list) and the first row on screen.
+public struct Selection: Equatable, Sendable {
+    public var subject: String?
+    public var row = 0
+    public var top = 0
+}
+
+public struct SortOrder: Equatable, Sendable {
+    public var column: Int
+    public var ascending: Bool
+}
+
+/// Everything the console shows that is not the log itself: a value, so a test can build one,
+/// send an action and compare the whole result.
+public struct ConsoleState: Equatable, Sendable {
+    public var screen: Screen = .home
+    public var overlays: [Overlay] = []
+    public var status = ""
+    public var statusRole: StyleRole = .status
+    public var quitRequested = false
+    public var selections: [Screen: Selection] = [:]
+    public var sorts: [Screen: SortOrder] = [:]
+    public var filters: [Screen: TextField] = [:]
+    public var filtering = false
+    public var reportMonth: Day
+    /// The site the report is for (nil: the whole store); figures roll up over the sites below it.
+    public var reportSite: String?
+    public var unmasked: Set<String> = []
+    public var damageAnnounced = false
+    /// The terminal's size, for page movement and for the too-small screen.
+    public var width = 120
+    public var height = 40
+
+    public init(today: Day) { reportMonth = today.firstOfMonth }
+
+    public var tooSmall: Bool { width < TooSmall.minimum.width || height < TooSmall.minimum.height }
+    public var openDetail: Detail? {
+        if case .detail(let d)? = overlays.last { return d }
+        return nil
+    }
+    public var selection: Selection { selections[screen] ?? Selection() }
+
+    mutating func setStatus(_ text: String, _ role: StyleRole) {
+        status = text
+        statusRole = role
+    }
+}
+
+/// Something that happened: a key, a command from the palette, or the answer of an effect.
+public enum Action: Equatable, Sendable {
+    case key(Key)
+    case command(Command)
+    case resized(width: Int, height: Int)
+    /// The log was read again: `newRecords` arrived from other processes; `damaged` if a check found damage.
+    case followed(newRecords: Int, damaged: Bool)
+    case saved(FormState, subjects: [String])
+    case saveFailed(FormState, SaveFailure)
+    /// The access record for opening a restricted case (`what` "case") or unmasking is written.
+    case accessRecorded(subject: String, what: String)
+    case accessNotRecorded(reason: String)
+    case exported(path: String?)
+}
+
+public enum SaveFailure: Equatable, Sendable {
+    /// Someone saved the record since the form opened; `version` is its version now.
+    case conflict(version: Int)
+    case refused(String)
+}
+
+/// Work the reducer asks for and the console's runner does: everything that writes.
+public enum Effect: Equatable, Sendable {
+    /// Builds the form's events and appends them; answers `.saved` or `.saveFailed`.
+    case save(FormState)
+    /// Appends an access record; answers `.accessRecorded` or `.accessNotRecorded`. What it
+    /// guards is shown only after the record is written.
+    case recordAccess(subject: String, what: String)
+    /// A new file in the user's home; answers `.exported`.
+    case export(text: String, fileName: String)
+    case saveDraft(DraftStore.Draft)
+    case clearDraft
+}

@@ -1,0 +1,119 @@
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// "My day" and the supervisor's caseload: rows derived from the state, cached until the log grows.
+extension ConsoleData {
+    /// One line of "my day": a person (due, overdue, follow-up) or a case (approval, my case).
+    /// Only the lines on screen are turned into text, so a station admin's thousands of overdue
+    /// people cost one pass over the records, not thousands of strings.
+    struct HomeRow {
+        var section: Text
+        var record: Int32
+        /// The date the line shows: visit due, follow-up, closure requested, last contact.
+        var day: Day?
+        var role: StyleRole
+        var isCase: Bool { section == .approvalsWaiting || section == .myCases }
+    }
+
+    func subject(of row: HomeRow) -> String {
+        row.isCase ? state.cases[Int(row.record)].id : state.people[Int(row.record)].id
+    }
+
+    func cells(of row: HomeRow) -> [String] {
+        let t = strings
+        if row.isCase {
+            let c = state.cases[Int(row.record)]
+            let name = Policy.personNameShown(on: c, for: viewer, in: state) ? state.people[Int(c.person)].name : "***"
+            if row.section == .approvalsWaiting {
+                return [t[.approvalsWaiting], name, c.number, row.day?.iso ?? "", c.closure?.summary ?? ""]
+            }
+            return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), row.day?.iso ?? "-"]
+        }
+        let p = state.people[Int(row.record)]
+        return [t[row.section], p.name, p.tier.label(chinese: t.chinese), row.day?.iso ?? "", p.address]
+    }
+
+    /// People this account is responsible for on "my day": their own, their supervisees', or
+    /// (station admin) everyone's.
+    static func isMine(_ worker: String, for viewer: Viewer) -> Bool {
+        switch viewer.role {
+        case .admin: return true
+        case .supervisor: return worker == viewer.account || viewer.supervisees.contains(worker)
+        default: return worker == viewer.account
+        }
+    }
+
+    var homeRows: [HomeRow] {
+        if let c = homeCache, c.count == state.eventCount { return c.rows }
+        var out: [HomeRow] = []
+        var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
+        let viewer = self.viewer
+        let isMine = { Self.isMine($0, for: viewer) }
+        let people = state.people
+        for i in people.indices {
+            let next = people[i].nextVisitDue
+            guard next <= today, isMine(people[i].worker), Policy.person(people[i], for: viewer, in: state) == .full else { continue }
+            let tier = people[i].tier
+            if next == today {
+                due.append(HomeRow(section: .dueToday, record: Int32(i), day: next, role: .normal))
+            } else {
+                let rank = tier == .high ? 0 : tier == .priority ? 1 : 2
+                overdue.append((rank * 100_000 + Int(next.number),
+                                HomeRow(section: .overdue, record: Int32(i), day: next, role: tier == .high ? .danger : .warning)))
+            }
+        }
+        var waiting: [HomeRow] = []
+        let cases = state.cases
+        for i in cases.indices where cases[i].isOpen && Policy.caseFile(cases[i], for: viewer, in: state) == .full {
+            let c = cases[i]
+            if c.stage == .closing, viewer.role == .supervisor || viewer.role == .admin, isMine(c.worker), c.worker != actor {
+                out.append(HomeRow(section: .approvalsWaiting, record: Int32(i), day: c.closure?.requestedOn, role: .accent))
+            } else if c.worker == actor, c.stage != .closing,
+                      c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
+                waiting.append(HomeRow(section: .myCases, record: Int32(i), day: c.lastContact, role: .normal))
+            }
+        }
+        // What needs a decision comes first, then today's visits, then what is late.
+        out += due
+        out += overdue.sorted { $0.0 < $1.0 }.map(\.1)
+        for v in state.visits.suffix(5000) where v.person >= 0 && isMine(v.worker) {
+            guard let f = v.followUp, f <= today, f >= today.adding(days: -14) else { continue }
+            if let last = people[Int(v.person)].lastVisit, last >= f { continue }
+            out.append(HomeRow(section: .followUps, record: v.person, day: f, role: .normal))
+        }
+        out += waiting
+        homeCache = (state.eventCount, out)
+        return out
+    }
+
+    struct WorkerLoad {
+        var account: String
+        var name: String
+        var open: Int
+        var highRisk: Int
+        var overdue: Int
+        var lastContact: Day?
+        var pending: Int
+    }
+
+    var caseloadRows: [WorkerLoad] {
+        if let c = caseloadCache, c.count == state.eventCount { return c.rows }
+        let workers = state.staff.values.filter { $0.role == .worker && (role == .admin || $0.supervisor == actor) }
+            .sorted { $0.account < $1.account }
+        var loads = Dictionary(uniqueKeysWithValues: workers.map { ($0.account, WorkerLoad(account: $0.account, name: $0.name, open: 0,
+                                                                                             highRisk: 0, overdue: 0, lastContact: nil, pending: 0)) })
+        for c in state.cases where c.isOpen {
+            guard var l = loads[c.worker] else { continue }
+            l.open += 1
+            if c.risk == .high { l.highRisk += 1 }
+            if c.stage == .closing { l.pending += 1 }
+            if let d = c.lastContact, l.lastContact.map({ d > $0 }) ?? true { l.lastContact = d }
+            loads[c.worker] = l
+        }
+        for p in state.people where p.nextVisitDue < today { loads[p.worker]?.overdue += 1 }
+        let rows = workers.compactMap { loads[$0.account] }
+        caseloadCache = (state.eventCount, rows)
+        return rows
+    }
+}

@@ -1,0 +1,129 @@
+import ShegongTerminal
+
+/// What a user can ask for, whether by a key, the palette or help. A new command is a new case,
+/// and the compiler then points at every place that has to handle it.
+public enum Command: Hashable, Sendable {
+    case goTo(Screen), nextScreen, previousScreen
+    case up, down, pageUp, pageDown, top, bottom
+    case filter, open, sort, back
+    /// Opens the form with this `Forms` name, about the selected record where the form needs one.
+    case form(String)
+    /// A new visit with the selected or opened person filled in.
+    case visitForPerson
+    case unmask, certificate, accessReview
+    case reportPrevious, reportNext, reportExport, reportSite
+    case palette, help, quit
+}
+
+/// One entry of the key map: the command, its keys on a screen's list and inside a record
+/// opened from that screen, its label in both languages, and whether it changes data (so it is
+/// greyed out and refused while the log is read-only).
+public struct Binding: Sendable {
+    public var command: Command
+    /// Keys on the screen itself (no overlay open).
+    public var keys: [Key]
+    /// Keys while a record opened from the screen is shown (empty: not available there).
+    public var detailKeys: [Key]
+    public var zh: String
+    public var en: String
+    /// nil: on every screen.
+    public var screens: [Screen]?
+    public var changesData: Bool
+
+    public func label(_ t: Strings) -> String { t.chinese ? zh : en }
+    public func keys(inDetail: Bool) -> [Key] { inDetail ? detailKeys : keys }
+    public func keyLabel(inDetail: Bool) -> String { keys(inDetail: inDetail).map(\.label).joined(separator: "/") }
+    public func applies(to screen: Screen, inDetail: Bool) -> Bool {
+        (screens?.contains(screen) ?? true) && !keys(inDetail: inDetail).isEmpty
+    }
+    /// A stable name for the palette and tests.
+    public var id: String {
+        switch command {
+        case .goTo(let s): "screen.\(s)"
+        case .form(let f): "form.\(f)"
+        default: "\(command)"
+        }
+    }
+}
+
+/// The one key map. Help, the palette, the key-hint line, read-only mode and the tests all read it.
+public enum KeyMap {
+    static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers]
+    static let tables: [Screen] = [.home] + lists + [.caseload]
+
+    static func b(_ command: Command, _ keys: [Key], detail: [Key] = [], _ zh: String, _ en: String, _ screens: [Screen]? = nil,
+                  changes: Bool = false) -> Binding {
+        Binding(command: command, keys: keys, detailKeys: detail, zh: zh, en: en, screens: screens, changesData: changes)
+    }
+
+    static func form(_ name: String, _ keys: [Key], detail: Bool = true, _ zh: String, _ en: String, _ screens: [Screen]) -> Binding {
+        b(.form(name), keys, detail: detail ? keys : [], zh, en, screens, changes: true)
+    }
+
+    public static let bindings: [Binding] = Screen.allCases.map { s in
+        let key = Key.char(Character(String(s.rawValue + 1)))
+        return b(.goTo(s), [key], detail: [key], "切换到\(s.title.pair.zh)", "Go to \(s.title.pair.en)")
+    } + [
+        b(.nextScreen, [.tab], detail: [.tab], "下一个页面", "Next screen"),
+        b(.previousScreen, [.backTab], detail: [.backTab], "上一个页面", "Previous screen"),
+        b(.up, [.up, .char("k")], detail: [.up, .char("k")], "上移", "Up", tables),
+        b(.down, [.down, .char("j")], detail: [.down, .char("j")], "下移", "Down", tables),
+        b(.pageUp, [.pageUp], detail: [.pageUp], "上一页", "Page up", tables),
+        b(.pageDown, [.pageDown, .char(" ")], detail: [.pageDown, .char(" ")], "下一页", "Page down", tables),
+        b(.top, [.home, .char("g")], detail: [.home, .char("g")], "到顶部", "To the top", tables),
+        b(.bottom, [.end, .char("G")], detail: [.end, .char("G")], "到底部", "To the bottom", tables),
+        b(.filter, [.char("/")], "筛选(边输入边过滤)", "Filter as you type", lists),
+        b(.open, [.enter], "打开详情", "Open", tables),
+        b(.sort, [.char("s")], "切换排序", "Change sort", lists),
+        form("visit", [.char("n")], detail: false, "新建走访记录", "New visit", [.visits, .home]),
+        b(.visitForPerson, [.char("v")], detail: [.char("v"), .char("n")], "为此服务对象记录走访", "Log a visit for this person",
+          [.people], changes: true),
+        form("visit-amend", [.char("e")], "修改走访(新版本)", "Amend visit (new version)", [.visits]),
+        form("person", [.char("n")], detail: false, "登记服务对象", "Register a person", [.people]),
+        form("person-update", [.char("e")], "修改服务对象", "Edit person", [.people]),
+        form("consent", [.char("k")], detail: false, "记录知情同意", "Record consent", [.people]),
+        b(.unmask, [.char("u")], detail: [.char("u")], "显示完整身份证号/电话(留痕)", "Show ID and phone in full (logged)", [.people],
+          changes: true),
+        form("case", [.char("n")], detail: false, "个案接案", "Open a case", [.cases]),
+        form("assessment", [.char("a")], "预估", "Assessment", [.cases]),
+        form("plan", [.char("p")], "服务计划", "Service plan", [.cases]),
+        form("objective", [.char("m")], "目标进展", "Objective status", [.cases]),
+        form("service", [.char("r")], "服务记录", "Service record", [.cases]),
+        form("evaluation", [.char("v")], "评估", "Evaluation", [.cases]),
+        form("closure-request", [.char("c")], "申请结案", "Request closure", [.cases]),
+        form("approve", [.char("A")], "批准结案", "Approve closure", [.cases, .home]),
+        form("reject", [.char("R")], "退回结案", "Reject closure", [.cases, .home]),
+        form("transfer", [.char("t")], "转移个案", "Transfer case", [.cases]),
+        form("referral", [.char("f")], "转介", "Referral", [.cases]),
+        form("supervision-note", [.char("o")], "督导记录", "Supervision note", [.cases, .caseload]),
+        form("group", [.char("n")], detail: false, "新建小组", "New group", [.groups]),
+        form("session", [.char("S")], "记录小组节次(出勤)", "Record a session (attendance)", [.groups]),
+        form("group-close", [.char("C")], "小组总结", "Close group", [.groups]),
+        form("activity", [.char("a")], detail: false, "社区活动", "Community activity", [.groups]),
+        form("volunteer", [.char("n")], detail: false, "志愿者登记", "Register a volunteer", [.volunteers]),
+        form("hours", [.char("h")], "记录服务时长(可多人,逗号分隔)", "Log hours (several volunteers, comma-separated)", [.volunteers]),
+        form("deposit", [.char("d")], "时间银行存入", "Time-bank deposit", [.volunteers]),
+        form("withdraw", [.char("w")], "时间银行兑换", "Time-bank withdrawal", [.volunteers]),
+        b(.certificate, [.char("c")], detail: [.char("c")], "导出志愿服务证明", "Export service certificate", [.volunteers]),
+        b(.reportPrevious, [.char("[")], "上个月", "Previous month", [.reports]),
+        b(.reportNext, [.char("]")], "下个月", "Next month", [.reports]),
+        b(.reportExport, [.char("x")], "导出 CSV", "Export CSV", [.reports]),
+        b(.reportSite, [.char("t")], "切换站点(逐级汇总)", "Change site (rolled up)", [.reports]),
+        b(.accessReview, [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload]),
+        b(.palette, [.char(":")], detail: [.char(":")], "命令面板", "Command palette"),
+        b(.help, [.char("?")], detail: [.char("?")], "帮助", "Help"),
+        b(.back, [.escape], detail: [.escape, .char("q")], "返回", "Back"),
+        b(.quit, [.char("q"), .ctrl("c")], "退出", "Quit"),
+    ]
+
+    /// The binding `key` reaches on `screen` (inside a record opened from it when `inDetail`).
+    public static func binding(for key: Key, on screen: Screen, inDetail: Bool) -> Binding? {
+        bindings.first { $0.applies(to: screen, inDetail: inDetail) && $0.keys(inDetail: inDetail).contains(key) }
+    }
+
+    public static func available(on screen: Screen, inDetail: Bool) -> [Binding] {
+        bindings.filter { $0.applies(to: screen, inDetail: inDetail) }
+    }
+
+    public static func binding(for command: Command) -> Binding? { bindings.first { $0.command == command } }
+}

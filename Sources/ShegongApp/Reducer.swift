@@ -1,0 +1,423 @@
+import ShegongDomain
+import ShegongStore
+import ShegongTerminal
+
+/// The console's one reducer: an action and the data it reads give the new state and the
+/// effects to run. It writes nothing; the console's runner does what the effects ask.
+public enum ConsoleReducer {
+    public static func reduce(_ s: inout ConsoleState, _ action: Action, _ data: ConsoleData) -> [Effect] {
+        let t = data.strings
+        switch action {
+        case .resized(let width, let height):
+            s.width = width
+            s.height = height
+            followSelection(&s, data)
+            return []
+        case .key(let key):
+            return reduceKey(&s, key, data)
+        case .command(let command):
+            return perform(&s, command, data)
+        case .followed(let newRecords, let damaged):
+            refreshDetails(&s, data)
+            followSelection(&s, data)
+            if damaged, !s.damageAnnounced, let reason = data.readOnlyReason {
+                s.damageAnnounced = true
+                s.setStatus(Messages.store(reason, t), .error)
+            } else if newRecords > 0 {
+                s.setStatus("\(newRecords) \(t[.newRecordsArrived])", .ok)
+            }
+            return []
+        case .saved(let form, let subjects):
+            removeForm(&s)
+            s.setStatus("\(t[.saved]): \(form.title)" + (subjects.count > 1 ? " (\(subjects.count))" : ""), .ok)
+            // The screen shows what the save changed: its record is selected where the list has it.
+            if let subject = subjects.last, let row = data.row(of: subject, s.screen, s) { select(&s, data, row: row) }
+            refreshDetails(&s, data)
+            followSelection(&s, data)
+            return [.clearDraft]
+        case .saveFailed(let form, let failure):
+            var f = form
+            switch failure {
+            case .conflict(let version): mergeNewerVersion(&f, version: version, data)
+            case .refused(let message): f.error = "\(t[.saveFailed]): \(message)"
+            }
+            replaceForm(&s, with: f)
+            return []
+        case .accessRecorded(let subject, let what):
+            if what == "case" {
+                if let d = data.detail(subject, unmasked: s.unmasked) { s.overlays.append(.detail(d)) }
+            } else {
+                s.unmasked.insert(subject)
+                s.setStatus(t[.unmasked], .warning)
+                refreshDetails(&s, data)
+            }
+            return []
+        case .accessNotRecorded(let reason):
+            s.setStatus((t.chinese ? "无法留下访问记录,因此不显示: " : "Cannot record this access, so it is not shown: ") + reason, .error)
+            return []
+        case .exported(let path):
+            if let path { s.setStatus("\(t[.exported]): \(path)", .ok) } else { s.setStatus(t[.saveFailed], .error) }
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    static func reduceKey(_ s: inout ConsoleState, _ key: Key, _ data: ConsoleData) -> [Effect] {
+        if key == .resize { return [] }
+        // Nothing is drawn behind the too-small notice, so no key may act there unseen; Ctrl-C
+        // still quits (every keystroke of an open form is already in the draft).
+        if s.tooSmall {
+            if key == .ctrl("c") { s.quitRequested = true }
+            return []
+        }
+        if let top = s.overlays.last, !isDetail(top) { return reduceOverlayKey(&s, top, key, data) }
+        let inDetail = s.openDetail != nil
+        if s.filtering && !inDetail {
+            var f = s.filters[s.screen] ?? TextField()
+            switch key {
+            case .enter, .escape, .down, .up:
+                s.filtering = false
+                if key == .escape { f.clear() }
+                s.filters[s.screen] = f
+                followSelection(&s, data)
+                if key == .down || key == .up { return perform(&s, key == .down ? .down : .up, data) }
+            default:
+                f.handle(key)
+                s.filters[s.screen] = f
+                // A new query: the best match is the first row.
+                select(&s, data, row: 0)
+            }
+            return []
+        }
+        guard let binding = KeyMap.binding(for: key, on: s.screen, inDetail: inDetail) else { return [] }
+        return perform(&s, binding.command, data)
+    }
+
+    static func isDetail(_ o: Overlay) -> Bool { if case .detail = o { return true }; return false }
+
+    static func reduceOverlayKey(_ s: inout ConsoleState, _ overlay: Overlay, _ key: Key, _ data: ConsoleData) -> [Effect] {
+        let t = data.strings
+        switch overlay {
+        case .help(let top):
+            switch key {
+            case .escape, .char("?"), .char("q"): s.overlays.removeLast()
+            case .down, .char("j"): s.overlays[s.overlays.count - 1] = .help(top: top + 1)
+            case .up, .char("k"): s.overlays[s.overlays.count - 1] = .help(top: max(0, top - 1))
+            case .pageDown, .char(" "): s.overlays[s.overlays.count - 1] = .help(top: top + 10)
+            case .pageUp: s.overlays[s.overlays.count - 1] = .help(top: max(0, top - 10))
+            default: break
+            }
+            if case .help(let top)? = s.overlays.last {
+                let count = helpEntries(s, data).count
+                s.overlays[s.overlays.count - 1] = .help(top: max(0, min(top, count - 1)))
+            }
+        case .palette(var p):
+            switch key {
+            case .escape: s.overlays.removeLast()
+            case .enter:
+                s.overlays.removeLast()
+                if let id = p.selectedAction?.id, let b = KeyMap.bindings.first(where: { $0.id == id }) { return perform(&s, b.command, data) }
+            case .up, .down:
+                _ = p.list.handle(key)
+                s.overlays[s.overlays.count - 1] = .palette(p)
+            default:
+                p.field.handle(key)
+                p.update(entries: paletteEntries(s, data))
+                s.overlays[s.overlays.count - 1] = .palette(p)
+            }
+        case .form(var form):
+            switch key {
+            case .ctrl("s"):
+                if let reason = data.readOnlyReason {
+                    form.error = "\(t[.readOnly]): \(Messages.store(reason, t))"
+                    replaceForm(&s, with: form)
+                    return []
+                }
+                return [.save(form)]
+            case .escape:
+                if form.dirty { s.overlays.append(.confirmLeave(form)) } else { removeForm(&s); return [.clearDraft] }
+            case .ctrl("c"):
+                s.overlays.append(.confirmQuit)
+            default:
+                if form.handle(key, state: data.state) {
+                    replaceForm(&s, with: form)
+                    return [.saveDraft(DraftStore.Draft(form: form.name, values: form.shownValues, hidden: form.hidden))]
+                }
+            }
+        case .confirmLeave:
+            switch key {
+            case .char("y"), .char("Y"), .char("是"):
+                s.overlays.removeLast()
+                removeForm(&s)
+                return [.clearDraft]
+            case .char("n"), .char("N"), .escape, .char("否"):
+                s.overlays.removeLast()
+            default: break
+            }
+        case .confirmQuit:
+            switch key {
+            case .char("y"), .char("Y"), .char("是"), .ctrl("c"): s.quitRequested = true
+            case .char("n"), .char("N"), .escape, .char("否"): s.overlays.removeLast()
+            default: break
+            }
+        case .restoreDraft(let draft):
+            switch key {
+            case .char("y"), .char("Y"), .enter, .char("是"):
+                s.overlays.removeLast()
+                if let spec = Forms.spec(draft.form) {
+                    var form = FormState(form: spec, strings: t, state: data.state, hidden: draft.hidden)
+                    if let id = draft.hidden["id"] { form.title += " · " + data.subjectLabel(id) }
+                    form.restore(values: draft.values)
+                    s.overlays.append(.form(form))
+                    s.setStatus(t[.draftRestored], .ok)
+                }
+            case .char("n"), .char("N"), .escape, .char("否"):
+                s.overlays.removeLast()
+                return [.clearDraft]
+            default: break
+            }
+        case .detail:
+            break
+        }
+        return []
+    }
+
+    // MARK: Commands
+
+    static func perform(_ s: inout ConsoleState, _ command: Command, _ data: ConsoleData) -> [Effect] {
+        let t = data.strings
+        if let b = KeyMap.binding(for: command), b.changesData, let reason = data.readOnlyReason {
+            s.setStatus("\(t[.readOnly]): \(Messages.store(reason, t))", .error)
+            return []
+        }
+        switch command {
+        case .goTo(let screen): show(&s, screen, data)
+        case .nextScreen: show(&s, Screen(rawValue: (s.screen.rawValue + 1) % Screen.allCases.count)!, data)
+        case .previousScreen: show(&s, Screen(rawValue: (s.screen.rawValue + Screen.allCases.count - 1) % Screen.allCases.count)!, data)
+        case .up: move(&s, data) { row, _, _ in row - 1 }
+        case .down: move(&s, data) { row, _, _ in row + 1 }
+        case .pageUp: move(&s, data) { row, _, page in row - page }
+        case .pageDown: move(&s, data) { row, _, page in row + page }
+        case .top: move(&s, data) { _, _, _ in 0 }
+        case .bottom: move(&s, data) { _, count, _ in count - 1 }
+        case .filter:
+            s.filtering = true
+            data.prepareSearch(s.screen)
+        case .open: return open(&s, data)
+        case .sort:
+            let columns = s.screen.list?.columns(t).count ?? 0
+            guard columns > 0 else { return [] }
+            if let current = s.sorts[s.screen] {
+                s.sorts[s.screen] = current.ascending ? SortOrder(column: current.column, ascending: false)
+                    : SortOrder(column: (current.column + 1) % columns, ascending: true)
+            } else {
+                s.sorts[s.screen] = SortOrder(column: 0, ascending: true)
+            }
+            followSelection(&s, data)
+        case .back:
+            if s.openDetail != nil { s.overlays.removeLast() } else {
+                s.filters[s.screen]?.clear()
+                followSelection(&s, data)
+            }
+        case .form(let name): return openForm(&s, name, data)
+        case .visitForPerson:
+            guard let subject = selectedSubject(s, data), data.state.person(subject) != nil else { return needSelection(&s, t) }
+            return openForm(&s, "visit", data, prefill: ["person": subject])
+        case .unmask:
+            guard let subject = selectedSubject(s, data), let person = data.state.person(subject) else { return needSelection(&s, t) }
+            guard Policy.mayUnmask(person, for: data.viewer, in: data.state) else {
+                s.setStatus(t[.notPermitted], .error)
+                return []
+            }
+            return [.recordAccess(subject: subject, what: "idno,phone")]
+        case .certificate:
+            guard Policy.mayIssueCertificate(data.viewer) else {
+                s.setStatus(t[.notPermitted], .error)
+                return []
+            }
+            guard let subject = selectedSubject(s, data),
+                  let text = Certificate.text(volunteer: subject, state: data.state, issuer: data.staffName(data.actor), today: data.today)
+            else { return needSelection(&s, t) }
+            return [.export(text: SafeText.terminal(text, keepLineBreaks: true), fileName: "shegong-certificate-\(subject)-\(data.today.iso).txt")]
+        case .accessReview:
+            guard Policy.mayReviewAccess(data.viewer) else {
+                s.setStatus(t[.notPermitted], .error)
+                return []
+            }
+            s.overlays.append(.detail(data.accessLog()))
+        case .reportPrevious: s.reportMonth = s.reportMonth.adding(months: -1)
+        case .reportNext: s.reportMonth = s.reportMonth.adding(months: 1)
+        case .reportSite:
+            let ids = data.state.sites.map(\.id)
+            if let current = s.reportSite, let i = ids.firstIndex(of: current) { s.reportSite = i + 1 < ids.count ? ids[i + 1] : nil }
+            else { s.reportSite = ids.first }
+        case .reportExport:
+            return [.export(text: Report.csv(data.report(s), chinese: t.chinese), fileName: "shegong-report-\(s.reportMonth.iso.prefix(7)).csv")]
+        case .palette:
+            var p = Palette()
+            p.update(entries: paletteEntries(s, data))
+            s.overlays.append(.palette(p))
+        case .help: s.overlays.append(.help(top: 0))
+        case .quit: s.quitRequested = true
+        }
+        return []
+    }
+
+    static func needSelection(_ s: inout ConsoleState, _ t: Strings) -> [Effect] {
+        s.setStatus(t.chinese ? "请先选择一条相应的记录" : "Select a matching record first", .warning)
+        return []
+    }
+
+    /// Switches screens; a record open on the old screen is closed first.
+    static func show(_ s: inout ConsoleState, _ screen: Screen, _ data: ConsoleData) {
+        s.overlays.removeAll { isDetail($0) }
+        s.filtering = false
+        s.screen = screen
+        followSelection(&s, data)
+    }
+
+    /// The record in front of the user: an opened record, else the selected row's.
+    static func selectedSubject(_ s: ConsoleState, _ data: ConsoleData) -> String? {
+        if let d = s.openDetail, !d.subject.isEmpty { return d.subject }
+        return data.subject(s.screen, s, row: data.selectedRow(s.screen, s))
+    }
+
+    static func open(_ s: inout ConsoleState, _ data: ConsoleData) -> [Effect] {
+        guard let subject = selectedSubject(s, data) else { return [] }
+        if s.screen == .caseload {
+            show(&s, .cases, data)
+            s.filters[.cases] = TextField(subject)
+            select(&s, data, row: 0)
+            return []
+        }
+        // A restricted case is shown only once the access record is written.
+        if let c = data.state.caseFile(subject), c.isRestricted { return [.recordAccess(subject: subject, what: "case")] }
+        if let d = data.detail(subject, unmasked: s.unmasked) { s.overlays.append(.detail(d)) }
+        return []
+    }
+
+    static func openForm(_ s: inout ConsoleState, _ name: String, _ data: ConsoleData, prefill extra: [String: String] = [:]) -> [Effect] {
+        let t = data.strings
+        guard let spec = Forms.spec(name) else { return [] }
+        let state = data.state
+        var hidden: [String: String] = [:]
+        var prefill: [String: String] = [:]
+        var title = spec.label(chinese: t.chinese)
+        let subject = selectedSubject(s, data)
+        if case .existing(let kind) = spec.subject {
+            guard let subject, data.subjectMatches(subject, kind: kind, form: name) else { return needSelection(&s, t) }
+            hidden["id"] = subject
+            if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
+            prefill = data.editPrefill(name, subject: subject)
+            title += " · " + data.subjectLabel(subject)
+        }
+        for (key, value) in extra {
+            prefill[key] = state.person(value).map { "\(value) \($0.name)" } ?? value
+            title += " · " + data.subjectLabel(value)
+        }
+        if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[data.actor]?.site {
+            prefill[name == "person" ? "community" : "site"] = site
+        }
+        var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
+        form.title = title
+        s.overlays.append(.form(form))
+        return []
+    }
+
+    /// After an edit conflict: the newer version merged in field by field. What only they changed
+    /// is taken, what only the user changed is kept, and what both changed is shown side by side.
+    static func mergeNewerVersion(_ f: inout FormState, version: Int, _ data: ConsoleData) {
+        let t = data.strings
+        guard let spec = Forms.spec(f.name), let subject = f.hidden["id"] else { return }
+        let newer = FormState(form: spec, strings: t, state: data.state, prefill: data.editPrefill(f.name, subject: subject),
+                              hidden: f.hidden).shownValues
+        let (taken, conflicts) = f.merge(newer: newer)
+        f.hidden["base"] = String(version)
+        func labels(_ keys: [String]) -> String {
+            keys.map { k in spec.fields.first { $0.key == k }?.label(chinese: t.chinese) ?? k }.joined(separator: "、")
+        }
+        let merged = taken.isEmpty ? "" : (t.chinese ? "已取他人的新值: \(labels(taken))。" : "Took their newer \(labels(taken)). ")
+        f.error = "\(t[.conflict]): " + merged + (conflicts.isEmpty
+            ? (t.chinese ? "你的修改已保留,Ctrl-S 保存" : "Your changes are kept; Ctrl-S to save")
+            : (t.chinese ? "\(labels(conflicts)) 两人都改了(右侧为他人的值),Ctrl-S 以你的值保存"
+                         : "both of you changed \(labels(conflicts)) (theirs on the right); Ctrl-S saves yours"))
+    }
+
+    static func replaceForm(_ s: inout ConsoleState, with form: FormState) {
+        if let i = s.overlays.lastIndex(where: { if case .form = $0 { return true }; return false }) { s.overlays[i] = .form(form) }
+    }
+
+    static func removeForm(_ s: inout ConsoleState) {
+        if let i = s.overlays.lastIndex(where: { if case .form = $0 { return true }; return false }) { s.overlays.remove(at: i) }
+    }
+
+    // MARK: Selection
+
+    /// Moves the selection (or scrolls an opened record) to `target(row, count, page)`.
+    static func move(_ s: inout ConsoleState, _ data: ConsoleData, to target: (Int, Int, Int) -> Int) {
+        let page = data.pageRows(s.screen, height: s.height)
+        if var d = s.openDetail {
+            d.top = max(0, min(target(d.top, d.lines.count, page), d.lines.count - 1))
+            s.overlays[s.overlays.count - 1] = .detail(d)
+            return
+        }
+        let count = data.rowCount(s.screen, s)
+        guard count > 0 else { return }
+        select(&s, data, row: max(0, min(target(data.selectedRow(s.screen, s), count, page), count - 1)))
+    }
+
+    static func select(_ s: inout ConsoleState, _ data: ConsoleData, row: Int) {
+        var selection = s.selection
+        selection.row = row
+        selection.subject = data.subject(s.screen, s, row: row)
+        s.selections[s.screen] = selection
+        followSelection(&s, data)
+    }
+
+    /// After the rows changed (a sort, a filter, records from a save or a colleague): the
+    /// selection stays on its record wherever that record now is, and stays on screen.
+    static func followSelection(_ s: inout ConsoleState, _ data: ConsoleData) {
+        guard s.screen != .reports else { return }
+        var selection = s.selection
+        let count = data.rowCount(s.screen, s)
+        let row = data.selectedRow(s.screen, s)
+        selection.row = row
+        if selection.subject == nil || data.row(of: selection.subject!, s.screen, s) == nil {
+            selection.subject = data.subject(s.screen, s, row: row)
+        }
+        let page = data.pageRows(s.screen, height: s.height)
+        if row < selection.top { selection.top = row }
+        if row >= selection.top + page { selection.top = row - page + 1 }
+        selection.top = max(0, min(selection.top, max(0, count - page)))
+        s.selections[s.screen] = selection
+    }
+
+    /// Every opened record drawn again from the log as it is now.
+    static func refreshDetails(_ s: inout ConsoleState, _ data: ConsoleData) {
+        for (i, o) in s.overlays.enumerated() {
+            guard case .detail(let d) = o else { continue }
+            if let fresh = data.detail(d.subject, unmasked: s.unmasked, top: d.top) { s.overlays[i] = .detail(fresh) }
+        }
+    }
+
+    // MARK: What help and the palette list
+
+    /// Whether the screen's keys are those for a record opened from it (the overlay under help or the palette).
+    static func underDetail(_ s: ConsoleState) -> Bool {
+        s.overlays.reversed().first { if case .help = $0 { return false }; if case .palette = $0 { return false }; return true }
+            .map(isDetail) ?? false
+    }
+
+    static func helpEntries(_ s: ConsoleState, _ data: ConsoleData) -> [ActionEntry] {
+        let inDetail = underDetail(s)
+        return KeyMap.available(on: s.screen, inDetail: inDetail).map {
+            ActionEntry(id: $0.id, keys: $0.keyLabel(inDetail: inDetail), label: $0.label(data.strings),
+                        enabled: !$0.changesData || data.readOnlyReason == nil)
+        }
+    }
+
+    static func paletteEntries(_ s: ConsoleState, _ data: ConsoleData) -> [ActionEntry] {
+        helpEntries(s, data).filter { !["palette", "back"].contains($0.id) }
+    }
+}
