@@ -145,6 +145,16 @@ public final class ConsoleData {
             }
         }
         guard var shown = d else { return nil }
+        // Every opened record names its kind and its subject the way a person reads it.
+        let kind: Text? = switch subject.split(separator: "-").first ?? "" {
+        case "P": .people
+        case "V": .visits
+        case "C": .cases
+        case "G": .groups
+        case "VOL": .volunteers
+        default: nil
+        }
+        if let kind { shown.title = "\(strings[kind]) · \(subjectLabel(subject))" }
         shown.top = max(0, min(top, shown.lines.count - 1))
         return shown
     }

@@ -142,6 +142,15 @@ public struct FormState: Equatable, Sendable {
         else if fields[i].attendance == nil { fields[i].line.setText(v) }
     }
 
+    /// Closes the focused field's open list of suggestions; false when none was open (Esc then
+    /// means leaving the form).
+    public mutating func dismissPicker() -> Bool {
+        guard fields.indices.contains(focus), !fields[focus].suggestions.isEmpty else { return false }
+        fields[focus].suggestions = []
+        fields[focus].picked = 0
+        return true
+    }
+
     /// Handles a key inside the form. Returns true when the key was used.
     public mutating func handle(_ key: Key, state: State) -> Bool {
         guard fields.indices.contains(focus) else { return false }

@@ -81,7 +81,7 @@ public enum KeyMap {
         form("visit-amend", [.char("e")], "修改走访(新版本)", "Amend visit (new version)", [.visits]),
         form("person", [.char("n")], detail: false, "登记服务对象", "Register a person", [.people]),
         form("person-update", [.char("e")], "修改服务对象", "Edit person", [.people]),
-        form("consent", [.char("k")], detail: false, "记录知情同意", "Record consent", [.people]),
+        form("consent", [.char("i")], detail: false, "记录知情同意", "Record consent", [.people]),
         b(.unmask, [.char("u")], detail: [.char("u")], "显示完整身份证号/电话(留痕)", "Show ID and phone in full (logged)", [.people],
           changes: true),
         form("case", [.char("n")], detail: false, "个案接案", "Open a case", [.cases]),

@@ -136,6 +136,7 @@ public enum ConsoleReducer {
                 }
                 return [.save(form)]
             case .escape:
+                if form.dismissPicker() { replaceForm(&s, with: form); return [] }
                 if form.dirty { s.overlays.append(.confirmLeave(form)) } else { removeForm(&s); return [.clearDraft] }
             case .ctrl("c"):
                 s.overlays.append(.confirmQuit)

@@ -78,7 +78,7 @@ public enum ConsoleView {
         }
         let ordered = candidates.filter { $0.command == .open } + candidates.filter { $0.changesData }
             + candidates.filter { $0.command != .open && !$0.changesData }
-        var chosen = ordered.prefix(inDetail ? 4 : 3).map { ($0.keyLabel(inDetail: inDetail), $0.label(t)) }
+        var chosen = ordered.prefix(3).map { ($0.keyLabel(inDetail: inDetail), $0.label(t)) }
         if inDetail { chosen.append(("↑↓", t.chinese ? "滚动" : "scroll")) }
         for command in [Command.help, .palette, inDetail ? .back : .quit] {
             if let b = KeyMap.binding(for: command) { chosen.append((b.keyLabel(inDetail: inDetail).split(separator: "/").first.map(String.init) ?? "", b.label(t))) }

@@ -232,7 +232,8 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         c.handle(.char("2"))
         c.handle(.char("n"))
         type(c, "P-1")
-        c.handle(.escape)
+        c.handle(.escape)                                  // closes the list of matching people
+        c.handle(.escape)                                  // then asks about leaving the form
         #expect(c.render(width: 80, height: 24).text.contains("放弃未保存的修改"))
         c.handle(.char("n"))
         guard case .form? = c.overlays.last else { Issue.record("'no' goes back to the form"); return }

@@ -189,7 +189,8 @@ struct PrivacyEndToEndTests {
         #expect(waitUntil(timeout: 5) { lstat(draft, &st) == 0 && st.st_mode & S_IFMT == S_IFREG }, "the symlink was replaced")
         #expect(st.st_uid == getpwnam(Self.alice).pointee.pw_uid, "the draft is the worker's own file")
         #expect(readBytes(store) == before, "typing in a form never touches the log")
-        try tmux.press("Escape")
+        try tmux.press("Escape")                              // the list of matching people
+        try tmux.press("Escape")                              // the form
         #expect(tmux.waitFor("放弃").found, "\(tmux.screen())")
         try tmux.type("y")
         try tmux.type("8")

@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+@testable import ShegongApp
+import ShegongDomain
+@testable import ShegongStore
+import ShegongTerminal
+import ShegongTestSupport
+
+/// The reducer alone: a state, an action, the exact new state and effects. No terminal, no
+/// runner; the data is a real store opened read-only in spirit (nothing here writes to it).
+struct Harness {
+    let data: ConsoleData
+    var state: ConsoleState
+
+    init(_ f: Fixture, as actor: String = "root", lang: Language = .zh, width: Int = 120, height: Int = 40) throws {
+        _ = localeReady
+        data = ConsoleData(store: try Store.open(path: f.store.path), strings: Strings(lang), actor: actor, today: fixedDay)
+        state = ConsoleState(today: fixedDay)
+        _ = send(.resized(width: width, height: height))
+    }
+
+    @discardableResult
+    mutating func send(_ action: Action) -> [Effect] { ConsoleReducer.reduce(&state, action, data) }
+    mutating func press(_ keys: Key...) { for k in keys { send(.key(k)) } }
+    var selected: String? { ConsoleReducer.selectedSubject(state, data) }
+    var screenText: String { ConsoleView.render(state, data).text }
+}
+
+@Suite(.serialized) struct ReducerTests {
+    @Test func everyBindingIsReachedByEachOfItsKeysAndNoKeyIsBoundTwiceInOnePlace() throws {
+        let f = try Fixture(events: 600)
+        for screen in Screen.allCases {
+            for inDetail in [false, true] {
+                let available = KeyMap.available(on: screen, inDetail: inDetail)
+                let keys = available.flatMap { $0.keys(inDetail: inDetail) }
+                #expect(Set(keys).count == keys.count, "\(screen) \(inDetail ? "detail" : "list"): a key bound twice: \(keys.map(\.label))")
+                for binding in available {
+                    #expect(!binding.zh.isEmpty && !binding.en.isEmpty && binding.en.allSatisfy(\.isASCII), "\(binding.id) labels")
+                    if case .form(let name) = binding.command { #expect(Forms.spec(name) != nil, "\(binding.id) names a form") }
+                    for key in binding.keys(inDetail: inDetail) {
+                        // The key, through the whole key path, does exactly what the command does.
+                        var byKey = try start(f, on: screen, detail: inDetail)
+                        guard inDetail == (byKey.state.openDetail != nil) else { continue }
+                        var byCommand = byKey
+                        let keyEffects = byKey.send(.key(key))
+                        let commandEffects = byCommand.send(.command(binding.command))
+                        #expect(byKey.state == byCommand.state && keyEffects == commandEffects,
+                                "\(screen) \(inDetail ? "detail" : "list"): \(key.label) must reach \(binding.id)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A console on `screen` with its first record selected (and opened, for `detail`).
+    func start(_ f: Fixture, on screen: Screen, detail: Bool) throws -> Harness {
+        var h = try Harness(f)
+        h.send(.command(.goTo(screen)))
+        if detail {
+            // The first record that opens without an access record (restricted cases need one).
+            for _ in 0..<20 where h.state.openDetail == nil {
+                if h.send(.command(.open)).isEmpty, h.state.openDetail != nil { break }
+                h.send(.command(.down))
+            }
+        }
+        return h
+    }
+
+    @Test func theSelectionStaysOnItsRecordWhenTheListReSortsOrGrows() throws {
+        let f = try Fixture(events: 1500)
+        let store = f.store
+        for p in store.state.people.prefix(6) {
+            try store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": p.id, "source": "self", "problem": "独居"],
+                                                     state: s, context: testContext(actor: "root"))] }
+        }
+        var h = try Harness(f, as: "root")
+        h.send(.command(.goTo(.cases)))
+        // The oldest open case (lowest in the list); the user picks one a few rows above it.
+        let open = store.state.cases.filter { $0.isOpen && $0.stage != .closing }
+        #expect(open.count > 3, "the fixture has open cases")
+        let other = try #require(open.first)
+        let otherRow = try #require(h.data.row(of: other.id, .cases, h.state))
+        for _ in 0..<max(0, otherRow - 2) { h.send(.command(.down)) }
+        let picked = try #require(h.selected)
+        let pickedRow = h.state.selection.row
+        #expect(pickedRow < otherRow)
+        // A colleague requests closure of that oldest case: closing cases move to the top.
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": other.id, "type": "goals-met",
+                                                                                           "summary": "目标达成"],
+                                                   state: s, context: testContext(actor: other.worker))] }
+        _ = try h.data.store.refresh()
+        h.send(.followed(newRecords: 1, damaged: false))
+        #expect(h.selected == picked, "still the record the user picked")
+        #expect(h.state.selection.row == pickedRow + 1, "which moved down a row")
+        // Sorting by any column keeps it too, and Enter opens that very record.
+        h.send(.command(.sort))
+        #expect(h.selected == picked)
+        h.send(.command(.sort))
+        h.send(.command(.sort))
+        #expect(h.selected == picked)
+        if !(store.state.caseFile(picked)?.isRestricted ?? true) {
+            h.send(.command(.open))
+            #expect(h.state.openDetail?.subject == picked)
+        }
+    }
+
+    @Test func aSaveClosesTheFormSelectsWhatItChangedAndClearsTheDraft() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        h.send(.command(.form("person")))
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("the form opens"); return }
+        #expect(h.send(.key(.ctrl("s"))) == [.save(form)], "Ctrl-S asks the runner to save exactly this form")
+        #expect(h.state.overlays.last == .form(form), "the form stays until the save is acknowledged")
+        let last = try #require(h.data.state.people.last)
+        #expect(h.send(.saved(form, subjects: [last.id])) == [.clearDraft])
+        #expect(h.state.overlays.isEmpty)
+        #expect(h.selected == last.id, "the list shows the record just saved")
+        #expect(h.state.status.contains("已保存") && h.state.statusRole == .ok)
+    }
+
+    @Test func formsAndOpenedRecordsNameTheirSubject() throws {
+        let f = try Fixture(events: 1500)
+        var h = try Harness(f)
+        let open = try #require(f.store.state.cases.first { $0.isOpen && $0.stage != .closing && !$0.isRestricted })
+        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": open.id, "type": "goals-met",
+                                                                                             "summary": "目标达成"],
+                                                   state: s, context: testContext(actor: open.worker))] }
+        _ = try h.data.store.refresh()
+        let closing = f.store.state.caseFile(open.id)!
+        let name = f.store.state.people[Int(closing.person)].name
+        h.send(.command(.goTo(.cases)))
+        h.send(.command(.filter))
+        for c in closing.number { h.send(.key(.char(c))) }
+        h.send(.key(.enter))
+        #expect(h.selected == closing.id)
+        h.send(.key(.char("A")))
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("the approval form opens"); return }
+        #expect(form.title == "批准结案 · \(name) · \(closing.number)")
+        h.send(.key(.escape))
+        h.send(.key(.enter))
+        #expect(h.state.openDetail?.title == "个案 · \(name) · \(closing.number)")
+        #expect(h.screenText.contains("个案 · \(name) · \(closing.number)"))
+    }
+
+    @Test func helpScrollsToItsLastKeyAtEightyByTwentyFourAndWorksInAnOpenedRecord() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f, width: 80, height: 24)
+        h.send(.command(.goTo(.cases)))
+        h.send(.key(.char("?")))
+        let last = try #require(KeyMap.available(on: .cases, inDetail: false).last)
+        #expect(!h.screenText.contains(last.zh), "at 80×24 the last keys are below the fold")
+        for _ in 0..<60 { h.send(.key(.down)) }
+        #expect(h.screenText.contains(last.zh), "\(h.screenText)")
+        h.send(.key(.escape))
+        #expect(h.state.overlays.isEmpty)
+        // Inside a record, help lists the keys that work there.
+        h.send(.command(.goTo(.people)))
+        h.send(.key(.enter))
+        #expect(h.state.openDetail != nil)
+        h.send(.key(.char("?")))
+        let entries = ConsoleReducer.helpEntries(h.state, h.data)
+        #expect(entries.contains { $0.keys == "v/n" && $0.label == "为此服务对象记录走访" }, "\(entries.map(\.keys))")
+        #expect(!entries.contains { $0.id == "form.person" }, "registering a new person is not offered inside one")
+    }
+
+    @Test func nInsideAPersonLogsAVisitForThatPerson() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        let person = try #require(h.selected)
+        h.press(.enter, .char("n"))
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("a form opens"); return }
+        #expect(form.name == "visit" && form.values["person"] == person, "\(form.values)")
+        #expect(form.title.contains(f.store.state.person(person)!.name))
+    }
+
+    @Test func numberKeysAndTabLeaveAnOpenedRecordForAnotherScreen() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        h.press(.enter)
+        #expect(h.state.openDetail != nil)
+        h.press(.char("4"))
+        #expect(h.state.screen == .cases && h.state.openDetail == nil)
+        h.press(.enter)
+        h.press(.tab)
+        #expect(h.state.screen == .groups && h.state.overlays.isEmpty)
+    }
+
+    @Test func theTooSmallScreenTakesNoKeysButCtrlCStillQuits() throws {
+        let f = try Fixture(events: 300)
+        var h = try Harness(f)
+        h.send(.resized(width: 60, height: 20))
+        let before = h.state
+        for key in [Key.char("2"), .char("n"), .char("/"), .enter, .char("q")] { #expect(h.send(.key(key)).isEmpty) }
+        #expect(h.state == before, "nothing happened behind the notice")
+        h.send(.resized(width: 120, height: 40))
+        #expect(h.state.overlays.isEmpty && h.state.screen == .home)
+        h.send(.resized(width: 60, height: 20))
+        h.press(.ctrl("c"))
+        #expect(h.state.quitRequested)
+    }
+
+    @Test func escClosesAnOpenPickerNotTheFormAndCtrlCAsksBeforeQuitting() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.visits)))
+        h.press(.char("n"))
+        for c in "P-1" { h.send(.key(.char(c))) }
+        guard case .form(let typed)? = h.state.overlays.last, !typed.fields[typed.focus].suggestions.isEmpty else {
+            Issue.record("typing a person offers matches"); return
+        }
+        h.press(.escape)
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("Esc closed the picker only"); return }
+        #expect(form.fields[form.focus].suggestions.isEmpty && form.values["person"] == "P-1")
+        h.press(.ctrl("c"))
+        #expect(h.state.overlays.last == .confirmQuit && !h.state.quitRequested)
+        #expect(h.screenText.contains("草稿"), "the question says the input is kept")
+        h.press(.char("n"))
+        #expect(h.state.overlays.last == .form(form))
+        h.press(.ctrl("c"), .char("y"))
+        #expect(h.state.quitRequested)
+    }
+
+    @Test func everyPlaceShowsAKeyHintLine() throws {
+        let f = try Fixture(events: 600)
+        for screen in Screen.allCases {
+            for detail in [false, true] {
+                let h = try start(f, on: screen, detail: detail)
+                let bottom = ConsoleView.render(h.state, h.data).line(39)
+                #expect(bottom.contains("? 帮助") || bottom.contains("Esc"), "\(screen) \(detail): \(bottom)")
+            }
+        }
+    }
+}
