@@ -24,22 +24,9 @@ struct DetailBuilder {
     func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
 
     func label(_ e: Event) -> String {
-        let names: [String: (String, String)] = [
-            "person.registered": ("登记", "registered"), "person.updated": ("修改档案", "profile changed"),
-            "person.consent": ("知情同意", "consent"), "visit.logged": ("走访", "visit"), "visit.amended": ("走访(修改)", "visit (amended)"),
-            "case.opened": ("接案", "intake"), "case.assessed": ("预估", "assessment"), "case.planned": ("服务计划", "plan"),
-            "case.objective": ("目标进展", "objective"), "case.service": ("服务记录", "service"), "case.evaluated": ("评估", "evaluation"),
-            "case.closure_requested": ("申请结案", "closure requested"), "case.closure_approved": ("批准结案", "closure approved"),
-            "case.closure_rejected": ("退回结案", "closure rejected"), "case.transferred": ("转移", "transfer"),
-            "case.referred": ("转介", "referral"), "case.supervision_note": ("督导记录", "supervision note"),
-            "group.planned": ("小组计划", "group plan"), "group.session": ("小组节次", "group session"), "group.closed": ("小组总结", "group closed"),
-            "access.viewed": ("查看记录", "viewed"),
-        ]
-        guard let n = names[e.type] else { return "\(t[.unknownEvent]): \(e.type)" }
-        return t.chinese ? n.0 : n.1
+        EventType(rawValue: e.type)?.label(chinese: t.chinese) ?? "\(t[.unknownEvent]): \(e.type)"
     }
 
-    /// The free text of an event, joined: what a person would read in the timeline.
     func summary(_ e: Event) -> String {
         let keys = ["problem", "summary", "content", "note", "health", "finance", "family", "safety", "events", "aim", "text",
                     "comment", "reason", "agency", "record", "report", "referral", "objectives", "to", "scope"]

@@ -114,8 +114,10 @@ public enum Policy {
 
     /// The write rule for one new event, checked under the log lock for every writer.
     public static func authorize(_ event: Event, in state: State) throws(DomainError) {
-        if state.staff.isEmpty, ["store.created", "site.added", "staff.added", "import.batch"].contains(event.type) { return }  // a new store
-        if event.type == "store.created" { throw .notAllowed("the store already exists") }
+        let type = EventType(rawValue: event.type)
+        let writer = type?.info.writer
+        if state.staff.isEmpty, writer == .newStore || writer == .admin { return }  // the first events of a new store
+        if writer == .newStore { throw .notAllowed("the store already exists") }
         guard let v = viewer(event.actor, in: state) else {
             throw .notAllowed("account \(event.actor) is not on the staff roster")
         }
@@ -135,53 +137,46 @@ public enum Policy {
             guard let id, let p = state.person(id), person(p, for: v, in: state) > .none else { throw .unknown(kind: "person", id: id ?? "") }
             return p
         }
-        if let linked = b["case"]?.string, event.type.hasPrefix("visit.") {
+        guard let type, let writer else { throw deny("write \(event.type)") }
+        if let linked = b["case"]?.string, type == .visitLogged || type == .visitAmended {
             // Visits are linked only to the worker's own cases.
             guard try visibleCase(linked).worker == v.account else { throw deny("link a visit to case \(linked)") }
         }
-        switch event.type {
-        case "site.added", "staff.added", "staff.updated":
-            throw deny("manage sites or staff (station admin only)")
-        case "import.batch":
-            throw deny("import events (station admin only)")
-        case "access.viewed":
+        switch writer {
+        case .newStore, .admin:
+            throw deny(type == .importBatch ? "import events (station admin only)" : "manage sites or staff (station admin only)")
+        case .anyStaff:
             return
-        case "person.registered":
+        case .workerInOwnCommunity:
             guard v.role == .worker, let community = b["community"]?.string, v.sites.contains(community) else {
                 throw deny("register people outside their own community")
             }
-        case "person.updated", "person.consent":
-            let p = try visiblePerson(event.subject)
-            guard v.role == .worker, personVisibility(event.subject) == .full else { throw deny("change \(event.subject)") }
-            // Who is responsible for a person is the admin's decision; a worker may only take on
-            // someone nobody is responsible for yet.
-            if let w = b["worker"]?.string, w != p.worker, !(p.worker.isEmpty && w == v.account) {
-                throw deny("reassign \(event.subject) to another worker (station admin only)")
+        case .workerWithThePerson:
+            if type.info.subject == .changes(.person) {
+                let p = try visiblePerson(event.subject)
+                guard v.role == .worker, personVisibility(event.subject) == .full else { throw deny("change \(event.subject)") }
+                // Who is responsible for a person is the admin's decision; a worker may only take on
+                // someone nobody is responsible for yet.
+                if let w = b["worker"]?.string, w != p.worker, !(p.worker.isEmpty && w == v.account) {
+                    throw deny("reassign \(event.subject) to another worker (station admin only)")
+                }
+            } else {
+                _ = try visiblePerson(b["person"]?.string)
+                guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
+                    throw deny(type == .caseOpened ? "open a case for this person" : "record visits for \(b["person"]?.string ?? "?")")
+                }
             }
-        case "visit.logged", "visit.amended":
-            _ = try visiblePerson(b["person"]?.string)
-            guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
-                throw deny("record visits for \(b["person"]?.string ?? "?")")
-            }
-        case "case.opened":
-            _ = try visiblePerson(b["person"]?.string)
-            guard v.role == .worker, personVisibility(b["person"]?.string) == .full else { throw deny("open a case for this person") }
-        case "case.supervision_note":
-            let c = try visibleCase(event.subject)
-            guard v.role == .supervisor,
-                  state.staff[c.worker]?.supervisor == v.account else { throw deny("write supervision notes on \(event.subject)") }
-        case "case.closure_approved", "case.closure_rejected":
-            let c = try visibleCase(event.subject)
-            guard v.role == .supervisor,
-                  state.staff[c.worker]?.supervisor == v.account else { throw deny("decide on the closure of \(event.subject)") }
-        case let t where t.hasPrefix("case."):
+        case .workerOfTheCase:
             guard try visibleCase(event.subject).worker == v.account else { throw deny("change case \(event.subject)") }
-        case "group.planned", "group.session", "group.closed", "activity.held":
+        case .supervisorOfTheCase:
+            let c = try visibleCase(event.subject)
+            guard v.role == .supervisor, state.staff[c.worker]?.supervisor == v.account else {
+                throw deny(type == .supervisionNote ? "write supervision notes on \(event.subject)" : "decide on the closure of \(event.subject)")
+            }
+        case .groupWork:
             guard v.role == .worker || v.role == .coordinator else { throw deny("record group work") }
-        case let t where t.hasPrefix("volunteer.") || t.hasPrefix("timebank."):
+        case .volunteerWork:
             guard v.role == .coordinator || v.role == .worker else { throw deny("change volunteer records") }
-        default:
-            throw deny("write \(event.type)")
         }
     }
 }

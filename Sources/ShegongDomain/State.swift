@@ -80,16 +80,16 @@ public struct State: Sendable, Equatable {
         lastOffset = offset
         let b = event.body
         let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
-        switch event.type {
-        case "store.created":
+        switch EventType(rawValue: event.type) {
+        case .storeCreated:
             station = b["station"]?.string ?? station
-        case "site.added":
+        case .siteAdded:
             guard siteIndex[event.subject] == nil else { return }
             siteIndex[event.subject] = sites.count
             sites.append(Site(id: event.subject, name: b["name"]?.string ?? "",
                               tier: b["tier"]?.string.flatMap(SiteTier.init(rawValue:)) ?? .community,
                               parent: b["parent"]?.string))
-        case "staff.added", "staff.updated":
+        case .staffAdded, .staffUpdated:
             let account = event.subject
             let old = staff[account]
             staff[account] = Staff(account: account, name: b["name"]?.string ?? old?.name ?? account,
@@ -97,7 +97,7 @@ public struct State: Sendable, Equatable {
                                    site: b["site"]?.string ?? old?.site ?? "",
                                    supervisor: b["supervisor"]?.string ?? old?.supervisor,
                                    active: b["active"]?.bool ?? true, version: (old?.version ?? 0) + 1)
-        case "person.registered":
+        case .personRegistered:
             guard personIndex[event.subject] == nil else { return }
             personIndex[event.subject] = Int32(people.count)
             var p = Person(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", address: "",
@@ -107,12 +107,12 @@ public struct State: Sendable, Equatable {
             p.version = 1
             p.offsets = [offset]
             people.append(p)
-        case "person.updated":
+        case .personUpdated:
             guard let i = personIndex[event.subject] else { return }
             people[Int(i)].update(from: b)
             people[Int(i)].version += 1
             people[Int(i)].offsets.append(offset)
-        case "person.consent":
+        case .personConsent:
             guard let i = personIndex[event.subject] else { return }
             let scope = b["scope"]?.string ?? "referral"
             if b["withdrawn"]?.bool == true {
@@ -125,27 +125,27 @@ public struct State: Sendable, Equatable {
             }
             people[Int(i)].version += 1
             people[Int(i)].offsets.append(offset)
-        case "visit.logged", "visit.amended":
+        case .visitLogged, .visitAmended:
             applyVisit(event, day: day, offset: offset)
-        case let t where t.hasPrefix("case."):
+        case .caseOpened, .caseAssessed, .casePlanned, .caseObjective, .caseService, .caseEvaluated, .closureRequested,
+             .closureApproved, .closureRejected, .caseTransferred, .caseReferred, .supervisionNote, .caseFlagged:
             applyCase(event, day: day, offset: offset)
-        case "group.planned", "group.session", "group.closed":
+        case .groupPlanned, .groupSession, .groupClosed:
             applyGroup(event, day: day, offset: offset)
-        case "activity.held":
+        case .activityHeld:
             activities.append(Activity(id: event.subject, name: b["name"]?.string ?? "", day: day,
                                        site: b["site"]?.string ?? "", venue: b["venue"]?.string ?? "",
                                        headcount: b["headcount"]?.int ?? 0, worker: event.actor))
-        case "volunteer.registered", "volunteer.updated", "volunteer.hours", "volunteer.hours_corrected",
-             "timebank.deposit", "timebank.withdraw":
+        case .volunteerRegistered, .volunteerUpdated, .volunteerHours, .hoursCorrected, .timeBankDeposit, .timeBankWithdraw:
             applyVolunteer(event, day: day, offset: offset)
-        case "access.viewed":
+        case .accessViewed:
             access.append(AccessEntry(actor: event.actor, at: event.at, what: b["what"]?.string ?? "",
                                       subject: event.subject))
-        case "import.batch":
+        case .importBatch:
             // Who brought which file's events in is reviewed with the access log.
             access.append(AccessEntry(actor: event.actor, at: event.at, what: "import \(b["count"]?.int ?? 0)",
                                       subject: b["file_sha256"]?.string ?? ""))
-        default:
+        case nil:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
         }
     }
@@ -353,7 +353,7 @@ extension Volunteer {
 /// Old event versions are rewritten on read into the current shape; the log is never rewritten.
 public enum Upcaster {
     /// The version new events of each type are written with.
-    public static let current: [String: Int] = ["visit.logged": 2, "visit.amended": 2]
+    public static let current: [String: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.rawValue, $0.info.version) })
 
     public static func upcast(_ event: Event) -> Event {
         // Every type starts at version 1, so the table is consulted only for old visit events.
@@ -375,21 +375,9 @@ extension State {
     /// Body keys `apply` never reads for an event type: long free text and detail lists. A replay
     /// skips them instead of building strings it would throw away (a test checks that skipping
     /// them gives the same state as reading everything).
-    public static func unreadBodyKeys(type: String) -> [[UInt8]] {
-        if let keys = unreadKeysByType[type] { return keys }
-        if type.hasPrefix("case.") { return unreadKeysByType["case.*"]! }
-        return []
-    }
+    public static func unreadBodyKeys(type: String) -> [[UInt8]] { unreadKeysByType[type] ?? [] }
 
-    static let unreadKeysByType: [String: [[UInt8]]] = {
-        let visit = ["health", "finance", "family", "safety", "events", "note", "visitors", "needs", "time"]
-        let caseDetail = ["content", "next", "strengths", "aim", "strategy", "expectations", "screening", "participants",
-                          "needs", "minutes", "agreement", "voluntary", "satisfaction", "reason", "text", "agency", "followup"]
-        let table: [String: [String]] = [
-            "visit.logged": visit, "visit.amended": visit, "case.*": caseDetail,
-            "group.session": ["record"], "group.closed": ["report"],
-            "volunteer.hours": ["content", "served", "rating"], "volunteer.hours_corrected": ["reason"],
-        ]
-        return table.mapValues { $0.map { Array($0.utf8) } }
-    }()
+    static let unreadKeysByType: [String: [[UInt8]]] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { t in
+        (t.rawValue, t.info.unreadKeys.map { Array($0.utf8) })
+    })
 }

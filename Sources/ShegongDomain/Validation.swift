@@ -71,20 +71,15 @@ extension State {
         }
     }
 
-    static let creatingTypes: Set<String> = ["site.added", "staff.added", "person.registered", "visit.logged", "case.opened",
-                                             "group.planned", "activity.held", "volunteer.registered", "volunteer.hours"]
+    static let creatingTypes: Set<String> = Set(EventType.allCases.filter {
+        if case .creates = $0.info.subject { return true }
+        return false
+    }.map(\.rawValue))
 
+    /// The kind of existing record an event of `type` changes (its subject must exist).
     func referenceKind(of type: String) -> String? {
-        switch type {
-        case "person.updated", "person.consent": return "person"
-        case "visit.amended": return "visit"
-        case let t where t.hasPrefix("case.") && t != "case.opened": return "case"
-        case "group.session", "group.closed": return "group"
-        case "volunteer.updated", "timebank.deposit", "timebank.withdraw": return "volunteer"
-        case "volunteer.hours_corrected": return "hours"
-        case "staff.updated": return "staff"
-        default: return nil
-        }
+        guard case .changes(let kind)? = EventType(rawValue: type)?.info.subject else { return nil }
+        return kind.rawValue
     }
 
     func latestChange(_ subject: String) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ShegongDomain
 import ShegongTestSupport
@@ -256,5 +257,39 @@ import ShegongTestSupport
     @Test func masksHideTheMiddle() {
         #expect(Mask.idNumber("50010819400302123X") == "5001**********123X")
         #expect(Mask.phone("13812345678") == "138****5678")
+    }
+}
+
+@Suite struct EventCatalogueTests {
+    @Test func theLogFormatDocumentListsEveryEventTypeAsTheCatalogueSays() throws {
+        let path = packageRoot + "/docs/log-format.md"
+        let doc = try String(contentsOfFile: path, encoding: .utf8)
+        let begin = "<!-- event catalogue: generated, do not edit -->\n", end = "<!-- end of event catalogue -->"
+        let from = try #require(doc.range(of: begin)), to = try #require(doc.range(of: end))
+        let fresh = EventType.catalogueMarkdown()
+        if ProcessInfo.processInfo.environment["UPDATE_DOCS"] == "1" {
+            try (String(doc[..<from.upperBound]) + fresh + String(doc[to.lowerBound...])).write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(doc[from.upperBound..<to.lowerBound]) == fresh, "docs/log-format.md's catalogue is stale (UPDATE_DOCS=1 rewrites it)")
+    }
+
+    @Test func everyFormWritesACataloguedTypeThatCreatesOrChangesWhatTheFormSays() {
+        for form in Forms.all {
+            guard let type = EventType(rawValue: form.eventType) else { Issue.record("\(form.name): \(form.eventType) is not catalogued"); continue }
+            switch (form.subject, type.info.subject) {
+            case (.new, .creates), (.existing, .changes): break
+            default: Issue.record("\(form.name): the form's subject rule and \(type.rawValue)'s disagree")
+            }
+        }
+    }
+
+    @Test func replayKnowsEveryCataloguedTypeAndKeepsUnknownOnes() {
+        var state = State()
+        let ctx = testContext(actor: "root")
+        for type in EventType.allCases { state.apply(ctx.event(type.rawValue, subject: "X-1", body: .object([])), offset: 0) }
+        #expect(state.unknown.isEmpty, "every catalogued type has a place in the projection")
+        state.apply(ctx.event("wish.fulfilled", subject: "W-1", body: .object([])), offset: 0)
+        #expect(state.unknown.map(\.type) == ["wish.fulfilled"])
     }
 }

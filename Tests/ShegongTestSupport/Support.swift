@@ -84,14 +84,19 @@ public func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () 
     return try condition()
 }
 
-/// Compares `text` with DIR/NAME.txt (DIR relative to the package); UPDATE_GOLDEN=1 rewrites it.
+/// Compares `text` with DIR/NAME.txt (DIR relative to the package); UPDATE_GOLDEN=1 writes it. A
+/// missing golden fails: a test that writes its own expectation cannot fail.
 public func expectGolden(_ name: String, _ text: String, in directory: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let path = packageRoot + "/\(directory)/\(name).txt"
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: path) {
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
         try? (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return
     }
-    let expected = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+        Issue.record("golden \(name) is missing: write it with UPDATE_GOLDEN=1 swift test, review it, commit it",
+                     sourceLocation: sourceLocation)
+        return
+    }
     #expect(text + "\n" == expected, "golden \(name) differs (UPDATE_GOLDEN=1 swift test rewrites it after review)",
             sourceLocation: sourceLocation)
 }

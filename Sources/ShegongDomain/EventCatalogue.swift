@@ -1,0 +1,133 @@
+/// Every event type the log holds, and what the rest of the program needs to know about each,
+/// in one table the compiler checks: `info` is a switch over every case, so a new type does not
+/// build until its record, writer rule, skippable keys, label and version are stated.
+/// docs/log-format.md's event catalogue is generated from it (a test fails when it is stale).
+public enum EventType: String, CaseIterable, Sendable {
+    case storeCreated = "store.created", siteAdded = "site.added", staffAdded = "staff.added", staffUpdated = "staff.updated"
+    case personRegistered = "person.registered", personUpdated = "person.updated", personConsent = "person.consent"
+    case visitLogged = "visit.logged", visitAmended = "visit.amended"
+    case caseOpened = "case.opened", caseAssessed = "case.assessed", casePlanned = "case.planned", caseObjective = "case.objective"
+    case caseService = "case.service", caseEvaluated = "case.evaluated", closureRequested = "case.closure_requested"
+    case closureApproved = "case.closure_approved", closureRejected = "case.closure_rejected"
+    case caseTransferred = "case.transferred", caseReferred = "case.referred", supervisionNote = "case.supervision_note"
+    case caseFlagged = "case.flagged"
+    case groupPlanned = "group.planned", groupSession = "group.session", groupClosed = "group.closed", activityHeld = "activity.held"
+    case volunteerRegistered = "volunteer.registered", volunteerUpdated = "volunteer.updated", volunteerHours = "volunteer.hours"
+    case hoursCorrected = "volunteer.hours_corrected", timeBankDeposit = "timebank.deposit", timeBankWithdraw = "timebank.withdraw"
+    case accessViewed = "access.viewed", importBatch = "import.batch"
+}
+
+/// The kinds of record an event's subject can be.
+public enum RecordKind: String, Sendable {
+    case site, staff, person, visit, caseFile = "case", group, activity, volunteer, hours
+}
+
+/// What an event does to the record its subject names.
+public enum EventSubject: Equatable, Sendable {
+    /// A new record: its id must not exist yet.
+    case creates(RecordKind)
+    /// An existing record: its id must exist.
+    case changes(RecordKind)
+    /// The subject is not a record (the store, a file, an accessed record).
+    case free
+}
+
+/// Who may write an event (the station admin may write every type but `store.created`).
+public enum WriteRule: String, Sendable {
+    /// Only as the first events of an empty store.
+    case newStore
+    /// The station admin (and the first events of an empty store).
+    case admin
+    /// Anyone on the roster.
+    case anyStaff
+    /// A worker, for people in their own community.
+    case workerInOwnCommunity
+    /// A worker who sees the person in full (the subject, or the body's `person`).
+    case workerWithThePerson
+    /// The case's own worker.
+    case workerOfTheCase
+    /// The supervisor of the case's worker.
+    case supervisorOfTheCase
+    /// Workers and volunteer coordinators.
+    case groupWork
+    /// Volunteer coordinators and workers.
+    case volunteerWork
+}
+
+public struct EventInfo: Sendable {
+    public var subject: EventSubject
+    public var writer: WriteRule
+    /// Body keys the projection never reads: a replay skips them (long free text).
+    public var unreadKeys: [String]
+    public var zh: String
+    public var en: String
+    /// The version new events are written with; older ones are upcast on read.
+    public var version: Int
+}
+
+extension EventType {
+    static let visitDetail = ["health", "finance", "family", "safety", "events", "note", "visitors", "needs", "time"]
+    static let caseDetail = ["content", "next", "strengths", "aim", "strategy", "expectations", "screening", "participants",
+                             "needs", "minutes", "agreement", "voluntary", "satisfaction", "reason", "text", "agency", "followup"]
+
+    public var info: EventInfo {
+        func i(_ subject: EventSubject, _ writer: WriteRule, _ zh: String, _ en: String, unread: [String] = [], version: Int = 1) -> EventInfo {
+            EventInfo(subject: subject, writer: writer, unreadKeys: unread, zh: zh, en: en, version: version)
+        }
+        let c = Self.caseDetail
+        switch self {
+        case .storeCreated: return i(.free, .newStore, "建立数据库", "store created")
+        case .siteAdded: return i(.creates(.site), .admin, "新增站点", "site added")
+        case .staffAdded: return i(.creates(.staff), .admin, "新增工作人员", "staff added")
+        case .staffUpdated: return i(.changes(.staff), .admin, "修改工作人员", "staff changed")
+        case .personRegistered: return i(.creates(.person), .workerInOwnCommunity, "登记", "registered")
+        case .personUpdated: return i(.changes(.person), .workerWithThePerson, "修改档案", "profile changed")
+        case .personConsent: return i(.changes(.person), .workerWithThePerson, "知情同意", "consent")
+        case .visitLogged: return i(.creates(.visit), .workerWithThePerson, "走访", "visit", unread: Self.visitDetail, version: 2)
+        case .visitAmended: return i(.changes(.visit), .workerWithThePerson, "走访(修改)", "visit (amended)", unread: Self.visitDetail, version: 2)
+        case .caseOpened: return i(.creates(.caseFile), .workerWithThePerson, "接案", "intake", unread: c)
+        case .caseAssessed: return i(.changes(.caseFile), .workerOfTheCase, "预估", "assessment", unread: c)
+        case .casePlanned: return i(.changes(.caseFile), .workerOfTheCase, "服务计划", "plan", unread: c)
+        case .caseObjective: return i(.changes(.caseFile), .workerOfTheCase, "目标进展", "objective", unread: c)
+        case .caseService: return i(.changes(.caseFile), .workerOfTheCase, "服务记录", "service", unread: c)
+        case .caseEvaluated: return i(.changes(.caseFile), .workerOfTheCase, "评估", "evaluation", unread: c)
+        case .closureRequested: return i(.changes(.caseFile), .workerOfTheCase, "申请结案", "closure requested", unread: c)
+        case .closureApproved: return i(.changes(.caseFile), .supervisorOfTheCase, "批准结案", "closure approved", unread: c)
+        case .closureRejected: return i(.changes(.caseFile), .supervisorOfTheCase, "退回结案", "closure rejected", unread: c)
+        case .caseTransferred: return i(.changes(.caseFile), .workerOfTheCase, "转移", "transfer", unread: c)
+        case .caseReferred: return i(.changes(.caseFile), .workerOfTheCase, "转介", "referral", unread: c)
+        case .supervisionNote: return i(.changes(.caseFile), .supervisorOfTheCase, "督导记录", "supervision note", unread: c)
+        case .caseFlagged: return i(.changes(.caseFile), .workerOfTheCase, "标记", "flags changed", unread: c)
+        case .groupPlanned: return i(.creates(.group), .groupWork, "小组计划", "group plan")
+        case .groupSession: return i(.changes(.group), .groupWork, "小组节次", "group session", unread: ["record"])
+        case .groupClosed: return i(.changes(.group), .groupWork, "小组总结", "group closed", unread: ["report"])
+        case .activityHeld: return i(.creates(.activity), .groupWork, "社区活动", "community activity")
+        case .volunteerRegistered: return i(.creates(.volunteer), .volunteerWork, "志愿者登记", "volunteer registered")
+        case .volunteerUpdated: return i(.changes(.volunteer), .volunteerWork, "修改志愿者", "volunteer changed")
+        case .volunteerHours: return i(.creates(.hours), .volunteerWork, "服务时长", "volunteer hours", unread: ["content", "served", "rating"])
+        case .hoursCorrected: return i(.changes(.hours), .volunteerWork, "更正时长", "hours corrected", unread: ["reason"])
+        case .timeBankDeposit: return i(.changes(.volunteer), .volunteerWork, "时间银行存入", "time-bank deposit")
+        case .timeBankWithdraw: return i(.changes(.volunteer), .volunteerWork, "时间银行兑换", "time-bank withdrawal")
+        case .accessViewed: return i(.free, .anyStaff, "查看记录", "viewed")
+        case .importBatch: return i(.free, .admin, "导入", "import")
+        }
+    }
+
+    public func label(chinese: Bool) -> String { chinese ? info.zh : info.en }
+
+    /// Markdown for docs/log-format.md: one row per type.
+    public static func catalogueMarkdown() -> String {
+        var out = "| type | subject | who may write | skipped on replay | 标签 / label | version |\n|---|---|---|---|---|---|\n"
+        for t in allCases {
+            let i = t.info
+            let subject = switch i.subject {
+            case .creates(let k): "creates a \(k.rawValue)"
+            case .changes(let k): "changes a \(k.rawValue)"
+            case .free: "-"
+            }
+            let skipped = i.unreadKeys.isEmpty ? "-" : i.unreadKeys.joined(separator: ", ")
+            out += "| `\(t.rawValue)` | \(subject) | \(i.writer.rawValue) | \(skipped) | \(i.zh) / \(i.en) | \(i.version) |\n"
+        }
+        return out
+    }
+}
