@@ -59,7 +59,8 @@ public final class Console {
         let before = data.state.eventCount
         var failure: String?
         do { try store.refresh() } catch { failure = describe(error) }
-        let damaged = store.damage != nil && store.readOnlyReason != nil
+        // Asking for the read-only reason collects the background check's finding first.
+        let damaged = store.readOnlyReason != nil && store.damage != nil
         let n = data.state.eventCount - before
         let wasAnnounced = ui.damageAnnounced
         if n > 0 || (damaged && !wasAnnounced) { send(.followed(newRecords: n, damaged: damaged)) }
@@ -159,17 +160,7 @@ public final class Console {
 
 /// Error messages in the user's language.
 enum Messages {
-    static func domain(_ e: DomainError, _ t: Strings) -> String {
-        guard t.chinese else { return e.description }
-        switch e {
-        case .missingField(let f): return "缺少必填项: \(fieldLabel(f))"
-        case .invalidValue(let f, let v, let expected): return "\(fieldLabel(f)) 「\(v)」 无效,应为 \(expected)"
-        case .unknown(let k, let id): return "找不到\(k): \(id)"
-        case .conflict(let s, let e, let a, let latest): return "\(s) 已被他人修改(你编辑的是第 \(e) 版,现为第 \(a) 版:\(latest)),你的输入已保留"
-        case .notAllowed(let why): return "不允许: \(why)"
-        case .invalidState(let why): return why
-        }
-    }
+    static func domain(_ e: DomainError, _ t: Strings) -> String { e.text(chinese: t.chinese) }
 
     static func store(_ e: StoreError, _ t: Strings) -> String {
         guard t.chinese else { return e.description }
@@ -184,8 +175,5 @@ enum Messages {
         }
     }
 
-    static func fieldLabel(_ key: String) -> String {
-        for form in Forms.all { if let f = form.fields.first(where: { $0.key == key }) { return f.zh } }
-        return key
-    }
+    static func fieldLabel(_ key: String) -> String { Forms.fieldLabel(key, chinese: true) }
 }

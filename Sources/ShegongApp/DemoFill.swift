@@ -17,10 +17,10 @@ public enum DemoFill {
         // Generated records are attributed to many accounts: they go only into a store the demo
         // made, and only its admin (or root) may add more.
         guard store.isDemo else {
-            throw DomainError.notAllowed("demo adds generated records only to a store it created; \(path) is a station's store")
+            throw DomainError.notAllowed(.demoStoreOnly(path: path))
         }
         guard Identity.isRoot || store.state.staff[actor]?.role == .admin else {
-            throw DomainError.notAllowed("only the demo store's admin or root may add demo records")
+            throw DomainError.notAllowed(.demoAdminOnly)
         }
         var generator = DemoGenerator(seed: seed, totalEvents: events, endingNear: today ?? context.today, state: store.state)
         var written = 0

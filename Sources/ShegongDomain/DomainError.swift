@@ -1,24 +1,160 @@
-/// Why the domain refuses a change. Each says what to do in words a social worker understands;
-/// the app layer translates them.
+/// Why the domain refuses a change: codes and fields, never prose. `text(chinese:)` words each
+/// one for a social worker, in their language; the console and the CLI both use it.
 public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingField(String)
-    case invalidValue(field: String, value: String, expected: String)
+    case invalidValue(field: String, value: String, expected: Expected)
     case unknown(kind: String, id: String)
-    /// The record changed since the author read it. `latest` names who changed it and when.
-    case conflict(subject: String, expected: Int, actual: Int, latest: String)
-    case notAllowed(String)
-    case invalidState(String)
+    /// The record changed since the author read it; `latest` is what it is now.
+    case conflict(subject: String, expected: Int, actual: Int, latest: Latest)
+    case notAllowed(Refusal)
+    case invalidState(Problem)
 
-    public var description: String {
+    /// What a field accepts.
+    public enum Expected: Equatable, Sendable {
+        case date, wholeNumber, hours, yesNo, version, attendance
+        /// One of these codes (shown with their labels).
+        case oneOf([String])
+        /// Some of these codes, comma-separated.
+        case itemsOf([String])
+        /// A field of the form (the key given is not one).
+        case fieldOf([String])
+    }
+
+    public enum Latest: Equatable, Sendable {
+        case person(name: String)
+        case caseStage(number: String, stage: CaseStage)
+        case version(Int)
+    }
+
+    public enum Refusal: Equatable, Sendable {
+        case storeExists
+        case notOnRoster(account: String)
+        case cannot(role: Role, account: String, Denied)
+        case ownClosure
+        case closureNeedsSupervisor
+        case noReferralConsent(person: String)
+        case demoStoreOnly(path: String)
+        case demoAdminOnly
+    }
+
+    /// What a role may not do (the rule is in Policy.swift).
+    public enum Denied: Equatable, Sendable {
+        case manageStaffOrSites, importEvents, registerOutsideCommunity, openCase, recordGroupWork, changeVolunteers
+        case change(String), reassign(String), recordVisits(String), changeCase(String), linkVisit(case: String)
+        case writeSupervisionNote(String), decideClosure(String), write(type: String)
+    }
+
+    public enum Problem: Equatable, Sendable {
+        case alreadyExists(String)
+        case caseClosed(number: String)
+        case noClosureRequest(String)
+        case closureAlreadyRequested
+        case timeBankShort(balance: Double, asked: Double)
+    }
+
+    public var description: String { text(chinese: false) }
+
+    public func text(chinese zh: Bool) -> String {
         switch self {
-        case .missingField(let f): return "missing field: \(f)"
-        case .invalidValue(let f, let v, let e): return "invalid \(f) \"\(v)\": expected \(e)"
-        case .unknown(let k, let id): return "unknown \(k): \(id)"
+        case .missingField(let f): return zh ? "缺少必填项: \(Forms.fieldLabel(f, chinese: true))" : "missing field: \(f)"
+        case .invalidValue(let f, let v, let e):
+            return zh ? "\(Forms.fieldLabel(f, chinese: true)) 「\(v)」 无效,应为\(e.text(chinese: true))" : "invalid \(f) \"\(v)\": expected \(e.text(chinese: false))"
+        case .unknown(let k, let id): return zh ? "找不到\(Self.kindLabel(k)): \(id)" : "unknown \(k): \(id)"
         case .conflict(let s, let e, let a, let latest):
-            return "\(s) was changed by someone else (you edited version \(e), it is now version \(a): \(latest)); "
-                + "your input was kept, review the newer version and save again"
-        case .notAllowed(let why): return "not allowed: \(why)"
-        case .invalidState(let why): return why
+            return zh ? "\(s) 已被他人修改(你编辑的是第 \(e) 版,现为第 \(a) 版:\(latest.text(chinese: true))),你的输入已保留"
+                : "\(s) was changed by someone else (you edited version \(e), it is now version \(a): \(latest.text(chinese: false))); "
+                    + "your input was kept, review the newer version and save again"
+        case .notAllowed(let r): return zh ? "不允许: \(r.text(chinese: true))" : "not allowed: \(r.text(chinese: false))"
+        case .invalidState(let p): return p.text(chinese: zh)
+        }
+    }
+
+    static func kindLabel(_ kind: String) -> String {
+        ["person": "服务对象", "case": "个案", "group": "小组", "volunteer": "志愿者", "visit": "走访记录", "hours": "时长记录",
+         "staff": "工作人员", "site": "站点"][kind] ?? kind
+    }
+}
+
+extension DomainError.Expected {
+    public func text(chinese zh: Bool) -> String {
+        func labels(_ codes: [String]) -> String {
+            codes.map { Vocabularies.label(of: $0, chinese: zh) }.joined(separator: zh ? "、" : ", ")
+        }
+        switch self {
+        case .date: return zh ? "日期,如 2026-11-21、11-21、今天 或 昨天" : "a date such as 2026-11-21, 11-21, 今天 or 昨天"
+        case .wholeNumber: return zh ? "整数" : "a whole number"
+        case .hours: return zh ? "0 到 24 之间的小时数,如 2.5" : "hours between 0 and 24, e.g. 2.5"
+        case .yesNo: return zh ? "是 或 否" : "yes or no (是/否)"
+        case .version: return zh ? "版本号" : "a version number"
+        case .attendance: return zh ? "服务对象:出席|缺席|请假,如 P-1:出席" : "PERSON:present|absent|leave, e.g. P-1:出席"
+        case .oneOf(let codes): return zh ? "以下之一: \(labels(codes))" : "one of \(labels(codes))"
+        case .itemsOf(let codes): return zh ? "以下几项(逗号分隔): \(labels(codes))" : "items from \(labels(codes))"
+        case .fieldOf(let keys):
+            return zh ? "以下栏目之一: " + keys.map { Forms.fieldLabel($0, chinese: true) }.joined(separator: "、")
+                : "one of: " + keys.joined(separator: ", ")
+        }
+    }
+}
+
+extension DomainError.Latest {
+    public func text(chinese zh: Bool) -> String {
+        switch self {
+        case .person(let name): return zh ? "档案现为 \(name)" : "last changed, record now \(name)"
+        case .caseStage(let number, let stage): return zh ? "个案 \(number) 现处于\(stage.zh)" : "case \(number) now at stage \(stage.en)"
+        case .version(let n): return zh ? "第 \(n) 版" : "version \(n)"
+        }
+    }
+}
+
+extension DomainError.Refusal {
+    public func text(chinese zh: Bool) -> String {
+        switch self {
+        case .storeExists: return zh ? "数据库已存在" : "the store already exists"
+        case .notOnRoster(let a): return zh ? "账号 \(a) 不在本站工作人员名单中" : "account \(a) is not on the staff roster"
+        case .cannot(let role, let account, let what):
+            return zh ? "\(role.zh) \(account) 不能\(what.text(chinese: true))" : "\(role.en) \(account) cannot \(what.text(chinese: false))"
+        case .ownClosure: return zh ? "社工不能批准或退回自己的结案申请" : "a worker cannot approve or reject their own closure request"
+        case .closureNeedsSupervisor: return zh ? "只有督导或站长可以审批结案" : "only a supervisor or the station admin can decide on a closure"
+        case .noReferralConsent(let p):
+            return zh ? "\(p) 尚未同意转介;请先记录知情同意(范围:转介)" : "\(p) has not consented to a referral; record consent (scope referral) first"
+        case .demoStoreOnly(let path):
+            return zh ? "演示数据只能加入由 demo 建立的数据库;\(path) 是社工站的数据库" : "demo adds generated records only to a store it created; \(path) is a station's store"
+        case .demoAdminOnly: return zh ? "只有演示库的站长或 root 可以加入演示数据" : "only the demo store's admin or root may add demo records"
+        }
+    }
+}
+
+extension DomainError.Denied {
+    public func text(chinese zh: Bool) -> String {
+        switch self {
+        case .manageStaffOrSites: return zh ? "管理站点或工作人员(仅站长)" : "manage sites or staff (station admin only)"
+        case .importEvents: return zh ? "导入数据(仅站长)" : "import events (station admin only)"
+        case .registerOutsideCommunity: return zh ? "在自己社区以外登记服务对象" : "register people outside their own community"
+        case .openCase: return zh ? "为此服务对象接案" : "open a case for this person"
+        case .recordGroupWork: return zh ? "记录小组工作" : "record group work"
+        case .changeVolunteers: return zh ? "修改志愿者记录" : "change volunteer records"
+        case .change(let s): return zh ? "修改 \(s)" : "change \(s)"
+        case .reassign(let s): return zh ? "把 \(s) 改派给其他社工(仅站长)" : "reassign \(s) to another worker (station admin only)"
+        case .recordVisits(let p): return zh ? "为 \(p) 记录走访" : "record visits for \(p)"
+        case .changeCase(let c): return zh ? "修改个案 \(c)" : "change case \(c)"
+        case .linkVisit(let c): return zh ? "把走访关联到个案 \(c)" : "link a visit to case \(c)"
+        case .writeSupervisionNote(let c): return zh ? "为 \(c) 写督导记录" : "write supervision notes on \(c)"
+        case .decideClosure(let c): return zh ? "审批 \(c) 的结案" : "decide on the closure of \(c)"
+        case .write(let type): return zh ? "写入 \(type)" : "write \(type)"
+        }
+    }
+}
+
+extension DomainError.Problem {
+    public func text(chinese zh: Bool) -> String {
+        switch self {
+        case .alreadyExists(let id): return zh ? "\(id) 已存在" : "\(id) already exists"
+        case .caseClosed(let n): return zh ? "个案 \(n) 已结案" : "case \(n) is closed"
+        case .noClosureRequest(let id): return zh ? "\(id) 没有待审批的结案申请" : "there is no closure request waiting on \(id)"
+        case .closureAlreadyRequested: return zh ? "已申请结案" : "closure already requested"
+        case .timeBankShort(let balance, let asked):
+            return zh ? "时间银行余额 \(formatHours(balance)) 小时,不能兑换 \(formatHours(asked)) 小时"
+                : "time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(asked)) h"
         }
     }
 }

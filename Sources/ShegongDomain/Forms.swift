@@ -265,6 +265,12 @@ public enum Forms {
 
     public static func spec(_ name: String) -> FormSpec? { all.first { $0.name == name } }
 
+    /// A field's label in the user's language, from the first form that has the field.
+    public static func fieldLabel(_ key: String, chinese: Bool) -> String {
+        for form in all { if let f = form.fields.first(where: { $0.key == key }) { return chinese ? f.zh : f.en } }
+        return key
+    }
+
     /// Checks text values against the form and makes the event. Runs under the log lock, so new
     /// ids see every record other processes have written.
     public static func build(_ form: FormSpec, values rawValues: [String: String], state: State,
@@ -272,7 +278,7 @@ public enum Forms {
         var values = rawValues.mapValues(\.trimmingSpaces)
         let known = Set(form.fields.map(\.key) + ["base"])
         if let stray = values.keys.sorted().first(where: { !known.contains($0) }) {
-            throw .invalidValue(field: stray, value: values[stray] ?? "", expected: "one of: " + form.fields.map(\.key).joined(separator: ", "))
+            throw .invalidValue(field: stray, value: values[stray] ?? "", expected: .fieldOf(form.fields.map(\.key)))
         }
         if form.fields.contains(where: { $0.key == "date" && $0.required }), (values["date"] ?? "").isEmpty {
             values["date"] = context.today.iso
@@ -291,7 +297,7 @@ public enum Forms {
         switch form.subject {
         case .new(let prefix):
             subject = prefix.isEmpty ? (values["account"] ?? "") : nextID(prefix: prefix, state: state)
-            if form.name == "staff", state.staff[subject] != nil { throw .invalidState("staff account \(subject) already exists") }
+            if form.name == "staff", state.staff[subject] != nil { throw .invalidState(.alreadyExists(subject)) }
         case .existing(let kind):
             guard let id = values["id"], !id.isEmpty else { throw .missingField("id") }
             subject = id
@@ -299,7 +305,7 @@ public enum Forms {
             else if state.visit(id) == nil { throw .unknown(kind: "visit", id: id) }
             if form.versioned {
                 if let b = values["base"], !b.isEmpty {
-                    guard let n = Int(b) else { throw .invalidValue(field: "base", value: b, expected: "a version number") }
+                    guard let n = Int(b) else { throw .invalidValue(field: "base", value: b, expected: .version) }
                     base = n
                 } else {
                     base = state.version(of: id)
@@ -354,33 +360,33 @@ public enum Forms {
             return .string(text)
         case .date:
             guard let d = DateInput.parse(text, today: today) else {
-                throw .invalidValue(field: field.key, value: text, expected: "a date such as 2026-11-21, 11-21, 今天 or 昨天")
+                throw .invalidValue(field: field.key, value: text, expected: .date)
             }
             return .string(d.iso)
         case .number:
-            guard let n = Int(text), n >= 0 else { throw .invalidValue(field: field.key, value: text, expected: "a whole number") }
+            guard let n = Int(text), n >= 0 else { throw .invalidValue(field: field.key, value: text, expected: .wholeNumber) }
             return .int(n)
         case .hours:
             guard let h = Double(text), h > 0, h <= 24 else {
-                throw .invalidValue(field: field.key, value: text, expected: "hours between 0 and 24, e.g. 2.5")
+                throw .invalidValue(field: field.key, value: text, expected: .hours)
             }
             return h == h.rounded() ? .int(Int(h)) : .double(h)
         case .bool:
             switch text.lowercased() {
             case "yes", "y", "true", "1", "是": return .bool(true)
             case "no", "n", "false", "0", "否": return .bool(false)
-            default: throw .invalidValue(field: field.key, value: text, expected: "yes or no (是/否)")
+            default: throw .invalidValue(field: field.key, value: text, expected: .yesNo)
             }
         case .choice(let options):
             guard let code = matchChoice(text, options: options) else {
-                throw .invalidValue(field: field.key, value: text, expected: "one of " + options.joined(separator: ", "))
+                throw .invalidValue(field: field.key, value: text, expected: .oneOf(options))
             }
             return .string(code)
         case .choices(let options):
             var out: [String] = []
             for item in items() {
                 guard let code = matchChoice(item, options: options) else {
-                    throw .invalidValue(field: field.key, value: item, expected: "items from " + options.joined(separator: ", "))
+                    throw .invalidValue(field: field.key, value: item, expected: .itemsOf(options))
                 }
                 if !out.contains(code) { out.append(code) }
             }
@@ -415,7 +421,7 @@ public enum Forms {
                 let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2, state.person(parts[0]) != nil,
                       let a = Attendance(text: parts[1]) else {
-                    throw .invalidValue(field: field.key, value: item, expected: "PERSON:present|absent|leave, e.g. P-1:出席")
+                    throw .invalidValue(field: field.key, value: item, expected: .attendance)
                 }
                 fields.append(JSONField(parts[0], .string(a.rawValue)))
             }

@@ -117,16 +117,16 @@ public enum Policy {
         let type = EventType(rawValue: event.type)
         let writer = type?.info.writer
         if state.staff.isEmpty, writer == .newStore || writer == .admin { return }  // the first events of a new store
-        if writer == .newStore { throw .notAllowed("the store already exists") }
+        if writer == .newStore { throw .notAllowed(.storeExists) }
         guard let v = viewer(event.actor, in: state) else {
-            throw .notAllowed("account \(event.actor) is not on the staff roster")
+            throw .notAllowed(.notOnRoster(account: event.actor))
         }
         if v.role == .admin { return }
         let b = event.body
         func personVisibility(_ id: String?) -> Visibility {
             id.flatMap { state.person($0) }.map { person($0, for: v, in: state) } ?? .none
         }
-        func deny(_ why: String) -> DomainError { .notAllowed("\(v.role.en) \(v.account) cannot \(why)") }
+        func deny(_ what: DomainError.Denied) -> DomainError { .notAllowed(.cannot(role: v.role, account: v.account, what)) }
         // A record the viewer may not see gets the answer a record that does not exist gets: no
         // message may tell the two apart.
         func visibleCase(_ id: String) throws(DomainError) -> CaseFile {
@@ -137,46 +137,46 @@ public enum Policy {
             guard let id, let p = state.person(id), person(p, for: v, in: state) > .none else { throw .unknown(kind: "person", id: id ?? "") }
             return p
         }
-        guard let type, let writer else { throw deny("write \(event.type)") }
+        guard let type, let writer else { throw deny(.write(type: event.type)) }
         if let linked = b["case"]?.string, type == .visitLogged || type == .visitAmended {
             // Visits are linked only to the worker's own cases.
-            guard try visibleCase(linked).worker == v.account else { throw deny("link a visit to case \(linked)") }
+            guard try visibleCase(linked).worker == v.account else { throw deny(.linkVisit(case: linked)) }
         }
         switch writer {
         case .newStore, .admin:
-            throw deny(type == .importBatch ? "import events (station admin only)" : "manage sites or staff (station admin only)")
+            throw deny(type == .importBatch ? .importEvents : .manageStaffOrSites)
         case .anyStaff:
             return
         case .workerInOwnCommunity:
             guard v.role == .worker, let community = b["community"]?.string, v.sites.contains(community) else {
-                throw deny("register people outside their own community")
+                throw deny(.registerOutsideCommunity)
             }
         case .workerWithThePerson:
             if type.info.subject == .changes(.person) {
                 let p = try visiblePerson(event.subject)
-                guard v.role == .worker, personVisibility(event.subject) == .full else { throw deny("change \(event.subject)") }
+                guard v.role == .worker, personVisibility(event.subject) == .full else { throw deny(.change(event.subject)) }
                 // Who is responsible for a person is the admin's decision; a worker may only take on
                 // someone nobody is responsible for yet.
                 if let w = b["worker"]?.string, w != p.worker, !(p.worker.isEmpty && w == v.account) {
-                    throw deny("reassign \(event.subject) to another worker (station admin only)")
+                    throw deny(.reassign(event.subject))
                 }
             } else {
                 _ = try visiblePerson(b["person"]?.string)
                 guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
-                    throw deny(type == .caseOpened ? "open a case for this person" : "record visits for \(b["person"]?.string ?? "?")")
+                    throw deny(type == .caseOpened ? .openCase : .recordVisits(b["person"]?.string ?? "?"))
                 }
             }
         case .workerOfTheCase:
-            guard try visibleCase(event.subject).worker == v.account else { throw deny("change case \(event.subject)") }
+            guard try visibleCase(event.subject).worker == v.account else { throw deny(.changeCase(event.subject)) }
         case .supervisorOfTheCase:
             let c = try visibleCase(event.subject)
             guard v.role == .supervisor, state.staff[c.worker]?.supervisor == v.account else {
-                throw deny(type == .supervisionNote ? "write supervision notes on \(event.subject)" : "decide on the closure of \(event.subject)")
+                throw deny(type == .supervisionNote ? .writeSupervisionNote(event.subject) : .decideClosure(event.subject))
             }
         case .groupWork:
-            guard v.role == .worker || v.role == .coordinator else { throw deny("record group work") }
+            guard v.role == .worker || v.role == .coordinator else { throw deny(.recordGroupWork) }
         case .volunteerWork:
-            guard v.role == .coordinator || v.role == .worker else { throw deny("change volunteer records") }
+            guard v.role == .coordinator || v.role == .worker else { throw deny(.changeVolunteers) }
         }
     }
 }

@@ -13,7 +13,7 @@ extension State {
         if State.creatingTypes.contains(event.type),
            version(of: event.subject) != nil || visit(event.subject) != nil || hoursPosition(event.subject) != nil
             || (event.type == "site.added" && site(event.subject) != nil) {
-            throw .invalidState("\(event.subject) already exists")
+            throw .invalidState(.alreadyExists(event.subject))
         }
         if let need = referenceKind(of: event.type) {
             let exists: Bool
@@ -34,38 +34,38 @@ extension State {
 
         if let c = caseFile(event.subject), c.stage == .closed, event.type.hasPrefix("case."),
            !["case.supervision_note", "case.flagged"].contains(event.type) {
-            throw .invalidState("case \(c.number) is closed")
+            throw .invalidState(.caseClosed(number: c.number))
         }
         switch event.type {
         case "case.closure_approved", "case.closure_rejected":
             guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {
-                throw .invalidState("there is no closure request waiting on \(event.subject)")
+                throw .invalidState(.noClosureRequest(event.subject))
             }
             if request.requestedBy == event.actor || c.worker == event.actor {
-                throw .notAllowed("a worker cannot approve or reject their own closure request")
+                throw .notAllowed(.ownClosure)
             }
             let role = staff[event.actor]?.role
             guard role == .supervisor || role == .admin else {
-                throw .notAllowed("only a supervisor or the station admin can decide on a closure")
+                throw .notAllowed(.closureNeedsSupervisor)
             }
         case "case.closure_requested":
-            if let c = caseFile(event.subject), c.stage == .closing { throw .invalidState("closure already requested") }
+            if let c = caseFile(event.subject), c.stage == .closing { throw .invalidState(.closureAlreadyRequested) }
         case "case.referred":
             guard let c = caseFile(event.subject) else { break }
             let p = people[Int(c.person)]
             guard p.consents.contains(where: { $0.scope == "referral" && $0.withdrawn == nil }) else {
-                throw .notAllowed("\(p.name) has not consented to a referral; record consent (scope referral) first")
+                throw .notAllowed(.noReferralConsent(person: p.name))
             }
         case "timebank.withdraw":
             guard let v = volunteerIndex[event.subject] else { break }
             let amount = b["hours"]?.double ?? 0
             let balance = timeBankBalance(v)
             if amount > balance + 1e-9 {
-                throw .invalidState("time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(amount)) h")
+                throw .invalidState(.timeBankShort(balance: balance, asked: amount))
             }
         case "volunteer.hours", "volunteer.hours_corrected", "timebank.deposit":
             guard let h = b["hours"]?.double, h > 0, h <= 24 else {
-                throw .invalidValue(field: "hours", value: b["hours"]?.text ?? "", expected: "hours between 0 and 24")
+                throw .invalidValue(field: "hours", value: b["hours"]?.text ?? "", expected: .hours)
             }
         default: break
         }
@@ -82,10 +82,10 @@ extension State {
         return kind.rawValue
     }
 
-    func latestChange(_ subject: String) -> String {
-        if let p = person(subject) { return "last changed, record now \(p.name)" }
-        if let c = caseFile(subject) { return "case \(c.number) now at stage \(c.stage.zh)" }
-        return "version \(version(of: subject) ?? 0)"
+    func latestChange(_ subject: String) -> DomainError.Latest {
+        if let p = person(subject) { return .person(name: p.name) }
+        if let c = caseFile(subject) { return .caseStage(number: c.number, stage: c.stage) }
+        return .version(version(of: subject) ?? 0)
     }
 }
 

@@ -84,13 +84,22 @@ func requireViewerOrRoot(_ store: Store, _ actor: String) -> Viewer? {
     return requireViewer(store, actor)
 }
 
+/// Whether the command line answers in Chinese: when the locale says so (zh_CN.UTF-8 and the
+/// like). The untranslated C locale gets English, as scripts expect.
+let cliSpeaksChinese: Bool = {
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let v = getenv(name).map({ String(cString: $0) }), !v.isEmpty { return v.lowercased().hasPrefix("zh") }
+    }
+    return false
+}()
+
 /// Runs `body`, turning any store or domain error into a one-line message and exit status 1.
 @discardableResult
 func guarded<T>(_ body: () throws -> T) -> T {
     do { return try body() } catch let e as StoreError {
         fail(e.description)
     } catch let e as DomainError {
-        fail(e.description)
+        fail(e.text(chinese: cliSpeaksChinese))
     } catch let e as ValidationError {
         fail(e.message)
     } catch {

@@ -69,6 +69,26 @@ import ShegongTestSupport
         #expect(readBytes(store).count == size, "nothing was written")
     }
 
+    @Test func refusalsSpeakTheUsersLanguageAndNameValuesTheWayTheyTypeThem() throws {
+        let dir = TempDir()
+        let store = dir.file("s.log")
+        _ = try run(["init", "--store", store, "--station", "弹子石街道社工站"])
+        let args = ["add", "person", "--store", store, "--name", "刘桂兰", "--community", "S-1", "--tier", "很高"]
+        var zh = ProcessInfo.processInfo.environment
+        zh["LANG"] = "zh_CN.UTF-8"
+        zh["LC_ALL"] = nil
+        let chinese = try run(args, environment: zh)
+        #expect(chinese.status != 0 && chinese.stderr.contains("「很高」 无效") && chinese.stderr.contains("高风险、重点、一般"),
+                "\(chinese.stderr)")
+        #expect(!chinese.stderr.contains("expected"), "no English under a Chinese locale")
+        var c = zh
+        c["LANG"] = "C.UTF-8"
+        let english = try run(args, environment: c)
+        #expect(english.stderr.contains("invalid tier \"很高\": expected one of high risk, priority, general"), "\(english.stderr)")
+        // Either language is accepted as input.
+        #expect(try run(["add", "person", "--store", store, "--name", "刘桂兰", "--community", "S-1", "--tier", "高风险"]).status == 0)
+    }
+
     @Test func aMalformedImportLineIsNamedAndNothingIsApplied() throws {
         let dir = TempDir()
         let store = dir.file("s.log")

@@ -89,10 +89,10 @@ import ShegongTestSupport
         #expect(throws: DomainError.self) { try h.add("approve", as: "dudao", ["id": "C-1"]) }
         try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "目标实现"])
         #expect(h.state.caseFile("C-1")!.stage == .closing)
-        #expect(throws: DomainError.notAllowed("worker sg001 cannot decide on the closure of C-1")) {
+        #expect(throws: DomainError.notAllowed(.cannot(role: .worker, account: "sg001", .decideClosure("C-1")))) {
             try h.add("approve", as: "sg001", ["id": "C-1"])
         }
-        #expect(throws: DomainError.notAllowed("worker sg002 cannot decide on the closure of C-1")) {
+        #expect(throws: DomainError.notAllowed(.cannot(role: .worker, account: "sg002", .decideClosure("C-1")))) {
             try h.add("approve", as: "sg002", ["id": "C-1"])
         }
         try h.add("reject", as: "dudao", ["id": "C-1", "comment": "请补充回访计划"])
@@ -102,7 +102,7 @@ import ShegongTestSupport
         try h.add("approve", as: "dudao", on: "2026-11-22", ["id": "C-1", "comment": "同意"])
         let closed = h.state.caseFile("C-1")!
         #expect(closed.stage == .closed && closed.closedOn == Day(iso: "2026-11-22"))
-        #expect(throws: DomainError.invalidState("case 彩云-2026-0001 is closed")) {
+        #expect(throws: DomainError.invalidState(.caseClosed(number: "彩云-2026-0001"))) {
             try h.add("service", ["id": "C-1", "mode": "电话", "service": "人文关怀", "content": "回访"])
         }
     }
@@ -148,7 +148,7 @@ import ShegongTestSupport
         #expect(throws: DomainError.self) { try h.add("hours", ["volunteer": "VOL-1", "hours": "30", "activity": "x"]) }
 
         try h.add("deposit", ["id": "VOL-1", "hours": "3"])
-        #expect(throws: DomainError.invalidState("time-bank balance is 3 h, cannot withdraw 4 h")) {
+        #expect(throws: DomainError.invalidState(.timeBankShort(balance: 3, asked: 4))) {
             try h.add("withdraw", ["id": "VOL-1", "hours": "4", "note": "家政服务"])
         }
         try h.add("withdraw", ["id": "VOL-1", "hours": "2.5", "note": "家政服务"])
