@@ -127,8 +127,6 @@ public final class ConsoleData {
         return subject
     }
 
-    /// A staff member as people read them: the name, else the account.
-    func staffName(_ account: String) -> String { state.staff[account]?.name ?? account }
 
     func detail(_ subject: String, unmasked: Set<String>, top: Int = 0) -> Detail? {
         let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer, today: today)
@@ -162,7 +160,7 @@ public final class ConsoleData {
     /// Who opened restricted cases and unmasked fields, newest first (supervisors, admin).
     func accessLog() -> Detail {
         let lines = state.access.suffix(500).reversed().map { a in
-            (text: "\(a.at.local())  \(staffName(a.actor)) (\(a.actor))  \(a.what)  \(subjectLabel(a.subject))", role: StyleRole.normal)
+            (text: "\(a.at.local())  \(state.staffName(a.actor)) (\(a.actor))  \(a.what)  \(subjectLabel(a.subject))", role: StyleRole.normal)
         }
         return Detail(title: strings.chinese ? "访问记录" : "Access log", subject: "", lines: Array(lines))
     }

@@ -32,6 +32,7 @@ struct DetailBuilder {
                     "comment", "reason", "agency", "record", "report", "referral", "objectives", "to", "scope"]
         return keys.compactMap { k -> String? in
             guard let v = e.body[k] else { return nil }
+            if k == "to", let account = v.string { return "→ " + state.staffName(account) }  // a transfer names the new worker
             if let s = v.string { return s }
             let items = v.strings
             return items.isEmpty ? nil : items.joined(separator: "、")
@@ -43,7 +44,7 @@ struct DetailBuilder {
     func timelineLines(_ offsets: [Int64]) -> [(String, StyleRole)] {
         let events = offsets.compactMap(event).sorted { dayOf($0) > dayOf($1) }
         return events.map { e in
-            let who = state.staff[e.actor]?.name ?? e.actor
+            let who = state.staffName(e.actor)
             return ("\(dayOf(e))  \(label(e))  \(who)  \(summary(e))", e.type.hasPrefix("case.closure") ? .accent : .normal)
         }
     }
@@ -56,7 +57,7 @@ struct DetailBuilder {
             // Need to know only: who and where, never notes or sensitive fields.
             var lines: [(String, StyleRole)] = [(p.name, .title), ("\(t[.address]): \(p.address)", .normal)]
             if visibility == .summary {
-                lines.append(("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal))
+                lines.append(("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colWorker]): \(state.staffName(p.worker))", .normal))
             }
             lines.append((t.chinese ? "(仅显示工作所需信息)" : "(need-to-know view)", .dim))
             return Detail(title: p.name, subject: id, lines: lines)
@@ -71,7 +72,7 @@ struct DetailBuilder {
                 + (full ? "   (\(t[.unmasked]))" : ""), full ? .warning : .normal),
             ("\(t[.categories]): \(categories.joined(separator: "、"))", .normal),
             ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(p.lastVisit?.iso ?? "-")   "
-                + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staff[p.worker]?.name ?? p.worker)", .normal),
+                + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staffName(p.worker))", .normal),
             ("", .normal), ("\(t[.timeline])", .header),
         ]
         // Case notes and the visits of a case join the timeline only as the policy allows; a
@@ -104,7 +105,7 @@ struct DetailBuilder {
         let linked = v.caseIndex >= 0 ? state.cases[Int(v.caseIndex)] : nil
         if let p, !Policy.visitNotes(person: p, case: linked, for: viewer, in: state) { return person(p.id) }
         var lines: [(String, StyleRole)] = [("\(v.day.iso)  \(p?.name ?? "?")  \(v.mode.label(chinese: t.chinese))  "
-                                             + "\(state.staff[v.worker]?.name ?? v.worker)  v\(v.version)", .title)]
+                                             + "\(state.staffName(v.worker))  v\(v.version)", .title)]
         if let form = Forms.spec("visit") {
             for f in form.fields {
                 guard let value = e.body[f.key], !["person", "date", "mode", "worker"].contains(f.key) else { continue }
@@ -122,12 +123,12 @@ struct DetailBuilder {
         let p = state.people[Int(c.person)]
         if visibility < .full {
             return Detail(title: "\(t[.cases]) \(c.number)", subject: id, lines: [
-                ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staff[c.worker]?.name ?? c.worker)", .title),
+                ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staffName(c.worker))", .title),
                 (t.chinese ? "(仅显示工作所需信息;个案记录仅负责社工及其督导可见)" : "(need-to-know view; case notes are for the worker and their supervisor)", .dim),
             ])
         }
         var lines: [(String, StyleRole)] = [
-            ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staff[c.worker]?.name ?? c.worker)", .title),
+            ("\(c.number)  \(p.name)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(state.staffName(c.worker))", .title),
             ("\(t[.colOpened]): \(c.openedOn.iso)  \(c.source.label(chinese: t.chinese))  \(t[.colRisk]): \(c.risk?.label(chinese: t.chinese) ?? "-")"
                 + (c.flags.isEmpty ? "" : "  [\(c.flags.map { $0.label(chinese: t.chinese) }.joined(separator: ","))]"), c.isRestricted ? .warning : .normal),
             ("\(t.chinese ? "主要问题" : "Problem"): \(c.problem)", .normal),
@@ -137,7 +138,7 @@ struct DetailBuilder {
             for o in c.objectives { lines.append(("  \(o.id) [\(o.status.label(chinese: t.chinese))] \(o.text)", .normal)) }
         }
         if let r = c.closure, c.stage == .closing {
-            lines.append(("\(t.chinese ? "结案申请" : "Closure request"): \(r.type.label(chinese: t.chinese)) · \(r.summary) · \(r.requestedBy)", .accent))
+            lines.append(("\(t.chinese ? "结案申请" : "Closure request"): \(r.type.label(chinese: t.chinese)) · \(r.summary) · \(state.staffName(r.requestedBy))", .accent))
         }
         lines.append(("", .normal))
         lines.append((t[.timeline], .header))
@@ -172,7 +173,7 @@ struct DetailBuilder {
             ("", .normal), (t.chinese ? "服务时长记录" : "Service hours", .header),
         ]
         for h in state.hours.reversed() where h.volunteer == i {
-            lines.append(("\(h.day.iso)  \(formatHours(h.hours)) h  \(h.activity)  (\(h.recorder))", .normal))
+            lines.append(("\(h.day.iso)  \(formatHours(h.hours)) h  \(h.activity)  (\(state.staffName(h.recorder)))", .normal))
         }
         lines.append((t.chinese ? "时间银行" : "Time bank", .header))
         for e in state.timeBank.reversed() where e.volunteer == i {

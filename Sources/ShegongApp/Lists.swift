@@ -49,7 +49,7 @@ extension Screen {
                 },
                 row: { s, v, i, t in
                     let v = s.visits[Int(i)]
-                    return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staff[v.worker]?.name ?? v.worker,
+                    return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staffName(v.worker),
                             v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? ""]
                 },
                 haystack: { s, v, i in
@@ -88,7 +88,7 @@ extension Screen {
                 row: { s, v, i, t in
                     let c = s.cases[Int(i)]
                     return [c.number, Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "***", c.stage.label(chinese: t.chinese),
-                            c.risk?.label(chinese: t.chinese) ?? "", s.staff[c.worker]?.name ?? c.worker, c.openedOn.iso,
+                            c.risk?.label(chinese: t.chinese) ?? "", s.staffName(c.worker), c.openedOn.iso,
                             String(c.contactDays.count)]
                 },
                 haystack: { s, v, i in
@@ -106,7 +106,7 @@ extension Screen {
                 row: { s, v, i, t in
                     let g = s.groups[Int(i)]
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
-                            String(g.members.count), s.staff[g.worker]?.name ?? g.worker]
+                            String(g.members.count), s.staffName(g.worker)]
                 },
                 haystack: { s, v, i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" },
                 subject: { s, i in s.groups[Int(i)].id })

@@ -238,9 +238,9 @@ public enum ConsoleReducer {
                 return []
             }
             guard let subject = selectedSubject(s, data),
-                  let text = Certificate.text(volunteer: subject, state: data.state, issuer: data.staffName(data.actor), today: data.today)
+                  let text = Certificate.text(volunteer: subject, state: data.state, issuer: data.state.staffName(data.actor), today: data.today)
             else { return needSelection(&s, t) }
-            return [.export(text: SafeText.terminal(text, keepLineBreaks: true), fileName: "shegong-certificate-\(subject)-\(data.today.iso).txt")]
+            return [.export(text: SafeText.terminal(text, keepLineBreaks: true), fileName: "\(t.chinese ? "志愿服务证明" : "certificate")-\(data.subjectLabel(subject).replacing(" · ", with: "-"))-\(data.today.iso).txt")]
         case .accessReview:
             guard Policy.mayReviewAccess(data.viewer) else {
                 s.setStatus(t[.notPermitted], .error)
@@ -254,7 +254,10 @@ public enum ConsoleReducer {
             if let current = s.reportSite, let i = ids.firstIndex(of: current) { s.reportSite = i + 1 < ids.count ? ids[i + 1] : nil }
             else { s.reportSite = ids.first }
         case .reportExport:
-            return [.export(text: Report.csv(data.report(s), chinese: t.chinese), fileName: "shegong-report-\(s.reportMonth.iso.prefix(7)).csv")]
+            let report = data.report(s)
+            let site = s.reportSite.flatMap { data.state.site($0)?.name } ?? data.state.station
+            return [.export(text: Report.csv(report, siteName: site, chinese: t.chinese, byteOrderMark: true),
+                            fileName: Report.fileName(siteName: site, from: report.from, to: report.to, chinese: t.chinese))]
         case .palette:
             var p = Palette()
             p.update(entries: paletteEntries(s, data))

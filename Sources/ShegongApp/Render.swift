@@ -16,7 +16,7 @@ public enum ConsoleView {
         let state = data.state
         g.fill(g.bounds, role: .normal)
         let role = data.role?.label(chinese: t.chinese) ?? "-"
-        let header = "\(state.station) · \(data.staffName(data.actor)) (\(role)) · \(data.today.iso)"
+        let header = "\(state.station) · \(data.state.staffName(data.actor)) (\(role)) · \(data.today.iso)"
         g.write(TextWidth.truncate(header, to: width), x: 0, y: 0, role: .title)
         TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1), titles: Screen.allCases.map { t[$0.title] },
                       active: s.screen.rawValue)

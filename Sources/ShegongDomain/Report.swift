@@ -14,10 +14,22 @@ public struct Report: Sendable, Equatable {
     public subscript(key: String) -> Double { figures.first { $0.key == key }?.value ?? 0 }
 
     /// Key, Chinese label, English label, definition (Chinese), definition (English).
-    /// The figures as CSV (key, label, value), as the CLI prints and the console exports them.
-    public static func csv(_ report: Report, chinese: Bool) -> String {
-        SafeText.csvLine(["key", "label", "value"])
-            + definitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key)]) }.joined()
+    /// The figures as CSV, as the CLI prints and the console exports them. The file says what it
+    /// is: the site and the period first, then each figure with its definition (口径). With
+    /// `byteOrderMark`, spreadsheet programs that guess the encoding read the Chinese right.
+    public static func csv(_ report: Report, siteName: String, chinese: Bool, byteOrderMark: Bool = false) -> String {
+        (byteOrderMark ? "\u{FEFF}" : "")
+            + SafeText.csvLine([chinese ? "站点" : "site", siteName])
+            + SafeText.csvLine([chinese ? "期间" : "period", report.from.iso, report.to.iso])
+            + SafeText.csvLine(["key", "label", "value", "definition"])
+            + definitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key), chinese ? $0.defZh : $0.defEn]) }.joined()
+    }
+
+    /// A file name that says what the export holds: kind, site and period (统计-弹子石街道社工站-2026-10.csv).
+    public static func fileName(siteName: String, from: Day, to: Day, chinese: Bool) -> String {
+        let period = from.firstOfMonth == to.firstOfMonth ? String(from.iso.prefix(7)) : "\(from.iso)_\(to.iso)"
+        let site = String(siteName.unicodeScalars.filter { $0.value >= 0x20 && !"/\\:*?\"<>|".unicodeScalars.contains($0) })
+        return "\(chinese ? "统计" : "report")-\(site)-\(period).csv"
     }
 
     public static let definitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] = [

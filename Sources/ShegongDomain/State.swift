@@ -30,6 +30,8 @@ public struct State: Sendable, Equatable {
     // MARK: Lookups
 
     public func person(_ id: String) -> Person? { personIndex[id].map { people[Int($0)] } }
+    /// A staff member as people read them: their name, else (not on the roster) the account.
+    public func staffName(_ account: String) -> String { staff[account]?.name ?? account }
     public func caseFile(_ id: String) -> CaseFile? { caseIndex[id].map { cases[Int($0)] } }
     public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
     public func volunteer(_ id: String) -> Volunteer? { volunteerIndex[id].map { volunteers[Int($0)] } }

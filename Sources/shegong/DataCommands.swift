@@ -60,6 +60,7 @@ struct Report: ParsableCommand {
     @Option(help: "A site id or name; figures roll up over the sites below it.") var site: String?
     @Option(help: "table, csv or json") var format = "table"
     @Option(help: "zh or en") var lang: String?
+    @Flag(help: "Start the CSV with a UTF-8 byte order mark (for spreadsheet programs that guess the encoding).") var bom = false
 
     func run() throws {
         let path = try options.path()
@@ -80,17 +81,17 @@ struct Report: ParsableCommand {
         }
         let report = ShegongDomain.Report(state: store.state, from: fromDay, to: toDay, site: siteID)
         let chinese = Language.resolve(lang) == .zh
+        let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
         switch format {
         case "json": print(report.json.text)
         case "csv":
-            FileHandleOutput.stdout(ShegongDomain.Report.csv(report, chinese: chinese))
+            FileHandleOutput.stdout(ShegongDomain.Report.csv(report, siteName: siteName, chinese: chinese, byteOrderMark: bom))
         case "table":
-            let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
             print("\(SafeText.terminal(siteName))  \(fromDay) — \(toDay)")
             let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
             for d in ShegongDomain.Report.definitions {
                 let label = chinese ? d.zh : d.en
-                print(TextWidth.pad(label, to: width) + "  " + report.formatted(d.key))
+                print(TextWidth.pad(label, to: width) + "  " + TextWidth.pad(report.formatted(d.key), to: 10, alignRight: true))
             }
             print("")
             print(chinese ? "口径说明:" : "Definitions:")
@@ -268,7 +269,7 @@ struct CertificateCommand: ParsableCommand {
         let actor = try options.actor()
         let viewer = requireViewer(store, actor)
         guard Policy.mayIssueCertificate(viewer) else { fail("certificates are issued by the volunteer coordinator or the station admin") }
-        guard let text = Certificate.text(volunteer: volunteer, state: store.state, issuer: store.state.staff[actor]?.name ?? actor,
+        guard let text = Certificate.text(volunteer: volunteer, state: store.state, issuer: store.state.staffName(actor),
                                           today: Identity.context(actor: actor).today) else { fail("unknown volunteer: \(volunteer)") }
         FileHandleOutput.stdout(SafeText.terminal(text, keepLineBreaks: true))
     }

@@ -5,6 +5,7 @@ import Glibc
 import ShegongApp
 import ShegongDomain
 import ShegongStore
+import ShegongTerminal
 
 @main
 struct Shegong: ParsableCommand {
@@ -17,6 +18,8 @@ struct Shegong: ParsableCommand {
 
     static func main() {
         Privilege.sanitise()
+        // Tables on the command line are aligned by display width too (CJK is two cells).
+        TextWidth.prepareLocale()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ShegongDomain
+import ShegongTerminal
 import ShegongTestSupport
 
 @Suite struct CLITests {
@@ -119,9 +120,15 @@ import ShegongTestSupport
         let dir = TempDir()
         let store = dir.file("s.log")
         _ = try run(["demo", "--store", store, "--events", "1500", "--seed", "5"])
-        let zh = try run(["report", "--store", store, "--lang", "zh"]).stdout
+        let zh = try run(["report", "--store", store, "--lang", "zh", "--from", "2026-10-01", "--to", "2026-10-31"]).stdout
         #expect(zh.contains("口径说明") && zh.contains("服务人次") && zh.contains("月度探访率"))
-        let en = try run(["report", "--store", store, "--lang", "en", "--format", "csv"]).stdout
-        #expect(en.hasPrefix("key,label,value\npeople_served_case,people given case service,"))
+        // Labels of different display widths, values in one right-aligned column.
+        let rows = zh.split(separator: "\n").filter { $0.hasPrefix("个案服务人数") || $0.hasPrefix("服务人次") }.map(String.init)
+        #expect(rows.count == 2 && rows.map { TextWidth.of($0) } == [TextWidth.of(rows[0]), TextWidth.of(rows[0])], "\(rows)")
+        let en = try run(["report", "--store", store, "--lang", "en", "--format", "csv", "--from", "2026-10-01", "--to", "2026-10-31"]).stdout
+        #expect(en.hasPrefix("site,弹子石街道社工站\nperiod,2026-10-01,2026-10-31\nkey,label,value,definition\n"
+                             + "people_served_case,people given case service,"), "\(en.prefix(200))")
+        let bom = try run(["report", "--store", store, "--format", "csv", "--bom"]).stdout
+        #expect(Array(bom.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
     }
 }

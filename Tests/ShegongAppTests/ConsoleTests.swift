@@ -208,8 +208,10 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         writeBytes(f.store.path, bytes)
         let c = try f.console()
         #expect(c.store.loadedFromCheckpoint, "the start does not wait for the check")
+        let saidAtStart = c.status.contains("损坏")           // the scan may finish before the console is up
         _ = c.store.prefixCheckSeconds()                   // the background scan has finished
-        #expect(c.follow(), "the screen is redrawn to say so")
+        #expect(c.follow() != saidAtStart, "said once: at the start, or on the next follow with a redraw")
+        #expect(!c.follow(), "and not again")
         #expect(c.status.contains("损坏") && c.status.contains("shegong repair"), "\(c.status)")
         c.handle(.char("2"))
         c.handle(.char("n"))
@@ -389,8 +391,16 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(c.currentReport.from == Day(iso: "2026-10-01") && c.currentReport.to == Day(iso: "2026-10-31"))
         setenv("HOME", f.dir.path, 1)
         c.handle(.char("x"))
-        let csv = try String(contentsOfFile: f.dir.file("shegong-report-2026-10.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("key,label,value\npeople_served_case,个案服务人数,"))
+        let name = "统计-\(f.store.state.sites[1].name)-2026-10.csv"
+        #expect(c.status.contains(f.dir.file(name)), "the full path is shown: \(c.status)")
+        let bytes = readBytes(f.dir.file(name))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte order mark for spreadsheet programs")
+        let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(csv.hasPrefix("站点,\(f.store.state.sites[1].name)\n期间,2026-10-01,2026-10-31\nkey,label,value,definition\n"
+                              + "people_served_case,个案服务人数,"), "\(csv.prefix(200))")
+        // A second export never overwrites the first.
+        c.handle(.char("x"))
+        #expect(FileManager.default.fileExists(atPath: f.dir.file("统计-\(f.store.state.sites[1].name)-2026-10-2.csv")))
     }
 
     @Test func hoursForSeveralVolunteersAtOnce() throws {

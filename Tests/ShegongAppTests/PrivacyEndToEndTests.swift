@@ -174,7 +174,7 @@ struct PrivacyEndToEndTests {
         let month = try sh("TZ=Asia/Shanghai date +%Y-%m").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let draft = "\(home)/.local/state/shegong/\(draftName(store))"
         let plant = try asUser(Self.alice, "mkdir -p ~/.local/state/shegong && ln -s \(store) \(draft) "
-                               + "&& ln -s \(store) ~/shegong-report-\(month).csv")
+                               + "&& ln -s \(store) ~/统计-弹子石街道社工站-\(month).csv")
         #expect(plant.status == 0, "\(plant.stderr)")
         let before = readBytes(store)
 
@@ -196,7 +196,7 @@ struct PrivacyEndToEndTests {
         try tmux.type("8")
         #expect(tmux.waitFor("x CSV").found, "\(tmux.screen())")
         try tmux.type("x")
-        let exported = "\(home)/shegong-report-\(month)-2.csv"
+        let exported = "\(home)/统计-弹子石街道社工站-\(month)-2.csv"
         #expect(tmux.waitFor("已导出").found, "\(tmux.screen())")
         #expect(lstat(exported, &st) == 0 && st.st_uid == getpwnam(Self.alice).pointee.pw_uid, "a new file beside the planted one")
         #expect(readBytes(store) == before, "the export never reached the log")

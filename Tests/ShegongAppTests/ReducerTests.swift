@@ -233,4 +233,26 @@ struct Harness {
             }
         }
     }
+
+    @Test func peopleAreNamedNotTheirAccounts() throws {
+        let f = try Fixture(events: 600)
+        let store = f.store
+        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && !$0.isRestricted })
+        let colleague = try #require(store.state.staff.values.first { $0.role == .worker && $0.account != c.worker && $0.site == store.state.staff[c.worker]!.site }
+            ?? store.state.staff.values.first { $0.role == .worker && $0.account != c.worker })
+        try store.append { s in [try Forms.build(Forms.spec("service")!, values: ["id": c.id, "mode": "home", "service": "人文关怀", "content": "陪伴"],
+                                                 state: s, context: testContext(actor: c.worker))] }
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "goals-met", "summary": "目标达成"],
+                                                 state: s, context: testContext(actor: c.worker))] }
+        try store.append { s in [try Forms.build(Forms.spec("transfer")!, values: ["id": c.id, "to": colleague.account, "reason": "调岗"],
+                                                 state: s, context: testContext(actor: "root"))] }
+        var h = try Harness(f)
+        h.send(.command(.goTo(.cases)))
+        h.send(.command(.filter))
+        for ch in c.number { h.send(.key(.char(ch))) }
+        h.press(.enter, .enter)
+        let text = try #require(h.state.openDetail).lines.map(\.text).joined(separator: "\n")
+        #expect(text.contains(store.state.staffName(c.worker)) && text.contains("→ \(colleague.name)"), "\(text)")
+        for account in [c.worker, colleague.account] { #expect(!text.contains(account), "\(account) shown instead of a name: \(text)") }
+    }
 }
