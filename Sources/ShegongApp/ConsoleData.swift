@@ -165,17 +165,27 @@ public final class ConsoleData {
         return Detail(title: strings.chinese ? "访问记录" : "Access log", subject: "", lines: Array(lines))
     }
 
-    /// The record's current values as an edit form shows them.
-    func editPrefill(_ name: String, subject: String) -> [String: String] {
+    /// The record's current values as an edit form shows them, and a placeholder for each field
+    /// that stays masked (left blank it keeps its value; `u` first shows it, with an access record).
+    func editPrefill(_ name: String, subject: String, unmasked: Set<String>) -> (values: [String: String], placeholders: [String: String]) {
         var prefill: [String: String] = [:]
+        var placeholders: [String: String] = [:]
         if name == "visit-amend", let v = state.visit(subject), let e = try? store.record(at: v.offset).event {
             for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
             if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
         }
         if name == "person-update", let p = state.person(subject) {
-            prefill = ["name": p.name, "phone": p.phone, "address": p.address, "community": p.community, "tier": p.tier.rawValue]
+            prefill = ["name": p.name, "sex": p.sex?.rawValue ?? "", "birth": p.birth?.iso ?? "", "idno": p.idNumber, "phone": p.phone,
+                       "address": p.address, "community": p.community, "household": p.household,
+                       "categories": p.categories.joined(separator: ","), "tier": p.tier.rawValue, "worker": p.worker]
+            if !unmasked.contains(subject) {
+                for key in Policy.maskedFields(of: p, today: today) {
+                    prefill[key] = nil
+                    placeholders[key] = strings.chinese ? "(已隐藏;不填则保持不变,按 u 显示)" : "(hidden; left blank it stays, u shows it)"
+                }
+            }
         }
-        return prefill
+        return (prefill, placeholders)
     }
 
     func subjectMatches(_ subject: String, kind: FieldKind, form: String) -> Bool {

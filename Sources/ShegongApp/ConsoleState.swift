@@ -10,6 +10,8 @@ public enum Overlay: Equatable, Sendable {
     case detail(Detail)
     case confirmLeave(FormState)
     case confirmQuit
+    /// A new person who may already be registered: the matches, before saving anyway.
+    case confirmDuplicate(FormState, matches: [String])
     case restoreDraft(DraftStore.Draft)
 }
 

@@ -70,6 +70,8 @@ public struct FormState: Equatable, Sendable {
     public var original: [String: String] = [:]
     /// Fields both the user and someone else changed: the other person's value, drawn beside the input.
     public var theirs: [String: String] = [:]
+    /// Dim text in an empty field: a masked value that is kept unless something is typed.
+    public var placeholders: [String: String] = [:]
 
     public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
         name = form.name
@@ -305,6 +307,9 @@ public struct FormState: Equatable, Sendable {
             } else {
                 let x = fields[i].line.render(into: &grid, rect: inputRect, role: role)
                 if focused { cursor = (x, y) }
+                if fields[i].line.text.isEmpty, let placeholder = placeholders[fields[i].spec.key] {
+                    grid.write(placeholder, x: inputX + 1, y: y, role: .dim, maxWidth: mineWidth - 1)
+                }
                 for (k, s) in fields[i].suggestions.prefix(5).enumerated() {
                     grid.writePadded("  \(s.id)  \(s.label)", x: inputX, y: y + 1 + k, width: inputWidth,
                                      role: k == fields[i].picked ? .selection : .dialog)

@@ -134,6 +134,11 @@ public enum ConsoleReducer {
                     replaceForm(&s, with: form)
                     return []
                 }
+                let matches = form.name == "person" ? duplicates(of: form, data) : []
+                if !matches.isEmpty {
+                    s.overlays.append(.confirmDuplicate(form, matches: matches))
+                    return []
+                }
                 return [.save(form)]
             case .escape:
                 if form.dismissPicker() { replaceForm(&s, with: form); return [] }
@@ -154,6 +159,14 @@ public enum ConsoleReducer {
                 return [.clearDraft]
             case .char("n"), .char("N"), .escape, .char("否"):
                 s.overlays.removeLast()
+            default: break
+            }
+        case .confirmDuplicate(let form, _):
+            switch key {
+            case .char("y"), .char("Y"), .char("是"):
+                s.overlays.removeLast()
+                return [.save(form)]
+            case .char("n"), .char("N"), .escape, .char("否"): s.overlays.removeLast()
             default: break
             }
         case .confirmQuit:
@@ -231,7 +244,9 @@ public enum ConsoleReducer {
                 s.setStatus(t[.notPermitted], .error)
                 return []
             }
-            return [.recordAccess(subject: subject, what: "idno,phone")]
+            let fields = Policy.maskedFields(of: person, today: data.today)
+            guard !fields.isEmpty else { s.unmasked.insert(subject); return [] }
+            return [.recordAccess(subject: subject, what: fields.joined(separator: ","))]
         case .certificate:
             guard Policy.mayIssueCertificate(data.viewer) else {
                 s.setStatus(t[.notPermitted], .error)
@@ -266,6 +281,24 @@ public enum ConsoleReducer {
         case .quit: s.quitRequested = true
         }
         return []
+    }
+
+    /// Registered people the form's person may be (same ID number, or same name and birth date),
+    /// as the user may see them; people they may not see are only counted.
+    static func duplicates(of form: FormState, _ data: ConsoleData) -> [String] {
+        let t = data.strings
+        let values = form.values
+        let idNumber = values["idno"] ?? ""
+        let birth = values["birth"].flatMap { DateInput.parse($0, today: data.today) } ?? ResidentID.parse(idNumber)?.birth
+        let found = data.state.possibleDuplicates(name: values["name"] ?? "", birth: birth, idNumber: idNumber)
+        let shown = found.filter { Policy.person($0, for: data.viewer, in: data.state) >= .summary }
+        var lines = shown.prefix(5).map { p in
+            "\(p.id)  \(p.name)  \(data.state.site(p.community)?.name ?? p.community)  \(t[.colWorker]): \(data.state.staffName(p.worker))"
+        }
+        if found.count > shown.count {
+            lines.append(t.chinese ? "另有 \(found.count - shown.count) 位在你的权限之外(请联系站长核对)" : "\(found.count - shown.count) more you may not see (ask the station admin)")
+        }
+        return lines
     }
 
     static func needSelection(_ s: inout ConsoleState, _ t: Strings) -> [Effect] {
@@ -307,13 +340,14 @@ public enum ConsoleReducer {
         let state = data.state
         var hidden: [String: String] = [:]
         var prefill: [String: String] = [:]
+        var placeholders: [String: String] = [:]
         var title = spec.label(chinese: t.chinese)
         let subject = selectedSubject(s, data)
         if case .existing(let kind) = spec.subject {
             guard let subject, data.subjectMatches(subject, kind: kind, form: name) else { return needSelection(&s, t) }
             hidden["id"] = subject
             if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
-            prefill = data.editPrefill(name, subject: subject)
+            (prefill, placeholders) = data.editPrefill(name, subject: subject, unmasked: s.unmasked)
             title += " · " + data.subjectLabel(subject)
         }
         for (key, value) in extra {
@@ -325,6 +359,7 @@ public enum ConsoleReducer {
         }
         var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
         form.title = title
+        form.placeholders = placeholders
         s.overlays.append(.form(form))
         return []
     }
@@ -334,7 +369,7 @@ public enum ConsoleReducer {
     static func mergeNewerVersion(_ f: inout FormState, version: Int, _ data: ConsoleData) {
         let t = data.strings
         guard let spec = Forms.spec(f.name), let subject = f.hidden["id"] else { return }
-        let newer = FormState(form: spec, strings: t, state: data.state, prefill: data.editPrefill(f.name, subject: subject),
+        let newer = FormState(form: spec, strings: t, state: data.state, prefill: data.editPrefill(f.name, subject: subject, unmasked: []).values,
                               hidden: f.hidden).shownValues
         let (taken, conflicts) = f.merge(newer: newer)
         f.hidden["base"] = String(version)

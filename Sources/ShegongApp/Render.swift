@@ -42,6 +42,11 @@ public enum ConsoleView {
                 renderDetail(&g, body, d)
             case .confirmLeave:
                 Dialog.render(into: &g, title: t[.leaveForm], lines: [t[.discardChanges]], buttons: ["y \(t[.yes])", "n \(t[.no])"])
+            case .confirmDuplicate(_, let matches):
+                Dialog.render(into: &g, title: t.chinese ? "可能重复登记" : "Possibly registered already",
+                              lines: [t.chinese ? "已有相同身份证号或相同姓名和出生日期的服务对象:" : "Someone with the same ID number, or name and birth date, exists:"]
+                                  + matches + [t.chinese ? "仍要登记为新的服务对象?" : "Register a new person anyway?"],
+                              buttons: ["y \(t[.yes])", "n \(t[.no])"], role: .warning)
             case .confirmQuit:
                 Dialog.render(into: &g, title: t.chinese ? "退出" : "Quit",
                               lines: [t.chinese ? "退出 shegong?未保存的输入已存为草稿,下次打开时可恢复。" : "Quit shegong? Unsaved input is kept as a draft for next time."],
@@ -65,7 +70,7 @@ public enum ConsoleView {
         case .form?: return [("Ctrl-S", t[.save]), ("Tab", t.chinese ? "下一项" : "next"), ("Esc", t[.cancel])]
         case .help?: return [("↑↓", t.chinese ? "滚动" : "scroll"), ("Esc", t.chinese ? "关闭" : "close")]
         case .palette?: return [("Enter", t.chinese ? "执行" : "run"), ("Esc", t.chinese ? "关闭" : "close")]
-        case .confirmLeave?, .confirmQuit?, .restoreDraft?: return [("y", t[.yes]), ("n", t[.no])]
+        case .confirmLeave?, .confirmQuit?, .restoreDraft?, .confirmDuplicate?: return [("y", t[.yes]), ("n", t[.no])]
         case .detail?, nil: break
         }
         let inDetail = s.openDetail != nil

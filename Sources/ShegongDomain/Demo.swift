@@ -398,9 +398,7 @@ enum DemoText {
         let (y, m, d) = birth.components
         let seq = rng.int(10...99) * 10 + (female ? rng.int(0...4) * 2 : rng.int(0...4) * 2 + 1)
         let body = "500108\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)\(seq)"
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return body + String(Array("10X98765432")[sum % 11])
+        return body + String(ResidentID.checkCharacter(body)!)
     }
     static let health = ["精神状态良好,表达清楚,行动缓慢需拄拐", "患高血压,按时服药,反应正常", "近期感冒已好转,情绪稳定",
                          "行动不便,长期卧床,由老伴照料", "记忆力下降,偶有走失风险", "身体状况尚可,能自理日常生活"]

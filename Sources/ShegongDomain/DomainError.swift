@@ -11,7 +11,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// What a field accepts.
     public enum Expected: Equatable, Sendable {
-        case date, wholeNumber, hours, yesNo, version, attendance
+        case date, wholeNumber, hours, yesNo, version, attendance, idNumber, phone
+        /// What the ID number states (a birth date, a sex code).
+        case matchesIDNumber(String)
         /// One of these codes (shown with their labels).
         case oneOf([String])
         /// Some of these codes, comma-separated.
@@ -86,6 +88,10 @@ extension DomainError.Expected {
         case .hours: return zh ? "0 到 24 之间的小时数,如 2.5" : "hours between 0 and 24, e.g. 2.5"
         case .yesNo: return zh ? "是 或 否" : "yes or no (是/否)"
         case .version: return zh ? "版本号" : "a version number"
+        case .idNumber: return zh ? "18 位身份证号(校验位不符,请核对)" : "an 18-character resident ID number (the check character does not match; check it)"
+        case .phone: return zh ? "11 位手机号或带区号的固定电话,如 023-62345678" : "an 11-digit mobile or a landline with its area code, e.g. 023-62345678"
+        case .matchesIDNumber(let v):
+            return zh ? "与身份证号一致: \(Vocabularies.label(of: v, chinese: true))" : "what the ID number says: \(Vocabularies.label(of: v, chinese: false))"
         case .attendance: return zh ? "服务对象:出席|缺席|请假,如 P-1:出席" : "PERSON:present|absent|leave, e.g. P-1:出席"
         case .oneOf(let codes): return zh ? "以下之一: \(labels(codes))" : "one of \(labels(codes))"
         case .itemsOf(let codes): return zh ? "以下几项(逗号分隔): \(labels(codes))" : "items from \(labels(codes))"

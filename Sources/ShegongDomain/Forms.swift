@@ -2,7 +2,7 @@
 /// and the console's forms are both driven by it, so they accept and refuse the same things.
 
 public enum FieldKind: Sendable, Equatable {
-    case text, longText, date, number, hours, bool
+    case text, longText, date, number, hours, bool, idNumber, phone
     case choice([String])          // one code from the list
     case choices([String])         // several codes, comma-separated
     case list                      // free items, comma-separated
@@ -50,8 +50,8 @@ public enum Forms {
         FieldSpec("name", "姓名", "name", required: true),
         FieldSpec("sex", "性别", "sex", .choice(codes(Sex.self))),
         FieldSpec("birth", "出生日期", "birth date", .date),
-        FieldSpec("idno", "身份证号", "ID number"),
-        FieldSpec("phone", "电话", "phone"),
+        FieldSpec("idno", "身份证号", "ID number", .idNumber),
+        FieldSpec("phone", "电话", "phone", .phone),
         FieldSpec("address", "住址", "address"),
         FieldSpec("community", "所属社区", "community", .site, required: true),
         FieldSpec("household", "户", "household"),
@@ -80,8 +80,8 @@ public enum Forms {
         FieldSpec("name", "姓名", "name", required: true),
         FieldSpec("sex", "性别", "sex", .choice(codes(Sex.self))),
         FieldSpec("birth", "出生日期", "birth date", .date),
-        FieldSpec("idno", "身份证号", "ID number"),
-        FieldSpec("phone", "电话", "phone"),
+        FieldSpec("idno", "身份证号", "ID number", .idNumber),
+        FieldSpec("phone", "电话", "phone", .phone),
         FieldSpec("skills", "技能", "skills", .list),
         FieldSpec("availability", "可服务时间", "availability"),
         FieldSpec("team", "队伍", "team"),
@@ -292,6 +292,7 @@ public enum Forms {
             }
             body.put(field.key, json: try convert(text, field: field, state: state, today: context.today))
         }
+        try deriveFromIDNumber(&body)
         let subject: String
         var base: Int?
         switch form.subject {
@@ -323,6 +324,22 @@ public enum Forms {
         // store under its lock, for this and every other writer: see `State.validate`.
         return context.event(form.eventType, subject: subject, base: base,
                              version: Upcaster.current[form.eventType] ?? 1, body: body.object)
+    }
+
+    /// Birth date and sex come from the ID number when it is given: filled in when left out,
+    /// refused when they say otherwise.
+    static func deriveFromIDNumber(_ body: inout JSONObjectBuilder) throws(DomainError) {
+        guard let id = body.value("idno")?.string, let stated = ResidentID.parse(id) else { return }
+        if let birth = body.value("birth")?.string {
+            if birth != stated.birth.iso { throw .invalidValue(field: "birth", value: birth, expected: .matchesIDNumber(stated.birth.iso)) }
+        } else {
+            body.put("birth", stated.birth.iso)
+        }
+        if let sex = body.value("sex")?.string {
+            if sex != stated.sex.rawValue { throw .invalidValue(field: "sex", value: sex, expected: .matchesIDNumber(stated.sex.rawValue)) }
+        } else {
+            body.put("sex", stated.sex.rawValue)
+        }
     }
 
     static func nextID(prefix: String, state: State) -> String {
@@ -358,6 +375,12 @@ public enum Forms {
         switch field.kind {
         case .text, .longText:
             return .string(text)
+        case .idNumber:
+            guard ResidentID.parse(text) != nil else { throw .invalidValue(field: field.key, value: text, expected: .idNumber) }
+            return .string(ResidentID.normalized(text))
+        case .phone:
+            guard let phone = PhoneNumber.normalized(text) else { throw .invalidValue(field: field.key, value: text, expected: .phone) }
+            return .string(phone)
         case .date:
             guard let d = DateInput.parse(text, today: today) else {
                 throw .invalidValue(field: field.key, value: text, expected: .date)

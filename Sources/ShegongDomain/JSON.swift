@@ -46,6 +46,7 @@ public struct JSONField: Sendable, Equatable {
 public struct JSONObjectBuilder {
     public private(set) var fields: [JSONField] = []
     public init() {}
+    public func value(_ key: String) -> JSON? { fields.first { $0.key == key }?.value }
     public mutating func put(_ key: String, _ value: String?) {
         if let value, !value.isEmpty { fields.append(JSONField(key, .string(value))) }
     }

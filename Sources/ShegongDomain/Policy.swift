@@ -72,6 +72,17 @@ public enum Policy {
         v.role == .admin || p.worker == v.account || (v.role == .supervisor && v.supervisees.contains(p.worker))
     }
 
+    /// The fields of a person shown masked until someone asks (and an access record is written):
+    /// ID number and phone, sensitive categories, a child's birth date. The access record names them.
+    public static func maskedFields(of p: Person, today: Day) -> [String] {
+        var out: [String] = []
+        if !p.idNumber.isEmpty { out.append("idno") }
+        if !p.phone.isEmpty { out.append("phone") }
+        if p.categories.contains(where: PersonCategories.sensitive.contains) { out.append("categories") }
+        if p.isChild(on: today) { out.append("birth") }
+        return out
+    }
+
     /// Whether case notes (intake problem, service records) show in a person's timeline. A
     /// restricted case's notes show only to its own worker there; its supervisor and the admin
     /// read them by opening the case, which writes an access record.

@@ -30,6 +30,14 @@ public struct State: Sendable, Equatable {
     // MARK: Lookups
 
     public func person(_ id: String) -> Person? { personIndex[id].map { people[Int($0)] } }
+    /// People a new registration may duplicate: the same ID number, or the same name and birth date.
+    public func possibleDuplicates(name: String, birth: Day?, idNumber: String) -> [Person] {
+        let id = ResidentID.normalized(idNumber)
+        return people.filter { p in
+            (!id.isEmpty && ResidentID.normalized(p.idNumber) == id) || (p.name == name && birth != nil && p.birth == birth)
+        }
+    }
+
     /// A staff member as people read them: their name, else (not on the roster) the account.
     public func staffName(_ account: String) -> String { staff[account]?.name ?? account }
     public func caseFile(_ id: String) -> CaseFile? { caseIndex[id].map { cases[Int($0)] } }

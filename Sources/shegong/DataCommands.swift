@@ -42,7 +42,8 @@ struct Add: ParsableCommand {
         let store = guarded { try Store.open(path: path) }
         // Off the roster, nothing is looked up: "unknown person" vs "not allowed" would tell
         // which records exist. (A new store's first staff and sites are added by root.)
-        _ = requireViewerOrRoot(store, actor)
+        let viewer = requireViewerOrRoot(store, actor)
+        if form.name == "person" { warnAboutDuplicates(values, in: store.state, viewer: viewer) }
         let written = guarded {
             try store.append { state in
                 [try Forms.build(form, values: values, state: state, context: Identity.context(actor: actor))]
@@ -125,6 +126,21 @@ struct Export: ParsableCommand {
         default: fail("--format must be jsonl or csv")
         }
     }
+}
+
+/// A new person who may be registered already is saved, but never silently: the matches the
+/// account may see are named on standard error.
+func warnAboutDuplicates(_ values: [String: String], in state: State, viewer: Viewer?) {
+    let idNumber = values["idno"] ?? ""
+    let birth = values["birth"].flatMap { DateInput.parse($0, today: Identity.context(actor: "").today) } ?? ResidentID.parse(idNumber)?.birth
+    let found = state.possibleDuplicates(name: values["name"] ?? "", birth: birth, idNumber: idNumber)
+    guard !found.isEmpty else { return }
+    let shown = found.filter { p in viewer.map { Policy.person(p, for: $0, in: state) >= .summary } ?? true }
+    let names = shown.map { "\($0.id) \(SafeText.terminal($0.name))" }.joined(separator: ", ")
+    let hidden = found.count - shown.count
+    FileHandleOutput.stderr(cliSpeaksChinese
+        ? "注意: 可能重复登记,已有 \(names)\(hidden > 0 ? "(另有 \(hidden) 位在你的权限之外)" : "")\n"
+        : "warning: possibly registered already: \(names)\(hidden > 0 ? " (and \(hidden) you may not see)" : "")\n")
 }
 
 struct Import: ParsableCommand {

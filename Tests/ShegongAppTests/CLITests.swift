@@ -58,7 +58,9 @@ import ShegongTestSupport
             ("visit", ["mode": "home"], "missing field: person"),
             ("visit", ["person": "P-1", "mode": "home", "date": "2026-13-01"], "invalid date"),
             ("visit", ["person": "P-404", "mode": "home"], "unknown person: P-404"),
-            ("person-update", ["id": "P-1", "phone": "1", "base": "7"], "changed by someone else"),
+            ("person-update", ["id": "P-1", "phone": "13900000000", "base": "7"], "changed by someone else"),
+            ("person-update", ["id": "P-1", "phone": "1"], "invalid phone \"1\""),
+            ("person", ["name": "刘桂兰", "community": "S-1", "idno": "50010819400302123X"], "invalid idno"),
             ("visit", ["person": "P-1", "mode": "home", "colour": "red"], "invalid colour"),
         ]
         for (kind, fields, message) in cases {

@@ -59,7 +59,7 @@ struct PrivacyEndToEndTests {
         #expect(st.st_mode & 0o777 == 0o660, "the log is 0660")
 
         // Alice records a person and a case flagged 社区矫正 through the setgid binary.
-        let person = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X")
+        let person = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 500108194003021230")
         #expect(person.status == 0, "\(person.stderr)")
         let opened = try asUser(Self.alice, "\(bin) add case --store \(store) --person P-1 --source referral --problem 社区矫正帮扶 --flags corrections")
         #expect(opened.status == 0, "\(opened.stderr)")
@@ -88,15 +88,15 @@ struct PrivacyEndToEndTests {
     @Test(Tmux.required) func unmaskingInTheConsoleWritesAnAccessEvent() throws {
         let dir = TempDir()
         let (bin, store) = try setUp(dir)
-        _ = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X --phone 13812345678")
+        _ = try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 500108194003021230 --phone 13812345678")
         let tmux = try Tmux(command: "su -s /bin/sh \(Self.alice) -c 'cd /tmp && LANG=C.UTF-8 \(bin) --store \(store) --lang zh'")
         #expect(tmux.waitFor("我的一天").found, "\(tmux.screen())")
         try tmux.type("3")
         #expect(tmux.waitFor("刘桂兰").found)
         try tmux.press("Enter")
-        #expect(tmux.waitFor("5001**********123X").found, "masked by default: \(tmux.screen())")
+        #expect(tmux.waitFor("5001**********1230").found, "masked by default: \(tmux.screen())")
         try tmux.type("u")
-        #expect(tmux.waitFor("50010819400302123X").found, "shown in full on request: \(tmux.screen())")
+        #expect(tmux.waitFor("500108194003021230").found, "shown in full on request: \(tmux.screen())")
         try tmux.press("Escape")
         try tmux.type("q")
         let events = try run(["export", "--store", store, "--format", "jsonl"]).stdout
@@ -116,7 +116,7 @@ struct PrivacyEndToEndTests {
     @Test func anAccountOnNoRosterCanNeitherCopyNorRewriteTheLog() throws {
         let dir = TempDir()
         let (bin, store) = try setUp(dir)
-        #expect(try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 50010819400302123X").status == 0)
+        #expect(try asUser(Self.alice, "\(bin) add person --store \(store) --name 刘桂兰 --community S-2 --idno 500108194003021230").status == 0)
         let before = readBytes(store)
         let home = try self.home(Self.stranger)
         // A symlink to the station log in their own home, then every command that writes or reads.

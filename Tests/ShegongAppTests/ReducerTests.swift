@@ -255,4 +255,45 @@ struct Harness {
         #expect(text.contains(store.state.staffName(c.worker)) && text.contains("→ \(colleague.name)"), "\(text)")
         for account in [c.worker, colleague.account] { #expect(!text.contains(account), "\(account) shown instead of a name: \(text)") }
     }
+
+    @Test func registeringSomeoneAlreadyRegisteredAsksFirst() throws {
+        let f = try Fixture(events: 600)
+        let existing = try #require(f.store.state.people.first { $0.birth != nil })
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        h.send(.command(.form("person")))
+        guard case .form(var form)? = h.state.overlays.last else { Issue.record("the form opens"); return }
+        form.restore(values: ["name": existing.name, "birth": existing.birth!.iso])
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        #expect(h.send(.key(.ctrl("s"))).isEmpty, "nothing is saved yet")
+        guard case .confirmDuplicate(_, let matches)? = h.state.overlays.last else { Issue.record("a warning first"); return }
+        #expect(matches.first?.hasPrefix("\(existing.id)  \(existing.name)") == true, "\(matches)")
+        #expect(h.screenText.contains("可能重复登记"))
+        #expect(h.send(.key(.char("y"))) == [.save(form)], "saved only when the user says so")
+    }
+
+    @Test func anEditFormStartsFromTheRecordAndKeepsMaskedFieldsMasked() throws {
+        let f = try Fixture(events: 600)
+        let person = try #require(f.store.state.people.first { !$0.phone.isEmpty && $0.sex != nil && $0.birth != nil })
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        h.send(.command(.filter))
+        for c in person.id { h.send(.key(.char(c))) }
+        h.press(.enter)
+        #expect(h.selected == person.id)
+        h.press(.char("e"))
+        guard case .form(let masked)? = h.state.overlays.last else { Issue.record("the edit form opens"); return }
+        #expect(masked.values["sex"] == person.sex?.rawValue && masked.values["worker"] == person.worker)
+        #expect(masked.values["phone"] == nil && masked.placeholders["phone"] != nil, "the phone is not shown without asking")
+        #expect(!h.screenText.contains(person.phone))
+        h.press(.escape)
+        // u asks for every masked field at once, and the access record names them all.
+        let fields = Policy.maskedFields(of: person, today: fixedDay).joined(separator: ",")
+        #expect(h.send(.key(.char("u"))) == [.recordAccess(subject: person.id, what: fields)])
+        #expect(fields.contains("idno") && fields.contains("phone"))
+        h.send(.accessRecorded(subject: person.id, what: fields))
+        h.press(.char("e"))
+        guard case .form(let shown)? = h.state.overlays.last else { Issue.record("the edit form opens"); return }
+        #expect(shown.values["phone"] == person.phone)
+    }
 }

@@ -255,7 +255,7 @@ import ShegongTestSupport
     }
 
     @Test func masksHideTheMiddle() {
-        #expect(Mask.idNumber("50010819400302123X") == "5001**********123X")
+        #expect(Mask.idNumber("500108194003021230") == "5001**********1230")
         #expect(Mask.phone("13812345678") == "138****5678")
     }
 }
@@ -291,5 +291,39 @@ import ShegongTestSupport
         #expect(state.unknown.isEmpty, "every catalogued type has a place in the projection")
         state.apply(ctx.event("wish.fulfilled", subject: "W-1", body: .object([])), offset: 0)
         #expect(state.unknown.map(\.type) == ["wish.fulfilled"])
+    }
+}
+
+@Suite struct RegistryChecksTests {
+    @Test func residentIDNumbersAreCheckedAndStateBirthAndSex() throws {
+        let id = "500108194003021230"
+        let parsed = try #require(ResidentID.parse(id))
+        #expect(parsed.birth == Day(iso: "1940-03-02") && parsed.sex == .male)
+        #expect(ResidentID.parse("50010819400302123X") == nil, "a wrong check character (a typo) is refused")
+        #expect(ResidentID.parse("500108194002301233") == nil, "30 February does not exist")
+        #expect(ResidentID.parse("50010819400302123") == nil && ResidentID.parse("") == nil)
+        let lower = "11010519491231002x"
+        #expect(ResidentID.parse(lower)?.sex == .female && ResidentID.normalized(lower) == "11010519491231002X")
+    }
+
+    @Test func aNewPersonGetsBirthAndSexFromTheIDNumberAndContradictionsAreRefused() throws {
+        var h = Harness()
+        try h.station()
+        let e = try h.add("person", ["name": "刘桂兰", "community": "S-2", "idno": "11010519491231002x", "phone": "138 1234 5678"])
+        #expect(e.body["birth"]?.string == "1949-12-31" && e.body["sex"]?.string == "female" && e.body["idno"]?.string == "11010519491231002X")
+        #expect(e.body["phone"]?.string == "13812345678")
+        #expect(throws: DomainError.invalidValue(field: "birth", value: "1950-01-01", expected: .matchesIDNumber("1949-12-31"))) {
+            try h.add("person", ["name": "刘桂兰", "community": "S-2", "idno": "11010519491231002X", "birth": "1950-01-01"])
+        }
+        #expect(throws: DomainError.invalidValue(field: "idno", value: "11010519491231002", expected: .idNumber)) {
+            try h.add("person", ["name": "刘桂兰", "community": "S-2", "idno": "11010519491231002"])
+        }
+        #expect(throws: DomainError.invalidValue(field: "phone", value: "1234", expected: .phone)) {
+            try h.add("person", ["name": "刘桂兰", "community": "S-2", "phone": "1234"])
+        }
+        let landline = try h.add("person", ["name": "王大爷", "community": "S-2", "phone": "02362345678"])
+        #expect(landline.body["phone"]?.string == "023-62345678")
+        #expect(h.state.possibleDuplicates(name: "刘桂兰", birth: Day(iso: "1949-12-31"), idNumber: "").map(\.id) == ["P-\(h.state.people.count - 1)"])
+        #expect(h.state.possibleDuplicates(name: "别人", birth: nil, idNumber: "11010519491231002x").count == 1, "same ID number, any name")
     }
 }
