@@ -10,6 +10,8 @@ public struct FieldState: Equatable, Sendable {
     public var options: [String] = []  // codes, for .choice
     public var attendance: CheckList?
     public var suggestions: [(id: String, label: String)] = []
+    /// How many records matched in all (the list shows the best five).
+    public var matchCount = 0
     public var picked = 0
 
     public static func == (a: FieldState, b: FieldState) -> Bool {
@@ -38,7 +40,7 @@ public struct FieldState: Equatable, Sendable {
     public var height: Int {
         if area != nil { return 3 }
         if let attendance { return max(1, min(8, attendance.items.count)) }
-        return suggestions.isEmpty ? 1 : 1 + min(5, suggestions.count)
+        return suggestions.isEmpty ? 1 : 1 + min(5, suggestions.count) + (matchCount > suggestions.count ? 1 : 0)
     }
 }
 
@@ -154,7 +156,7 @@ public struct FormState: Equatable, Sendable {
     }
 
     /// Handles a key inside the form. Returns true when the key was used.
-    public mutating func handle(_ key: Key, state: State) -> Bool {
+    public mutating func handle(_ key: Key, state: State, viewer: Viewer? = nil) -> Bool {
         guard fields.indices.contains(focus) else { return false }
         var f = fields[focus]
         defer { fields[focus] = f }
@@ -205,7 +207,7 @@ public struct FormState: Equatable, Sendable {
         let used = f.line.handle(key)
         if used {
             dirty = true
-            f.suggestions = suggestions(for: f, state: state)
+            (f.suggestions, f.matchCount) = suggestions(for: f, state: state, viewer: viewer)
             f.picked = 0
         }
         return used
@@ -227,17 +229,28 @@ public struct FormState: Equatable, Sendable {
         f.suggestions = []
     }
 
-    /// Candidates for a reference field: what the last comma-separated part of the text names.
-    func suggestions(for f: FieldState, state: State) -> [(id: String, label: String)] {
+    /// Candidates for a reference field: what the last comma-separated part of the text names,
+    /// and how many matched in all. People are ranked: the exact name or id first, then names
+    /// that start with the text, then names that contain it; only people the viewer works with.
+    func suggestions(for f: FieldState, state: State, viewer: Viewer?) -> ([(id: String, label: String)], Int) {
         let query = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "").trimmingSpaces
-        guard !query.isEmpty, !query.contains(" ") else { return [] }
+        guard !query.isEmpty, !query.contains(" ") else { return ([], 0) }
         var out: [(String, String)] = []
         switch f.spec.kind {
         case .person:
-            for p in state.people where p.name.contains(query) || p.id == query {
-                out.append((p.id, "\(p.name)  \(state.site(p.community)?.name ?? "")  \(p.address)"))
-                if out.count == 5 { break }
+            var ranked: [[Int]] = [[], [], []]
+            for (i, p) in state.people.enumerated() {
+                let rank = p.name == query || p.id == query ? 0 : p.name.hasPrefix(query) ? 1 : p.name.contains(query) ? 2 : -1
+                guard rank >= 0 else { continue }
+                // A form writes about the person it names: only people the user works with in full.
+                guard viewer.map({ Policy.person(p, for: $0, in: state) == .full }) ?? true else { continue }
+                ranked[rank].append(i)
             }
+            for i in ranked.joined().prefix(5) {
+                let p = state.people[i]
+                out.append((p.id, "\(p.name)  \(state.site(p.community)?.name ?? "")  \(p.address)"))
+            }
+            return (out, ranked.reduce(0) { $0 + $1.count })
         case .volunteer:
             for v in state.volunteers where v.name.contains(query) || v.id == query {
                 out.append((v.id, "\(v.name)  \(v.team)"))
@@ -260,7 +273,7 @@ public struct FormState: Equatable, Sendable {
             }
         default: break
         }
-        return out
+        return (out, out.count)
     }
 
     /// Draws the form; returns where the terminal cursor belongs (the focused input).
@@ -313,6 +326,12 @@ public struct FormState: Equatable, Sendable {
                 for (k, s) in fields[i].suggestions.prefix(5).enumerated() {
                     grid.writePadded("  \(s.id)  \(s.label)", x: inputX, y: y + 1 + k, width: inputWidth,
                                      role: k == fields[i].picked ? .selection : .dialog)
+                }
+                let more = fields[i].matchCount - fields[i].suggestions.count
+                if more > 0 {
+                    grid.writePadded(t.chinese ? "  共 \(fields[i].matchCount) 个匹配,还有 \(more) 个;继续输入以缩小范围"
+                                               : "  \(fields[i].matchCount) match, \(more) more; keep typing to narrow",
+                                     x: inputX, y: y + 1 + min(5, fields[i].suggestions.count), width: inputWidth, role: .dim)
                 }
             }
             y += h

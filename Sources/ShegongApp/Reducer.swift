@@ -146,7 +146,7 @@ public enum ConsoleReducer {
             case .ctrl("c"):
                 s.overlays.append(.confirmQuit)
             default:
-                if form.handle(key, state: data.state) {
+                if form.handle(key, state: data.state, viewer: data.viewer) {
                     replaceForm(&s, with: form)
                     return [.saveDraft(DraftStore.Draft(form: form.name, values: form.shownValues, hidden: form.hidden))]
                 }

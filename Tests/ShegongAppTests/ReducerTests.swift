@@ -296,4 +296,30 @@ struct Harness {
         guard case .form(let shown)? = h.state.overlays.last else { Issue.record("the edit form opens"); return }
         #expect(shown.values["phone"] == person.phone)
     }
+
+    @Test func thePersonPickerRanksTheExactNameFirstAndOffersOnlyWhomTheUserMaySee() throws {
+        let f = try Fixture(events: 600)
+        let store = f.store
+        let community = try #require(store.state.staff["sg001"]).site
+        for name in ["张李明", "李明华", "李明"] {
+            try store.append { s in [try Forms.build(Forms.spec("person")!, values: ["name": name, "community": community],
+                                                     state: s, context: testContext(actor: "root"))] }
+        }
+        var h = try Harness(f)
+        h.send(.command(.goTo(.visits)))
+        h.press(.char("n"))
+        for c in "李明" { h.send(.key(.char(c))) }
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("the form opens"); return }
+        let names = form.fields[form.focus].suggestions.map { store.state.person($0.id)!.name }
+        #expect(Array(names.prefix(3)) == ["李明", "李明华", "张李明"], "exact, then prefix, then contains: \(names)")
+        // A worker is offered only people they may see: never someone from a community they do not serve.
+        let elsewhere = try #require(store.state.people.first { p in
+            Policy.person(p, for: Policy.viewer("sg001", in: store.state)!, in: store.state) < .full })
+        var w = try Harness(f, as: "sg001")
+        w.send(.command(.goTo(.visits)))
+        w.press(.char("n"))
+        for c in elsewhere.name { w.send(.key(.char(c))) }
+        guard case .form(let workerForm)? = w.state.overlays.last else { Issue.record("the form opens"); return }
+        #expect(!workerForm.fields[workerForm.focus].suggestions.contains { $0.id == elsewhere.id })
+    }
 }
