@@ -99,23 +99,9 @@ public final class Console {
 
     func save(_ form: FormState) -> Action {
         guard let spec = Forms.spec(form.name) else { return .saveFailed(form, .refused(form.name)) }
-        var values = form.values
-        // Hours for several volunteers at once: one record each, saved together.
-        let many = form.name == "hours" ? (values["volunteer"] ?? "").split(separator: ",").map(String.init) : []
         do {
-            let written = try store.append { state in
-                let context = self.makeContext()
-                if many.count > 1 {
-                    var scratch = state
-                    return try many.map { v in
-                        values["volunteer"] = v.filter { $0 != " " }
-                        let e = try Forms.build(spec, values: values, state: scratch, context: context)
-                        scratch.apply(e, offset: 0)
-                        return e
-                    }
-                }
-                return [try Forms.build(spec, values: values, state: state, context: context)]
-            }
+            // Hours for several volunteers at once are one record each, saved together.
+            let written = try store.append { state in try Forms.buildAll(spec, values: form.values, state: state, context: self.makeContext()) }
             return .saved(form, subjects: written.map(\.subject))
         } catch DomainError.conflict(_, _, let actual, _) {
             return .saveFailed(form, .conflict(version: actual))

@@ -271,6 +271,26 @@ public enum Forms {
         return key
     }
 
+    /// The events a form's values make: one, or for hours logged for several volunteers at once
+    /// (`VOL-1,VOL-2`), one per volunteer, each built against the state the ones before it leave.
+    public static func buildAll(_ form: FormSpec, values: [String: String], state: State,
+                                context: EventContext) throws(DomainError) -> [Event] {
+        let many = form.name == "hours"
+            ? (values["volunteer"] ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            : []
+        guard many.count > 1 else { return [try build(form, values: values, state: state, context: context)] }
+        var scratch = state
+        var out: [Event] = []
+        for volunteer in many {
+            var v = values
+            v["volunteer"] = volunteer
+            let e = try build(form, values: v, state: scratch, context: context)
+            scratch.apply(e, offset: 0)
+            out.append(e)
+        }
+        return out
+    }
+
     /// Checks text values against the form and makes the event. Runs under the log lock, so new
     /// ids see every record other processes have written.
     public static func build(_ form: FormSpec, values rawValues: [String: String], state: State,

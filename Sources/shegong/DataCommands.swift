@@ -45,9 +45,7 @@ struct Add: ParsableCommand {
         let viewer = requireViewerOrRoot(store, actor)
         if form.name == "person" { warnAboutDuplicates(values, in: store.state, viewer: viewer) }
         let written = guarded {
-            try store.append { state in
-                [try Forms.build(form, values: values, state: state, context: Identity.context(actor: actor))]
-            }
+            try store.append { state in try Forms.buildAll(form, values: values, state: state, context: Identity.context(actor: actor)) }
         }
         for e in written { print("\(e.subject)\t\(e.type)\t\(e.id)") }
     }

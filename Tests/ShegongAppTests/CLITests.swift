@@ -92,6 +92,19 @@ import ShegongTestSupport
         #expect(try run(["add", "person", "--store", store, "--name", "刘桂兰", "--community", "S-1", "--tier", "高风险"]).status == 0)
     }
 
+    @Test func hoursForSeveralVolunteersAtOnceFromTheCommandLine() throws {
+        let dir = TempDir()
+        let store = dir.file("s.log")
+        _ = try run(["init", "--store", store, "--station", "弹子石街道社工站"])
+        for name in ["周秀英", "陈建华"] { _ = try add(store, "volunteer", ["name": name, "site": "S-1"]) }
+        let r = try add(store, "hours", ["volunteer": "VOL-1, VOL-2", "hours": "2", "activity": "陪伴", "date": "2026-11-15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count == 2 && r.stdout.contains("H-1") && r.stdout.contains("H-2"), "\(r.stdout)")
+        let before = readBytes(store).count
+        let bad = try add(store, "hours", ["volunteer": "VOL-1,VOL-9", "hours": "2", "activity": "陪伴"])
+        #expect(bad.status != 0 && bad.stderr.contains("VOL-9") && readBytes(store).count == before, "all or nothing: \(bad.stderr)")
+    }
+
     @Test func aMalformedImportLineIsNamedAndNothingIsApplied() throws {
         let dir = TempDir()
         let store = dir.file("s.log")
