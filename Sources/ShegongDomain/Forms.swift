@@ -21,6 +21,11 @@ public struct FieldSpec: Sendable {
         self.key = key; self.zh = zh; self.en = en; self.kind = kind; self.required = required
     }
     public func label(chinese: Bool) -> String { chinese ? zh : en }
+
+    /// The most characters a value may have: a paragraph for long text, a line for the rest.
+    public var maxLength: Int { kind == .longText ? FieldSpec.longTextLimit : FieldSpec.lineLimit }
+    public static let longTextLimit = 4000
+    public static let lineLimit = 200
 }
 
 public enum SubjectRule: Sendable, Equatable {
@@ -309,6 +314,9 @@ public enum Forms {
             if text.isEmpty {
                 if field.required { throw .missingField(field.key) }
                 continue
+            }
+            if text.count > field.maxLength {
+                throw .invalidValue(field: field.key, value: String(text.prefix(20)) + "…", expected: .atMostCharacters(field.maxLength))
             }
             body.put(field.key, json: try convert(text, field: field, state: state, today: context.today))
         }

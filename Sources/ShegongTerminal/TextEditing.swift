@@ -186,24 +186,44 @@ public struct TextArea: Equatable, Sendable {
         return true
     }
 
-    /// Draws into `rect`; returns the cursor's screen position.
+    /// The lines as drawn `width` cells wide: each line cut into pieces that fit (by display
+    /// width, so Chinese wraps at the box's edge), never splitting a character.
+    public func wrapped(width: Int) -> [(line: Int, start: Int, end: Int)] {
+        var out: [(line: Int, start: Int, end: Int)] = []
+        for (i, l) in lines.enumerated() {
+            var start = 0, used = 0
+            for (k, c) in l.enumerated() {
+                let w = TextWidth.of(c)
+                if used + w > max(1, width), k > start {
+                    out.append((i, start, k))
+                    start = k
+                    used = 0
+                }
+                used += w
+            }
+            out.append((i, start, l.count))
+        }
+        return out
+    }
+
+    /// Draws into `rect`, wrapped to its width; returns the cursor's screen position.
     @discardableResult
     public mutating func render(into grid: inout Grid, rect: Rect, role: StyleRole) -> (x: Int, y: Int) {
         grid.fill(rect, role: role)
-        guard rect.height > 0, rect.width > 0 else { return (rect.x, rect.y) }
-        if row < top { top = row }
-        if row >= top + rect.height { top = row - rect.height + 1 }
+        guard rect.height > 0, rect.width > 1 else { return (rect.x, rect.y) }
+        // One cell is kept free at the right for the cursor after the last character.
+        let rows = wrapped(width: rect.width - 1)
+        let cursorRow = rows.lastIndex { $0.line == row && $0.start <= column } ?? 0
+        if cursorRow < top { top = cursorRow }
+        if cursorRow >= top + rect.height { top = cursorRow - rect.height + 1 }
+        top = max(0, min(top, rows.count - 1))
         var cursor = (x: rect.x, y: rect.y)
-        for i in 0..<rect.height where top + i < lines.count {
-            let lineIndex = top + i
-            var field = TextField(String(lines[lineIndex]))
-            if lineIndex == row {
-                for _ in 0..<(lines[row].count - column) { field.moveLeft() }
-                let x = field.render(into: &grid, rect: rect.row(i), role: role)
-                cursor = (x, rect.y + i)
-            } else {
-                field.moveHome()
-                field.render(into: &grid, rect: rect.row(i), role: role)
+        for i in 0..<rect.height where top + i < rows.count {
+            let piece = rows[top + i]
+            let text = String(lines[piece.line][piece.start..<piece.end])
+            grid.write(text, x: rect.x, y: rect.y + i, role: role, maxWidth: rect.width)
+            if top + i == cursorRow {
+                cursor = (rect.x + TextWidth.of(String(lines[row][piece.start..<column])), rect.y + i)
             }
         }
         return cursor

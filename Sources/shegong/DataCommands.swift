@@ -10,7 +10,8 @@ import ShegongTerminal
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add a record: shegong add <kind> --store PATH --field value ...",
-        discussion: "Kinds and their fields:\n" + Forms.all.map { form in
+        discussion: "A line of text holds at most \(FieldSpec.lineLimit) characters, a long text field "
+            + "(notes, assessments) \(FieldSpec.longTextLimit).\nKinds and their fields:\n" + Forms.all.map { form in
             "  \(form.name) (\(form.zh)): " + form.fields.map { ($0.required ? "--" : "[--") + $0.key + ($0.required ? "" : "]") }
                 .joined(separator: " ")
         }.joined(separator: "\n"))

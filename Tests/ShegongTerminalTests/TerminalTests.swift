@@ -109,6 +109,25 @@ func expectAligned(_ grid: Grid, sourceLocation: SourceLocation = #_sourceLocati
         f.insert("粘贴\n多行\t文本")
         #expect(f.text == "粘贴 多行 文本")
     }
+
+    @Test func aLongChineseParagraphWrapsByDisplayWidthInsideItsBox() {
+        _ = localeReady
+        var a = TextArea()
+        a.insert("服务策略:链接社区医生上门随访,协调志愿者每周陪伴两次")   // 27 wide characters, one line
+        let pieces = a.wrapped(width: 10)
+        #expect(pieces.count > 3 && pieces.allSatisfy { p in TextWidth.of(String(a.lines[0][p.start..<p.end])) <= 10 }, "\(pieces)")
+        var g = Grid(width: 20, height: 4)
+        let cursor = a.render(into: &g, rect: Rect(x: 2, y: 0, width: 11, height: 3), role: .input)
+        let rows = (0..<3).map { g.line($0) }
+        // The box shows the rows around the cursor, which is after the last character.
+        #expect(cursor.y == 2 && rows[2].contains("两次") && cursor.x == 2 + TextWidth.of("两次"), "\(rows) \(cursor)")
+        #expect(rows.allSatisfy { TextWidth.of($0.dropFirst(2)) <= 10 })
+        a.move(.home)
+        var top = Grid(width: 20, height: 4)
+        let home = a.render(into: &top, rect: Rect(x: 2, y: 0, width: 11, height: 3), role: .input)
+        #expect(top.line(0).hasPrefix("  服务策略") && home == (2, 0), "\(top.line(0))")
+        expectAligned(g)
+    }
 }
 
 @Suite struct WidgetGoldenTests {
