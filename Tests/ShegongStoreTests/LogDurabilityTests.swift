@@ -189,7 +189,7 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         }
         let filler = mnt + "/filler"
         _ = try run(["-c", "head -c 200000 /dev/zero > \(filler)"], program: "/bin/sh")  // fills what is left
-        let longNote = String(repeating: "老人独居，子女在外地务工。", count: 400)
+        let longNote = String(repeating: "老人独居，子女在外地务工。", count: 300)  // under the 4,000-character field limit
         var sawDiskFull = false
         for _ in 0..<20 {
             do {

@@ -57,12 +57,14 @@ import ShegongTestSupport
         let dir = TempDir()
         let store = try makeStore(dir, visits: 1)
         let before = readBytes(store.path)
+        // Forms limit each field; the store limits the record, whoever made it (an import, a script).
         let note = String(repeating: "长", count: 700_000)  // 2.1 MB of UTF-8
+        let visit = try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: store.state,
+                                    context: testContext(actor: "root"))
+        var huge = visit
+        huge.body = .object((visit.body.fields ?? []) + [JSONField("note", .string(note))])
         #expect {
-            try store.append { s in
-                [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": note], state: s,
-                                 context: testContext(actor: "root"))]
-            }
+            try store.append { _ in [huge] }
         } throws: { error in
             guard case StoreError.recordTooLarge(let bytes, let limit) = error else { return false }
             return bytes > 2_000_000 && limit == 1 << 20
@@ -70,11 +72,10 @@ import ShegongTestSupport
         #expect(readBytes(store.path) == before, "nothing written")
         #expect(store.state.visits.count == 1)
         // Just under the limit is fine: the limit is on the record, not on Chinese text.
-        let fits = String(repeating: "长", count: 300_000)
-        try store.append { s in
-            [try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home", "note": fits], state: s,
-                             context: testContext(actor: "root"))]
-        }
+        var fits = try Forms.build(Forms.spec("visit")!, values: ["person": "P-1", "mode": "home"], state: store.state,
+                                   context: testContext(actor: "root"))
+        fits.body = .object((fits.body.fields ?? []) + [JSONField("note", .string(String(repeating: "长", count: 300_000)))])
+        try store.append { _ in [fits] }
         #expect(store.state.visits.count == 2)
     }
 
