@@ -42,7 +42,11 @@ struct DetailBuilder {
     func dayOf(_ e: Event) -> String { e.body["date"]?.string ?? e.at.day().iso }
 
     func timelineLines(_ offsets: [Int64]) -> [(String, StyleRole)] {
-        let events = offsets.compactMap(event).sorted { dayOf($0) > dayOf($1) }
+        // Newest first; events of one day in the order they were written (newest first too), so the
+        // timeline reads the same every time it is drawn.
+        let events = offsets.sorted(by: >).compactMap(event).enumerated().sorted { a, b in
+            dayOf(a.element) != dayOf(b.element) ? dayOf(a.element) > dayOf(b.element) : a.offset < b.offset
+        }.map(\.element)
         return events.map { e in
             let who = state.staffName(e.actor)
             return ("\(dayOf(e))  \(label(e))  \(who)  \(summary(e))", e.type.hasPrefix("case.closure") ? .accent : .normal)

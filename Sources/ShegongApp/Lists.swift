@@ -41,7 +41,7 @@ extension Screen {
         case .visits:
             return ListSpec(
                 columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: 10),
-                                 Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colNextDue], width: 10)] },
+                                 Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colFollowUp], width: 10)] },
                 indices: { s in Array((0..<Int32(s.visits.count)).reversed()) },
                 visible: { s, v in
                     let allowed = s.people.map { Policy.person($0, for: v, in: s) >= .summary }

@@ -7,7 +7,7 @@ public enum Text: String, CaseIterable, Sendable {
     case colDate, colPerson, colMode, colWorker, colName, colCommunity, colTier, colNextDue, colLastVisit
     case colCase, colStage, colRisk, colOpened, colContacts, colGroup, colKind, colSessions, colMembers
     case colTeam, colSkills, colHours, colStars, colBalance, colOpenCases, colHighRisk, colOverdue, colLastContact
-    case colPending, colFigure, colValue, colDefinition, colSite
+    case colPending, colFollowUp, colFigure, colValue, colDefinition, colSite
     case timeline, profile, categories, idNumber, phone, address, nextVisit
     case exported, unknownEvent, newRecordsArrived, notPermitted, period, certificate, unmasked
 
@@ -57,6 +57,7 @@ public enum Text: String, CaseIterable, Sendable {
         case .colCommunity: ("社区", "Community")
         case .colTier: ("等级", "Tier")
         case .colNextDue: ("下次应访", "Next due")
+        case .colFollowUp: ("跟进日期", "Follow-up")
         case .colLastVisit: ("上次走访", "Last visit")
         case .colCase: ("个案编号", "Case")
         case .colStage: ("阶段", "Stage")

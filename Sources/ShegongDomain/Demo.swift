@@ -54,10 +54,16 @@ public struct DemoGenerator {
         // Small stations are dominated by fixed costs (groups, activities), so the estimate is off;
         // a dry run finds where the events end and the start moves by whole weeks to land on `end`.
         if totalEvents <= 50_000 {
-            var probe = self
-            _ = probe.next(totalEvents)
-            let shift = (end - probe.day) / 7 * 7
-            self.init(seed: seed, totalEvents: totalEvents, start: end.adding(days: -420 + shift), state: state)
+            // Whole weeks keep the weekday pattern; months do not shift with them, so the end moves
+            // a little: probe again until the last event falls on or before `end`.
+            var start = end.adding(days: -420)
+            for _ in 0..<4 {
+                var probe = GeneratorProbe(seed: seed, totalEvents: totalEvents, start: start, state: state)
+                let diff = end - probe.lastDay()
+                if diff >= 0 && diff < 7 { break }
+                start = start.adding(days: diff >= 0 ? diff / 7 * 7 : -((-diff + 6) / 7 * 7))
+            }
+            self.init(seed: seed, totalEvents: totalEvents, start: start, state: state)
         }
     }
 
@@ -415,4 +421,18 @@ enum DemoText {
     static let groups = ["老友会客厅——高龄老人互助支持小组", "快乐童年——困境儿童成长小组", "健康同行——慢病老人健康管理小组",
                          "邻里守望——空巢老人社区支持小组"]
     static let activities = ["社会工作宣传周便民服务", "重阳节敬老活动", "义诊进社区", "垃圾分类宣传", "邻里节文艺汇演"]
+}
+
+/// A dry run of the generator: where its events end.
+struct GeneratorProbe {
+    var generator: DemoGenerator
+    let total: Int
+    init(seed: UInt64, totalEvents: Int, start: Day, state: State) {
+        generator = DemoGenerator(seed: seed, totalEvents: totalEvents, start: start, state: state)
+        total = totalEvents
+    }
+    mutating func lastDay() -> Day {
+        let events = generator.next(total)
+        return events.compactMap { $0.body["date"]?.string.flatMap { Day(iso: $0) } }.max() ?? generator.day
+    }
 }

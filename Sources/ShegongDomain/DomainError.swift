@@ -15,6 +15,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         /// What the ID number states (a birth date, a sex code).
         case matchesIDNumber(String)
         case atMostCharacters(Int)
+        case notAfter(String), notBefore(String)
         /// One of these codes (shown with their labels).
         case oneOf([String])
         /// Some of these codes, comma-separated.
@@ -91,6 +92,8 @@ extension DomainError.Expected {
         case .version: return zh ? "版本号" : "a version number"
         case .idNumber: return zh ? "18 位身份证号(校验位不符,请核对)" : "an 18-character resident ID number (the check character does not match; check it)"
         case .phone: return zh ? "11 位手机号或带区号的固定电话,如 023-62345678" : "an 11-digit mobile or a landline with its area code, e.g. 023-62345678"
+        case .notAfter(let day): return zh ? "不晚于 \(day) 的日期" : "a date no later than \(day)"
+        case .notBefore(let day): return zh ? "不早于 \(day) 的日期" : "a date no earlier than \(day)"
         case .atMostCharacters(let n): return zh ? "不超过 \(n) 个字" : "at most \(n) characters"
         case .matchesIDNumber(let v):
             return zh ? "与身份证号一致: \(Vocabularies.label(of: v, chinese: true))" : "what the ID number says: \(Vocabularies.label(of: v, chinese: false))"

@@ -318,7 +318,15 @@ public enum Forms {
             if text.count > field.maxLength {
                 throw .invalidValue(field: field.key, value: String(text.prefix(20)) + "…", expected: .atMostCharacters(field.maxLength))
             }
-            body.put(field.key, json: try convert(text, field: field, state: state, today: context.today))
+            let value = try convert(text, field: field, state: state, today: context.today)
+            // What happened happened by today (a follow-up or a plan may lie ahead).
+            if ["date", "birth"].contains(field.key), let d = value.string.flatMap({ Day(iso: $0) }), d > context.today {
+                throw .invalidValue(field: field.key, value: text, expected: .notAfter(context.today.iso))
+            }
+            body.put(field.key, json: value)
+        }
+        if let followUp = body.value("followup")?.string, let on = body.value("date")?.string, followUp < on {
+            throw .invalidValue(field: "followup", value: followUp, expected: .notBefore(on))
         }
         try deriveFromIDNumber(&body)
         let subject: String
@@ -386,13 +394,17 @@ public enum Forms {
         return "\(prefix)-\(count + 1)"
     }
 
-    /// 弹子石-2026-0042: the site's short name, the year, and the case's number in that year.
+    /// 弹子石-2026-0042: the site's short name, the year, and one more than the highest number
+    /// with that prefix so far (a count would reuse numbers after transfers or imports).
     static func caseNumber(site: String, day: Day, state: State) -> String {
         let year = day.components.year
         let name = state.site(site)?.name ?? site
         let short = name.hasSuffix("社区") || name.hasSuffix("街道") ? String(name.dropLast(2)) : name
-        let n = state.cases.filter { $0.site == site && $0.openedOn.components.year == year }.count + 1
-        let digits = String(n)
+        let prefix = "\(short)-\(year)-"
+        let highest = state.cases.reduce(0) { top, c in
+            c.number.hasPrefix(prefix) ? max(top, Int(c.number.dropFirst(prefix.count)) ?? 0) : top
+        }
+        let digits = String(highest + 1)
         return "\(short)-\(year)-\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)"
     }
 

@@ -52,7 +52,7 @@ import ShegongTestSupport
         let tmux = try console(store, dir)
         try tmux.type("2")
         #expect(tmux.waitFor("筛选").found)
-        let add = try run(["add", "visit", "--store", store, "--person", "P-2", "--mode", "phone", "--date", "2030-01-02",
+        let add = try run(["add", "visit", "--store", store, "--person", "P-2", "--mode", "phone", "--followup", "2030-01-02",
                            "--note", "另一位社工刚记录"])
         #expect(add.status == 0, "\(add.stderr)")
         let started = Date()
@@ -113,7 +113,9 @@ import ShegongTestSupport
         let screen = tmux.screen()
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         let header = lines.firstIndex { $0.contains("姓名") } ?? 3
-        let row = lines.firstIndex { $0.contains("待审批结案") }!
+        let cases = try run(["export", "--store", store, "--format", "csv", "--kind", "cases"]).stdout.split(separator: "\n")
+        let number = String(cases.first { $0.hasPrefix(id + ",") }!.split(separator: ",")[1])
+        let row = try #require(lines.firstIndex { $0.contains("待审批结案") && $0.contains(number) }, "\(screen)")
         for _ in 0..<(row - header - 1) { try tmux.press("Down") }
         try tmux.type("A")
         #expect(tmux.waitFor("批准结案").found)

@@ -327,3 +327,39 @@ import ShegongTestSupport
         #expect(h.state.possibleDuplicates(name: "别人", birth: nil, idNumber: "11010519491231002x").count == 1, "same ID number, any name")
     }
 }
+
+@Suite struct RecordNumberAndDateTests {
+    @Test func caseNumbersAreNeverReusedAndRecordsAreNotDatedInTheFuture() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("person", ["name": "刘桂兰", "community": "S-2"])
+        let first = try h.add("case", ["person": "P-1", "source": "self", "problem": "独居"])
+        #expect(first.body["number"]?.string == "彩云-2026-0001")
+        // A case numbered elsewhere (an import, an older release) with a higher number in the same series.
+        h.apply(testContext(actor: "sg001").event("case.opened", subject: "C-2", body: .object([
+            JSONField("person", .string("P-1")), JSONField("number", .string("彩云-2026-0007")), JSONField("problem", .string("x"))])))
+        let next = try h.add("case", ["person": "P-1", "source": "self", "problem": "独居"])
+        #expect(next.body["number"]?.string == "彩云-2026-0008", "one more than the highest, not the count")
+        var reused = next
+        reused.id = testContext().makeID()
+        reused.subject = "C-9"
+        #expect(throws: DomainError.invalidState(.alreadyExists("彩云-2026-0008"))) { try h.state.validate(reused) }
+
+        #expect(throws: DomainError.invalidValue(field: "date", value: "2026-12-05", expected: .notAfter("2026-11-21"))) {
+            try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-12-05"])
+        }
+        #expect(throws: DomainError.invalidValue(field: "followup", value: "2026-11-01", expected: .notBefore("2026-11-20"))) {
+            try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-11-20", "followup": "2026-11-01"])
+        }
+        try h.add("visit", ["person": "P-1", "mode": "home", "date": "2026-11-20", "followup": "2026-12-01"])
+    }
+
+    @Test func aDemoStationEndsOnItsLastDayNotAfter() {
+        for seed in [UInt64(1), 3, 5] {
+            var g = DemoGenerator(seed: seed, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: State())
+            let events = g.next(3000)
+            let last = events.compactMap { $0.body["date"]?.string }.max() ?? ""
+            #expect(last <= "2026-11-21", "seed \(seed): \(last)")
+        }
+    }
+}
