@@ -188,6 +188,28 @@ public final class ConsoleData {
         return (prefill, placeholders)
     }
 
+    /// Values a new record's form takes from the selected record: its person, an open case of
+    /// the user's own, a volunteer, a group.
+    func prefillFromSelection(_ spec: FormSpec, subject: String) -> [String: String] {
+        var out: [String: String] = [:]
+        let caseFile = state.caseFile(subject)
+        let person = state.person(subject) ?? caseFile.map { state.people[Int($0.person)] }
+        for field in spec.fields {
+            switch field.kind {
+            case .person:
+                if let p = person, Policy.person(p, for: viewer, in: state) == .full { out[field.key] = "\(p.id) \(p.name)" }
+            case .caseRef:
+                if let c = caseFile, c.isOpen, c.worker == actor { out[field.key] = c.id }
+            case .volunteer:
+                if state.volunteer(subject) != nil { out[field.key] = subject }
+            case .group:
+                if state.group(subject) != nil { out[field.key] = subject }
+            default: break
+            }
+        }
+        return out
+    }
+
     func subjectMatches(_ subject: String, kind: FieldKind, form: String) -> Bool {
         switch kind {
         case .person: return state.person(subject) != nil

@@ -1,3 +1,4 @@
+import ShegongDomain
 import ShegongTerminal
 
 /// What a user can ask for, whether by a key, the palette or help. A new command is a new case,
@@ -29,6 +30,8 @@ public struct Binding: Sendable {
     /// nil: on every screen.
     public var screens: [Screen]?
     public var changesData: Bool
+    /// The roles it is for (nil: everyone on the roster). Others do not see it in help or hints.
+    public var roles: Set<Role>?
 
     public func label(_ t: Strings) -> String { t.chinese ? zh : en }
     public func keys(inDetail: Bool) -> [Key] { inDetail ? detailKeys : keys }
@@ -36,6 +39,7 @@ public struct Binding: Sendable {
     public func applies(to screen: Screen, inDetail: Bool) -> Bool {
         (screens?.contains(screen) ?? true) && !keys(inDetail: inDetail).isEmpty
     }
+    public func isFor(_ role: Role?) -> Bool { roles.map { r in role.map(r.contains) ?? false } ?? true }
     /// A stable name for the palette and tests.
     public var id: String {
         switch command {
@@ -52,12 +56,25 @@ public enum KeyMap {
     static let tables: [Screen] = [.home] + lists + [.caseload]
 
     static func b(_ command: Command, _ keys: [Key], detail: [Key] = [], _ zh: String, _ en: String, _ screens: [Screen]? = nil,
-                  changes: Bool = false) -> Binding {
-        Binding(command: command, keys: keys, detailKeys: detail, zh: zh, en: en, screens: screens, changesData: changes)
+                  changes: Bool = false, roles: Set<Role>? = nil) -> Binding {
+        Binding(command: command, keys: keys, detailKeys: detail, zh: zh, en: en, screens: screens, changesData: changes, roles: roles)
     }
 
-    static func form(_ name: String, _ keys: [Key], detail: Bool = true, _ zh: String, _ en: String, _ screens: [Screen]) -> Binding {
-        b(.form(name), keys, detail: detail ? keys : [], zh, en, screens, changes: true)
+    static func form(_ name: String, _ keys: [Key], detail: Bool = true, _ zh: String, _ en: String, _ screens: [Screen],
+                     roles: Set<Role>? = nil) -> Binding {
+        b(.form(name), keys, detail: detail ? keys : [], zh, en, screens, changes: true, roles: roles ?? formRoles(name))
+    }
+
+    /// Who writes what a form records, from the event catalogue's writer rule (the admin writes all).
+    static func formRoles(_ name: String) -> Set<Role>? {
+        guard let type = Forms.spec(name).flatMap({ EventType(rawValue: $0.eventType) }) else { return nil }
+        switch type.info.writer {
+        case .newStore, .admin: return [.admin]
+        case .anyStaff: return nil
+        case .workerInOwnCommunity, .workerWithThePerson, .workerOfTheCase: return [.worker, .admin]
+        case .supervisorOfTheCase: return [.supervisor, .admin]
+        case .groupWork, .volunteerWork: return [.worker, .coordinator, .admin]
+        }
     }
 
     public static let bindings: [Binding] = Screen.allCases.map { s in
@@ -77,13 +94,13 @@ public enum KeyMap {
         b(.sort, [.char("s")], "切换排序", "Change sort", lists),
         form("visit", [.char("n")], detail: false, "新建走访记录", "New visit", [.visits, .home]),
         b(.visitForPerson, [.char("v")], detail: [.char("v"), .char("n")], "为此服务对象记录走访", "Log a visit for this person",
-          [.people], changes: true),
+          [.people], changes: true, roles: [.worker, .admin]),
         form("visit-amend", [.char("e")], "修改走访(新版本)", "Amend visit (new version)", [.visits]),
         form("person", [.char("n")], detail: false, "登记服务对象", "Register a person", [.people]),
         form("person-update", [.char("e")], "修改服务对象", "Edit person", [.people]),
         form("consent", [.char("i")], detail: false, "记录知情同意", "Record consent", [.people]),
         b(.unmask, [.char("u")], detail: [.char("u")], "显示完整身份证号/电话(留痕)", "Show ID and phone in full (logged)", [.people],
-          changes: true),
+          changes: true, roles: [.worker, .supervisor, .admin]),
         form("case", [.char("n")], detail: false, "个案接案", "Open a case", [.cases]),
         form("assessment", [.char("a")], "预估", "Assessment", [.cases]),
         form("plan", [.char("p")], "服务计划", "Service plan", [.cases]),
@@ -104,12 +121,14 @@ public enum KeyMap {
         form("hours", [.char("h")], "记录服务时长(可多人,逗号分隔)", "Log hours (several volunteers, comma-separated)", [.volunteers]),
         form("deposit", [.char("d")], "时间银行存入", "Time-bank deposit", [.volunteers]),
         form("withdraw", [.char("w")], "时间银行兑换", "Time-bank withdrawal", [.volunteers]),
-        b(.certificate, [.char("c")], detail: [.char("c")], "导出志愿服务证明", "Export service certificate", [.volunteers]),
+        b(.certificate, [.char("c")], detail: [.char("c")], "导出志愿服务证明", "Export service certificate", [.volunteers],
+          roles: [.coordinator, .admin]),
         b(.reportPrevious, [.char("[")], "上个月", "Previous month", [.reports]),
         b(.reportNext, [.char("]")], "下个月", "Next month", [.reports]),
         b(.reportExport, [.char("x")], "导出 CSV", "Export CSV", [.reports]),
         b(.reportSite, [.char("t")], "切换站点(逐级汇总)", "Change site (rolled up)", [.reports]),
-        b(.accessReview, [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload]),
+        b(.accessReview, [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload],
+          roles: [.supervisor, .admin]),
         b(.palette, [.char(":")], detail: [.char(":")], "命令面板", "Command palette"),
         b(.help, [.char("?")], detail: [.char("?")], "帮助", "Help"),
         b(.back, [.escape], detail: [.escape, .char("q")], "返回", "Back"),
@@ -121,8 +140,9 @@ public enum KeyMap {
         bindings.first { $0.applies(to: screen, inDetail: inDetail) && $0.keys(inDetail: inDetail).contains(key) }
     }
 
-    public static func available(on screen: Screen, inDetail: Bool) -> [Binding] {
-        bindings.filter { $0.applies(to: screen, inDetail: inDetail) }
+    /// What a role can do on a screen (everything when `role` is not given, as tests ask).
+    public static func available(on screen: Screen, inDetail: Bool, for role: Role? = nil, everyone: Bool = true) -> [Binding] {
+        bindings.filter { $0.applies(to: screen, inDetail: inDetail) && (everyone || $0.isFor(role)) }
     }
 
     public static func binding(for command: Command) -> Binding? { bindings.first { $0.command == command } }

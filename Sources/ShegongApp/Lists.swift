@@ -93,7 +93,7 @@ extension Screen {
                 },
                 haystack: { s, v, i in
                     let c = s.cases[Int(i)]
-                    return "\(c.number) \(c.id) \(Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "") \(c.worker) \(c.stage.zh) \(c.stage.en)"
+                    return "\(c.number) \(c.id) \(Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "") \(c.worker) \(s.staffName(c.worker)) \(c.stage.zh) \(c.stage.en)"
                 },
                 subject: { s, i in s.cases[Int(i)].id })
         case .groups:

@@ -90,7 +90,12 @@ public enum ConsoleReducer {
             }
             return []
         }
-        guard let binding = KeyMap.binding(for: key, on: s.screen, inDetail: inDetail) else { return [] }
+        let place = keyPlace(s)
+        guard let binding = KeyMap.binding(for: key, on: place.screen, inDetail: place.inDetail) else { return [] }
+        guard binding.isFor(data.role) else {
+            s.setStatus(data.strings.chinese ? "「\(binding.zh)」不是你的角色能做的" : "\(binding.en) is not for your role", .warning)
+            return []
+        }
         return perform(&s, binding.command, data)
     }
 
@@ -201,6 +206,8 @@ public enum ConsoleReducer {
 
     static func perform(_ s: inout ConsoleState, _ command: Command, _ data: ConsoleData) -> [Effect] {
         let t = data.strings
+        // A new command replaces the last one's message (moving in a list keeps it).
+        if ![.up, .down, .pageUp, .pageDown, .top, .bottom].contains(command) { s.setStatus("", .status) }
         if let b = KeyMap.binding(for: command), b.changesData, let reason = data.readOnlyReason {
             s.setStatus("\(t[.readOnly]): \(Messages.store(reason, t))", .error)
             return []
@@ -237,7 +244,7 @@ public enum ConsoleReducer {
         case .form(let name): return openForm(&s, name, data)
         case .visitForPerson:
             guard let subject = selectedSubject(s, data), data.state.person(subject) != nil else { return needSelection(&s, t) }
-            return openForm(&s, "visit", data, prefill: ["person": subject])
+            return openForm(&s, "visit", data)
         case .unmask:
             guard let subject = selectedSubject(s, data), let person = data.state.person(subject) else { return needSelection(&s, t) }
             guard Policy.mayUnmask(person, for: data.viewer, in: data.state) else {
@@ -324,7 +331,7 @@ public enum ConsoleReducer {
         guard let subject = selectedSubject(s, data) else { return [] }
         if s.screen == .caseload {
             show(&s, .cases, data)
-            s.filters[.cases] = TextField(subject)
+            s.filters[.cases] = TextField(data.state.staffName(subject))
             select(&s, data, row: 0)
             return []
         }
@@ -334,7 +341,7 @@ public enum ConsoleReducer {
         return []
     }
 
-    static func openForm(_ s: inout ConsoleState, _ name: String, _ data: ConsoleData, prefill extra: [String: String] = [:]) -> [Effect] {
+    static func openForm(_ s: inout ConsoleState, _ name: String, _ data: ConsoleData) -> [Effect] {
         let t = data.strings
         guard let spec = Forms.spec(name) else { return [] }
         let state = data.state
@@ -345,14 +352,21 @@ public enum ConsoleReducer {
         let subject = selectedSubject(s, data)
         if case .existing(let kind) = spec.subject {
             guard let subject, data.subjectMatches(subject, kind: kind, form: name) else { return needSelection(&s, t) }
+            if let c = state.caseFile(subject), c.stage == .closed, name != "supervision-note" {
+                s.setStatus(DomainError.invalidState(.caseClosed(number: c.number)).text(chinese: t.chinese), .warning)
+                return []
+            }
             hidden["id"] = subject
             if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
             (prefill, placeholders) = data.editPrefill(name, subject: subject, unmasked: s.unmasked)
             title += " · " + data.subjectLabel(subject)
         }
-        for (key, value) in extra {
-            prefill[key] = state.person(value).map { "\(value) \($0.name)" } ?? value
-            title += " · " + data.subjectLabel(value)
+        if case .new = spec.subject, let subject {
+            // A new record about what is selected: the person (or the person and case) and the
+            // volunteer are filled in, and the title says whom it is about.
+            let filled = data.prefillFromSelection(spec, subject: subject)
+            prefill.merge(filled) { a, _ in a }
+            if !filled.isEmpty { title += " · " + data.subjectLabel(subject) }
         }
         if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[data.actor]?.site {
             prefill[name == "person" ? "community" : "site"] = site
@@ -443,14 +457,30 @@ public enum ConsoleReducer {
     // MARK: What help and the palette list
 
     /// Whether the screen's keys are those for a record opened from it (the overlay under help or the palette).
-    static func underDetail(_ s: ConsoleState) -> Bool {
-        s.overlays.reversed().first { if case .help = $0 { return false }; if case .palette = $0 { return false }; return true }
-            .map(isDetail) ?? false
+    static func underDetail(_ s: ConsoleState) -> Detail? {
+        let below = s.overlays.reversed().first { if case .help = $0 { return false }; if case .palette = $0 { return false }; return true }
+        if case .detail(let d)? = below { return d }
+        return nil
+    }
+
+    /// Where keys are looked up: the screen, or inside a record its kind's screen (a person
+    /// opened from 我的一天 takes the keys of 服务对象).
+    static func keyPlace(_ s: ConsoleState) -> (screen: Screen, inDetail: Bool) {
+        guard let d = underDetail(s) else { return (s.screen, false) }
+        let screen: Screen = switch d.subject.split(separator: "-").first ?? "" {
+        case "P": .people
+        case "C": .cases
+        case "V": .visits
+        case "G": .groups
+        case "VOL": .volunteers
+        default: s.screen
+        }
+        return (screen, true)
     }
 
     static func helpEntries(_ s: ConsoleState, _ data: ConsoleData) -> [ActionEntry] {
-        let inDetail = underDetail(s)
-        return KeyMap.available(on: s.screen, inDetail: inDetail).map {
+        let (screen, inDetail) = keyPlace(s)
+        return KeyMap.available(on: screen, inDetail: inDetail, for: data.role, everyone: false).map {
             ActionEntry(id: $0.id, keys: $0.keyLabel(inDetail: inDetail), label: $0.label(data.strings),
                         enabled: !$0.changesData || data.readOnlyReason == nil)
         }

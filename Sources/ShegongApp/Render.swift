@@ -16,7 +16,8 @@ public enum ConsoleView {
         let state = data.state
         g.fill(g.bounds, role: .normal)
         let role = data.role?.label(chinese: t.chinese) ?? "-"
-        let header = "\(state.station) · \(data.state.staffName(data.actor)) (\(role)) · \(data.today.iso)"
+        let readOnly = data.readOnlyReason == nil ? "" : " · [\(t[.readOnly])]"
+        let header = "\(state.station) · \(data.state.staffName(data.actor)) (\(role)) · \(data.today.iso)\(readOnly)"
         g.write(TextWidth.truncate(header, to: width), x: 0, y: 0, role: .title)
         TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1), titles: Screen.allCases.map { t[$0.title] },
                       active: s.screen.rawValue)
@@ -32,7 +33,7 @@ public enum ConsoleView {
             cursor = nil
             switch overlay {
             case .help(let top):
-                HelpOverlay.render(into: &g, title: "\(t[.helpTitle]) · \(t[s.screen.title])", entries: ConsoleReducer.helpEntries(s, data),
+                HelpOverlay.render(into: &g, title: "\(t[.helpTitle]) · \(ConsoleReducer.underDetail(s)?.title ?? t[s.screen.title])", entries: ConsoleReducer.helpEntries(s, data),
                                    top: top, footer: t[.helpFooter])
             case .palette(var p):
                 cursor = p.render(into: &g, title: t[.paletteTitle])
@@ -73,8 +74,8 @@ public enum ConsoleView {
         case .confirmLeave?, .confirmQuit?, .restoreDraft?, .confirmDuplicate?: return [("y", t[.yes]), ("n", t[.no])]
         case .detail?, nil: break
         }
-        let inDetail = s.openDetail != nil
-        let available = KeyMap.available(on: s.screen, inDetail: inDetail)
+        let (screen, inDetail) = ConsoleReducer.keyPlace(s)
+        let available = KeyMap.available(on: screen, inDetail: inDetail, for: data.role, everyone: false)
         let navigation: Set<Command> = [.up, .down, .pageUp, .pageDown, .top, .bottom, .nextScreen, .previousScreen, .palette, .quit, .back, .help]
         // Opening, then what records work (the first forms), then the rest.
         let candidates = available.filter { b in

@@ -39,8 +39,9 @@ struct Harness {
                     if case .form(let name) = binding.command { #expect(Forms.spec(name) != nil, "\(binding.id) names a form") }
                     for key in binding.keys(inDetail: inDetail) {
                         // The key, through the whole key path, does exactly what the command does.
+                        // (Inside a record the keys are those of the record's own screen.)
                         var byKey = try start(f, on: screen, detail: inDetail)
-                        guard inDetail == (byKey.state.openDetail != nil) else { continue }
+                        guard inDetail == (byKey.state.openDetail != nil), ConsoleReducer.keyPlace(byKey.state).screen == screen else { continue }
                         var byCommand = byKey
                         let keyEffects = byKey.send(.key(key))
                         let commandEffects = byCommand.send(.command(binding.command))
@@ -321,5 +322,41 @@ struct Harness {
         for c in elsewhere.name { w.send(.key(.char(c))) }
         guard case .form(let workerForm)? = w.state.overlays.last else { Issue.record("the form opens"); return }
         #expect(!workerForm.fields[workerForm.focus].suggestions.contains { $0.id == elsewhere.id })
+    }
+
+    @Test func newRecordsStartFromWhatIsSelectedAndKeysFollowTheRecordAndTheRole() throws {
+        let f = try Fixture(events: 1500)
+        let worker = "sg001"
+        var h = try Harness(f, as: worker)
+        // 我的一天 → n: a visit for the person on the selected line.
+        let first = try #require(h.selected)
+        let person = f.store.state.person(first) ?? f.store.state.caseFile(first).map { f.store.state.people[Int($0.person)] }
+        h.press(.char("n"))
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("a visit form"); return }
+        #expect(form.values["person"] == person?.id, "\(form.values)")
+        h.press(.escape, .char("y"), .escape)
+        // A person opened from 我的一天 takes the keys of 服务对象, and help says so.
+        if f.store.state.person(first) != nil {
+            h.press(.enter, .char("?"))
+            let entries = ConsoleReducer.helpEntries(h.state, h.data)
+            #expect(entries.contains { $0.id == "form.person-update" } && entries.contains { $0.id == "visitForPerson" })
+            #expect(h.screenText.contains("帮助 · 按键 · 服务对象 · "), "titled by the record")
+            h.press(.escape, .escape)
+        }
+        // A worker is not offered a supervisor's keys, and a key for another role says why.
+        #expect(!ConsoleView.hints(h.state, h.data).contains { $0.key == "A" })
+        h.send(.command(.goTo(.cases)))
+        h.press(.char("A"))
+        #expect(h.state.overlays.isEmpty && h.state.status.contains("不是你的角色"))
+        // The next command clears that message instead of leaving it on the next screen.
+        h.press(.char("2"))
+        #expect(h.state.status.isEmpty)
+        // A closed case takes no more service records.
+        let closed = try #require(f.store.state.cases.first { $0.stage == .closed && $0.worker == worker })
+        h.send(.command(.goTo(.cases)))
+        h.send(.command(.filter))
+        for c in closed.number { h.send(.key(.char(c))) }
+        h.press(.enter, .char("r"))
+        #expect(h.state.overlays.isEmpty && h.state.status.contains("已结案"), "\(h.state.status)")
     }
 }
