@@ -138,6 +138,7 @@ import ShegongTestSupport
         let zh = try run(["report", "--store", store, "--lang", "zh", "--from", "2026-10-01", "--to", "2026-10-31"]).stdout
         #expect(zh.contains("口径说明") && zh.contains("服务人次") && zh.contains("月度探访率"))
         // Labels of different display widths, values in one right-aligned column.
+        _ = localeReady  // this process measures widths as the terminal does
         let rows = zh.split(separator: "\n").filter { $0.hasPrefix("个案服务人数") || $0.hasPrefix("服务人次") }.map(String.init)
         #expect(rows.count == 2 && rows.map { TextWidth.of($0) } == [TextWidth.of(rows[0]), TextWidth.of(rows[0])], "\(rows)")
         let en = try run(["report", "--store", store, "--lang", "en", "--format", "csv", "--from", "2026-10-01", "--to", "2026-10-31"]).stdout
