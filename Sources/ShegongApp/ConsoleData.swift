@@ -160,9 +160,17 @@ public final class ConsoleData {
     /// Who opened restricted cases and unmasked fields, newest first (supervisors, admin).
     func accessLog() -> Detail {
         let lines = state.access.suffix(500).reversed().map { a in
-            (text: "\(a.at.local())  \(state.staffName(a.actor)) (\(a.actor))  \(a.what)  \(subjectLabel(a.subject))", role: StyleRole.normal)
+            (text: "\(a.at.local())  \(state.staffName(a.actor))  \(accessWhat(a.what))  \(subjectLabel(a.subject))", role: StyleRole.normal)
         }
         return Detail(title: strings.chinese ? "访问记录" : "Access log", subject: "", lines: Array(lines))
+    }
+
+    /// What an access record says was seen, in the user's words: "身份证号、电话", "个案", "导入 20 条".
+    func accessWhat(_ what: String) -> String {
+        let zh = strings.chinese
+        if what == "case" { return zh ? "查看个案" : "opened the case" }
+        if what.hasPrefix("import ") { return zh ? "导入 \(what.dropFirst(7)) 条" : what }
+        return (zh ? "显示 " : "showed ") + what.split(separator: ",").map { Forms.fieldLabel(String($0), chinese: zh) }.joined(separator: zh ? "、" : ", ")
     }
 
     /// The record's current values as an edit form shows them, and a placeholder for each field

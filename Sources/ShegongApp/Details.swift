@@ -39,6 +39,22 @@ struct DetailBuilder {
         }.joined(separator: " · ")
     }
 
+    /// A stored value as a person reads it: labels for codes, a case's number, people's names.
+    func shown(_ value: JSON, as field: FieldSpec) -> String {
+        let items = value.string.map { [$0] } ?? value.strings
+        return items.map { item in
+            switch field.kind {
+            case .choice, .choices: return Vocabularies.label(of: item, chinese: t.chinese)
+            case .caseRef: return state.caseFile(item)?.number ?? item
+            case .person: return state.person(item)?.name ?? item
+            case .staff: return state.staffName(item)
+            case .volunteer: return state.volunteer(item)?.name ?? item
+            case .site: return state.site(item)?.name ?? item
+            default: return item
+            }
+        }.joined(separator: "、")
+    }
+
     func dayOf(_ e: Event) -> String { e.body["date"]?.string ?? e.at.day().iso }
 
     func timelineLines(_ offsets: [Int64]) -> [(String, StyleRole)] {
@@ -113,7 +129,7 @@ struct DetailBuilder {
         if let form = Forms.spec("visit") {
             for f in form.fields {
                 guard let value = e.body[f.key], !["person", "date", "mode", "worker"].contains(f.key) else { continue }
-                let text = value.string ?? value.strings.joined(separator: "、")
+                let text = shown(value, as: f)
                 if !text.isEmpty { lines.append(("\(f.label(chinese: t.chinese)): \(text)", .normal)) }
             }
         }
@@ -177,11 +193,11 @@ struct DetailBuilder {
             ("", .normal), (t.chinese ? "服务时长记录" : "Service hours", .header),
         ]
         for h in state.hours.reversed() where h.volunteer == i {
-            lines.append(("\(h.day.iso)  \(formatHours(h.hours)) h  \(h.activity)  (\(state.staffName(h.recorder)))", .normal))
+            lines.append(("\(h.day.iso)  \(formatHours(h.hours)) \(t.chinese ? "小时" : "h")  \(h.activity)  (\(state.staffName(h.recorder)))", .normal))
         }
         lines.append((t.chinese ? "时间银行" : "Time bank", .header))
         for e in state.timeBank.reversed() where e.volunteer == i {
-            lines.append(("\(e.day.iso)  \(e.hours > 0 ? "+" : "")\(formatHours(e.hours)) h  \(e.note)", .normal))
+            lines.append(("\(e.day.iso)  \(e.hours > 0 ? "+" : "")\(formatHours(e.hours)) \(t.chinese ? "小时" : "h")  \(e.note)", .normal))
         }
         return Detail(title: "\(t[.volunteers]) \(v.name)", subject: id, lines: lines)
     }

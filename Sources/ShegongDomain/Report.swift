@@ -21,7 +21,7 @@ public struct Report: Sendable, Equatable {
         (byteOrderMark ? "\u{FEFF}" : "")
             + SafeText.csvLine([chinese ? "站点" : "site", siteName])
             + SafeText.csvLine([chinese ? "期间" : "period", report.from.iso, report.to.iso])
-            + SafeText.csvLine(["key", "label", "value", "definition"])
+            + SafeText.csvLine(chinese ? ["代码", "指标", "数值", "口径"] : ["key", "label", "value", "definition"])
             + definitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key), chinese ? $0.defZh : $0.defEn]) }.joined()
     }
 

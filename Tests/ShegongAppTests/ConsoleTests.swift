@@ -396,7 +396,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         let bytes = readBytes(f.dir.file(name))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte order mark for spreadsheet programs")
         let csv = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        #expect(csv.hasPrefix("站点,\(f.store.state.sites[1].name)\n期间,2026-10-01,2026-10-31\nkey,label,value,definition\n"
+        #expect(csv.hasPrefix("站点,\(f.store.state.sites[1].name)\n期间,2026-10-01,2026-10-31\n代码,指标,数值,口径\n"
                               + "people_served_case,个案服务人数,"), "\(csv.prefix(200))")
         // A second export never overwrites the first.
         c.handle(.char("x"))

@@ -359,4 +359,24 @@ struct Harness {
         h.press(.enter, .char("r"))
         #expect(h.state.overlays.isEmpty && h.state.status.contains("已结案"), "\(h.state.status)")
     }
+
+    @Test func theAccessLogAndHoursReadInTheUsersLanguage() throws {
+        let f = try Fixture(events: 1500)
+        let person = try #require(f.store.state.people.first { !$0.phone.isEmpty && !$0.idNumber.isEmpty })
+        try f.store.append { _ in [testContext(actor: "root").event("access.viewed", subject: person.id,
+                                                                     body: .object([JSONField("what", .string("idno,phone"))]))] }
+        var h = try Harness(f)
+        h.send(.command(.goTo(.caseload)))
+        h.press(.char("L"))
+        let log = try #require(h.state.openDetail).lines.map(\.text).joined(separator: "\n")
+        #expect(log.contains("显示 身份证号、电话  \(person.name) · \(person.id)") && !log.contains("idno"), "\(log.prefix(300))")
+        let volunteer = try #require(f.store.state.volunteers.indices.first { i in f.store.state.hours.contains { $0.volunteer == Int32(i) } })
+        let id = f.store.state.volunteers[volunteer].id
+        h.send(.command(.goTo(.volunteers)))
+        h.send(.command(.filter))
+        for c in id { h.send(.key(.char(c))) }
+        h.press(.enter, .enter)
+        let detail = try #require(h.state.openDetail).lines.map(\.text).joined(separator: "\n")
+        #expect(detail.contains(" 小时  ") && !detail.contains(" h  "), "\(detail.prefix(300))")
+    }
 }
