@@ -40,7 +40,7 @@ extension Screen {
         switch self {
         case .visits:
             return ListSpec(
-                columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: 10),
+                columns: { t in [Column(t[.colDate], width: 10), Column(t[.colPerson], width: 12), Column(t[.colMode], width: t.chinese ? 10 : 12),
                                  Column(t[.colWorker], width: 10), Column(t[.colCase], width: 16), Column(t[.colFollowUp], width: 10)] },
                 indices: { s in Array((0..<Int32(s.visits.count)).reversed()) },
                 visible: { s, v in
@@ -60,7 +60,7 @@ extension Screen {
         case .people:
             return ListSpec(
                 columns: { t in [Column("ID", width: 8), Column(t[.colName], width: 10), Column(t[.colCommunity], width: 12),
-                                 Column(t[.colTier], width: 8), Column(t[.colLastVisit], width: 10), Column(t[.colNextDue], width: 10),
+                                 Column(t[.colTier], width: t.chinese ? 8 : 9), Column(t[.colLastVisit], width: 10), Column(t[.colNextDue], width: 10),
                                  Column(t[.address])] },
                 indices: { s in Array(0..<Int32(s.people.count)) },
                 visible: { s, v in { i in Policy.person(s.people[Int(i)], for: v, in: s) >= .taskCard } },
@@ -73,8 +73,8 @@ extension Screen {
                 subject: { s, i in s.people[Int(i)].id })
         case .cases:
             return ListSpec(
-                columns: { t in [Column(t[.colCase], width: 16), Column(t[.colPerson], width: 10), Column(t[.colStage], width: 10),
-                                 Column(t[.colRisk], width: 8), Column(t[.colWorker], width: 10), Column(t[.colOpened], width: 10),
+                columns: { t in [Column(t[.colCase], width: 16), Column(t[.colPerson], width: 10), Column(t[.colStage], width: t.chinese ? 10 : 12),
+                                 Column(t[.colRisk], width: t.chinese ? 8 : 9), Column(t[.colWorker], width: 10), Column(t[.colOpened], width: 10),
                                  Column(t[.colContacts], width: 8, alignRight: true)] },
                 indices: { s in
                     // Open cases first (closure requests on top), then closed, newest first within each.
@@ -114,7 +114,7 @@ extension Screen {
             return ListSpec(
                 columns: { t in [Column("ID", width: 7), Column(t[.colName], width: 10), Column(t[.colTeam], width: 14),
                                  Column(t[.colSkills]), Column(t[.colHours], width: 7, alignRight: true),
-                                 Column(t[.colStars], width: 6), Column(t[.colBalance], width: 8, alignRight: true)] },
+                                 Column(t[.colStars], width: 6), Column(t[.colBalance], width: t.chinese ? 8 : 9, alignRight: true)] },
                 indices: { s in Array(0..<Int32(s.volunteers.count)) },
                 visible: { _, v in { _ in Policy.volunteers(for: v) >= .summary } },
                 row: { s, _, i, _ in

@@ -149,8 +149,8 @@ public enum ConsoleView {
         let t = data.strings
         let loads = data.caseloadRows
         let columns = [Column(t[.colWorker], width: 12), Column("", width: 10), Column(t[.colOpenCases], width: 6, alignRight: true),
-                       Column(t[.colHighRisk], width: 8, alignRight: true), Column(t[.colOverdue], width: 8, alignRight: true),
-                       Column(t[.colLastContact], width: 12), Column(t[.colPending], width: 6, alignRight: true)]
+                       Column(t[.colHighRisk], width: 9, alignRight: true), Column(t[.colOverdue], width: 8, alignRight: true),
+                       Column(t[.colLastContact], width: 12), Column(t[.colPending], width: t.chinese ? 6 : 7, alignRight: true)]
         var table = table(columns, .caseload, s, data, rows: loads.count)
         table.render(into: &g, rect: body) { i in
             let l = loads[i]
@@ -163,9 +163,9 @@ public enum ConsoleView {
         let t = data.strings
         let report = data.report(s)
         let site = s.reportSite.flatMap { data.state.site($0)?.name } ?? data.state.station
-        g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)   \(t[.colSite]): \(site)   [ ] \(t.chinese ? "月份" : "month")  t \(t[.colSite])  x CSV",
+        g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)   \(t[.colSite]): \(site)   [/] \(t.chinese ? "月份" : "month")  t \(t[.colSite])  x CSV",
                 x: 0, y: body.y, role: .accent, maxWidth: body.width)
-        var table = TableView(columns: [Column(t[.colFigure], width: 16), Column(t[.colValue], width: 10, alignRight: true),
+        var table = TableView(columns: [Column(t[.colFigure], width: t.chinese ? 16 : 28), Column(t[.colValue], width: 10, alignRight: true),
                                         Column(t[.colDefinition])])
         table.setRowCount(Report.definitions.count)
         table.render(into: &g, rect: Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1), focused: false) { i in

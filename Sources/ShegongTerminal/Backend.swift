@@ -10,7 +10,7 @@ public enum Key: Equatable, Hashable, Sendable {
     /// How help and the status bar write this key.
     public var label: String {
         switch self {
-        case .char(let c): return String(c)
+        case .char(let c): return c == " " ? "Space" : String(c)
         case .ctrl(let c): return "Ctrl-\(c.uppercased())"
         case .enter: return "Enter"
         case .escape: return "Esc"

@@ -35,13 +35,20 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
 @Suite(.serialized) struct ConsoleScreenTests {
     @Test func everyScreenAtBothSizesMatchesItsGolden() throws {
         let f = try Fixture()
-        for size in [(80, 24), (120, 40)] {
-            let c = try f.console()
-            for screen in Screen.allCases {
-                c.handle(.char(Character(String(screen.rawValue + 1))))
-                let g = c.render(width: size.0, height: size.1)
-                expectGolden("\(screen)-\(size.0)x\(size.1)", g.text)
-                #expect(g.line(1).contains("我的一天"))
+        for lang in [Language.zh, .en] {
+            for size in [(80, 24), (120, 40)] {
+                let c = try f.console(lang: lang)
+                for screen in Screen.allCases {
+                    c.handle(.char(Character(String(screen.rawValue + 1))))
+                    let g = c.render(width: size.0, height: size.1)
+                    expectGolden("\(screen)-\(size.0)x\(size.1)\(lang == .en ? "-en" : "")", g.text)
+                    #expect(g.line(1).contains(lang == .zh ? "我的一天" : "My day"))
+                    if lang == .en {
+                        // The English interface has no Chinese of its own (names and addresses are data).
+                        let chrome = [g.line(1), g.line(g.height - 1)].joined()
+                        #expect(!chrome.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(screen): \(chrome)")
+                    }
+                }
             }
         }
     }
