@@ -224,7 +224,7 @@ public struct FormState: Equatable, Sendable {
         guard f.suggestions.indices.contains(f.picked) else { return }
         let chosen = f.suggestions[f.picked]
         var parts = f.line.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        parts[parts.count - 1] = "\(chosen.id) \(chosen.label)"
+        if case .choices = f.spec.kind { parts[parts.count - 1] = chosen.label } else { parts[parts.count - 1] = "\(chosen.id) \(chosen.label)" }
         f.line.setText(parts.joined(separator: ", "))
         f.suggestions = []
     }
@@ -267,10 +267,20 @@ public struct FormState: Equatable, Sendable {
                 if out.count == 5 { break }
             }
         case .caseRef:
-            for c in state.cases where c.number.contains(query) || c.id == query {
-                out.append((c.id, c.number))
+            // Open cases the user works on, found by number or by the person's name.
+            for c in state.cases where c.isOpen && (viewer.map { c.worker == $0.account || $0.role == .admin } ?? true) {
+                let name = state.people[Int(c.person)].name
+                guard c.number.contains(query) || c.id == query || name.contains(query) else { continue }
+                out.append((c.id, "\(c.number)  \(name)"))
                 if out.count == 5 { break }
             }
+        case .choices(let options):
+            // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
+            for code in options {
+                let zh = Vocabularies.label(of: code, chinese: true), en = Vocabularies.label(of: code, chinese: false)
+                if zh.contains(query) || en.lowercased().hasPrefix(query.lowercased()) || code.hasPrefix(query) { out.append((code, zh)) }
+            }
+            return (Array(out.prefix(5)), out.count)
         default: break
         }
         return (out, out.count)
@@ -338,7 +348,11 @@ public struct FormState: Equatable, Sendable {
         }
         let hint = t.chinese ? "Tab/↓ 下一项  Shift-Tab/↑ 上一项  Ctrl-S 保存  Esc 离开" : "Tab/↓ next  Shift-Tab/↑ previous  Ctrl-S save  Esc leave"
         if let error {
-            grid.write(TextWidth.truncate(error, to: rect.width - 4), x: rect.x + 2, y: rect.y + rect.height - 3, role: .error)
+            // Two lines, so a list of allowed values is read whole, not cut off.
+            let lines = Dialog.wrap(error, width: rect.width - 4).prefix(2)
+            for (k, line) in lines.enumerated() {
+                grid.write(line, x: rect.x + 2, y: rect.y + rect.height - 2 - lines.count + k, role: .error, maxWidth: rect.width - 4)
+            }
         }
         grid.write(hint, x: rect.x + 2, y: rect.y + rect.height - 2, role: .dim, maxWidth: rect.width - 4)
         return cursor

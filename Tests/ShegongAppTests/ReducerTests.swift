@@ -379,4 +379,27 @@ struct Harness {
         let detail = try #require(h.state.openDetail).lines.map(\.text).joined(separator: "\n")
         #expect(detail.contains(" 小时  ") && !detail.contains(" h  "), "\(detail.prefix(300))")
     }
+
+    @Test func aListOfFixedValuesIsOfferedAsTheUserTypesAndAnErrorIsReadWhole() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f, width: 80, height: 24)
+        h.send(.command(.goTo(.visits)))
+        h.press(.char("n"))
+        guard case .form(var form)? = h.state.overlays.last, let needs = form.fields.firstIndex(where: { $0.spec.key == "needs" }) else {
+            Issue.record("the visit form"); return
+        }
+        form.focus = needs
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        h.press(.char("康"))
+        guard case .form(let typed)? = h.state.overlays.last else { return }
+        #expect(typed.fields[needs].suggestions.map(\.label) == ["康复护理"])
+        h.press(.tab)
+        guard case .form(var accepted)? = h.state.overlays.last else { return }
+        #expect(accepted.values["needs"] == "康复护理")
+        // A refusal that lists every allowed value shows all of it, over two lines if need be.
+        accepted.error = "保存失败: " + DomainError.invalidValue(field: "needs", value: "吃饭", expected: .itemsOf(Needs.all)).text(chinese: true)
+        ConsoleReducer.replaceForm(&h.state, with: accepted)
+        let text = h.screenText
+        #expect(text.contains("法律援助") && text.contains("就业"), "\(text)")
+    }
 }
