@@ -153,12 +153,22 @@ struct DetailBuilder {
                 + (c.flags.isEmpty ? "" : "  [\(c.flags.map { $0.label(chinese: t.chinese) }.joined(separator: ","))]"), c.isRestricted ? .warning : .normal),
             ("\(t.chinese ? "主要问题" : "Problem"): \(c.problem)", .normal),
         ]
+        // What the intake recorded beyond the problem (自愿, 期望, 初步筛查), as the form labels it.
+        if let opened = c.offsets.first.flatMap(event), let form = Forms.spec("case") {
+            for f in form.fields where ["voluntary", "expectations", "screening"].contains(f.key) {
+                guard let value = opened.body[f.key] else { continue }
+                let text = value.bool.map { $0 ? t[.yes] : t[.no] } ?? shown(value, as: f)
+                if !text.isEmpty { lines.append(("\(f.label(chinese: t.chinese)): \(text)", .normal)) }
+            }
+        }
         if !c.objectives.isEmpty {
             lines.append((t.chinese ? "服务目标:" : "Objectives:", .header))
             for o in c.objectives { lines.append(("  \(o.id) [\(o.status.label(chinese: t.chinese))] \(o.text)", .normal)) }
         }
-        if let r = c.closure, c.stage == .closing {
-            lines.append(("\(t.chinese ? "结案申请" : "Closure request"): \(r.type.label(chinese: t.chinese)) · \(r.summary) · \(state.staffName(r.requestedBy))", .accent))
+        if let r = c.closure, c.stage == .closing || c.stage == .closed {
+            let label = c.stage == .closed ? (t.chinese ? "结案" : "Closed") : (t.chinese ? "结案申请" : "Closure request")
+            let when = c.closedOn.map { " · \($0.iso)" } ?? ""
+            lines.append(("\(label): \(r.type.label(chinese: t.chinese)) · \(r.summary) · \(state.staffName(r.requestedBy))\(when)", .accent))
         }
         lines.append(("", .normal))
         lines.append((t[.timeline], .header))

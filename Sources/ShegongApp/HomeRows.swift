@@ -31,7 +31,9 @@ extension ConsoleData {
             return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), row.day?.iso ?? "-"]
         }
         let p = state.people[Int(row.record)]
-        return [t[row.section], p.name, p.tier.label(chinese: t.chinese), row.day?.iso ?? "", p.address]
+        // A supervisor's or the admin's day mixes workers' people: say whose each one is.
+        let whose = viewer.role == .worker ? "" : "\(state.staffName(p.worker)) · "
+        return [t[row.section], p.name, p.tier.label(chinese: t.chinese), row.day?.iso ?? "", whose + p.address]
     }
 
     /// People this account is responsible for on "my day": their own, their supervisees', or

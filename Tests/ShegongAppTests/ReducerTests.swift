@@ -402,4 +402,24 @@ struct Harness {
         let text = h.screenText
         #expect(text.contains("法律援助") && text.contains("就业"), "\(text)")
     }
+
+    @Test func aClosedCaseKeepsItsClosureAndIntakeAndASupervisorSeesWhosePeopleAreDue() throws {
+        let f = try Fixture(events: 1500)
+        let closed = try #require(f.store.state.cases.first { $0.stage == .closed && !$0.isRestricted })
+        var h = try Harness(f)
+        h.send(.command(.goTo(.cases)))
+        h.send(.command(.filter))
+        for c in closed.number { h.send(.key(.char(c))) }
+        h.press(.enter, .enter)
+        let text = try #require(h.state.openDetail).lines.map(\.text)
+        #expect(text.contains { $0.hasPrefix("结案: ") && $0.hasSuffix(closed.closedOn!.iso) }, "\(text.prefix(8))")
+        #expect(text.contains("自愿: 是"), "\(text.prefix(8))")
+        let supervisor = try #require(f.store.state.staff.values.first { $0.role == .supervisor }).account
+        let s = try Harness(f, as: supervisor)
+        let rows = s.data.homeRows.filter { !$0.isCase }
+        if let row = rows.first {
+            let worker = f.store.state.people[Int(row.record)].worker
+            #expect(s.data.cells(of: row)[4].hasPrefix(f.store.state.staffName(worker) + " · "))
+        }
+    }
 }
