@@ -184,8 +184,8 @@ public final class ConsoleData {
         }
         if name == "person-update", let p = state.person(subject) {
             prefill = ["name": p.name, "sex": p.sex?.rawValue ?? "", "birth": p.birth?.iso ?? "", "idno": p.idNumber, "phone": p.phone,
-                       "address": p.address, "community": p.community, "household": p.household,
-                       "categories": p.categories.joined(separator: ","), "tier": p.tier.rawValue, "worker": p.worker]
+                       "address": p.address, "community": labelled(p.community), "household": p.household,
+                       "categories": p.categories.joined(separator: ","), "tier": p.tier.rawValue, "worker": labelled(p.worker)]
             if !unmasked.contains(subject) {
                 for key in Policy.maskedFields(of: p, today: today) {
                     prefill[key] = nil
@@ -194,6 +194,18 @@ public final class ConsoleData {
             }
         }
         return (prefill, placeholders)
+    }
+
+    /// A reference as a form shows it: the id the form keeps, then what a person reads
+    /// ("S-2 彩云社区", "sg001 张晓芳", "C-5 彩云-2026-0005").
+    func labelled(_ id: String) -> String {
+        if let site = state.site(id) { return "\(id) \(site.name)" }
+        if let staff = state.staff[id] { return "\(id) \(staff.name)" }
+        if let p = state.person(id) { return "\(id) \(p.name)" }
+        if let c = state.caseFile(id) { return "\(id) \(c.number)" }
+        if let v = state.volunteer(id) { return "\(id) \(v.name)" }
+        if let g = state.group(id) { return "\(id) \(g.name)" }
+        return id
     }
 
     /// Values a new record's form takes from the selected record: its person, an open case of
@@ -205,13 +217,13 @@ public final class ConsoleData {
         for field in spec.fields {
             switch field.kind {
             case .person:
-                if let p = person, Policy.person(p, for: viewer, in: state) == .full { out[field.key] = "\(p.id) \(p.name)" }
+                if let p = person, Policy.person(p, for: viewer, in: state) == .full { out[field.key] = labelled(p.id) }
             case .caseRef:
-                if let c = caseFile, c.isOpen, c.worker == actor { out[field.key] = c.id }
+                if let c = caseFile, c.isOpen, c.worker == actor { out[field.key] = labelled(c.id) }
             case .volunteer:
-                if state.volunteer(subject) != nil { out[field.key] = subject }
+                if state.volunteer(subject) != nil { out[field.key] = labelled(subject) }
             case .group:
-                if state.group(subject) != nil { out[field.key] = subject }
+                if state.group(subject) != nil { out[field.key] = labelled(subject) }
             default: break
             }
         }

@@ -74,9 +74,12 @@ public struct FormState: Equatable, Sendable {
     public var theirs: [String: String] = [:]
     /// Dim text in an empty field: a masked value that is kept unless something is typed.
     public var placeholders: [String: String] = [:]
+    /// The language messages are worded in.
+    public var chinese = true
 
     public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
         name = form.name
+        chinese = t.chinese
         title = form.label(chinese: t.chinese)
         self.hidden = hidden
         fields = form.fields.filter { hidden[$0.key] == nil }.map { spec in
@@ -156,7 +159,7 @@ public struct FormState: Equatable, Sendable {
     }
 
     /// Handles a key inside the form. Returns true when the key was used.
-    public mutating func handle(_ key: Key, state: State, viewer: Viewer? = nil) -> Bool {
+    public mutating func handle(_ key: Key, state: State, viewer: Viewer? = nil, today: Day? = nil) -> Bool {
         guard fields.indices.contains(focus) else { return false }
         var f = fields[focus]
         defer { fields[focus] = f }
@@ -165,9 +168,11 @@ public struct FormState: Equatable, Sendable {
             // Tab always moves on; Enter in a text area or an attendance list belongs to that field.
             guard key == .tab || (f.area == nil && f.attendance == nil) else { break }
             if !f.suggestions.isEmpty { accept(&f) }
+            if let today { checkLeaving(f, state: state, today: today) }
             moveFocus(1, current: &f)
             return true
         case .backTab:
+            if let today { checkLeaving(f, state: state, today: today) }
             moveFocus(-1, current: &f)
             return true
         case .down where f.area == nil && f.attendance == nil && f.suggestions.isEmpty:
@@ -211,6 +216,13 @@ public struct FormState: Equatable, Sendable {
             f.picked = 0
         }
         return used
+    }
+
+    /// A value is checked as the user leaves its field: the message (with the allowed values, in
+    /// the user's language) shows at once instead of on save.
+    mutating func checkLeaving(_ f: FieldState, state: State, today: Day) {
+        let spec = FieldSpec(f.spec.key, f.spec.zh, f.spec.en, f.spec.kind, required: f.spec.required)
+        error = Forms.check(f.value, field: spec, state: state, today: today).map { $0.text(chinese: chinese) }
     }
 
     mutating func moveFocus(_ delta: Int, current f: inout FieldState) {

@@ -151,7 +151,7 @@ public enum ConsoleReducer {
             case .ctrl("c"):
                 s.overlays.append(.confirmQuit)
             default:
-                if form.handle(key, state: data.state, viewer: data.viewer) {
+                if form.handle(key, state: data.state, viewer: data.viewer, today: data.today) {
                     replaceForm(&s, with: form)
                     return [.saveDraft(DraftStore.Draft(form: form.name, values: form.shownValues, hidden: form.hidden))]
                 }
@@ -369,7 +369,7 @@ public enum ConsoleReducer {
             if !filled.isEmpty { title += " · " + data.subjectLabel(subject) }
         }
         if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[data.actor]?.site {
-            prefill[name == "person" ? "community" : "site"] = site
+            prefill[name == "person" ? "community" : "site"] = data.labelled(site)
         }
         var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
         form.title = title

@@ -408,6 +408,15 @@ public enum Forms {
         return "\(short)-\(year)-\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)"
     }
 
+    /// What is wrong with one field's value, checked as the user leaves the field (the save checks
+    /// the whole form again, under the log lock).
+    public static func check(_ text: String, field: FieldSpec, state: State, today: Day) -> DomainError? {
+        guard !text.isEmpty else { return nil }
+        if text.count > field.maxLength { return .invalidValue(field: field.key, value: String(text.prefix(20)) + "…", expected: .atMostCharacters(field.maxLength)) }
+        do { _ = try convert(text, field: field, state: state, today: today) } catch { return error }
+        return nil
+    }
+
     static func convert(_ text: String, field: FieldSpec, state: State, today: Day) throws(DomainError) -> JSON {
         func items() -> [String] {
             text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map(\.trimmingSpaces).filter { !$0.isEmpty }

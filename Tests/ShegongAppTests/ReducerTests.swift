@@ -422,4 +422,26 @@ struct Harness {
             #expect(s.data.cells(of: row)[4].hasPrefix(f.store.state.staffName(worker) + " · "))
         }
     }
+
+    @Test func aValueIsCheckedWhenTheUserLeavesItsFieldAndPlacesShowByName() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f, as: "sg001")
+        let site = try #require(f.store.state.site(f.store.state.staff["sg001"]!.site))
+        h.send(.command(.goTo(.people)))
+        h.press(.char("n"))
+        #expect(h.screenText.contains("\(site.id) \(site.name)"), "the community by name")
+        guard case .form(var form)? = h.state.overlays.last, let phone = form.fields.firstIndex(where: { $0.spec.key == "phone" }) else { return }
+        form.focus = phone
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        for c in "1234" { h.send(.key(.char(c))) }
+        h.press(.tab)
+        guard case .form(let left)? = h.state.overlays.last else { return }
+        #expect(left.error?.contains("11 位手机号") == true && left.focus == phone + 1, "\(String(describing: left.error))")
+        h.press(.backTab)
+        for _ in 0..<4 { h.press(.backspace) }
+        for c in "13812345678" { h.send(.key(.char(c))) }
+        h.press(.tab)
+        guard case .form(let fixed)? = h.state.overlays.last else { return }
+        #expect(fixed.error == nil, "the message goes once the value is right")
+    }
 }
