@@ -54,7 +54,7 @@ public final class ConsoleData {
         switch screen {
         case .home: homeRows.count
         case .caseload: caseloadRows.count
-        case .reports: 0
+        case .reports: Report.definitions.count
         default: listRows(screen, ui).indices.count
         }
     }
@@ -65,7 +65,7 @@ public final class ConsoleData {
         switch screen {
         case .home: return homeRows.indices.contains(row) ? subject(of: homeRows[row]) : nil
         case .caseload: return caseloadRows.indices.contains(row) ? caseloadRows[row].account : nil
-        case .reports: return nil
+        case .reports: return Report.definitions.indices.contains(row) ? Self.reportPrefix + Report.definitions[row].key : nil
         default:
             guard let spec = screen.list else { return nil }
             let r = listRows(screen, ui)
@@ -78,7 +78,7 @@ public final class ConsoleData {
         switch screen {
         case .home: return homeRows.firstIndex { self.subject(of: $0) == subject }
         case .caseload: return caseloadRows.firstIndex { $0.account == subject }
-        case .reports: return nil
+        case .reports: return Report.definitions.firstIndex { Self.reportPrefix + $0.key == subject }
         default:
             guard let record = recordIndex(of: subject, on: screen) else { return nil }
             return listRows(screen, ui).indices.firstIndex(of: record)
@@ -107,7 +107,7 @@ public final class ConsoleData {
 
     /// Rows of the table that fit on screen (header, tabs, filter line, column titles, status).
     func pageRows(_ screen: Screen, height: Int) -> Int {
-        max(1, height - (screen == .caseload ? 4 : 5))
+        max(1, height - (screen == .caseload ? 4 : screen == .reports ? 6 : 5))
     }
 
     // MARK: Records by name
@@ -128,10 +128,11 @@ public final class ConsoleData {
     }
 
 
-    func detail(_ subject: String, unmasked: Set<String>, top: Int = 0) -> Detail? {
-        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: unmasked, viewer: viewer, today: today)
+    func detail(_ subject: String, _ ui: ConsoleState, top: Int = 0) -> Detail? {
+        let builder = DetailBuilder(state: state, store: store, t: strings, unmasked: ui.unmasked, viewer: viewer, today: today)
         var d: Detail?
         if subject.isEmpty { d = accessLog() }
+        else if subject.hasPrefix(Self.reportPrefix) { d = drillDown(String(subject.dropFirst(Self.reportPrefix.count)), ui) }
         else {
             switch subject.split(separator: "-").first ?? "" {
             case "P": d = builder.person(subject)
@@ -243,6 +244,48 @@ public final class ConsoleData {
     }
 
     // MARK: Reports
+
+    /// A report figure as a selectable row: "report:KEY".
+    static let reportPrefix = "report:"
+
+    /// The records behind one figure of the report on screen: each with its day, what it is,
+    /// whom it concerns (where the user may see that) and what it adds, so the list adds up to
+    /// the figure. District users see figures only.
+    func drillDown(_ key: String, _ ui: ConsoleState) -> Detail? {
+        guard let d = Report.definitions.first(where: { $0.key == key }), viewer.role != .district else { return nil }
+        let t = strings
+        let month = ui.reportMonth
+        let last = month.adding(months: 1).adding(days: -1)
+        let report = Report(state: state, from: month, to: today >= month ? min(last, today) : last, site: ui.reportSite, drillDown: true)
+        let items = report.items[key] ?? []
+        let site = ui.reportSite.flatMap { state.site($0)?.name } ?? state.station
+        var lines: [(text: String, role: StyleRole)] = [
+            ("\(t.chinese ? d.zh : d.en) = \(report.formatted(key))   \(report.from.iso) — \(report.to.iso)   \(site)", .title),
+            (t.chinese ? d.defZh : d.defEn, .dim),
+            (t.chinese ? "以下 \(items.count) 条记录合计即为该数:" : "The \(items.count) records below add up to it:", .normal),
+        ]
+        for item in items.sorted(by: { ($0.day ?? report.from) > ($1.day ?? report.from) }) {
+            let weight = item.weight == 1 ? "" : "  +\(formatHours(item.weight))"
+            lines.append(("\(item.day?.iso ?? "          ")  \(item.subject)  \(visibleLabel(item.subject))\(weight)", .normal))
+        }
+        return Detail(title: "\(t[.reports]) · \(t.chinese ? d.zh : d.en)", subject: Self.reportPrefix + key, lines: lines)
+    }
+
+    /// A record's label where the viewer may see whom it concerns, else only that it exists.
+    func visibleLabel(_ subject: String) -> String {
+        let hidden = strings.chinese ? "(无权查看)" : "(not yours to see)"
+        if let p = state.person(subject) { return Policy.person(p, for: viewer, in: state) >= .summary ? p.name : hidden }
+        if let c = state.caseFile(subject) { return Policy.caseFile(c, for: viewer, in: state) >= .summary ? subjectLabel(subject) : hidden }
+        if let v = state.visit(subject) {
+            return v.person >= 0 && Policy.person(state.people[Int(v.person)], for: viewer, in: state) >= .summary
+                ? state.people[Int(v.person)].name : hidden
+        }
+        if let g = state.group(subject) { return g.name }
+        if let a = state.activities.first(where: { $0.id == subject }) { return a.name }
+        if let vol = state.volunteer(subject) { return Policy.volunteers(for: viewer) >= .summary ? vol.name : hidden }
+        if let h = state.hoursPosition(subject) { return state.volunteers[Int(state.hours[Int(h)].volunteer)].name }
+        return ""
+    }
 
     var readOnlyReason: StoreError? { store.readOnlyReason }
 

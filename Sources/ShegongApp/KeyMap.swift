@@ -53,7 +53,7 @@ public struct Binding: Sendable {
 /// The one key map. Help, the palette, the key-hint line, read-only mode and the tests all read it.
 public enum KeyMap {
     static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers]
-    static let tables: [Screen] = [.home] + lists + [.caseload]
+    static let tables: [Screen] = [.home] + lists + [.caseload, .reports]
 
     static func b(_ command: Command, _ keys: [Key], detail: [Key] = [], _ zh: String, _ en: String, _ screens: [Screen]? = nil,
                   changes: Bool = false, roles: Set<Role>? = nil) -> Binding {

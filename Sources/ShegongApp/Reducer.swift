@@ -45,7 +45,7 @@ public enum ConsoleReducer {
             return []
         case .accessRecorded(let subject, let what):
             if what == "case" {
-                if let d = data.detail(subject, unmasked: s.unmasked) { s.overlays.append(.detail(d)) }
+                if let d = data.detail(subject, s) { s.overlays.append(.detail(d)) }
             } else {
                 s.unmasked.insert(subject)
                 s.setStatus(t[.unmasked], .warning)
@@ -337,7 +337,7 @@ public enum ConsoleReducer {
         }
         // A restricted case is shown only once the access record is written.
         if let c = data.state.caseFile(subject), c.isRestricted { return [.recordAccess(subject: subject, what: "case")] }
-        if let d = data.detail(subject, unmasked: s.unmasked) { s.overlays.append(.detail(d)) }
+        if let d = data.detail(subject, s) { s.overlays.append(.detail(d)) }
         return []
     }
 
@@ -431,7 +431,6 @@ public enum ConsoleReducer {
     /// After the rows changed (a sort, a filter, records from a save or a colleague): the
     /// selection stays on its record wherever that record now is, and stays on screen.
     static func followSelection(_ s: inout ConsoleState, _ data: ConsoleData) {
-        guard s.screen != .reports else { return }
         var selection = s.selection
         let count = data.rowCount(s.screen, s)
         let row = data.selectedRow(s.screen, s)
@@ -450,7 +449,7 @@ public enum ConsoleReducer {
     static func refreshDetails(_ s: inout ConsoleState, _ data: ConsoleData) {
         for (i, o) in s.overlays.enumerated() {
             guard case .detail(let d) = o else { continue }
-            if let fresh = data.detail(d.subject, unmasked: s.unmasked, top: d.top) { s.overlays[i] = .detail(fresh) }
+            if let fresh = data.detail(d.subject, s, top: d.top) { s.overlays[i] = .detail(fresh) }
         }
     }
 

@@ -5,8 +5,13 @@ public struct Report: Sendable, Equatable {
     public var to: Day
     public var site: String?
     public var figures: [(key: String, value: Double)]
+    /// With `drillDown`, the records behind each figure: `weight` is what each adds to it (a
+    /// visit 1, an activity its head count, an hours record its hours), so the items of a figure
+    /// add up to the figure (the rate lists the people it is a share of, visited ones weighing 1).
+    public var items: [String: [ReportItem]] = [:]
 
     public static func == (a: Report, b: Report) -> Bool {
+        // Figures only: a report with its drill-down equals the same report without.
         a.from == b.from && a.to == b.to && a.site == b.site
             && a.figures.map(\.key) == b.figures.map(\.key) && a.figures.map(\.value) == b.figures.map(\.value)
     }
@@ -58,7 +63,11 @@ public struct Report: Sendable, Equatable {
          "期末时按探访等级已逾期未访的对象数", "people whose next visit by their tier was due before the period's end"),
     ]
 
-    public init(state s: State, from: Day, to: Day, site: String? = nil) {
+    public init(state s: State, from: Day, to: Day, site: String? = nil, drillDown: Bool = false) {
+        var items: [String: [ReportItem]] = [:]
+        func add(_ key: String, _ subject: String, _ day: Day?, _ weight: Double = 1) {
+            if drillDown { items[key, default: []].append(ReportItem(subject: subject, day: day, weight: weight)) }
+        }
         self.from = from
         self.to = to
         self.site = site
@@ -73,28 +82,41 @@ public struct Report: Sendable, Equatable {
         let lastMonthStart = max(from, to.firstOfMonth)
         for v in s.visits where period.contains(v.day) && v.person >= 0 && personIn[Int(v.person)] {
             personTimes += 1
-            households.insert("\(s.people[Int(v.person)].household)|\(v.day.number)")
+            add("service_person_times", v.id, v.day)
+            if households.insert("\(s.people[Int(v.person)].household)|\(v.day.number)").inserted {
+                add("household_visits", v.id, v.day)
+            }
             if v.day >= lastMonthStart { visitedLastMonth.insert(v.person) }
         }
 
         var served = Set<Int32>()
         var casesNew = 0, casesClosed = 0, casesOpen = 0, contacts = 0
         for c in s.cases where inSite(c.site) {
-            if period.contains(c.openedOn) { casesNew += 1; served.insert(c.person) }
-            if let closed = c.closedOn, period.contains(closed) { casesClosed += 1 }
-            if c.openedOn <= to && (c.closedOn.map { $0 > to } ?? true) { casesOpen += 1 }
-            let n = c.contactDays.filter { period.contains($0) }.count
-            if n > 0 { served.insert(c.person) }
-            contacts += n
+            if period.contains(c.openedOn) {
+                casesNew += 1
+                add("cases_new", c.id, c.openedOn)
+                if served.insert(c.person).inserted { add("people_served_case", s.people[Int(c.person)].id, c.openedOn) }
+            }
+            if let closed = c.closedOn, period.contains(closed) { casesClosed += 1; add("cases_closed", c.id, closed) }
+            if c.openedOn <= to && (c.closedOn.map { $0 > to } ?? true) { casesOpen += 1; add("cases_open", c.id, c.openedOn) }
+            let days = c.contactDays.filter { period.contains($0) }
+            if let first = days.first, served.insert(c.person).inserted { add("people_served_case", s.people[Int(c.person)].id, first) }
+            for d in days { add("contacts", c.id, d); add("service_person_times", c.id, d) }
+            contacts += days.count
         }
         personTimes += contacts
 
         var groups = 0, sessions = 0, attendances = 0
         for g in s.groups where inSite(g.site) {
             let held = g.sessions.filter { period.contains($0.day) }
-            if !held.isEmpty { groups += 1 }
+            if !held.isEmpty { groups += 1; add("groups", g.id, held.last?.day) }
             sessions += held.count
             attendances += held.reduce(0) { $0 + $1.present }
+            for session in held {
+                add("group_sessions", g.id, session.day)
+                add("group_attendances", g.id, session.day, Double(session.present))
+                add("service_person_times", g.id, session.day, Double(session.present))
+            }
         }
         personTimes += attendances
 
@@ -102,6 +124,9 @@ public struct Report: Sendable, Equatable {
         for a in s.activities where inSite(a.site) && period.contains(a.day) {
             activities += 1
             participants += a.headcount
+            add("activities", a.id, a.day)
+            add("activity_participants", a.id, a.day, Double(a.headcount))
+            add("service_person_times", a.id, a.day, Double(a.headcount))
         }
         personTimes += participants
 
@@ -110,13 +135,15 @@ public struct Report: Sendable, Equatable {
         for (i, v) in s.volunteers.enumerated() where inSite(v.site) && v.registeredOn <= to {
             volunteerIn[i] = true
             registered += 1
-            if v.backbone { backbone += 1 }
+            add("volunteers_registered", v.id, v.registeredOn)
+            if v.backbone { backbone += 1; add("volunteers_backbone", v.id, v.registeredOn) }
         }
         var active = Set<Int32>()
         var hours = 0.0
         for h in s.hours where period.contains(h.day) && volunteerIn[Int(h.volunteer)] {
-            active.insert(h.volunteer)
+            if active.insert(h.volunteer).inserted { add("volunteers_active", s.volunteers[Int(h.volunteer)].id, h.day) }
             hours += h.hours
+            add("volunteer_hours", h.id, h.day, h.hours)
         }
 
         // Each person's last visit on or before the period's end, in one pass over the visits.
@@ -129,9 +156,12 @@ public struct Report: Sendable, Equatable {
         for (i, p) in s.people.enumerated() where personIn[i] && p.registeredOn <= to {
             if p.tier.inScheme {
                 scheme += 1
-                if visitedLastMonth.contains(Int32(i)) { visited += 1 }
+                let wasVisited = visitedLastMonth.contains(Int32(i))
+                if wasVisited { visited += 1 }
+                add("visit_rate", p.id, lastBy[i], wasVisited ? 1 : 0)
             }
-            if p.tier.nextDue(after: lastBy[i] ?? p.registeredOn) < to { overdue += 1 }
+            let due = p.tier.nextDue(after: lastBy[i] ?? p.registeredOn)
+            if due < to { overdue += 1; add("overdue_people", p.id, due) }
         }
 
         figures = [
@@ -145,6 +175,7 @@ public struct Report: Sendable, Equatable {
             ("visit_rate", scheme == 0 ? 0 : (Double(visited) / Double(scheme) * 1000).rounded() / 1000),
             ("overdue_people", Double(overdue)),
         ]
+        self.items = items
     }
 
     public func formatted(_ key: String) -> String {
@@ -161,4 +192,11 @@ public struct Report: Sendable, Equatable {
         }
         return .object(fields)
     }
+}
+
+/// One record behind a report figure: its id, the day it counts on, and what it adds.
+public struct ReportItem: Sendable, Equatable {
+    public var subject: String
+    public var day: Day?
+    public var weight: Double
 }

@@ -444,4 +444,26 @@ struct Harness {
         guard case .form(let fixed)? = h.state.overlays.last else { return }
         #expect(fixed.error == nil, "the message goes once the value is right")
     }
+
+    @Test func aReportFigureOpensTheRecordsBehindItAndTheyAddUpToIt() throws {
+        let f = try Fixture(events: 1500)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.reports)))
+        h.send(.command(.reportPrevious))                    // October: a whole month of records
+        h.send(.command(.down))                              // 服务人次
+        #expect(h.selected == "report:service_person_times")
+        h.press(.enter)
+        let detail = try #require(h.state.openDetail)
+        let report = h.data.report(h.state)
+        #expect(detail.title == "统计报表 · 服务人次")
+        #expect(detail.lines[0].text.hasPrefix("服务人次 = \(report.formatted("service_person_times"))"))
+        // Each line adds 1 unless it says +N; together they make the figure.
+        let records = detail.lines.dropFirst(3).map(\.text)
+        let total = records.reduce(0.0) { sum, line in
+            sum + (line.range(of: "  +").map { Double(line[$0.upperBound...]) ?? 0 } ?? 1)
+        }
+        #expect(total == report["service_person_times"], "\(total) vs \(report["service_person_times"])")
+        h.press(.escape)
+        #expect(h.state.openDetail == nil && h.selected == "report:service_person_times")
+    }
 }

@@ -363,3 +363,25 @@ import ShegongTestSupport
         }
     }
 }
+
+@Suite struct ReportDrillDownTests {
+    @Test func everyFiguresRecordsAddUpToTheFigure() {
+        var g = DemoGenerator(seed: 9, totalEvents: 4000, endingNear: Day(iso: "2026-11-21")!, state: State())
+        var state = State()
+        for (i, e) in g.next(4000).enumerated() { state.apply(e, offset: Int64(i)) }
+        for (from, to, site) in [("2026-11-01", "2026-11-21", nil), ("2026-01-01", "2026-11-21", nil), ("2026-09-01", "2026-10-31", "S-2")] {
+            let report = Report(state: state, from: Day(iso: from)!, to: Day(iso: to)!, site: site, drillDown: true)
+            #expect(report == Report(state: state, from: Day(iso: from)!, to: Day(iso: to)!, site: site), "collecting changes no figure")
+            for d in Report.definitions {
+                let items = report.items[d.key] ?? []
+                let sum = items.reduce(0) { $0 + $1.weight }
+                if d.key == "visit_rate" {
+                    let rate = items.isEmpty ? 0 : (sum / Double(items.count) * 1000).rounded() / 1000
+                    #expect(rate == report[d.key], "\(d.key) \(from)–\(to) \(site ?? "")")
+                } else {
+                    #expect(abs(sum - report[d.key]) < 0.01, "\(d.key) \(from)–\(to) \(site ?? ""): items add to \(sum), figure \(report[d.key])")
+                }
+            }
+        }
+    }
+}
