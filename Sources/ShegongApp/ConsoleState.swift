@@ -44,6 +44,8 @@ public struct ConsoleState: Equatable, Sendable {
     /// The site the report is for (nil: the whole store); figures roll up over the sites below it.
     public var reportSite: String?
     public var unmasked: Set<String> = []
+    /// Records marked on each screen (Space), in the order marked: the next form acts on all.
+    public var marks: [Screen: [String]] = [:]
     public var damageAnnounced = false
     /// The terminal's size, for page movement and for the too-small screen.
     public var width = 120

@@ -7,6 +7,8 @@ public enum Command: Hashable, Sendable {
     case goTo(Screen), nextScreen, previousScreen
     case up, down, pageUp, pageDown, top, bottom
     case filter, open, sort, back
+    /// Marks or unmarks the selected row; a form then acts on every marked record at once.
+    case mark
     /// Opens the form with this `Forms` name, about the selected record where the form needs one.
     case form(String)
     /// A new visit with the selected or opened person filled in.
@@ -86,7 +88,9 @@ public enum KeyMap {
         b(.up, [.up, .char("k")], detail: [.up, .char("k")], "上移", "Up", tables),
         b(.down, [.down, .char("j")], detail: [.down, .char("j")], "下移", "Down", tables),
         b(.pageUp, [.pageUp], detail: [.pageUp], "上一页", "Page up", tables),
-        b(.pageDown, [.pageDown, .char(" ")], detail: [.pageDown, .char(" ")], "下一页", "Page down", tables),
+        b(.pageDown, [.pageDown], detail: [.pageDown, .char(" ")], "下一页", "Page down", tables),
+        b(.mark, [.char(" ")], "标记/取消标记(批量:如一次批准多个结案)", "Mark or unmark (act on several at once, e.g. approve closures)",
+          lists + [.home]),
         b(.top, [.home, .char("g")], detail: [.home, .char("g")], "到顶部", "To the top", tables),
         b(.bottom, [.end, .char("G")], detail: [.end, .char("G")], "到底部", "To the bottom", tables),
         b(.filter, [.char("/")], "筛选(边输入边过滤)", "Filter as you type", lists),

@@ -29,6 +29,7 @@ public enum ConsoleReducer {
             return []
         case .saved(let form, let subjects):
             removeForm(&s)
+            if form.hidden["ids"] != nil { s.marks[s.screen] = nil }
             s.setStatus("\(t[.saved]): \(form.title)" + (subjects.count > 1 ? " (\(subjects.count))" : ""), .ok)
             // The screen shows what the save changed: its record is selected where the list has it.
             if let subject = subjects.last, let row = data.row(of: subject, s.screen, s) { select(&s, data, row: row) }
@@ -236,8 +237,16 @@ public enum ConsoleReducer {
                 s.sorts[s.screen] = SortOrder(column: 0, ascending: true)
             }
             followSelection(&s, data)
+        case .mark:
+            guard let subject = selectedSubject(s, data) else { return [] }
+            var marked = s.marks[s.screen] ?? []
+            if let i = marked.firstIndex(of: subject) { marked.remove(at: i) } else { marked.append(subject) }
+            s.marks[s.screen] = marked.isEmpty ? nil : marked
+            s.setStatus(t.chinese ? "已标记 \(marked.count) 条(Space 标记/取消,Esc 清除);按操作键一次处理全部"
+                                  : "\(marked.count) marked (Space marks/unmarks, Esc clears); an action key acts on all", .ok)
+            return perform(&s, .down, data)
         case .back:
-            if s.openDetail != nil { s.overlays.removeLast() } else {
+            if s.openDetail != nil { s.overlays.removeLast() } else if s.marks[s.screen] != nil { s.marks[s.screen] = nil } else {
                 s.filters[s.screen]?.clear()
                 followSelection(&s, data)
             }
@@ -350,6 +359,19 @@ public enum ConsoleReducer {
         var placeholders: [String: String] = [:]
         var title = spec.label(chinese: t.chinese)
         let subject = selectedSubject(s, data)
+        if case .existing(let kind) = spec.subject, let marked = s.marks[s.screen], s.openDetail == nil {
+            // One form for every marked record: each gets its own event when it is saved.
+            let fitting = marked.filter { data.subjectMatches($0, kind: kind, form: name) && data.state.caseFile($0)?.stage != .closed }
+            guard fitting.count == marked.count else {
+                s.setStatus(t.chinese ? "标记的记录中有 \(marked.count - fitting.count) 条不能这样处理" : "\(marked.count - fitting.count) marked records do not fit this action", .warning)
+                return []
+            }
+            var form = FormState(form: spec, strings: t, state: state, hidden: ["id": fitting[0], "ids": fitting.joined(separator: ",")])
+            form.title = "\(title) · \(t.chinese ? "\(fitting.count) 条" : "\(fitting.count) records"): " + fitting.prefix(3).map(data.subjectLabel).joined(separator: "; ")
+                + (fitting.count > 3 ? " …" : "")
+            s.overlays.append(.form(form))
+            return []
+        }
         if case .existing(let kind) = spec.subject {
             guard let subject, data.subjectMatches(subject, kind: kind, form: name) else { return needSelection(&s, t) }
             if let c = state.caseFile(subject), c.stage == .closed, name != "supervision-note" {

@@ -118,7 +118,12 @@ public enum ConsoleView {
         g.write(" \(r.indices.count)", x: used + 31, y: filterRow.y, role: .dim)
         var table = table(spec.columns(t), s.screen, s, data, rows: r.indices.count)
         let (state, viewer) = (data.state, data.viewer)
-        table.render(into: &g, rect: tableRect, focused: !s.filtering) { i in spec.row(state, viewer, r.indices[i], t) }
+        // Marked rows (Space) stand out until the action that uses them.
+        let marked = Set(s.marks[s.screen] ?? [])
+        table.render(into: &g, rect: tableRect, focused: !s.filtering,
+                     rowRole: { i in marked.contains(spec.subject(state, r.indices[i])) ? .highlight : .normal }) { i in
+            spec.row(state, viewer, r.indices[i], t)
+        }
         if r.indices.isEmpty { g.write(t[.noRows], x: 2, y: tableRect.y + 2, role: .dim) }
         return cursor
     }
@@ -141,7 +146,10 @@ public enum ConsoleView {
                        Column(t[.colDate], width: 10), Column(t.chinese ? "说明" : "Detail")]
         var table = table(columns, .home, s, data, rows: rows.count)
         let rect = Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1)
-        table.render(into: &g, rect: rect, rowRole: { rows[$0].role }) { i in data.cells(of: rows[i]) }
+        let marked = Set(s.marks[.home] ?? [])
+        table.render(into: &g, rect: rect, rowRole: { marked.contains(data.subject(of: rows[$0])) ? .highlight : rows[$0].role }) { i in
+            data.cells(of: rows[i])
+        }
         if rows.isEmpty { g.write(t[.nothingDue], x: 2, y: rect.y + 2, role: .ok) }
     }
 

@@ -280,6 +280,22 @@ public enum Forms {
     /// (`VOL-1,VOL-2`), one per volunteer, each built against the state the ones before it leave.
     public static func buildAll(_ form: FormSpec, values: [String: String], state: State,
                                 context: EventContext) throws(DomainError) -> [Event] {
+        // The same change to several records (`ids`: marked in the console): one event each, each
+        // against its record's version as it is now.
+        if let ids = values["ids"] {
+            var scratch = state
+            var out: [Event] = []
+            for id in ids.split(separator: ",").map(String.init) {
+                var v = values
+                v["ids"] = nil
+                v["id"] = id
+                v["base"] = nil
+                let e = try build(form, values: v, state: scratch, context: context)
+                scratch.apply(e, offset: 0)
+                out.append(e)
+            }
+            return out
+        }
         let many = form.name == "hours"
             ? (values["volunteer"] ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             : []

@@ -466,4 +466,41 @@ struct Harness {
         h.press(.escape)
         #expect(h.state.openDetail == nil && h.selected == "report:service_person_times")
     }
+
+    @Test func aSupervisorMarksSeveralClosuresAndApprovesThemWithOneComment() throws {
+        let f = try Fixture(events: 1500)
+        let store = f.store
+        let worker = try #require(store.state.staff.values.first { $0.role == .worker && $0.supervisor != nil })
+        let supervisor = worker.supervisor!
+        for p in store.state.people.filter({ $0.worker == worker.account }).prefix(2) {
+            try store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": p.id, "source": "self", "problem": "独居"],
+                                                     state: s, context: testContext(actor: worker.account))] }
+        }
+        let theirs = store.state.cases.suffix(2)
+        for c in theirs {
+            try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "goals-met", "summary": "目标达成"],
+                                                     state: s, context: testContext(actor: c.worker))] }
+        }
+        var h = try Harness(f, as: supervisor)
+        let approvals = h.data.homeRows.enumerated().filter { $0.element.section == .approvalsWaiting }.map(\.offset)
+        #expect(approvals.count >= 2)
+        for row in approvals.prefix(2) {
+            ConsoleReducer.select(&h.state, h.data, row: row)
+            h.press(.char(" "))
+        }
+        #expect(h.state.marks[.home]?.count == 2)
+        #expect(ConsoleView.render(h.state, h.data).cells.contains { $0.role == .highlight }, "marked rows stand out")
+        h.press(.char("A"))
+        guard case .form(var form)? = h.state.overlays.last else { Issue.record("one approval form"); return }
+        #expect(form.title.hasPrefix("批准结案 · 2 条"))
+        form.restore(values: ["comment": "同意结案"])
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        guard case .save(let toSave)? = h.send(.key(.ctrl("s"))).first else { Issue.record("one save"); return }
+        let events = try Forms.buildAll(Forms.spec("approve")!, values: toSave.values, state: store.state, context: testContext(actor: supervisor))
+        #expect(events.map(\.subject) == h.state.marks[.home], "one approval for each marked case")
+        try store.append { _ in events }
+        #expect(events.allSatisfy { store.state.caseFile($0.subject)?.stage == .closed })
+        h.send(.saved(toSave, subjects: events.map(\.subject)))
+        #expect(h.state.marks[.home] == nil, "the marks are used up")
+    }
 }
