@@ -122,7 +122,7 @@ extension Screen {
                     let hours = s.certifiedHours(i)
                     let stars = Volunteer.stars(hours: hours)
                     return [v.id, v.name + (v.backbone ? " *" : ""), v.team, v.skills.joined(separator: "、"), formatHours(hours),
-                            String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
+                            stars == 0 ? "-" : String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
                 },
                 haystack: { s, v, i in let v = s.volunteers[Int(i)]; return "\(v.id) \(v.name) \(v.team) \(v.skills.joined())" },
                 subject: { s, i in s.volunteers[Int(i)].id })

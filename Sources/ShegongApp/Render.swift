@@ -134,11 +134,19 @@ public enum ConsoleView {
             g.write("\(t[.monthCounts]): …", x: 0, y: body.y, role: .dim)
         } else {
             let report = data.report(month: data.today.firstOfMonth, site: nil)
-            let summary = [("household_visits", t.chinese ? "本月走访户次" : "visits"), ("cases_open", t.chinese ? "在案个案" : "open cases"),
-                           ("contacts", t.chinese ? "个案服务" : "contacts"), ("group_sessions", t.chinese ? "小组节数" : "sessions"),
-                           ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours"), ("overdue_people", t[.overdue])]
-                .map { "\($0.1) \(report.formatted($0.0))" }.joined(separator: "  ")
-            g.write(TextWidth.truncate("\(t[.monthCounts]): \(summary)", to: body.width), x: 0, y: body.y, role: .accent)
+            // Full labels where they fit; at 80 columns short ones, so every figure stays on the line.
+            let figures: [(key: String, long: String, short: String)] = [
+                ("household_visits", t.chinese ? "本月走访户次" : "visits", t.chinese ? "走访" : "visits"),
+                ("cases_open", t.chinese ? "在案个案" : "open cases", t.chinese ? "在案" : "open"),
+                ("contacts", t.chinese ? "个案服务" : "contacts", t.chinese ? "服务" : "contacts"),
+                ("group_sessions", t.chinese ? "小组节数" : "sessions", t.chinese ? "小组" : "sessions"),
+                ("volunteer_hours", t.chinese ? "志愿时长" : "volunteer hours", t.chinese ? "志愿时长" : "vol. hours"),
+                ("overdue_people", t[.overdue], t[.overdue]),
+            ]
+            let full = "\(t[.monthCounts]): " + figures.map { "\($0.long) \(report.formatted($0.key))" }.joined(separator: "  ")
+            let line = TextWidth.of(full) <= body.width ? full
+                : "\(t[.monthCounts]): " + figures.map { "\($0.short) \(report.formatted($0.key))" }.joined(separator: " ")
+            g.write(TextWidth.truncate(line, to: body.width), x: 0, y: body.y, role: .accent)
         }
         let rows = data.homeRows
         // Person lines show a tier, case lines a case number: the column says both.

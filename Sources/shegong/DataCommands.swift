@@ -12,7 +12,11 @@ struct Add: ParsableCommand {
         abstract: "Add a record: shegong add <kind> --store PATH --field value ...",
         discussion: "A line of text holds at most \(FieldSpec.lineLimit) characters, a long text field "
             + "(notes, assessments) \(FieldSpec.longTextLimit).\nKinds and their fields:\n" + Forms.all.map { form in
-            "  \(form.name) (\(form.zh)): " + form.fields.map { ($0.required ? "--" : "[--") + $0.key + ($0.required ? "" : "]") }
+            // A required date defaults to today, so it need not be given.
+            "  \(form.name) (\(form.zh)): " + form.fields.map { f in
+                let required = f.required && !(f.key == "date" && f.kind == .date)
+                return (required ? "--" : "[--") + f.key + (required ? "" : "]")
+            }
                 .joined(separator: " ")
         }.joined(separator: "\n"))
     @OptionGroup var options: StoreOption
