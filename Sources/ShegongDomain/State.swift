@@ -9,6 +9,8 @@ public struct State: Sendable, Equatable {
     public var personIndex: [String: Int32] = [:]
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
+    /// Which visits are each person's, built the first time an amendment needs it.
+    var visitsByPerson = VisitsByPerson()
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]
     public var groups: [Group] = []
@@ -173,16 +175,22 @@ public struct State: Sendable, Equatable {
             guard event.type == "visit.amended" else { return }
             var updated = row
             updated.version = visits[Int(existing)].version + 1
-            let oldPerson = visits[Int(existing)].person
+            let (oldPerson, oldDay) = (visits[Int(existing)].person, visits[Int(existing)].day)
             visits[Int(existing)] = updated
-            if oldPerson >= 0 { refreshLastVisit(oldPerson) }
-            if personIdx >= 0, personIdx != oldPerson { refreshLastVisit(personIdx) }
+            if personIdx != oldPerson { visitsByPerson.move(existing, from: oldPerson, to: personIdx) }
+            // The last visit changes only if this one was it and moved earlier or to someone else
+            // (then the person's own visits are looked at), or it is now later than the last.
+            if personIdx >= 0, people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
+            if oldPerson >= 0, people[Int(oldPerson)].lastVisit == oldDay, personIdx != oldPerson || day < oldDay {
+                refreshLastVisit(oldPerson)
+            }
             return
         }
         guard event.type == "visit.logged" else { return }
         let index = Int32(visits.count)
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
+        visitsByPerson.add(index, to: personIdx)
         if personIdx >= 0 {
             if people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
         }
@@ -192,10 +200,12 @@ public struct State: Sendable, Equatable {
         }
     }
 
-    /// After an amendment moved a visit, the person's last visit is found again. Amendments are
-    /// rare, so a scan costs less than keeping a per-person index in memory and in checkpoints.
+    /// After an amendment moved a person's latest visit, their last visit is found again among
+    /// their own visits: the index of visits by person is built once (one pass), so a run of N
+    /// amendments costs O(N × visits per person), never O(N × all visits).
     mutating func refreshLastVisit(_ person: Int32) {
-        people[Int(person)].lastVisit = visits.lazy.filter { $0.person == person }.map(\.day).max()
+        visitsByPerson.build(from: visits, people: people.count)
+        people[Int(person)].lastVisit = visitsByPerson.positions(of: person).map { visits[Int($0)].day }.max()
     }
 
     /// The positions of a person's visits, oldest first.
@@ -390,4 +400,39 @@ extension State {
     static let unreadKeysByType: [String: [[UInt8]]] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { t in
         (t.rawValue, t.info.unreadKeys.map { Array($0.utf8) })
     })
+}
+
+/// Which visits are each person's. A cache: built on the first amendment that needs it (a replay
+/// of new visits never does), then kept up to date; two states are equal whatever it holds, and
+/// checkpoints do not store it.
+struct VisitsByPerson: Equatable, Sendable {
+    private var lists: [[Int32]]?
+
+    static func == (a: VisitsByPerson, b: VisitsByPerson) -> Bool { true }
+
+    mutating func build(from visits: [VisitRow], people: Int) {
+        if lists == nil {
+            var out = [[Int32]](repeating: [], count: people)
+            for (i, v) in visits.enumerated() where v.person >= 0 { out[Int(v.person)].append(Int32(i)) }
+            lists = out
+        }
+        while lists!.count < people { lists!.append([]) }
+    }
+
+    func positions(of person: Int32) -> [Int32] {
+        guard let lists, Int(person) < lists.count else { return [] }
+        return lists[Int(person)]
+    }
+
+    mutating func add(_ visit: Int32, to person: Int32) {
+        guard lists != nil, person >= 0 else { return }
+        while lists!.count <= Int(person) { lists!.append([]) }
+        lists![Int(person)].append(visit)
+    }
+
+    mutating func move(_ visit: Int32, from old: Int32, to new: Int32) {
+        guard lists != nil else { return }
+        if old >= 0, Int(old) < lists!.count { lists![Int(old)].removeAll { $0 == visit } }
+        add(visit, to: new)
+    }
 }

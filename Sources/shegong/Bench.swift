@@ -61,6 +61,8 @@ struct Bench: ParsableCommand {
             print(line)
         }
 
+        replayOfAmendments(store.state)
+
         // Append latency: a realistic visit, fsynced, next to a bare fsynced write of the same bytes.
         let form = Forms.spec("visit")!
         let person = store.state.people.first?.id ?? "P-1"
@@ -94,6 +96,39 @@ struct Bench: ParsableCommand {
         print("append (lock + catch-up + validate + write + fsync): median \(format3(a.median * 1000)) ms, p99 \(format3(a.p99 * 1000)) ms")
         print("bare pwrite + fsync of the same bytes:              median \(format3(b.median * 1000)) ms, p99 \(format3(b.p99 * 1000)) ms"
               + " (append/bare median ratio \(format2(a.median / b.median)))")
+    }
+
+    /// Any event type repeated N times must cost O(N): 20,000 amendments (each moving a person's
+    /// latest visit a year earlier, which makes their last visit be found again) against 20,000
+    /// new visits, each applied to a copy of the projection.
+    func replayOfAmendments(_ base: State) {
+        var latest: [Int32: Int] = [:]
+        for (i, v) in base.visits.enumerated() where v.person >= 0 {
+            if let j = latest[v.person], base.visits[j].day > v.day { continue }
+            latest[v.person] = i
+        }
+        let targets = Array(latest.values.sorted().prefix(20_000))
+        guard !targets.isEmpty else { return }
+        var random = SystemRandomNumberGenerator()
+        func visit(_ type: String, _ subject: String, person: Int32, day: Day) -> Event {
+            Event(id: EventID(unixMillis: 1, random: (random.next(), random.next())), type: type, version: 2,
+                  at: Timestamp(seconds: Int64(day.number) * 86400), actor: "bench", subject: subject,
+                  body: .object([JSONField("person", .string(base.people[Int(person)].id)), JSONField("mode", .string("home")),
+                                 JSONField("date", .string(day.iso))]))
+        }
+        let amendments = targets.map { i in visit("visit.amended", base.visits[i].id, person: base.visits[i].person,
+                                                  day: base.visits[i].day.adding(days: -365)) }
+        let additions = targets.enumerated().map { k, i in visit("visit.logged", "V-\(base.visits.count + k + 1)",
+                                                                 person: base.visits[i].person, day: base.visits[i].day) }
+        func time(_ events: [Event]) -> Double {
+            var state = base
+            let t0 = monotonicSeconds()
+            for (k, e) in events.enumerated() { state.apply(e, offset: Int64(k)) }
+            return monotonicSeconds() - t0
+        }
+        let amend = time(amendments), add = time(additions)
+        print("replay of \(targets.count) visit amendments on \(base.visits.count) visits: \(format3(amend)) s; "
+              + "of \(targets.count) new visits: \(format3(add)) s (amendments/new \(format2(amend / add)); goal ≤ 1.5)")
     }
 
     struct Measured { var seconds: Double; var peakMB: Double; var count: Int }

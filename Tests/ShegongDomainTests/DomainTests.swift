@@ -385,3 +385,26 @@ import ShegongTestSupport
         }
     }
 }
+
+@Suite struct AmendmentReplayTests {
+    @Test func amendmentsKeepEveryPersonsLastVisitRight() {
+        var g = DemoGenerator(seed: 4, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: State())
+        var state = State()
+        for (i, e) in g.next(3000).enumerated() { state.apply(e, offset: Int64(i)) }
+        var rng = SystemRandomNumberGenerator()
+        let ctx = testContext(actor: "root")
+        for round in 0..<400 {
+            let v = state.visits[Int.random(in: 0..<state.visits.count, using: &rng)]
+            let person = round % 3 == 0 ? state.people[Int.random(in: 0..<state.people.count, using: &rng)].id : state.people[Int(v.person)].id
+            let day = v.day.adding(days: Int.random(in: -400...30, using: &rng))
+            state.apply(ctx.event("visit.amended", subject: v.id, body: .object([JSONField("person", .string(person)),
+                                                                                  JSONField("date", .string(day.iso))])), offset: 0)
+            if round % 50 == 49 {
+                for (i, p) in state.people.enumerated() {
+                    let expected = state.visits.filter { $0.person == Int32(i) }.map(\.day).max()
+                    #expect(p.lastVisit == expected, "round \(round): \(p.id)")
+                }
+            }
+        }
+    }
+}
