@@ -40,7 +40,8 @@ let package = Package(
         // Temp dirs, child processes, tmux: shared by the test targets.
         .target(name: "ShegongTestSupport", dependencies: ["ShegongDomain", "ShegongProcess"], path: "Tests/ShegongTestSupport"),
         .testTarget(name: "ShegongDomainTests", dependencies: ["ShegongDomain", "ShegongTestSupport"]),
-        .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain", "ShegongTestSupport"]),
+        .testTarget(name: "ShegongStoreTests", dependencies: ["ShegongStore", "ShegongDomain", "ShegongTestSupport"],
+                    exclude: ["Fixtures"]),
         // Goldens are read from the source tree by path, not bundled.
         .testTarget(name: "ShegongTerminalTests", dependencies: ["ShegongTerminal", "ShegongTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "ShegongAppTests", dependencies: ["ShegongApp", "ShegongStore", "ShegongDomain", "ShegongTerminal",

@@ -5,6 +5,20 @@ import Dispatch
 public enum StateCodec {
     public static let version: UInt32 = 3
 
+    /// What a checkpoint's bytes mean: the codec's version and every vocabulary in the order its
+    /// values are stored (by position). Inserting a case mid-enum changes it, so an older
+    /// checkpoint is replayed instead of being misread, whether or not anyone bumped `version`.
+    public static let schemaFingerprint: UInt64 = {
+        var text = "codec \(version)\n"
+        func add<V: Vocabulary>(_ v: V.Type) { text += "\(V.self): " + V.allCases.map(\.rawValue).joined(separator: ",") + "\n" }
+        add(Sex.self); add(VisitTier.self); add(VisitMode.self); add(SiteTier.self); add(Role.self); add(CaseSource.self)
+        add(ClosureType.self); add(CaseFlag.self); add(ServiceType.self); add(ContactMode.self); add(GroupKind.self)
+        add(Attendance.self); add(ObjectiveStatus.self); add(CaseStage.self)
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return hash
+    }()
+
     public static func encode(_ s: State) -> [UInt8] {
         var w = BinaryWriter()
         w.u32(version)

@@ -35,7 +35,7 @@ enum Checkpoint {
         header.int(ids.count)
         header.u64(UInt64(ids.slots.count * 8))
         header.u64(ids.slots.withUnsafeBytes { FastChecksum.of($0) })
-        header.u64(0)
+        header.u64(StateCodec.schemaFingerprint)
         header.u64(0)
         header.u64(0)
         header.u64(header.bytes.withUnsafeBytes { FastChecksum.of($0) })
@@ -71,11 +71,12 @@ enum Checkpoint {
             let idCount = try r.int()
             guard let idLength = Int(exactly: try r.u64()) else { return nil }
             let idChecksum = try r.u64()
-            _ = try r.u64(); _ = try r.u64(); _ = try r.u64()
+            let fingerprint = try r.u64()
+            _ = try r.u64(); _ = try r.u64()
             let checksumAt = r.at
             let headerChecksum = try r.u64()
-            guard header.withUnsafeBytes({ FastChecksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<checksumAt])) }) == headerChecksum
-            else { return nil }
+            guard header.withUnsafeBytes({ FastChecksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<checksumAt])) }) == headerChecksum,
+                  fingerprint == StateCodec.schemaFingerprint else { return nil }
             // The log must still hold the very record the checkpoint ends with.
             guard stateLength <= fileSize - Int64(headerLength), idLength <= fileSize - Int64(headerLength) - Int64(stateLength),
                   idCount >= 0, idCount <= idLength / 16 else { return nil }
