@@ -11,7 +11,8 @@ import ShegongTerminal
 public enum ConsoleRunner {
     public static func run(console: Console, backend: TerminalBackend, theme: ResolvedTheme,
                            pendingSignal: () -> Int32? = { nil }, clock: () -> Double,
-                           onFirstFrame: () -> Void = {}) -> Int32 {
+                           watcher: LogWatcher? = nil, onFirstFrame: () -> Void = {},
+                           onLiveFrame: () -> Void = {}) -> Int32 {
         var lastFollow = clock()
         var needsDraw = true
         var emptyReads = 0
@@ -31,7 +32,20 @@ public enum ConsoleRunner {
                 }
             }
             let asked = clock()
-            if let key = backend.readKey(timeoutMs: 200) {
+            let key = backend.readKey(timeoutMs: 200, wake: watcher?.fd)
+            // A colleague's write wakes the loop at once (inotify); without a watcher the log is
+            // polled every 0.25 s, and with one every 2 s in case a notification was missed.
+            let now = clock()
+            if watcher?.drain() == true || now - lastFollow >= (watcher == nil ? 0.25 : 2) {
+                lastFollow = now
+                if console.follow() {
+                    backend.present(console.render(width: backend.size.width, height: backend.size.height), theme: theme)
+                    onLiveFrame()
+                    needsDraw = key != nil
+                }
+                if key == nil { emptyReads = 0; continue }
+            }
+            if let key {
                 console.handle(key)
                 needsDraw = true
                 emptyReads = 0
@@ -42,12 +56,6 @@ public enum ConsoleRunner {
                 if emptyReads >= 50 { return 0 }
             } else {
                 emptyReads = 0
-            }
-            // Live: look for other processes' records at least every 0.25 s, even while typing.
-            let now = clock()
-            if now - lastFollow >= 0.25 {
-                lastFollow = now
-                if console.follow() { needsDraw = true }
             }
         }
         return 0

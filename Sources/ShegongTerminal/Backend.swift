@@ -42,6 +42,13 @@ public protocol TerminalBackend: AnyObject {
     func readKey(timeoutMs: Int) -> Key?
     /// Restores the terminal. Safe to call more than once.
     func shutdown()
+    /// The next key, or nil after `timeoutMs` or as soon as `wake` (a descriptor, such as a log
+    /// watcher's) becomes readable.
+    func readKey(timeoutMs: Int, wake: Int32?) -> Key?
+}
+
+extension TerminalBackend {
+    public func readKey(timeoutMs: Int, wake: Int32?) -> Key? { readKey(timeoutMs: timeoutMs) }
 }
 
 /// An in-memory terminal: keys are queued by the test, frames are kept to be read as text.

@@ -97,6 +97,17 @@ public final class NCursesBackend: TerminalBackend {
         return Self.characterKey(UInt32(ch))
     }
 
+    public func readKey(timeoutMs: Int, wake: Int32?) -> Key? {
+        guard let wake, active else { return readKey(timeoutMs: timeoutMs) }
+        // Keys ncurses already holds come first; then wait for the terminal or the wake descriptor.
+        if let key = readKey(timeoutMs: 0) { return key }
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        let ready = poll(&fds, 2, Int32(timeoutMs))
+        // A key (the rest of an escape sequence may still be on its way: allow it a moment).
+        if ready > 0, fds[0].revents != 0 { return readKey(timeoutMs: 25) }
+        return nil
+    }
+
     static func functionKey(_ code: Int32) -> Key? {
         switch code {
         case KEY_UP: return .up

@@ -59,7 +59,9 @@ struct Console: ParsableCommand {
         }
         let code = ConsoleRunner.run(console: console, backend: backend, theme: loadedTheme.resolve(depth: backend.colorDepth),
                                      pendingSignal: { backend.pendingSignal() }, clock: monotonicSeconds,
-                                     onFirstFrame: { if let file = getenv("SHEGONG_FIRST_FRAME_FILE") { writeSinceStart(to: String(cString: file)) } })
+                                     watcher: LogWatcher.make(path: store.path),
+                                     onFirstFrame: { if let file = getenv("SHEGONG_FIRST_FRAME_FILE") { writeSinceStart(to: String(cString: file)) } },
+                                     onLiveFrame: { if let file = getenv("SHEGONG_LIVE_FRAME_FILE") { appendWallClock(to: String(cString: file)) } })
         // A clean quit refreshes the checkpoint when the next start would otherwise replay more
         // than a few thousand records (tens of milliseconds); writing a large one takes a second
         // or more, so it is not done on every quit. A signal exits at once.
@@ -86,6 +88,16 @@ struct Console: ParsableCommand {
 }
 
 /// Seconds since this process was started (exec), from /proc: for the first-frame benchmark.
+/// For bench-console: the wall-clock time a frame with a colleague's records was drawn, so another
+/// process can compare it with when its append was acknowledged.
+func appendWallClock(to file: String) {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    guard let f = fopen(file, "a") else { return }
+    fputs("\(Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)\n", f)
+    fclose(f)
+}
+
 func writeSinceStart(to file: String) {
     guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return }

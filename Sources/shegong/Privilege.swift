@@ -16,7 +16,9 @@ enum Privilege {
     static func sanitise() {
         umask(0o007)
         guard elevated else { return }
-        for name in ["SHEGONG_THEMES", "SHEGONG_FIRST_FRAME_FILE", "XDG_STATE_HOME", "HOME", "TMPDIR"] { unsetenv(name) }
+        for name in ["SHEGONG_THEMES", "SHEGONG_FIRST_FRAME_FILE", "SHEGONG_LIVE_FRAME_FILE", "XDG_STATE_HOME", "HOME", "TMPDIR"] {
+            unsetenv(name)
+        }
         if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { setenv("HOME", home, 1) }
     }
 

@@ -136,6 +136,18 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         #expect(seen && follower.state.visits.count == before + 1)
     }
 
+    @Test func aWatcherIsWokenByAnotherProcessesAppendAndOnlyThen() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 1)
+        guard let watcher = LogWatcher.make(path: store.path) else { return }  // no inotify here: the console polls
+        #expect(!watcher.drain(), "nothing happened yet")
+        let other = try run(["add", "visit", "--store", store.path, "--person", "P-1", "--mode", "home"])
+        #expect(other.status == 0, "\(other.stderr)")
+        var fds = [pollfd(fd: watcher.fd, events: Int16(POLLIN), revents: 0)]
+        #expect(poll(&fds, 1, 1000) == 1, "the descriptor wakes a waiting loop")
+        #expect(watcher.drain() && !watcher.drain(), "one write, drained once")
+    }
+
     @Test func aHalfWrittenTailIsNotYetVisibleToAFollower() throws {
         let dir = TempDir()
         let store = try makeStore(dir, visits: 1)
