@@ -7,9 +7,13 @@ import Dispatch
 /// hashing the chain. A start from a checkpoint replays only what follows it; this is what
 /// still finds a flipped bit in the part the checkpoint covers, before any write is accepted.
 enum IntegrityScan {
-    static func firstDamage(in log: LogFile, upTo end: Int64) -> Damage? {
+    /// Reads `log` up to `end` in large chunks and hands over each chunk's complete lines (their
+    /// ranges in the buffer, and the buffer's file offset). Stops at the first damage `body`
+    /// reports. Returns that damage, or how many bytes after the last newline were left over.
+    static func forEachChunk(of log: LogFile, upTo end: Int64,
+                             _ body: (UnsafeRawBufferPointer, [Range<Int>], Int64) -> Damage?) -> (damage: Damage?, leftover: Int) {
         var buffer = [UInt8](repeating: 0, count: LogFile.chunkSize)
-        var carry = 0          // bytes of an unfinished line kept at the buffer's start
+        var carry = 0               // bytes of an unfinished line kept at the buffer's start
         var fileOffset: Int64 = 0   // file offset of buffer[0]
         var number = 0
         while fileOffset + Int64(carry) < end {
@@ -23,35 +27,80 @@ enum IntegrityScan {
             do {
                 got = try buffer.withUnsafeMutableBytes { try log.read(into: $0, start: carry, count: want, at: fileOffset + Int64(carry)) }
             } catch {
-                return Damage(recordNumber: number + 1, offset: fileOffset, reason: "cannot be read (\(error))")
+                return (Damage(recordNumber: number + 1, offset: fileOffset, reason: "cannot be read (\(error))"), 0)
             }
-            if got == 0 { return Damage(recordNumber: number + 1, offset: fileOffset, reason: "the log is shorter than its checkpoint") }
+            if got == 0 { return (Damage(recordNumber: number + 1, offset: fileOffset, reason: "the log is shorter than its checkpoint"), 0) }
             let filled = carry + got
-            var start = 0
-            let damage: Damage? = buffer.withUnsafeBytes { raw in
-                while start < filled {
-                    guard let nl = memchr(raw.baseAddress! + start, 0x0A, filled - start) else { break }
+            var lines: [Range<Int>] = []
+            buffer.withUnsafeBytes { raw in
+                var start = 0
+                while start < filled, let nl = memchr(raw.baseAddress! + start, 0x0A, filled - start) {
                     let lineEnd = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
-                    let line = UnsafeRawBufferPointer(rebasing: raw[start..<lineEnd])
-                    number += 1
-                    let offset = fileOffset + Int64(start)
-                    guard RecordCodec.checksumMatches(line) else {
-                        return Damage(recordNumber: number, offset: offset, reason: "checksum mismatch")
-                    }
-                    guard RecordCodec.leadingNumber(line) == number else {
-                        return Damage(recordNumber: number, offset: offset, reason: "record number out of sequence")
-                    }
+                    lines.append(start..<lineEnd)
                     start = lineEnd + 1
                 }
-                return nil
             }
-            if let damage { return damage }
+            if let damage = buffer.withUnsafeBytes({ body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), lines, fileOffset) }) {
+                return (damage, 0)
+            }
+            number += lines.count
             // Keep the unfinished line for the next read.
-            carry = filled - start
-            if carry > 0 { buffer.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: carry) } }
-            fileOffset += Int64(start)
+            let consumed = lines.last.map { $0.upperBound + 1 } ?? 0
+            carry = filled - consumed
+            if carry > 0 { buffer.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + consumed, byteCount: carry) } }
+            fileOffset += Int64(consumed)
         }
-        return nil
+        return (nil, carry)
+    }
+
+    /// The first record (up to `end`) whose CRC-32C or number is wrong.
+    static func firstDamage(in log: LogFile, upTo end: Int64) -> Damage? {
+        var number = 0
+        return forEachChunk(of: log, upTo: end) { raw, lines, fileOffset in
+            for range in lines {
+                let line = UnsafeRawBufferPointer(rebasing: raw[range])
+                number += 1
+                let offset = fileOffset + Int64(range.lowerBound)
+                guard RecordCodec.checksumMatches(line) else { return Damage(recordNumber: number, offset: offset, reason: "checksum mismatch") }
+                guard RecordCodec.leadingNumber(line) == number else {
+                    return Damage(recordNumber: number, offset: offset, reason: "record number out of sequence")
+                }
+            }
+            return nil
+        }.damage
+    }
+
+    /// The whole log's CRCs, numbers and hash chain, without parsing JSON: each record's SHA-256
+    /// is independent of the others, so both cores hash half of every chunk, and then one pass
+    /// checks that each record names its predecessor's hash. nil when anything is not plainly
+    /// intact (damage, a torn tail): the full scan then says exactly what and where.
+    /// `since`: the record number whose hash is that value, if one is.
+    static func verifiedChain(of log: LogFile, since wanted: ChainHash?) -> (position: ChainPosition, since: Int?)? {
+        guard let size = try? log.size() else { return nil }
+        var position = ChainPosition.start
+        var found: Int? = wanted == .genesis ? 0 : nil
+        let (damage, leftover) = forEachChunk(of: log, upTo: size) { raw, lines, fileOffset in
+            let hashes = UnsafeMutableBufferPointer<ChainHash>.allocate(capacity: lines.count)
+            let intact = UnsafeMutableBufferPointer<Bool>.allocate(capacity: lines.count)
+            defer { hashes.deallocate(); intact.deallocate() }
+            let halves = 2
+            let shared = HalfWork(raw: raw, lines: lines, hashes: hashes, intact: intact)
+            DispatchQueue.concurrentPerform(iterations: halves) { part in
+                for i in lines.count * part / halves..<lines.count * (part + 1) / halves { shared.check(i) }
+            }
+            for (i, range) in lines.enumerated() {
+                let line = UnsafeRawBufferPointer(rebasing: raw[range])
+                let damage = Damage(recordNumber: position.count + 1, offset: fileOffset + Int64(range.lowerBound), reason: "see the full scan")
+                guard intact[i], RecordCodec.leadingNumber(line) == position.count + 1,
+                      RecordCodec.previousHash(line) == position.head else { return damage }
+                position.count += 1
+                position.head = hashes[i]
+                position.endOffset = fileOffset + Int64(range.upperBound) + 1
+                if found == nil, let wanted, hashes[i] == wanted { found = position.count }
+            }
+            return nil
+        }
+        return damage == nil && leftover == 0 ? (position, found) : nil
     }
 }
 
@@ -84,5 +133,27 @@ final class PrefixCheck: @unchecked Sendable {
     /// The answer if the scan has finished, without waiting.
     var finished: (damage: Damage?, seconds: Double)? {
         group.wait(timeout: .now()) == .success ? (damage, seconds) : nil
+    }
+}
+
+/// One chunk's lines, checked by two threads at once: each writes only its own indexes.
+private struct HalfWork: @unchecked Sendable {
+    let raw: UnsafeRawBufferPointer
+    let lines: [Range<Int>]
+    let hashes: UnsafeMutableBufferPointer<ChainHash>
+    let intact: UnsafeMutableBufferPointer<Bool>
+
+    func check(_ i: Int) {
+        let line = UnsafeRawBufferPointer(rebasing: raw[lines[i]])
+        intact[i] = RecordCodec.checksumMatches(line)
+        hashes[i] = ChainHash.of(line)
+    }
+}
+
+extension LogFile {
+    /// The whole chain checked on both cores without parsing JSON, or nil when something is not
+    /// plainly intact (then the full scan names it). See `IntegrityScan.verifiedChain`.
+    public func intactChain(since wanted: ChainHash?) -> (position: ChainPosition, since: Int?)? {
+        IntegrityScan.verifiedChain(of: self, since: wanted)
     }
 }

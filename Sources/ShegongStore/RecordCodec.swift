@@ -154,6 +154,22 @@ public enum RecordCodec {
         return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[0..<suffixStart])) == stored
     }
 
+    /// The hash a line names as its predecessor's, read from its fixed place before the CRC
+    /// (`"prev":"<64 hex>","crc":…}`), without parsing the rest.
+    static func previousHash(_ line: UnsafeRawBufferPointer) -> ChainHash? {
+        let hexEnd = line.count - crcSuffixLength - 1
+        let key: StaticString = "\"prev\":\""
+        let keyStart = hexEnd - 64 - key.utf8CodeUnitCount
+        guard keyStart >= 0, line[hexEnd] == UInt8(ascii: "\"") else { return nil }
+        for k in 0..<key.utf8CodeUnitCount where line[keyStart + k] != key.utf8Start[k] { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for k in 0..<32 {
+            guard let hi = hexValue(line[hexEnd - 64 + 2 * k]), let lo = hexValue(line[hexEnd - 63 + 2 * k]) else { return nil }
+            bytes[k] = hi << 4 | lo
+        }
+        return ChainHash(bytes: bytes)
+    }
+
     /// Decodes a record. With `forProjection`, body fields the projection never reads are
     /// skipped (see `State.unreadBodyKeys`); everything else about the record is checked the same.
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {

@@ -79,6 +79,30 @@ import ShegongTestSupport
         #expect(store.state.visits.count == 2)
     }
 
+    @Test func theTwoCoreChainCheckAgreesWithTheFullScanAndStepsAsideForAnythingUnusual() throws {
+        let dir = TempDir()
+        let store = try makeStore(dir, visits: 40)
+        let log = try LogFile.open(path: store.path, wantWrite: false)
+        let (full, end) = try log.scan(from: .start) { _, _ in }
+        #expect(end == .clean)
+        let fast = try #require(log.intactChain(since: nil))
+        #expect(fast.position == full)
+        let middle = try #require(Store.open(path: store.path, useCheckpoint: false).state.visits.dropFirst(20).first)
+        let record = try log.record(at: middle.offset)
+        // A hash from inside the chain is found at its record; one from elsewhere is not.
+        let line = try log.line(at: middle.offset)
+        let hash = line.withUnsafeBytes { ChainHash.of($0) }
+        #expect(log.intactChain(since: hash)?.since == record.number)
+        #expect(log.intactChain(since: ChainHash(bytes: [UInt8](repeating: 7, count: 32)))?.since == nil)
+        // A torn tail or a flipped bit: the fast path steps aside, the full scan names it.
+        var bytes = readBytes(store.path)
+        writeBytes(store.path, bytes + Array("{\"n\":99".utf8))
+        #expect(try LogFile.open(path: store.path, wantWrite: false).intactChain(since: nil) == nil)
+        bytes[bytes.count / 2] ^= 0x01
+        writeBytes(store.path, bytes)
+        #expect(try LogFile.open(path: store.path, wantWrite: false).intactChain(since: nil) == nil)
+    }
+
     @Test func resendingTheSameEventStoresItOnce() throws {
         let dir = TempDir()
         let store = try makeStore(dir, visits: 0)
