@@ -80,7 +80,9 @@ public final class Store: @unchecked Sendable {
             store.checkpointCount = position.count
             store.eventIDs = nil
             store.checkpointIDs = ids
-            store.prefixCheck = PrefixCheck(log: log, upTo: position.endOffset)
+            // Writes must not be acknowledged past damage in the part the checkpoint stands in
+            // for; a reader (report, export, verify, which checks everything itself) need not wait.
+            if wantWrite { store.prefixCheck = PrefixCheck(log: log, upTo: position.endOffset) }
         }
         _ = try store.refresh()
         return store
