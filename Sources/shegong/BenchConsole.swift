@@ -178,6 +178,36 @@ struct BenchConsole: ParsableCommand {
             print("a colleague's visit on an open console (another process, inotify): "
                   + latencies.map { format3($0 * 1000) }.joined(separator: ", ") + " ms from the append's return to the frame "
                   + "(goal: 100 ms; \(5 - latencies.count) not seen within 3 s)")
+
+            // Supervisors share one host, each with a console: ten at once on this store, and
+            // what each holds privately (the mapped binary and libraries are shared).
+            var pids: [Int32] = []
+            for i in 0..<10 {
+                let name = "\(session)m\(i)"
+                _ = tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "sh", "-c",
+                          "LANG=C.UTF-8 TERM=xterm-256color exec \(exe) --store \(store) --lang zh"])
+                let t0 = monotonicSeconds()
+                while monotonicSeconds() - t0 < 20, !tmux(["capture-pane", "-p", "-t", name]).contains("1 我的一天") {
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+                if let pid = Int32(tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) {
+                    pids.append(pid)
+                }
+            }
+            Thread.sleep(forTimeInterval: 1)  // the month's figures are drawn one frame after the first
+            func kilobytes(_ pid: Int32, _ field: String) -> Double {
+                let text = (try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)) ?? ""
+                return text.split(separator: "\n").filter { $0.hasPrefix(field) }
+                    .compactMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }.reduce(0, +)
+            }
+            let privateMB = pids.map { (kilobytes($0, "Private_Clean:") + kilobytes($0, "Private_Dirty:")) / 1000 }
+            let rssMB = pids.map { kilobytes($0, "Rss:") / 1000 }
+            for i in 0..<10 { _ = tmux(["kill-session", "-t", "\(session)m\(i)"]) }
+            if !privateMB.isEmpty {
+                print("\(privateMB.count) consoles open at once on \(store): private memory per console "
+                      + "\(format2(privateMB.min()!))–\(format2(privateMB.max()!)) MB (total \(format2(privateMB.reduce(0, +))) MB), "
+                      + "RSS \(format2(rssMB.min()!))–\(format2(rssMB.max()!)) MB")
+            }
         }
     }
 }
