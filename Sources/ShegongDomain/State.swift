@@ -13,6 +13,8 @@ public struct State: Sendable, Equatable {
     var visitsByPerson = VisitsByPerson()
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]
+    /// Case numbers in use: a new case's number is checked against it without a scan.
+    var caseNumbers = Set<String>()
     public var groups: [Group] = []
     public var groupIndex: [String: Int32] = [:]
     public var activities: [Activity] = []
@@ -218,6 +220,7 @@ public struct State: Sendable, Equatable {
         if event.type == "case.opened" {
             guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personIndex[$0] }) else { return }
             caseIndex[event.subject] = Int32(cases.count)
+            caseNumbers.insert(b["number"]?.string ?? event.subject)
             cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
                                   worker: b["worker"]?.string ?? event.actor, site: people[Int(p)].community,
                                   openedOn: day, source: b["source"]?.string.flatMap(CaseSource.init(rawValue:)) ?? .selfReferred,

@@ -234,6 +234,7 @@ extension State {
     mutating func rebuildIndexes() {
         personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        caseNumbers = Set(cases.map(\.number))
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
         volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
     }

@@ -30,7 +30,7 @@ extension State {
         }
         if event.type.hasPrefix("visit."), let p = b["person"]?.string, person(p) == nil { throw .unknown(kind: "person", id: p) }
         if event.type == "case.opened", let p = b["person"]?.string, person(p) == nil { throw .unknown(kind: "person", id: p) }
-        if event.type == "case.opened", let number = b["number"]?.string, cases.contains(where: { $0.number == number }) {
+        if event.type == "case.opened", let number = b["number"]?.string, caseNumbers.contains(number) {
             throw .invalidState(.alreadyExists(number))  // a case number names one case, for good
         }
         if event.type == "volunteer.hours", let v = b["volunteer"]?.string, volunteer(v) == nil { throw .unknown(kind: "volunteer", id: v) }
