@@ -4,6 +4,7 @@ import ShegongApp
 import ShegongDomain
 import ShegongProcess
 import ShegongStore
+import ShegongTerminal
 
 /// Prints speed and memory figures; targets are compared as ratios measured in the same run.
 struct Bench: ParsableCommand {
@@ -11,14 +12,19 @@ struct Bench: ParsableCommand {
     @Option(help: "Events in the benchmark log.") var events = 1_000_000
     @Option(help: "Directory for the benchmark store (default: a new temporary one, removed after).") var dir: String?
     @Option(help: "Appends to time for latency.") var appends = 300
+    @Option(help: "Only the growth table, at these event counts (e.g. 100000,1000000,3000000).") var growth: String?
 
     func run() throws {
         Privilege.refuseWhenElevated("bench")
         let workDir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: workDir) } }
-        let path = workDir + "/bench.log"
         let actor = Identity.realAccount
+        if let growth {
+            try growthTable(sizes: growth.split(separator: ",").compactMap { Int($0) }, in: workDir, actor: actor)
+            return
+        }
+        let path = workDir + "/bench.log"
         if !FileManager.default.fileExists(atPath: path) {
             let t0 = monotonicSeconds()
             let n = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: actor, events: events, seed: 42) }
@@ -129,6 +135,32 @@ struct Bench: ParsableCommand {
         let amend = time(amendments), add = time(additions)
         print("replay of \(targets.count) visit amendments on \(base.visits.count) visits: \(format3(amend)) s; "
               + "of \(targets.count) new visits: \(format3(add)) s (amendments/new \(format2(amend / add)); goal ≤ 1.5)")
+    }
+
+    /// How cost grows with the log: cold open, checkpoint open, peak memory and checkpoint size at
+    /// each size, and each per million events (flat per-million figures mean linear growth).
+    func growthTable(sizes: [Int], in dir: String, actor: String) throws {
+        print("events     log MB   cold open s  (per M)   peak MB (% log)   checkpoint open s  peak MB   checkpoint MB")
+        for n in sizes {
+            let path = dir + "/growth-\(n).log"
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: actor, events: n, seed: 42) }
+            } else {
+                _ = guarded { try Store.open(path: path).writeCheckpoint() }
+            }
+            func megabytes(_ p: String) -> Double {
+                ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.doubleValue ?? 0) / 1_000_000
+            }
+            let logMB = megabytes(path), checkpointMB = megabytes(path + ".checkpoint")
+            let cold = try child(["bench-open", "--store", path, "--no-checkpoint"])
+            let warm = try child(["bench-open", "--store", path])
+            let perMillion = cold.seconds / Double(cold.count) * 1_000_000
+            print(TextWidth.pad(String(cold.count), to: 10) + " " + TextWidth.pad(format2(logMB), to: 8, alignRight: true)
+                  + " " + TextWidth.pad(format3(cold.seconds), to: 12, alignRight: true) + " " + TextWidth.pad(format3(perMillion), to: 9, alignRight: true)
+                  + " " + TextWidth.pad("\(format2(cold.peakMB)) (\(Int(cold.peakMB / logMB * 100))%)", to: 17, alignRight: true)
+                  + " " + TextWidth.pad(format3(warm.seconds), to: 18, alignRight: true) + " " + TextWidth.pad(format2(warm.peakMB), to: 9, alignRight: true)
+                  + " " + TextWidth.pad(format2(checkpointMB), to: 15, alignRight: true))
+        }
     }
 
     struct Measured { var seconds: Double; var peakMB: Double; var count: Int }
