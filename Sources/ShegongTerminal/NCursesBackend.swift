@@ -103,6 +103,8 @@ public final class NCursesBackend: TerminalBackend {
         if let key = readKey(timeoutMs: 0) { return key }
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         let ready = poll(&fds, 2, Int32(timeoutMs))
+        // A hung-up terminal: answer at once, so the runner sees input at its end and quits.
+        if ready > 0, fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
         // A key (the rest of an escape sequence may still be on its way: allow it a moment).
         if ready > 0, fds[0].revents != 0 { return readKey(timeoutMs: 25) }
         return nil
