@@ -91,6 +91,8 @@ struct Console: ParsableCommand {
 /// For bench-console: the wall-clock time a frame with a colleague's records was drawn, so another
 /// process can compare it with when its append was acknowledged.
 func appendWallClock(to file: String) {
+    // Never under the setgid group (sanitise already unsets the variable): a path the caller names.
+    guard !Privilege.elevated else { return }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
     guard let f = fopen(file, "a") else { return }
@@ -99,6 +101,7 @@ func appendWallClock(to file: String) {
 }
 
 func writeSinceStart(to file: String) {
+    guard !Privilege.elevated else { return }  // as above: a caller's path, never written setgid
     guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return }
     let fields = stat[stat.index(after: close)...].split(separator: " ")
