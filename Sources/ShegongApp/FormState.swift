@@ -21,7 +21,8 @@ public struct FieldState: Equatable, Sendable {
     /// The text value handed to `Forms.build`.
     public var value: String {
         if let area { return area.text }
-        if let choice { return options.indices.contains(choice) ? options[choice] : "" }
+        // A fixed-value field's text is only what the user types to find an option.
+        if !options.isEmpty { return choice.map { options.indices.contains($0) ? options[$0] : "" } ?? "" }
         if let attendance {
             return zip(attendance.items, attendance.states).map { item, state in
                 "\(item.split(separator: " ").first ?? ""):\(Attendance.allCases[state].rawValue)"
@@ -154,6 +155,7 @@ public struct FormState: Equatable, Sendable {
     public mutating func dismissPicker() -> Bool {
         guard fields.indices.contains(focus), !fields[focus].suggestions.isEmpty else { return false }
         fields[focus].suggestions = []
+        if !fields[focus].options.isEmpty { fields[focus].line.clear() }
         fields[focus].picked = 0
         return true
     }
@@ -183,13 +185,7 @@ public struct FormState: Equatable, Sendable {
             return true
         default: break
         }
-        if f.choice != nil || !f.options.isEmpty {
-            switch key {
-            case .left, .char("-"): f.choice = max(0, (f.choice ?? 0) - 1); dirty = true; return true
-            case .right, .char(" "), .char("+"): f.choice = min(f.options.count - 1, (f.choice ?? -1) + 1); dirty = true; return true
-            default: return false
-            }
-        }
+        if !f.options.isEmpty { return handleChoice(key, &f) }
         if var list = f.attendance {
             let used = list.handle(key)
             f.attendance = list
@@ -218,6 +214,39 @@ public struct FormState: Equatable, Sendable {
         return used
     }
 
+    /// A fixed-value field is a picker: Space lists every value, typing lists those whose label
+    /// (Chinese, its pinyin initials, or English) or code matches, ↑/↓ choose and Enter or Tab
+    /// takes one; ←/→ step through the values without opening the list.
+    mutating func handleChoice(_ key: Key, _ f: inout FieldState) -> Bool {
+        let open = !f.suggestions.isEmpty
+        switch key {
+        case .left where !open, .char("-") where f.line.text.isEmpty:
+            f.choice = max(0, (f.choice ?? 0) - 1)
+        case .right where !open, .char("+") where f.line.text.isEmpty:
+            f.choice = min(f.options.count - 1, (f.choice ?? -1) + 1)
+        case .char(" ") where f.line.text.isEmpty:
+            f.suggestions = f.options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            f.matchCount = f.options.count
+            f.picked = f.choice ?? 0
+            return true
+        case .down where open: f.picked = min(f.suggestions.count - 1, f.picked + 1); return true
+        case .up where open: f.picked = max(0, f.picked - 1); return true
+        default:
+            guard f.line.handle(key) else { return false }
+            let query = f.line.text.trimmingSpaces.lowercased()
+            f.suggestions = query.isEmpty ? [] : f.options.filter { code in
+                let zh = Vocabularies.label(of: code, chinese: true)
+                return zh.contains(query) || Pinyin.initials(zh).hasPrefix(query)
+                    || Vocabularies.label(of: code, chinese: false).lowercased().hasPrefix(query) || code.hasPrefix(query)
+            }.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            f.matchCount = f.suggestions.count
+            f.picked = 0
+            return true
+        }
+        dirty = true
+        return true
+    }
+
     /// A value is checked as the user leaves its field: the message (with the allowed values, in
     /// the user's language) shows at once instead of on save.
     mutating func checkLeaving(_ f: FieldState, state: State, today: Day) {
@@ -227,14 +256,22 @@ public struct FormState: Equatable, Sendable {
 
     mutating func moveFocus(_ delta: Int, current f: inout FieldState) {
         f.suggestions = []
+        if !f.options.isEmpty { f.line.clear() }
         fields[focus] = f
         focus = (focus + delta + fields.count) % fields.count
         f = fields[focus]
     }
 
-    func accept(_ f: inout FieldState) {
+    mutating func accept(_ f: inout FieldState) {
         guard f.suggestions.indices.contains(f.picked) else { return }
         let chosen = f.suggestions[f.picked]
+        if !f.options.isEmpty {
+            f.choice = f.options.firstIndex(of: chosen.id)
+            f.line.clear()
+            f.suggestions = []
+            dirty = true
+            return
+        }
         var parts = f.line.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if case .choices = f.spec.kind { parts[parts.count - 1] = chosen.label } else { parts[parts.count - 1] = "\(chosen.id) \(chosen.label)" }
         f.line.setText(parts.joined(separator: ", "))
@@ -243,16 +280,19 @@ public struct FormState: Equatable, Sendable {
 
     /// Candidates for a reference field: what the last comma-separated part of the text names,
     /// and how many matched in all. People are ranked: the exact name or id first, then names
-    /// that start with the text, then names that contain it; only people the viewer works with.
+    /// that start with the text, then names whose pinyin initials start with it (`zxf` for
+    /// 张晓芳), then names that contain it; only people the viewer works with.
     func suggestions(for f: FieldState, state: State, viewer: Viewer?) -> ([(id: String, label: String)], Int) {
         let query = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "").trimmingSpaces
         guard !query.isEmpty, !query.contains(" ") else { return ([], 0) }
         var out: [(String, String)] = []
         switch f.spec.kind {
         case .person:
-            var ranked: [[Int]] = [[], [], []]
+            var ranked: [[Int]] = [[], [], [], []]
+            let latin = query.allSatisfy { $0.isASCII && $0.isLetter }
             for (i, p) in state.people.enumerated() {
-                let rank = p.name == query || p.id == query ? 0 : p.name.hasPrefix(query) ? 1 : p.name.contains(query) ? 2 : -1
+                let rank = p.name == query || p.id == query ? 0 : p.name.hasPrefix(query) ? 1
+                    : latin && Pinyin.name(p.name, startsWith: query) ? 2 : p.name.contains(query) ? 3 : -1
                 guard rank >= 0 else { continue }
                 // A form writes about the person it names: only people the user works with in full.
                 guard viewer.map({ Policy.person(p, for: $0, in: state) == .full }) ?? true else { continue }
@@ -264,12 +304,13 @@ public struct FormState: Equatable, Sendable {
             }
             return (out, ranked.reduce(0) { $0 + $1.count })
         case .volunteer:
-            for v in state.volunteers where v.name.contains(query) || v.id == query {
+            let latin = query.allSatisfy { $0.isASCII && $0.isLetter }
+            for v in state.volunteers where v.name.contains(query) || v.id == query || (latin && Pinyin.name(v.name, startsWith: query)) {
                 out.append((v.id, "\(v.name)  \(v.team)"))
                 if out.count == 5 { break }
             }
         case .staff:
-            for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) {
+            for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) || Pinyin.name(s.name, startsWith: query) {
                 out.append((s.account, s.name))
                 if out.count == 5 { break }
             }
@@ -334,20 +375,36 @@ public struct FormState: Equatable, Sendable {
                 if focused { cursor = c }
             } else if let list = fields[i].attendance {
                 list.render(into: &grid, rect: Rect(x: inputX, y: y, width: inputWidth, height: h), focused: focused)
-            } else if let choice = fields[i].choice ?? (fields[i].options.isEmpty ? nil : -1) {
-                let labels = fields[i].options.map { code in choiceLabel(code, chinese: t.chinese) }
-                let text = choice >= 0 ? "< \(labels[choice]) >" : "< - >"
+            } else if !fields[i].options.isEmpty {
+                let text = fields[i].choice.map { "< \(choiceLabel(fields[i].options[$0], chinese: t.chinese)) >" } ?? "< - >"
                 grid.fill(inputRect, role: role)
+                let width = TextWidth.of(text)
                 grid.write(text, x: inputX, y: y, role: role, maxWidth: inputWidth)
+                if focused {
+                    // What the user types to find a value, after the value itself.
+                    let query = Rect(x: inputX + width + 1, y: y, width: max(1, mineWidth - width - 1), height: 1)
+                    if fields[i].line.text.isEmpty {
+                        grid.write(t.chinese ? "空格 列出全部 · 输入以查找" : "Space lists all · type to find", x: query.x, y: y,
+                                   role: .dim, maxWidth: query.width)
+                    }
+                    cursor = (fields[i].line.render(into: &grid, rect: query, role: role), y)
+                }
             } else {
                 let x = fields[i].line.render(into: &grid, rect: inputRect, role: role)
                 if focused { cursor = (x, y) }
                 if fields[i].line.text.isEmpty, let placeholder = placeholders[fields[i].spec.key] {
                     grid.write(placeholder, x: inputX + 1, y: y, role: .dim, maxWidth: mineWidth - 1)
                 }
-                for (k, s) in fields[i].suggestions.prefix(5).enumerated() {
-                    grid.writePadded("  \(s.id)  \(s.label)", x: inputX, y: y + 1 + k, width: inputWidth,
-                                     role: k == fields[i].picked ? .selection : .dialog)
+            }
+            if fields[i].area == nil, fields[i].attendance == nil {
+                // Five rows at a time, scrolled to keep the highlighted one in view.
+                let list = fields[i].suggestions, picked = fields[i].picked
+                let first = max(0, min(picked - 4, list.count - 5))
+                // A fixed value is shown by its label only; a record by its id and what it is.
+                let byLabel: Bool = { if case .choices = fields[i].spec.kind { return true }; return !fields[i].options.isEmpty }()
+                for (k, item) in list.enumerated().dropFirst(first).prefix(5) {
+                    grid.writePadded(byLabel ? "  \(item.label)" : "  \(item.id)  \(item.label)", x: inputX, y: y + 1 + k - first,
+                                     width: inputWidth, role: k == picked ? .selection : .dialog)
                 }
                 let more = fields[i].matchCount - fields[i].suggestions.count
                 if more > 0 {

@@ -69,7 +69,10 @@ extension Screen {
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
                             p.lastVisit?.iso ?? "-", p.nextVisitDue.iso, p.address]
                 },
-                haystack: { s, v, i in let p = s.people[Int(i)]; return "\(p.id) \(p.name) \(p.address) \(p.categories.joined())" },
+                haystack: { s, v, i in
+                    let p = s.people[Int(i)]
+                    return "\(p.id) \(p.name) \(Pinyin.nameInitials(p.name).joined(separator: " ")) \(p.address) \(p.categories.joined())"
+                },
                 subject: { s, i in s.people[Int(i)].id })
         case .cases:
             return ListSpec(
@@ -124,7 +127,10 @@ extension Screen {
                     return [v.id, v.name + (v.backbone ? " *" : ""), v.team, v.skills.joined(separator: "、"), formatHours(hours),
                             stars == 0 ? "-" : String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
                 },
-                haystack: { s, v, i in let v = s.volunteers[Int(i)]; return "\(v.id) \(v.name) \(v.team) \(v.skills.joined())" },
+                haystack: { s, v, i in
+                    let v = s.volunteers[Int(i)]
+                    return "\(v.id) \(v.name) \(Pinyin.nameInitials(v.name).joined(separator: " ")) \(v.team) \(v.skills.joined())"
+                },
                 subject: { s, i in s.volunteers[Int(i)].id })
         case .home, .caseload, .reports:
             return nil

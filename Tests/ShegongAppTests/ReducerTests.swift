@@ -313,6 +313,22 @@ struct Harness {
         guard case .form(let form)? = h.state.overlays.last else { Issue.record("the form opens"); return }
         let names = form.fields[form.focus].suggestions.map { store.state.person($0.id)!.name }
         #expect(Array(names.prefix(3)) == ["李明", "李明华", "张李明"], "exact, then prefix, then contains: \(names)")
+        // Pinyin initials find a name without switching input method: zlm is 张李明, lmh 李明华.
+        for (typed, name) in [("zlm", "张李明"), ("LMH", "李明华")] {
+            var p = try Harness(f)
+            p.send(.command(.goTo(.visits)))
+            p.press(.char("n"))
+            for c in typed { p.send(.key(.char(c))) }
+            guard case .form(let byInitials)? = p.state.overlays.last else { Issue.record("the form opens"); return }
+            #expect(byInitials.fields[byInitials.focus].suggestions.first.map { store.state.person($0.id)!.name } == name, "\(typed)")
+        }
+        // The people list filters by initials too.
+        var list = try Harness(f)
+        list.send(.command(.goTo(.people)))
+        list.press(.char("/"))
+        for c in "zlm" { list.send(.key(.char(c))) }
+        list.press(.enter)
+        #expect(list.selected.flatMap { store.state.person($0)?.name } == "张李明")
         // A worker is offered only people they may see: never someone from a community they do not serve.
         let elsewhere = try #require(store.state.people.first { p in
             Policy.person(p, for: Policy.viewer("sg001", in: store.state)!, in: store.state) < .full })
@@ -378,6 +394,43 @@ struct Harness {
         h.press(.enter, .enter)
         let detail = try #require(h.state.openDetail).lines.map(\.text).joined(separator: "\n")
         #expect(detail.contains(" 小时  ") && !detail.contains(" h  "), "\(detail.prefix(300))")
+    }
+
+    @Test func aFixedValueIsPickedFromItsListByLabelOrInitialsNeverTyped() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f, width: 80, height: 24)
+        h.send(.command(.goTo(.visits)))
+        h.press(.char("n"))
+        guard case .form(var form)? = h.state.overlays.last, let mode = form.fields.firstIndex(where: { $0.spec.key == "mode" }) else {
+            Issue.record("the visit form"); return
+        }
+        form.focus = mode
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        // Space lists every value by its label, the current one highlighted; ↓ and Enter take the next.
+        h.press(.char(" "))
+        guard case .form(let listed)? = h.state.overlays.last else { return }
+        #expect(listed.fields[mode].suggestions.map(\.label) == ["上门", "电话视频", "到站", "志愿者结对"])
+        #expect(h.screenText.contains("电话视频") && !h.screenText.contains("paired"), "labels, not codes")
+        h.press(.down, .enter)
+        guard case .form(let taken)? = h.state.overlays.last else { return }
+        #expect(taken.values["mode"] == "phone" && taken.focus == mode + 1 && taken.fields[mode].suggestions.isEmpty)
+        // Typing finds a value by Chinese, by pinyin initials or by English; what was typed is never the value.
+        for (typed, code) in [("到", "station"), ("zyz", "paired"), ("ph", "phone")] {
+            var g = h
+            guard case .form(var back)? = g.state.overlays.last else { return }
+            back.focus = mode
+            ConsoleReducer.replaceForm(&g.state, with: back)
+            for c in typed { g.press(.char(c)) }
+            guard case .form(let finding)? = g.state.overlays.last else { return }
+            #expect(finding.values["mode"] == "phone", "typing alone changes nothing (\(typed))")
+            g.press(.tab)
+            guard case .form(let found)? = g.state.overlays.last else { return }
+            #expect(found.values["mode"] == code, "\(typed) → \(code)")
+        }
+        // Esc closes the list and keeps the value; a second Esc leaves the form.
+        h.press(.backTab, .char(" "), .down, .escape)
+        guard case .form(let kept)? = h.state.overlays.last else { Issue.record("Esc closed only the list"); return }
+        #expect(kept.values["mode"] == "phone" && kept.fields[mode].suggestions.isEmpty)
     }
 
     @Test func aListOfFixedValuesIsOfferedAsTheUserTypesAndAnErrorIsReadWhole() throws {
