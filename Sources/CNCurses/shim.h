@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <curses.h>
+#include <term.h>
 
 // Swift 6 cannot touch mutable C globals or expand function-like macros; these accessors can.
 static inline WINDOW *sg_stdscr(void) { return stdscr; }
@@ -25,6 +26,13 @@ static inline attr_t sg_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t sg_a_dim(void) { return A_DIM; }
 static inline attr_t sg_a_normal(void) { return A_NORMAL; }
 static inline int sg_key_resize(void) { return KEY_RESIZE; }
+// Keys without a fixed code (Alt-arrows are "kLFT3"/"kRIT3" in terminfo): 0 when the terminal has none.
+static inline int sg_key_named(const char *name) {
+    const char *sequence = tigetstr(name);
+    if (sequence == NULL || sequence == (const char *)-1) return 0;
+    int code = key_defined(sequence);
+    return code > 0 ? code : 0;
+}
 static inline int sg_wcwidth(wchar_t c) { return wcwidth(c); }
 // Extended pairs take int colours, so direct-colour (truecolor) values fit.
 static inline int sg_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }

@@ -11,13 +11,16 @@ public final class Console {
     public private(set) var ui: ConsoleState
     public let data: ConsoleData
     let drafts: DraftStore?
+    let views: ViewStore?
     let makeContext: () -> EventContext
 
-    public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?,
+    public init(store: Store, strings: Strings, actor: String, today: Day, drafts: DraftStore?, views: ViewStore? = nil,
                 makeContext: @escaping () -> EventContext) {
         data = ConsoleData(store: store, strings: strings, actor: actor, today: today)
         ui = ConsoleState(today: today)
+        ui.views = views?.load() ?? []
         self.drafts = drafts
+        self.views = views
         self.makeContext = makeContext
         if let reason = store.readOnlyReason {
             ui.damageAnnounced = store.damage != nil
@@ -93,6 +96,9 @@ public final class Console {
             return nil
         case .clearDraft:
             drafts?.clear()
+            return nil
+        case .saveViews(let saved):
+            views?.save(saved)
             return nil
         }
     }

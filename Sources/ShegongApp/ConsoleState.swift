@@ -13,6 +13,8 @@ public enum Overlay: Equatable, Sendable {
     /// A new person who may already be registered: the matches, before saving anyway.
     case confirmDuplicate(FormState, matches: [String])
     case restoreDraft(DraftStore.Draft)
+    /// Naming the list's filter and sort as a saved view.
+    case nameView(TextField)
 }
 
 /// Where a list stands: the record the user picked (followed when the list re-sorts or grows),
@@ -50,6 +52,11 @@ public struct ConsoleState: Equatable, Sendable {
     /// The terminal's size, for page movement and for the too-small screen.
     public var width = 120
     public var height = 40
+    /// The places the user went, oldest first, and where in them the user stands (back/forward).
+    public var history: [Place] = [Place(screen: .home)]
+    public var historyAt = 0
+    /// The user's saved views, on F1–F8.
+    public var views: [SavedView] = []
 
     public init(today: Day) { reportMonth = today.firstOfMonth }
 
@@ -98,4 +105,6 @@ public enum Effect: Equatable, Sendable {
     case export(text: String, fileName: String)
     case saveDraft(DraftStore.Draft)
     case clearDraft
+    /// Keeps the user's saved views for their next session.
+    case saveViews([SavedView])
 }

@@ -16,6 +16,10 @@ public enum Command: Hashable, Sendable {
     case unmask, certificate, accessReview
     case reportPrevious, reportNext, reportExport, reportSite
     case palette, help, quit
+    /// Back and forward through the screens and records the user opened.
+    case historyBack, historyForward
+    /// Names the list's filter and sort as a view; opens the view saved on F`n`.
+    case saveView, openView(Int)
 }
 
 /// One entry of the key map: the command, its keys on a screen's list and inside a record
@@ -133,6 +137,12 @@ public enum KeyMap {
         b(.reportSite, [.char("t")], "切换站点(逐级汇总)", "Change site (rolled up)", [.reports]),
         b(.accessReview, [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload],
           roles: [.supervisor, .admin]),
+        b(.historyBack, [.altLeft, .backspace], detail: [.altLeft, .backspace], "后退(回到上一个打开的页面或记录)", "Back (the screen or record opened before)"),
+        b(.historyForward, [.altRight], detail: [.altRight], "前进", "Forward"),
+        b(.saveView, [.char("V")], "保存视图(当前筛选和排序,放到 F1–F8)", "Save view (this filter and sort, on F1-F8)", lists),
+    ] + SavedView.slots.map { n in
+        b(.openView(n), [.function(n)], detail: [.function(n)], "打开视图 F\(n)", "Open view F\(n)")
+    } + [
         b(.palette, [.char(":")], detail: [.char(":")], "命令面板", "Command palette"),
         b(.help, [.char("?")], detail: [.char("?")], "帮助", "Help"),
         b(.back, [.escape], detail: [.escape, .char("q")], "返回", "Back"),

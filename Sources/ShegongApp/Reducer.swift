@@ -14,8 +14,10 @@ public enum ConsoleReducer {
             followSelection(&s, data)
             return []
         case .key(let key):
+            defer { recordPlace(&s) }
             return reduceKey(&s, key, data)
         case .command(let command):
+            defer { recordPlace(&s) }
             return perform(&s, command, data)
         case .followed(let newRecords, let damaged):
             refreshDetails(&s, data)
@@ -45,6 +47,7 @@ public enum ConsoleReducer {
             replaceForm(&s, with: f)
             return []
         case .accessRecorded(let subject, let what):
+            defer { recordPlace(&s) }
             if what == "case" {
                 if let d = data.detail(subject, s) { s.overlays.append(.detail(d)) }
             } else {
@@ -197,6 +200,8 @@ public enum ConsoleReducer {
                 return [.clearDraft]
             default: break
             }
+        case .nameView(let field):
+            return reduceNameViewKey(&s, field, key, data)
         case .detail:
             break
         }
@@ -295,6 +300,10 @@ public enum ConsoleReducer {
             s.overlays.append(.palette(p))
         case .help: s.overlays.append(.help(top: 0))
         case .quit: s.quitRequested = true
+        case .historyBack: return goThroughHistory(&s, by: -1, data)
+        case .historyForward: return goThroughHistory(&s, by: 1, data)
+        case .saveView: startNamingView(&s, data)
+        case .openView(let slot): openView(&s, slot: slot, data)
         }
         return []
     }
@@ -345,9 +354,7 @@ public enum ConsoleReducer {
             return []
         }
         // A restricted case is shown only once the access record is written.
-        if let c = data.state.caseFile(subject), c.isRestricted { return [.recordAccess(subject: subject, what: "case")] }
-        if let d = data.detail(subject, s) { s.overlays.append(.detail(d)) }
-        return []
+        return openRecord(&s, subject, data)
     }
 
     static func openForm(_ s: inout ConsoleState, _ name: String, _ data: ConsoleData) -> [Effect] {
@@ -501,9 +508,15 @@ public enum ConsoleReducer {
 
     static func helpEntries(_ s: ConsoleState, _ data: ConsoleData) -> [ActionEntry] {
         let (screen, inDetail) = keyPlace(s)
-        return KeyMap.available(on: screen, inDetail: inDetail, for: data.role, everyone: false).map {
-            ActionEntry(id: $0.id, keys: $0.keyLabel(inDetail: inDetail), label: $0.label(data.strings),
-                        enabled: !$0.changesData || data.readOnlyReason == nil)
+        return KeyMap.available(on: screen, inDetail: inDetail, for: data.role, everyone: false).compactMap { b in
+            var label = b.label(data.strings)
+            // A function key is listed only when a view is saved on it, by the view's name.
+            if case .openView(let slot) = b.command {
+                guard let view = s.views.first(where: { $0.slot == slot }) else { return nil }
+                label = (data.strings.chinese ? "视图:" : "View: ") + view.name
+            }
+            return ActionEntry(id: b.id, keys: b.keyLabel(inDetail: inDetail), label: label,
+                               enabled: !b.changesData || data.readOnlyReason == nil)
         }
     }
 

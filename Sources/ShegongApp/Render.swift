@@ -52,6 +52,11 @@ public enum ConsoleView {
                 Dialog.render(into: &g, title: t.chinese ? "退出" : "Quit",
                               lines: [t.chinese ? "退出 shegong?未保存的输入已存为草稿,下次打开时可恢复。" : "Quit shegong? Unsaved input is kept as a draft for next time."],
                               buttons: ["y \(t[.yes])", "n \(t[.no])"])
+            case .nameView(let field):
+                Dialog.render(into: &g, title: t.chinese ? "保存视图" : "Save view",
+                              lines: [(t.chinese ? "名称: " : "Name: ") + field.text + "▏",
+                                      t.chinese ? "保存当前的筛选和排序,按 F1–F8 打开;同名视图会被替换" : "Keeps this filter and sort, opened with F1–F8; the same name replaces a view"],
+                              buttons: ["Enter \(t[.save])", "Ctrl-D \(t.chinese ? "删除同名视图" : "delete the named view")", "Esc \(t[.cancel])"])
             case .restoreDraft(let draft):
                 let name = Forms.spec(draft.form)?.label(chinese: t.chinese) ?? draft.form
                 let preview = draft.values.sorted { $0.key < $1.key }.map { "\(Messages.fieldLabel($0.key)): \($0.value)" }.prefix(4)
@@ -72,6 +77,7 @@ public enum ConsoleView {
         case .help?: return [("↑↓", t.chinese ? "滚动" : "scroll"), ("Esc", t.chinese ? "关闭" : "close")]
         case .palette?: return [("Enter", t.chinese ? "执行" : "run"), ("Esc", t.chinese ? "关闭" : "close")]
         case .confirmLeave?, .confirmQuit?, .restoreDraft?, .confirmDuplicate?: return [("y", t[.yes]), ("n", t[.no])]
+        case .nameView?: return [("Enter", t[.save]), ("Esc", t[.cancel])]
         case .detail?, nil: break
         }
         let (screen, inDetail) = ConsoleReducer.keyPlace(s)
@@ -79,7 +85,10 @@ public enum ConsoleView {
         let navigation: Set<Command> = [.up, .down, .pageUp, .pageDown, .top, .bottom, .nextScreen, .previousScreen, .palette, .quit, .back, .help]
         // Opening, then what records work (the first forms), then the rest.
         let candidates = available.filter { b in
-            if case .goTo = b.command { return false }
+            switch b.command {
+            case .goTo, .openView, .historyBack, .historyForward: return false
+            default: break
+            }
             return !navigation.contains(b.command)
         }
         let ordered = candidates.filter { $0.command == .open } + candidates.filter { $0.changesData }

@@ -5,6 +5,8 @@ public enum Key: Equatable, Hashable, Sendable {
     case enter, escape, tab, backTab, backspace, delete
     case up, down, left, right, home, end, pageUp, pageDown
     case function(Int)
+    /// Alt with ← or → (browser-style back and forward).
+    case altLeft, altRight
     case resize
 
     /// How help and the status bar write this key.
@@ -27,6 +29,8 @@ public enum Key: Equatable, Hashable, Sendable {
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .function(let n): return "F\(n)"
+        case .altLeft: return "Alt-←"
+        case .altRight: return "Alt-→"
         case .resize: return "resize"
         }
     }

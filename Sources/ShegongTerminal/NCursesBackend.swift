@@ -126,9 +126,15 @@ public final class NCursesBackend: TerminalBackend {
         case KEY_BTAB: return .backTab
         case sg_key_resize(): return .resize
         case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(code - KEY_F0))
+        case altLeftCode where altLeftCode != 0: return .altLeft
+        case altRightCode where altRightCode != 0: return .altRight
         default: return nil
         }
     }
+
+    // Looked up once ncurses has read the terminal's description (the first key comes after initscr).
+    static let altLeftCode = sg_key_named("kLFT3")
+    static let altRightCode = sg_key_named("kRIT3")
 
     /// Plain characters, control keys and Esc.
     static func characterKey(_ value: UInt32) -> Key? {

@@ -49,7 +49,7 @@ struct Console: ParsableCommand {
         let backend = NCursesBackend(forceMono: ColorDepth.noColorRequested)
         mark("terminal")
         let console = ShegongApp.Console(store: store, strings: strings, actor: actor, today: Identity.context(actor: actor).today,
-                                         drafts: DraftStore.forStore(path), makeContext: { Identity.context(actor: actor) })
+                                         drafts: DraftStore.forStore(path), views: ViewStore.forStore(path), makeContext: { Identity.context(actor: actor) })
         if let themeError { console.setStatus("\(strings[.themeProblem]): \(themeError)", role: .warning) }
         if !backend.localeWasUTF8 { console.setStatus(strings[.localeNotUTF8], role: .warning) }
         if trace {

@@ -46,6 +46,33 @@ import ShegongTestSupport
         try quit(tmux)
     }
 
+    @Test(Tmux.required) func altArrowsGoBackAndForwardAndAFunctionKeyOpensASavedView() throws {
+        let dir = TempDir()
+        let store = try station(dir)
+        let tmux = try console(store, dir)
+        #expect(tmux.waitFor("我的一天").found)
+        try tmux.type("3")
+        try tmux.type("/")
+        try tmux.type("P-1")
+        try tmux.press("Enter")
+        try tmux.type("V")                                   // the filter becomes view F1
+        #expect(tmux.waitFor("保存视图").found, "\(tmux.screen())")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("已保存视图 F1").found, "\(tmux.screen())")
+        try tmux.press("Enter")                              // the person opens
+        #expect(tmux.waitFor("服务对象 · ").found, "\(tmux.screen())")
+        try tmux.type("4")
+        #expect(tmux.waitFor { !$0.contains("服务对象 · ") }.found)
+        try tmux.press("M-Left")                             // back: the person again
+        #expect(tmux.waitFor("服务对象 · ").found, "\(tmux.screen())")
+        try tmux.press("M-Right")
+        #expect(tmux.waitFor { !$0.contains("服务对象 · ") }.found, "\(tmux.screen())")
+        try tmux.type("6")
+        try tmux.press("F1")
+        #expect(tmux.waitFor("视图 F1:P-1").found, "\(tmux.screen())")
+        try quit(tmux)
+    }
+
     @Test(Tmux.required) func aVisitAppendedByAnotherProcessShowsUpWithinASecond() throws {
         let dir = TempDir()
         let store = try station(dir)
