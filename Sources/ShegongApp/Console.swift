@@ -167,5 +167,4 @@ enum Messages {
         }
     }
 
-    static func fieldLabel(_ key: String) -> String { Forms.fieldLabel(key, chinese: true) }
 }

@@ -124,6 +124,10 @@ public final class ConsoleData {
         if let vol = state.volunteer(subject) { return "\(vol.name) · \(vol.id)" }
         if let visit = state.visit(subject) { return "\(state.people[Int(visit.person)].name) · \(visit.day.iso) · \(visit.id)" }
         if let s = state.staff[subject] { return "\(s.name) · \(s.account)" }
+        if let i = state.hoursPosition(subject) {
+            let h = state.hours[Int(i)]
+            return "\(state.volunteers[Int(h.volunteer)].name) \(formatHours(h.hours))\(strings.chinese ? " 小时" : " h")"
+        }
         return subject
     }
 

@@ -77,6 +77,8 @@ public struct FormState: Equatable, Sendable {
     public var placeholders: [String: String] = [:]
     /// The language messages are worded in.
     public var chinese = true
+    /// Opened with rows marked: saving it clears the marks.
+    public var actsOnMarks = false
 
     public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
         name = form.name
@@ -97,13 +99,17 @@ public struct FormState: Equatable, Sendable {
                 f.attendance = CheckList(items: members.map { "\(state.people[Int($0)].id) \(state.people[Int($0)].name)" },
                                          stateLabels: Attendance.allCases.map { $0.label(chinese: t.chinese) })
             case .date:
-                f.line = TextField(initial.isEmpty && spec.required ? "今天" : initial)
+                // An empty required date means today: shown as a dim hint, never as text to type after.
+                f.line = TextField(initial)
             default:
                 f.line = TextField(initial)
             }
             return f
         }
         original = shownValues
+        for f in form.fields where f.kind == .date && f.required {
+            placeholders[f.key] = t.chinese ? "今天(可直接输入日期)" : "today (or type a date)"
+        }
     }
 
     /// The values of the fields on screen (not the hidden ones).
@@ -134,12 +140,22 @@ public struct FormState: Equatable, Sendable {
 
     public var values: [String: String] {
         var out = hidden
-        for f in fields where !f.value.isEmpty { out[f.spec.key] = f.value }
+        for f in fields {
+            if !f.value.isEmpty { out[f.spec.key] = f.value }
+            else if f.spec.kind == .date, f.spec.required { out[f.spec.key] = "today" }
+        }
         return out
     }
 
-    public mutating func restore(values: [String: String]) {
-        for (key, v) in values { setValue(v, of: key) }
+    /// Puts saved values back (a draft); record ids are shown as `label` names them ("P-12 张晓芳").
+    public mutating func restore(values: [String: String], label: (String) -> String = { $0 }) {
+        for (key, v) in values {
+            switch fields.first(where: { $0.spec.key == key })?.spec.kind {
+            case .person?, .caseRef?, .group?, .volunteer?, .staff?, .site?:
+                setValue(v.split(separator: ",").map { label($0.trimmingSpaces) }.joined(separator: ", "), of: key)
+            default: setValue(v, of: key)
+            }
+        }
         dirty = true
     }
 
@@ -169,7 +185,20 @@ public struct FormState: Equatable, Sendable {
         case .tab, .enter:
             // Tab always moves on; Enter in a text area or an attendance list belongs to that field.
             guard key == .tab || (f.area == nil && f.attendance == nil) else { break }
+            if case .choices = f.spec.kind, key == .enter, !f.suggestions.isEmpty {
+                // Several values: Enter takes one and stays for the next, Tab moves on.
+                accept(&f)
+                f.line.setText(f.line.text + ", ")
+                dirty = true
+                return true
+            }
             if !f.suggestions.isEmpty { accept(&f) }
+            else if !f.options.isEmpty, !f.line.text.isEmpty {
+                // Typed text that finds no value: say so and stay, the value unchanged.
+                error = DomainError.invalidValue(field: f.spec.key, value: f.line.text, expected: .oneOf(f.options)).text(chinese: chinese)
+                f.line.clear()
+                return true
+            }
             if let today { checkLeaving(f, state: state, today: today) }
             moveFocus(1, current: &f)
             return true
@@ -204,6 +233,14 @@ public struct FormState: Equatable, Sendable {
             case .up: f.picked = max(0, f.picked - 1); return true
             default: break
             }
+        }
+        if case .choices(let options) = f.spec.kind, key == .char(" "),
+           (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last ?? "").trimmingSpaces.isEmpty {
+            // Space where a value would start lists every value (several are separated by commas).
+            f.suggestions = options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            f.matchCount = options.count
+            f.picked = 0
+            return true
         }
         let used = f.line.handle(key)
         if used {
@@ -331,9 +368,10 @@ public struct FormState: Equatable, Sendable {
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
             for code in options {
                 let zh = Vocabularies.label(of: code, chinese: true), en = Vocabularies.label(of: code, chinese: false)
-                if zh.contains(query) || en.lowercased().hasPrefix(query.lowercased()) || code.hasPrefix(query) { out.append((code, zh)) }
+                if zh.contains(query) || Pinyin.initials(zh).hasPrefix(query.lowercased()) || en.lowercased().hasPrefix(query.lowercased())
+                    || code.hasPrefix(query) { out.append((code, Vocabularies.label(of: code, chinese: chinese))) }
             }
-            return (Array(out.prefix(5)), out.count)
+            return (out, out.count)
         default: break
         }
         return (out, out.count)

@@ -96,7 +96,8 @@ extension Screen {
                 },
                 haystack: { s, v, i in
                     let c = s.cases[Int(i)]
-                    return "\(c.number) \(c.id) \(Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : "") \(c.worker) \(s.staffName(c.worker)) \(c.stage.zh) \(c.stage.en)"
+                    let name = Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : ""
+                    return "\(c.number) \(c.id) \(name) \(Pinyin.nameInitials(name).joined(separator: " ")) \(c.worker) \(s.staffName(c.worker)) \(c.stage.zh) \(c.stage.en)"
                 },
                 subject: { s, i in s.cases[Int(i)].id })
         case .groups:

@@ -31,8 +31,11 @@ public enum ConsoleReducer {
             return []
         case .saved(let form, let subjects):
             removeForm(&s)
-            if form.hidden["ids"] != nil { s.marks[s.screen] = nil }
-            s.setStatus("\(t[.saved]): \(form.title)" + (subjects.count > 1 ? " (\(subjects.count))" : ""), .ok)
+            if form.hidden["ids"] != nil || form.actsOnMarks { s.marks[s.screen] = nil }
+            // What was saved, named by the records written (a form for several names them all).
+            let names = subjects.count > 1 ? subjects.prefix(3).map(data.subjectLabel).joined(separator: "; ") + (subjects.count > 3 ? " …" : "") : nil
+            let kind = Forms.spec(form.name)?.label(chinese: t.chinese) ?? form.title
+            s.setStatus("\(t[.saved]): " + (names.map { "\(kind) (\(subjects.count)): \($0)" } ?? form.title), .ok)
             // The screen shows what the save changed: its record is selected where the list has it.
             if let subject = subjects.last, let row = data.row(of: subject, s.screen, s) { select(&s, data, row: row) }
             refreshDetails(&s, data)
@@ -165,6 +168,7 @@ public enum ConsoleReducer {
             case .char("y"), .char("Y"), .char("是"):
                 s.overlays.removeLast()
                 removeForm(&s)
+                s.setStatus(t.chinese ? "已放弃未保存的输入" : "Unsaved input discarded", .status)
                 return [.clearDraft]
             case .char("n"), .char("N"), .escape, .char("否"):
                 s.overlays.removeLast()
@@ -191,7 +195,7 @@ public enum ConsoleReducer {
                 if let spec = Forms.spec(draft.form) {
                     var form = FormState(form: spec, strings: t, state: data.state, hidden: draft.hidden)
                     if let id = draft.hidden["id"] { form.title += " · " + data.subjectLabel(id) }
-                    form.restore(values: draft.values)
+                    form.restore(values: draft.values, label: data.labelled)
                     s.overlays.append(.form(form))
                     s.setStatus(t[.draftRestored], .ok)
                 }
@@ -385,12 +389,33 @@ public enum ConsoleReducer {
                 s.setStatus(DomainError.invalidState(.caseClosed(number: c.number)).text(chinese: t.chinese), .warning)
                 return []
             }
+            // Who may write this about the record, and whether its state allows it, is said
+            // before the form is filled in, not after.
+            // (A probe without values: only refusals and the record's state count, not missing values.)
+            let probe = Event(id: EventID(high: 0, low: 0), type: spec.eventType, at: Timestamp(seconds: 0), actor: data.actor,
+                              subject: subject, body: .object([]))
+            do { try state.validate(probe) } catch {
+                switch error {
+                case .notAllowed, .invalidState:
+                    s.setStatus(error.text(chinese: t.chinese), .warning)
+                    return []
+                default: break
+                }
+            }
             hidden["id"] = subject
             if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
             (prefill, placeholders) = data.editPrefill(name, subject: subject, unmasked: s.unmasked)
             title += " · " + data.subjectLabel(subject)
         }
-        if case .new = spec.subject, let subject {
+        var actsOnMarks = false
+        if case .new = spec.subject, let marked = s.marks[s.screen], marked.count > 1, s.openDetail == nil,
+           let field = spec.fields.first(where: { $0.kind == .volunteer }), marked.allSatisfy({ state.volunteer($0) != nil }) {
+            // Hours for every marked volunteer: one record each, the title says for whom.
+            prefill[field.key] = marked.map(data.labelled).joined(separator: ", ")
+            title += " · \(t.chinese ? "\(marked.count) 人" : "\(marked.count) volunteers"): " + marked.prefix(3).map(data.subjectLabel).joined(separator: "; ")
+                + (marked.count > 3 ? " …" : "")
+            actsOnMarks = true
+        } else if case .new = spec.subject, let subject {
             // A new record about what is selected: the person (or the person and case) and the
             // volunteer are filled in, and the title says whom it is about.
             let filled = data.prefillFromSelection(spec, subject: subject)
@@ -402,7 +427,8 @@ public enum ConsoleReducer {
         }
         var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
         form.title = title
-        form.placeholders = placeholders
+        form.actsOnMarks = actsOnMarks
+        form.placeholders.merge(placeholders) { _, masked in masked }
         s.overlays.append(.form(form))
         return []
     }

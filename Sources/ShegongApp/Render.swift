@@ -59,7 +59,11 @@ public enum ConsoleView {
                               buttons: ["Enter \(t[.save])", "Ctrl-D \(t.chinese ? "删除同名视图" : "delete the named view")", "Esc \(t[.cancel])"])
             case .restoreDraft(let draft):
                 let name = Forms.spec(draft.form)?.label(chinese: t.chinese) ?? draft.form
-                let preview = draft.values.sorted { $0.key < $1.key }.map { "\(Messages.fieldLabel($0.key)): \($0.value)" }.prefix(4)
+                // Values as a person reads them: names for records, labels for codes.
+                let preview = draft.values.sorted { $0.key < $1.key }.map { key, value in
+                    let shown = data.labelled(value) != value ? data.labelled(value) : Vocabularies.label(of: value, chinese: t.chinese)
+                    return "\(Forms.fieldLabel(key, chinese: t.chinese)): \(shown)"
+                }.prefix(4)
                 Dialog.render(into: &g, title: name, lines: [t[.draftOffer]] + preview, buttons: ["y \(t[.yes])", "n \(t[.no])"])
             }
         }
@@ -145,7 +149,7 @@ public enum ConsoleView {
             let report = data.report(month: data.today.firstOfMonth, site: nil)
             // Full labels where they fit; at 80 columns short ones, so every figure stays on the line.
             let figures: [(key: String, long: String, short: String)] = [
-                ("household_visits", t.chinese ? "本月走访户次" : "visits", t.chinese ? "走访" : "visits"),
+                ("household_visits", t.chinese ? "入户走访户次" : "home visits", t.chinese ? "入户" : "home"),
                 ("cases_open", t.chinese ? "在案个案" : "open cases", t.chinese ? "在案" : "open"),
                 ("contacts", t.chinese ? "个案服务" : "contacts", t.chinese ? "服务" : "contacts"),
                 ("group_sessions", t.chinese ? "小组节数" : "sessions", t.chinese ? "小组" : "sessions"),
@@ -154,7 +158,7 @@ public enum ConsoleView {
             ]
             let full = "\(t[.monthCounts]): " + figures.map { "\($0.long) \(report.formatted($0.key))" }.joined(separator: "  ")
             let line = TextWidth.of(full) <= body.width ? full
-                : "\(t[.monthCounts]): " + figures.map { "\($0.short) \(report.formatted($0.key))" }.joined(separator: " ")
+                : "\(t.chinese ? t[.monthCounts] : "Station"): " + figures.map { "\($0.short) \(report.formatted($0.key))" }.joined(separator: " ")
             g.write(TextWidth.truncate(line, to: body.width), x: 0, y: body.y, role: .accent)
         }
         let rows = data.homeRows

@@ -47,7 +47,7 @@ public enum Text: String, CaseIterable, Sendable {
         case .followUps: ("待跟进", "Follow-ups due")
         case .myCases: ("待我处理的个案", "Cases waiting for me")
         case .approvalsWaiting: ("待审批结案", "Closures to approve")
-        case .monthCounts: ("本月统计", "This month")
+        case .monthCounts: ("全站本月", "Station this month")
         case .nothingDue: ("今天没有到期事项", "Nothing due today")
         case .colDate: ("日期", "Date")
         case .colPerson: ("服务对象", "Person")

@@ -11,7 +11,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// What a field accepts.
     public enum Expected: Equatable, Sendable {
-        case date, wholeNumber, hours, yesNo, version, attendance, idNumber, phone
+        case date, time, wholeNumber, hours, yesNo, version, attendance, idNumber, phone
         /// What the ID number states (a birth date, a sex code).
         case matchesIDNumber(String)
         case atMostCharacters(Int)
@@ -86,6 +86,7 @@ extension DomainError.Expected {
         }
         switch self {
         case .date: return zh ? "日期,如 2026-11-21、11-21、今天 或 昨天" : "a date such as 2026-11-21, 11-21, 今天 or 昨天"
+        case .time: return zh ? "时间,如 09:30 或 14:05(时 0–23,分 00–59)" : "a time such as 09:30 or 14:05 (hours 0-23, minutes 00-59)"
         case .wholeNumber: return zh ? "整数" : "a whole number"
         case .hours: return zh ? "0 到 24 之间的小时数,如 2.5" : "hours between 0 and 24, e.g. 2.5"
         case .yesNo: return zh ? "是 或 否" : "yes or no (是/否)"

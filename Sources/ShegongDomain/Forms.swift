@@ -3,6 +3,7 @@
 
 public enum FieldKind: Sendable, Equatable {
     case text, longText, date, number, hours, bool, idNumber, phone
+    case clock                     // a time of day, HH:MM
     case choice([String])          // one code from the list
     case choices([String])         // several codes, comma-separated
     case list                      // free items, comma-separated
@@ -67,7 +68,7 @@ public enum Forms {
     static let visitFields: [FieldSpec] = [
         FieldSpec("person", "服务对象", "person", .person, required: true),
         FieldSpec("date", "日期", "date", .date, required: true),
-        FieldSpec("time", "时间", "time"),
+        FieldSpec("time", "时间", "time", .clock),
         FieldSpec("mode", "方式", "mode", .choice(codes(VisitMode.self)), required: true),
         FieldSpec("visitors", "同行人员", "companions", .list),
         FieldSpec("case", "关联个案", "case", .caseRef),
@@ -344,7 +345,9 @@ public enum Forms {
         if let followUp = body.value("followup")?.string, let on = body.value("date")?.string, followUp < on {
             throw .invalidValue(field: "followup", value: followUp, expected: .notBefore(on))
         }
-        try deriveFromIDNumber(&body)
+        // An edit that leaves the (masked) ID number alone is still checked against the one on file.
+        let onFile = form.name == "person-update" ? values["id"].flatMap { state.person($0)?.idNumber } : nil
+        try deriveFromIDNumber(&body, onFile: onFile)
         let subject: String
         var base: Int?
         switch form.subject {
@@ -379,17 +382,19 @@ public enum Forms {
     }
 
     /// Birth date and sex come from the ID number when it is given: filled in when left out,
-    /// refused when they say otherwise.
-    static func deriveFromIDNumber(_ body: inout JSONObjectBuilder) throws(DomainError) {
-        guard let id = body.value("idno")?.string, let stated = ResidentID.parse(id) else { return }
+    /// refused when they say otherwise. `onFile` is the ID number already recorded (an edit that
+    /// does not change it): it is checked against, nothing is filled in.
+    static func deriveFromIDNumber(_ body: inout JSONObjectBuilder, onFile: String? = nil) throws(DomainError) {
+        let given = body.value("idno")?.string
+        guard let id = given ?? onFile, let stated = ResidentID.parse(id) else { return }
         if let birth = body.value("birth")?.string {
             if birth != stated.birth.iso { throw .invalidValue(field: "birth", value: birth, expected: .matchesIDNumber(stated.birth.iso)) }
-        } else {
+        } else if given != nil {
             body.put("birth", stated.birth.iso)
         }
         if let sex = body.value("sex")?.string {
             if sex != stated.sex.rawValue { throw .invalidValue(field: "sex", value: sex, expected: .matchesIDNumber(stated.sex.rawValue)) }
-        } else {
+        } else if given != nil {
             body.put("sex", stated.sex.rawValue)
         }
     }
@@ -446,6 +451,12 @@ public enum Forms {
         case .phone:
             guard let phone = PhoneNumber.normalized(text) else { throw .invalidValue(field: field.key, value: text, expected: .phone) }
             return .string(phone)
+        case .clock:
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
+                throw .invalidValue(field: field.key, value: text, expected: .time)
+            }
+            return .string((h < 10 ? "0" : "") + "\(h):" + parts[1])
         case .date:
             guard let d = DateInput.parse(text, today: today) else {
                 throw .invalidValue(field: field.key, value: text, expected: .date)

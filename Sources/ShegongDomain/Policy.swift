@@ -182,7 +182,8 @@ public enum Policy {
         case .supervisorOfTheCase:
             let c = try visibleCase(event.subject)
             guard v.role == .supervisor, state.staff[c.worker]?.supervisor == v.account else {
-                throw deny(type == .supervisionNote ? .writeSupervisionNote(event.subject) : .decideClosure(event.subject))
+                let number = state.caseFile(event.subject)?.number ?? event.subject
+                throw deny(type == .supervisionNote ? .writeSupervisionNote(number) : .decideClosure(number))
             }
         case .groupWork:
             guard v.role == .worker || v.role == .coordinator else { throw deny(.recordGroupWork) }

@@ -43,7 +43,7 @@ public struct Report: Sendable, Equatable {
         ("service_person_times", "服务人次", "service person-times",
          "走访、个案服务、小组出席、社区活动参与人数之和(人次)", "visits + case service records + group attendances + activity participants"),
         ("household_visits", "入户走访户次", "household visits",
-         "期内走访的(户,日期)不同组合数(户次)", "distinct (household, date) pairs among visits in the period"),
+         "期内上门(入户)走访的(户,日期)不同组合数(户次);电话、到站、结对探访计入服务人次,不计入户", "distinct (household, date) pairs among home visits in the period; phone, at-station and paired visits count as person-times only"),
         ("cases_new", "新接个案", "new cases", "期内接案数", "cases opened in the period"),
         ("cases_closed", "结案个案", "closed cases", "期内经督导批准结案数", "closures approved in the period"),
         ("cases_open", "在案个案", "open cases", "期末未结案个案数", "cases opened by the end of the period and not closed by then"),
@@ -83,7 +83,7 @@ public struct Report: Sendable, Equatable {
         for v in s.visits where period.contains(v.day) && v.person >= 0 && personIn[Int(v.person)] {
             personTimes += 1
             add("service_person_times", v.id, v.day)
-            if households.insert("\(s.people[Int(v.person)].household)|\(v.day.number)").inserted {
+            if v.mode == .home, households.insert("\(s.people[Int(v.person)].household)|\(v.day.number)").inserted {
                 add("household_visits", v.id, v.day)
             }
             if v.day >= lastMonthStart { visitedLastMonth.insert(v.person) }

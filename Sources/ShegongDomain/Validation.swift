@@ -42,7 +42,7 @@ extension State {
         switch event.type {
         case "case.closure_approved", "case.closure_rejected":
             guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {
-                throw .invalidState(.noClosureRequest(event.subject))
+                throw .invalidState(.noClosureRequest(caseFile(event.subject)?.number ?? event.subject))
             }
             if request.requestedBy == event.actor || c.worker == event.actor {
                 throw .notAllowed(.ownClosure)

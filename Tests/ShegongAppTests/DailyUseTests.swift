@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import ShegongApp
+import ShegongDomain
+import ShegongTerminal
+
+/// What a worker's day in the console tripped over, each pinned down.
+@Suite(.serialized) struct DailyUseTests {
+    func openForm(_ h: inout Harness, screen: Screen, key: Character, field: String) -> Int? {
+        h.send(.command(.goTo(screen)))
+        h.press(.char(key))
+        guard case .form(var form)? = h.state.overlays.last, let i = form.fields.firstIndex(where: { $0.spec.key == field }) else { return nil }
+        form.focus = i
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        return i
+    }
+
+    var form: (Harness) -> FormState? = { h in if case .form(let f)? = h.state.overlays.last { return f }; return nil }
+
+    @Test func typedTextThatFindsNoValueSaysSoAndChangesNothing() throws {
+        var h = try Harness(try Fixture(events: 600))
+        let mode = try #require(openForm(&h, screen: .visits, key: "n", field: "mode"))
+        let before = try #require(form(h)).values["mode"]
+        for c in "nan" { h.press(.char(c)) }
+        h.press(.enter)
+        let after = try #require(form(h))
+        #expect(after.focus == mode && after.values["mode"] == before, "the value stays and so does the cursor")
+        #expect(after.error?.contains("上门") == true && after.error?.contains("nan") == true, "\(after.error ?? "")")
+    }
+
+    @Test func spaceListsEveryValueOfAFieldThatTakesSeveral() throws {
+        var h = try Harness(try Fixture(events: 600))
+        let needs = try #require(openForm(&h, screen: .visits, key: "n", field: "needs"))
+        h.press(.char(" "))
+        #expect(try #require(form(h)).fields[needs].suggestions.count == Needs.all.count)
+        h.press(.down, .enter)                               // Enter takes one and stays for the next
+        #expect(try #require(form(h)).focus == needs)
+        for c in "shzl" { h.press(.char(c)) }                // pinyin initials of 生活照料
+        #expect(try #require(form(h)).fields[needs].suggestions.first?.label == "生活照料")
+        h.press(.tab)
+        #expect(try #require(form(h)).values["needs"]?.contains("生活照料") == true)
+    }
+
+    @Test func aRequiredDateLeftEmptyMeansTodayAndIsNotTextToTypeAfter() throws {
+        var h = try Harness(try Fixture(events: 600))
+        let date = try #require(openForm(&h, screen: .visits, key: "n", field: "date"))
+        let f = try #require(form(h))
+        #expect(f.fields[date].line.text.isEmpty && f.values["date"] == "today")
+        #expect(h.screenText.contains("今天(可直接输入日期)"))
+        for c in "11-02" { h.press(.char(c)) }
+        #expect(try #require(form(h)).values["date"] == "11-02")
+    }
+
+    @Test func hoursForMarkedVolunteersNameThemAll() throws {
+        let f = try Fixture(events: 1500)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.volunteers)))
+        h.press(.char(" "), .char(" "))                   // marks the first two (Space moves down)
+        let marked = try #require(h.state.marks[.volunteers])
+        h.press(.char("h"))
+        let opened = try #require(form(h))
+        let names = marked.map { f.store.state.volunteer($0)!.name }
+        #expect(opened.title.contains("2 人") && names.allSatisfy(opened.title.contains), "\(opened.title)")
+        #expect(opened.values["volunteer"] == marked.joined(separator: ","))
+        h.send(.saved(opened, subjects: []))
+        #expect(h.state.marks[.volunteers] == nil, "saving clears the marks")
+    }
+
+    @Test func approvalIsRefusedBeforeTheFormWhenNothingAwaitsIt() throws {
+        let f = try Fixture(events: 1500)
+        let open = try #require(f.store.state.cases.first { $0.isOpen && $0.stage != .closing })
+        var h = try Harness(f)
+        h.send(.command(.goTo(.cases)))
+        ConsoleReducer.select(&h.state, h.data, row: try #require(h.data.row(of: open.id, .cases, h.state)))
+        h.press(.char("A"))
+        #expect(form(h) == nil)
+        #expect(h.state.status == "\(open.number) 没有待审批的结案申请", "\(h.state.status)")
+    }
+
+    @Test func aRestoredDraftShowsNamesAndLabelsNotCodes() throws {
+        let f = try Fixture(events: 600)
+        let person = try #require(f.store.state.people.first)
+        var h = try Harness(f)
+        h.state.overlays = [.restoreDraft(DraftStore.Draft(form: "visit", values: ["person": person.id, "mode": "phone"], hidden: [:]))]
+        #expect(h.screenText.contains("电话视频") && h.screenText.contains("\(person.id) \(person.name)"), "\(h.screenText)")
+        h.press(.char("y"))
+        #expect(try #require(form(h)).fields.first { $0.spec.key == "person" }?.line.text == "\(person.id) \(person.name)")
+    }
+}
