@@ -13,7 +13,7 @@ extension ConsoleData {
         /// The date the line shows: visit due, follow-up, closure requested, last contact.
         var day: Day?
         var role: StyleRole
-        var isCase: Bool { section == .approvalsWaiting || section == .myCases }
+        var isCase: Bool { [.approvalsWaiting, .closureReturned, .myCases].contains(section) }
     }
 
     func subject(of row: HomeRow) -> String {
@@ -27,6 +27,10 @@ extension ConsoleData {
             let name = Policy.personNameShown(on: c, for: viewer, in: state) ? state.people[Int(c.person)].name : "***"
             if row.section == .approvalsWaiting {
                 return [t[.approvalsWaiting], name, c.number, row.day?.iso ?? "", c.closure?.summary ?? ""]
+            }
+            if row.section == .closureReturned {
+                // The supervisor's reason, so the worker knows what to do before asking again.
+                return [t[.closureReturned], name, c.number, row.day?.iso ?? "", (t.chinese ? "督导意见: " : "Supervisor: ") + (c.closure?.rejections.last ?? "")]
             }
             return [t[.myCases], name, c.number, c.stage.label(chinese: t.chinese), row.day?.iso ?? "-"]
         }
@@ -71,6 +75,9 @@ extension ConsoleData {
             let c = cases[i]
             if c.stage == .closing, viewer.role == .supervisor || viewer.role == .admin, isMine(c.worker), c.worker != actor {
                 out.append(HomeRow(section: .approvalsWaiting, record: Int32(i), day: c.closure?.requestedOn, role: .accent))
+            } else if c.worker == actor, c.stage != .closing, let closure = c.closure, !closure.rejections.isEmpty {
+                // A closure the supervisor sent back stays on the worker's day until asked for again.
+                out.append(HomeRow(section: .closureReturned, record: Int32(i), day: closure.requestedOn, role: .warning))
             } else if c.worker == actor, c.stage != .closing,
                       c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
                 waiting.append(HomeRow(section: .myCases, record: Int32(i), day: c.lastContact, role: .normal))

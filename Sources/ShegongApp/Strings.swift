@@ -3,7 +3,7 @@ public enum Text: String, CaseIterable, Sendable {
     case home, visits, people, cases, groups, volunteers, caseload, reports
     case filter, noRows, readOnly, saved, saveFailed, conflict, draftRestored, draftOffer, discardChanges, leaveForm
     case yes, no, ok, cancel, save, helpTitle, paletteTitle, helpFooter, tooSmall, localeNotUTF8, themeProblem
-    case dueToday, overdue, followUps, myCases, approvalsWaiting, monthCounts, nothingDue
+    case dueToday, overdue, followUps, myCases, approvalsWaiting, closureReturned, monthCounts, nothingDue
     case colDate, colPerson, colMode, colWorker, colName, colCommunity, colTier, colNextDue, colLastVisit
     case colCase, colStage, colRisk, colOpened, colContacts, colGroup, colKind, colSessions, colMembers
     case colTeam, colSkills, colHours, colStars, colBalance, colOpenCases, colHighRisk, colOverdue, colLastContact
@@ -47,6 +47,7 @@ public enum Text: String, CaseIterable, Sendable {
         case .followUps: ("待跟进", "Follow-ups due")
         case .myCases: ("待我处理的个案", "Cases waiting for me")
         case .approvalsWaiting: ("待审批结案", "Closures to approve")
+        case .closureReturned: ("结案被退回", "Closure returned")
         case .monthCounts: ("全站本月", "Station this month")
         case .nothingDue: ("今天没有到期事项", "Nothing due today")
         case .colDate: ("日期", "Date")

@@ -53,6 +53,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case caseClosed(number: String)
         case noClosureRequest(String)
         case closureAlreadyRequested
+        /// A closure for goals met asked for before the case was evaluated (or after work resumed).
+        case evaluationFirst(number: String)
         case timeBankShort(balance: Double, asked: Double)
     }
 
@@ -164,6 +166,9 @@ extension DomainError.Problem {
         case .caseClosed(let n): return zh ? "个案 \(n) 已结案" : "case \(n) is closed"
         case .noClosureRequest(let id): return zh ? "\(id) 没有待审批的结案申请" : "there is no closure request waiting on \(id)"
         case .closureAlreadyRequested: return zh ? "已申请结案" : "closure already requested"
+        case .evaluationFirst(let n):
+            return zh ? "\(n) 还没有在最近的服务之后做评估:以「目标实现」结案前请先评估(v),或选择其他结案类型"
+                      : "\(n) has no evaluation since its last service: evaluate it (v) before closing with goals met, or choose another closure type"
         case .timeBankShort(let balance, let asked):
             return zh ? "时间银行余额 \(formatHours(balance)) 小时,不能兑换 \(formatHours(asked)) 小时"
                 : "time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(asked)) h"

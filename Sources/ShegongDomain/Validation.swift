@@ -53,6 +53,10 @@ extension State {
             }
         case "case.closure_requested":
             if let c = caseFile(event.subject), c.stage == .closing { throw .invalidState(.closureAlreadyRequested) }
+            // Goals are met only as an evaluation found them: after the last service, not before.
+            if let c = caseFile(event.subject), b["type"]?.string == ClosureType.goalsMet.rawValue, c.stage != .evaluation {
+                throw .invalidState(.evaluationFirst(number: c.number))
+            }
         case "case.referred":
             guard let c = caseFile(event.subject) else { break }
             let p = people[Int(c.person)]

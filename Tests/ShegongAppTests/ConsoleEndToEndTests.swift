@@ -129,7 +129,7 @@ import ShegongTestSupport
         let opened = try run(["add", "case", "--store", store, "--as", worker, "--person", "P-1", "--source", "self", "--problem", "独居老人情绪低落"])
         #expect(opened.status == 0, "\(opened.stderr)")
         let id = String(opened.stdout.split(separator: "\t").first ?? "")
-        let requested = try run(["add", "closure-request", "--store", store, "--as", worker, "--id", id, "--type", "goals-met",
+        let requested = try run(["add", "closure-request", "--store", store, "--as", worker, "--id", id, "--type", "moved",
                                  "--summary", "目标已实现"])
         #expect(requested.status == 0, "\(requested.stderr)")
         let selfApprove = try run(["add", "approve", "--store", store, "--as", worker, "--id", id])

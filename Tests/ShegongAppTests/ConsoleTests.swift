@@ -262,7 +262,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         try f.store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": person.id, "source": "self", "problem": "独居"],
                                                    state: s, context: testContext(actor: worker))] }
         let caseID = f.store.state.cases.last!.id
-        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": caseID, "type": "goals-met", "summary": "目标实现"],
+        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": caseID, "type": "moved", "summary": "目标实现"],
                                                    state: s, context: testContext(actor: worker))] }
         let workerConsole = try f.console(as: worker)
         workerConsole.handle(.char("4"))

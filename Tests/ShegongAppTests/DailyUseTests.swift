@@ -3,6 +3,7 @@ import Testing
 @testable import ShegongApp
 import ShegongDomain
 import ShegongTerminal
+import ShegongTestSupport
 
 /// What a worker's day in the console tripped over, each pinned down.
 @Suite(.serialized) struct DailyUseTests {
@@ -75,6 +76,20 @@ import ShegongTerminal
         h.press(.char("A"))
         #expect(form(h) == nil)
         #expect(h.state.status == "\(open.number) 没有待审批的结案申请", "\(h.state.status)")
+    }
+
+    @Test func aClosureSentBackWaitsOnTheWorkersDayWithTheSupervisorsReason() throws {
+        let f = try Fixture(events: 1500)
+        let store = f.store
+        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && store.state.staff[$0.worker]?.supervisor != nil })
+        let supervisor = try #require(store.state.staff[c.worker]?.supervisor)
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "迁居外区"],
+                                                 state: s, context: testContext(actor: c.worker, day: "2026-11-20"))] }
+        try store.append { s in [try Forms.build(Forms.spec("reject")!, values: ["id": c.id, "comment": "请先联系迁入地社工站转介"],
+                                                 state: s, context: testContext(actor: supervisor, day: "2026-11-21"))] }
+        let h = try Harness(f, as: c.worker)
+        let line = try #require(h.screenText.split(separator: "\n").first { $0.contains(c.number) && $0.contains("结案被退回") }, "\(h.screenText)")
+        #expect(line.contains("请先联系迁入地社工站转介"))
     }
 
     @Test func aRestoredDraftShowsNamesAndLabelsNotCodes() throws {

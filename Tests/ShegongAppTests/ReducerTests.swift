@@ -86,7 +86,7 @@ struct Harness {
         let pickedRow = h.state.selection.row
         #expect(pickedRow < otherRow)
         // A colleague requests closure of that oldest case: closing cases move to the top.
-        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": other.id, "type": "goals-met",
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": other.id, "type": "moved",
                                                                                            "summary": "目标达成"],
                                                    state: s, context: testContext(actor: other.worker))] }
         _ = try h.data.store.refresh()
@@ -124,7 +124,7 @@ struct Harness {
         let f = try Fixture(events: 1500)
         var h = try Harness(f)
         let open = try #require(f.store.state.cases.first { $0.isOpen && $0.stage != .closing && !$0.isRestricted })
-        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": open.id, "type": "goals-met",
+        try f.store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": open.id, "type": "moved",
                                                                                              "summary": "目标达成"],
                                                    state: s, context: testContext(actor: open.worker))] }
         _ = try h.data.store.refresh()
@@ -243,7 +243,7 @@ struct Harness {
             ?? store.state.staff.values.first { $0.role == .worker && $0.account != c.worker })
         try store.append { s in [try Forms.build(Forms.spec("service")!, values: ["id": c.id, "mode": "home", "service": "人文关怀", "content": "陪伴"],
                                                  state: s, context: testContext(actor: c.worker))] }
-        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "goals-met", "summary": "目标达成"],
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "目标达成"],
                                                  state: s, context: testContext(actor: c.worker))] }
         try store.append { s in [try Forms.build(Forms.spec("transfer")!, values: ["id": c.id, "to": colleague.account, "reason": "调岗"],
                                                  state: s, context: testContext(actor: "root"))] }
@@ -531,7 +531,7 @@ struct Harness {
         }
         let theirs = store.state.cases.suffix(2)
         for c in theirs {
-            try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "goals-met", "summary": "目标达成"],
+            try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "目标达成"],
                                                      state: s, context: testContext(actor: c.worker))] }
         }
         var h = try Harness(f, as: supervisor)

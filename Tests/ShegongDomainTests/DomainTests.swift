@@ -99,6 +99,11 @@ import ShegongTestSupport
         try h.add("reject", as: "dudao", ["id": "C-1", "comment": "请补充回访计划"])
         #expect(h.state.caseFile("C-1")!.stage == .intervention)
         #expect(h.state.caseFile("C-1")!.closure?.rejections == ["请补充回访计划"])
+        // Work resumed after the rejection: goals met is claimed again only after a new evaluation.
+        #expect(throws: DomainError.invalidState(.evaluationFirst(number: "彩云-2026-0001"))) {
+            try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "已补充回访计划"])
+        }
+        try h.add("evaluation", ["id": "C-1", "summary": "回访计划已补充,目标达成"])
         try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "已补充回访计划"])
         try h.add("approve", as: "dudao", on: "2026-11-22", ["id": "C-1", "comment": "同意"])
         let closed = h.state.caseFile("C-1")!

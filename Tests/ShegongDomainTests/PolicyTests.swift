@@ -143,7 +143,7 @@ import ShegongTestSupport
 
     @Test func closureApprovalNeedsTheWorkersOwnSupervisor() throws {
         var h = try station()
-        try h.add("closure-request", ["id": "C-1", "type": "goals-met", "summary": "目标实现"])
+        try h.add("closure-request", ["id": "C-1", "type": "moved", "summary": "目标实现"])
         #expect(throws: DomainError.self) { try h.add("approve", as: "sg001", ["id": "C-1"]) }
         #expect(throws: DomainError.self) { try h.add("approve", as: "dudao2", ["id": "C-1"]) }
         try h.add("approve", as: "dudao", ["id": "C-1", "comment": "同意"])
