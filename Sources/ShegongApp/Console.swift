@@ -100,15 +100,38 @@ public final class Console {
         case .saveViews(let saved):
             views?.save(saved)
             return nil
+        case .undo(let step):
+            do {
+                try store.append { _ in
+                    step.compensations.map { c in self.makeContext().event(c.type, subject: c.subject, base: c.versionAfter, body: c.body) }
+                }
+                return .undone(step)
+            } catch DomainError.conflict {
+                return .undoFailed(strings.chinese ? "记录在你保存之后已被修改,请直接修改它" : "the record changed after your save; edit it instead")
+            } catch {
+                return .undoFailed(describe(error))
+            }
         }
     }
 
     func save(_ form: FormState) -> Action {
         guard let spec = Forms.spec(form.name) else { return .saveFailed(form, .refused(form.name)) }
         do {
-            // Hours for several volunteers at once are one record each, saved together.
-            let written = try store.append { state in try Forms.buildAll(spec, values: form.values, state: state, context: self.makeContext()) }
-            return .saved(form, subjects: written.map(\.subject))
+            // Hours for several volunteers at once are one record each, saved together. What
+            // would undo each is worked out on the state it changes, under the same lock.
+            var undo: [Compensation] = []
+            let written = try store.append { state in
+                let events = try Forms.buildAll(spec, values: form.values, state: state, context: self.makeContext())
+                var scratch = state
+                undo = events.compactMap { e in
+                    let previous = e.type == "visit.amended" ? scratch.visit(e.subject).flatMap { try? self.store.record(at: $0.offset).event.body } : nil
+                    defer { scratch.apply(e, offset: 0) }
+                    return scratch.compensation(for: e, previous: previous)
+                }
+                if undo.count != events.count { undo = [] }  // all of a save or none of it
+                return events
+            }
+            return .saved(form, subjects: written.map(\.subject), undo: undo)
         } catch DomainError.conflict(_, _, let actual, _) {
             return .saveFailed(form, .conflict(version: actual))
         } catch {

@@ -57,6 +57,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var historyAt = 0
     /// The user's saved views, on F1–F8.
     public var views: [SavedView] = []
+    /// What this session saved that `z` can take back, newest last.
+    public var undoStack: [UndoStep] = []
 
     public init(today: Day) { reportMonth = today.firstOfMonth }
 
@@ -80,7 +82,9 @@ public enum Action: Equatable, Sendable {
     case resized(width: Int, height: Int)
     /// The log was read again: `newRecords` arrived from other processes; `damaged` if a check found damage.
     case followed(newRecords: Int, damaged: Bool)
-    case saved(FormState, subjects: [String])
+    case saved(FormState, subjects: [String], undo: [Compensation] = [])
+    case undone(UndoStep)
+    case undoFailed(String)
     case saveFailed(FormState, SaveFailure)
     /// The access record for opening a restricted case (`what` "case") or unmasking is written.
     case accessRecorded(subject: String, what: String)
@@ -107,4 +111,12 @@ public enum Effect: Equatable, Sendable {
     case clearDraft
     /// Keeps the user's saved views for their next session.
     case saveViews([SavedView])
+    /// Appends the step's compensating events; answers `.undone` or `.undoFailed`.
+    case undo(UndoStep)
+}
+
+/// One save, as `z` takes it back: what it was (for the message) and the events that undo it.
+public struct UndoStep: Equatable, Sendable {
+    public var label: String
+    public var compensations: [Compensation]
 }

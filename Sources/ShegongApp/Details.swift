@@ -24,7 +24,10 @@ struct DetailBuilder {
     func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
 
     func label(_ e: Event) -> String {
-        EventType(rawValue: e.type)?.label(chinese: t.chinese) ?? "\(t[.unknownEvent]): \(e.type)"
+        let name = EventType(rawValue: e.type)?.label(chinese: t.chinese) ?? "\(t[.unknownEvent]): \(e.type)"
+        // A change that takes an earlier one back says so (a withdrawn visit says it by its type).
+        guard e.body["undoes"] != nil, e.type != EventType.visitVoided.rawValue else { return name }
+        return (t.chinese ? "撤销上次修改 · " : "undo · ") + name
     }
 
     func summary(_ e: Event) -> String {

@@ -18,6 +18,8 @@ public enum Command: Hashable, Sendable {
     case palette, help, quit
     /// Back and forward through the screens and records the user opened.
     case historyBack, historyForward
+    /// Takes back this session's last save, with a compensating event.
+    case undo
     /// Names the list's filter and sort as a view; opens the view saved on F`n`.
     case saveView, openView(Int)
 }
@@ -139,6 +141,8 @@ public enum KeyMap {
           roles: [.supervisor, .admin]),
         b(.historyBack, [.altLeft, .backspace], detail: [.altLeft, .backspace], "后退(回到上一个打开的页面或记录)", "Back (the screen or record opened before)"),
         b(.historyForward, [.altRight], detail: [.altRight], "前进", "Forward"),
+        b(.undo, [.char("z")], detail: [.char("z")], "撤销我刚才的保存(走访、档案或志愿者修改;留痕,不删除)",
+          "Undo my last save (a visit, a profile or volunteer edit; recorded, never deleted)", changes: true),
         b(.saveView, [.char("V")], "保存视图(当前筛选和排序,放到 F1–F8)", "Save view (this filter and sort, on F1-F8)", lists),
     ] + SavedView.slots.map { n in
         b(.openView(n), [.function(n)], detail: [.function(n)], "打开视图 F\(n)", "Open view F\(n)")

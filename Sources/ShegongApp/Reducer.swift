@@ -29,8 +29,12 @@ public enum ConsoleReducer {
                 s.setStatus("\(newRecords) \(t[.newRecordsArrived])", .ok)
             }
             return []
-        case .saved(let form, let subjects):
+        case .saved(let form, let subjects, let undo):
             removeForm(&s)
+            if !undo.isEmpty {
+                s.undoStack.append(UndoStep(label: subjects.count > 1 ? "\(form.title) (\(subjects.count))" : form.title, compensations: undo))
+                if s.undoStack.count > 20 { s.undoStack.removeFirst() }
+            }
             if form.hidden["ids"] != nil || form.actsOnMarks { s.marks[s.screen] = nil }
             // What was saved, named by the records written (a form for several names them all).
             let names = subjects.count > 1 ? subjects.prefix(3).map(data.subjectLabel).joined(separator: "; ") + (subjects.count > 3 ? " …" : "") : nil
@@ -58,6 +62,14 @@ public enum ConsoleReducer {
                 s.setStatus(t[.unmasked], .warning)
                 refreshDetails(&s, data)
             }
+            return []
+        case .undone(let step):
+            s.setStatus((t.chinese ? "已撤销: " : "Undone: ") + step.label + (t.chinese ? "(撤销已记入历史)" : " (the undo is in the history)"), .ok)
+            refreshDetails(&s, data)
+            followSelection(&s, data)
+            return []
+        case .undoFailed(let reason):
+            s.setStatus((t.chinese ? "未能撤销: " : "Could not undo: ") + reason, .error)
             return []
         case .accessNotRecorded(let reason):
             s.setStatus((t.chinese ? "无法留下访问记录,因此不显示: " : "Cannot record this access, so it is not shown: ") + reason, .error)
@@ -304,6 +316,13 @@ public enum ConsoleReducer {
             s.overlays.append(.palette(p))
         case .help: s.overlays.append(.help(top: 0))
         case .quit: s.quitRequested = true
+        case .undo:
+            guard let step = s.undoStack.popLast() else {
+                s.setStatus(t.chinese ? "本次没有可撤销的保存(可撤销新走访及走访、档案、志愿者的修改)"
+                                      : "Nothing of this session to undo (new visits and visit, profile and volunteer edits can be)", .warning)
+                return []
+            }
+            return [.undo(step)]
         case .historyBack: return goThroughHistory(&s, by: -1, data)
         case .historyForward: return goThroughHistory(&s, by: 1, data)
         case .saveView: startNamingView(&s, data)

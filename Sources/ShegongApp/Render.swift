@@ -90,7 +90,7 @@ public enum ConsoleView {
         // Opening, then what records work (the first forms), then the rest.
         let candidates = available.filter { b in
             switch b.command {
-            case .goTo, .openView, .historyBack, .historyForward: return false
+            case .goTo, .openView, .historyBack, .historyForward, .undo: return false
             default: break
             }
             return !navigation.contains(b.command)
@@ -98,6 +98,8 @@ public enum ConsoleView {
         let ordered = candidates.filter { $0.command == .open } + candidates.filter { $0.changesData }
             + candidates.filter { $0.command != .open && !$0.changesData }
         var chosen = ordered.prefix(3).map { ($0.keyLabel(inDetail: inDetail), $0.label(t)) }
+        // Right after a save, the way to take it back.
+        if !s.undoStack.isEmpty, data.readOnlyReason == nil { chosen.insert(("z", t.chinese ? "撤销刚才的保存" : "undo last save"), at: 0) }
         if inDetail { chosen.append(("↑↓", t.chinese ? "滚动" : "scroll")) }
         for command in [Command.help, .palette, inDetail ? .back : .quit] {
             if let b = KeyMap.binding(for: command) { chosen.append((b.keyLabel(inDetail: inDetail).split(separator: "/").first.map(String.init) ?? "", b.label(t))) }

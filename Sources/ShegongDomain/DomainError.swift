@@ -55,6 +55,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case closureAlreadyRequested
         /// A closure for goals met asked for before the case was evaluated (or after work resumed).
         case evaluationFirst(number: String)
+        case visitWithdrawn(String)
         case timeBankShort(balance: Double, asked: Double)
     }
 
@@ -166,6 +167,7 @@ extension DomainError.Problem {
         case .caseClosed(let n): return zh ? "个案 \(n) 已结案" : "case \(n) is closed"
         case .noClosureRequest(let id): return zh ? "\(id) 没有待审批的结案申请" : "there is no closure request waiting on \(id)"
         case .closureAlreadyRequested: return zh ? "已申请结案" : "closure already requested"
+        case .visitWithdrawn(let id): return zh ? "走访 \(id) 已撤销" : "visit \(id) was withdrawn"
         case .evaluationFirst(let n):
             return zh ? "\(n) 还没有在最近的服务之后做评估:以「目标实现」结案前请先评估(v),或选择其他结案类型"
                       : "\(n) has no evaluation since its last service: evaluate it (v) before closing with goals met, or choose another closure type"

@@ -5,7 +5,7 @@
 public enum EventType: String, CaseIterable, Sendable {
     case storeCreated = "store.created", siteAdded = "site.added", staffAdded = "staff.added", staffUpdated = "staff.updated"
     case personRegistered = "person.registered", personUpdated = "person.updated", personConsent = "person.consent"
-    case visitLogged = "visit.logged", visitAmended = "visit.amended"
+    case visitLogged = "visit.logged", visitAmended = "visit.amended", visitVoided = "visit.voided"
     case caseOpened = "case.opened", caseAssessed = "case.assessed", casePlanned = "case.planned", caseObjective = "case.objective"
     case caseService = "case.service", caseEvaluated = "case.evaluated", closureRequested = "case.closure_requested"
     case closureApproved = "case.closure_approved", closureRejected = "case.closure_rejected"
@@ -85,6 +85,7 @@ extension EventType {
         case .personConsent: return i(.changes(.person), .workerWithThePerson, "知情同意", "consent")
         case .visitLogged: return i(.creates(.visit), .workerWithThePerson, "走访", "visit", unread: Self.visitDetail, version: 2)
         case .visitAmended: return i(.changes(.visit), .workerWithThePerson, "走访(修改)", "visit (amended)", unread: Self.visitDetail, version: 2)
+        case .visitVoided: return i(.changes(.visit), .workerWithThePerson, "撤销走访", "visit withdrawn", unread: ["undoes"])
         case .caseOpened: return i(.creates(.caseFile), .workerWithThePerson, "接案", "intake", unread: c)
         case .caseAssessed: return i(.changes(.caseFile), .workerOfTheCase, "预估", "assessment", unread: c)
         case .casePlanned: return i(.changes(.caseFile), .workerOfTheCase, "服务计划", "plan", unread: c)

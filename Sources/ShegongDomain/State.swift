@@ -141,6 +141,8 @@ public struct State: Sendable, Equatable {
             people[Int(i)].offsets.append(offset)
         case .visitLogged, .visitAmended:
             applyVisit(event, day: day, offset: offset)
+        case .visitVoided:
+            withdrawVisit(event, offset: offset)
         case .caseOpened, .caseAssessed, .casePlanned, .caseObjective, .caseService, .caseEvaluated, .closureRequested,
              .closureApproved, .closureRejected, .caseTransferred, .caseReferred, .supervisionNote, .caseFlagged:
             applyCase(event, day: day, offset: offset)
@@ -199,6 +201,25 @@ public struct State: Sendable, Equatable {
         if row.caseIndex >= 0 {
             cases[Int(row.caseIndex)].offsets.append(offset)
             cases[Int(row.caseIndex)].contactDays.append(day)
+        }
+    }
+
+    /// A withdrawn visit belongs to nobody: no list, report or last visit counts it; the person's
+    /// timeline (and the case's) shows the withdrawal instead.
+    mutating func withdrawVisit(_ event: Event, offset: Int64) {
+        guard let i = visitPosition(event.subject), visits[Int(i)].person >= 0 else { return }
+        let old = visits[Int(i)]
+        visits[Int(i)].person = -1
+        visits[Int(i)].caseIndex = -1
+        visits[Int(i)].followUp = nil
+        visits[Int(i)].version += 1
+        visitsByPerson.move(i, from: old.person, to: -1)
+        people[Int(old.person)].offsets.append(offset)
+        if people[Int(old.person)].lastVisit == old.day { refreshLastVisit(old.person) }
+        if old.caseIndex >= 0 {
+            let c = Int(old.caseIndex)
+            if let k = cases[c].contactDays.lastIndex(of: old.day) { cases[c].contactDays.remove(at: k) }
+            cases[c].offsets.append(offset)
         }
     }
 

@@ -39,6 +39,10 @@ extension State {
            !["case.supervision_note", "case.flagged"].contains(event.type) {
             throw .invalidState(.caseClosed(number: c.number))
         }
+        // A withdrawn visit stays withdrawn: it is neither amended nor withdrawn again.
+        if event.type == "visit.amended" || event.type == "visit.voided", let v = visit(event.subject), v.person < 0 {
+            throw .invalidState(.visitWithdrawn(event.subject))
+        }
         switch event.type {
         case "case.closure_approved", "case.closure_rejected":
             guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {
