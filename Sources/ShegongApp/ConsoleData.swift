@@ -113,16 +113,23 @@ public final class ConsoleData {
     // MARK: Records by name
 
     /// How a person reads a record: "张晓芳 · P-1", "张晓芳 · 弹子石-2026-0042", a group's name.
+    /// A record the viewer may not know about is named by its id only (a hand-made draft or a
+    /// stale history entry must not tell a name).
     func subjectLabel(_ subject: String) -> String {
         let v = viewer
-        if let p = state.person(subject) { return "\(p.name) · \(p.id)" }
+        if let p = state.person(subject) { return Policy.person(p, for: v, in: state) > .none ? "\(p.name) · \(p.id)" : subject }
         if let c = state.caseFile(subject) {
+            guard Policy.caseFile(c, for: v, in: state) > .none else { return subject }
             let name = Policy.personNameShown(on: c, for: v, in: state) ? state.people[Int(c.person)].name : "***"
             return "\(name) · \(c.number)"
         }
         if let g = state.group(subject) { return "\(g.name) · \(g.id)" }
         if let vol = state.volunteer(subject) { return "\(vol.name) · \(vol.id)" }
-        if let visit = state.visit(subject) { return "\(state.people[Int(visit.person)].name) · \(visit.day.iso) · \(visit.id)" }
+        if let visit = state.visit(subject) {
+            // A withdrawn visit belongs to nobody; one of a person the viewer may not see is its id.
+            guard visit.person >= 0, Policy.person(state.people[Int(visit.person)], for: v, in: state) > .none else { return subject }
+            return "\(state.people[Int(visit.person)].name) · \(visit.day.iso) · \(visit.id)"
+        }
         if let s = state.staff[subject] { return "\(s.name) · \(s.account)" }
         if let i = state.hoursPosition(subject) {
             let h = state.hours[Int(i)]
@@ -206,8 +213,8 @@ public final class ConsoleData {
     func labelled(_ id: String) -> String {
         if let site = state.site(id) { return "\(id) \(site.name)" }
         if let staff = state.staff[id] { return "\(id) \(staff.name)" }
-        if let p = state.person(id) { return "\(id) \(p.name)" }
-        if let c = state.caseFile(id) { return "\(id) \(c.number)" }
+        if let p = state.person(id) { return Policy.person(p, for: viewer, in: state) > .none ? "\(id) \(p.name)" : id }
+        if let c = state.caseFile(id) { return Policy.caseFile(c, for: viewer, in: state) > .none ? "\(id) \(c.number)" : id }
         if let v = state.volunteer(id) { return "\(id) \(v.name)" }
         if let g = state.group(id) { return "\(id) \(g.name)" }
         return id

@@ -76,6 +76,7 @@ struct DetailBuilder {
         guard let i = state.personIndex[id] else { return nil }
         let p = state.people[Int(i)]
         let visibility = Policy.person(p, for: viewer, in: state)
+        guard visibility > .none else { return nil }
         if visibility < .full {
             // Need to know only: who and where, never notes or sensitive fields.
             var lines: [(String, StyleRole)] = [(p.name, .title), ("\(t[.address]): \(p.address)", .normal)]
@@ -122,7 +123,8 @@ struct DetailBuilder {
     }
 
     func visit(_ id: String) -> Detail? {
-        guard let v = state.visit(id), let e = event(v.offset) else { return nil }
+        // A withdrawn visit is shown as its withdrawal in the timelines, not as a record.
+        guard let v = state.visit(id), v.person >= 0, let e = event(v.offset) else { return nil }
         let p = v.person >= 0 ? state.people[Int(v.person)] : nil
         if let p, Policy.person(p, for: viewer, in: state) < .full { return person(p.id) }
         let linked = v.caseIndex >= 0 ? state.cases[Int(v.caseIndex)] : nil
@@ -180,7 +182,7 @@ struct DetailBuilder {
     }
 
     func group(_ id: String) -> Detail? {
-        guard let g = state.group(id) else { return nil }
+        guard let g = state.group(id), Policy.groups(for: viewer) > .none else { return nil }
         var lines: [(String, StyleRole)] = [
             ("\(g.name)  \(g.kind.label(chinese: t.chinese))  \(state.site(g.site)?.name ?? g.site)", .title),
             ("\(t.chinese ? "目标" : "Goals"): \(g.goals)   \(t[.colSessions]): \(g.sessions.count)/\(g.plannedSessions)", .normal),
@@ -196,7 +198,7 @@ struct DetailBuilder {
     }
 
     func volunteer(_ id: String) -> Detail? {
-        guard let i = state.volunteerIndex[id] else { return nil }
+        guard let i = state.volunteerIndex[id], Policy.volunteers(for: viewer) > .none else { return nil }
         let v = state.volunteers[Int(i)]
         let hours = state.certifiedHours(i)
         var lines: [(String, StyleRole)] = [

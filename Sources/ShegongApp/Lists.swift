@@ -47,10 +47,12 @@ extension Screen {
                     let allowed = s.people.map { Policy.person($0, for: v, in: s) >= .summary }
                     return { i in let p = s.visits[Int(i)].person; return p >= 0 && allowed[Int(p)] }
                 },
-                row: { s, v, i, t in
+                row: { s, viewer, i, t in
                     let v = s.visits[Int(i)]
+                    // A case the viewer may not know about is left blank, as if there were none.
+                    let linked = v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)] : nil
                     return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staffName(v.worker),
-                            v.caseIndex >= 0 ? s.cases[Int(v.caseIndex)].number : "", v.followUp?.iso ?? ""]
+                            linked.flatMap { Policy.linkedCaseShown($0, for: viewer, in: s) ? $0.number : nil } ?? "", v.followUp?.iso ?? ""]
                 },
                 haystack: { s, v, i in
                     let v = s.visits[Int(i)]
@@ -106,7 +108,7 @@ extension Screen {
                                  Column(t[.colSessions], width: 6, alignRight: true), Column(t[.colMembers], width: 6, alignRight: true),
                                  Column(t[.colWorker], width: 10)] },
                 indices: { s in Array((0..<Int32(s.groups.count)).reversed()) },
-                visible: { _, v in { _ in v.role != .district } },
+                visible: { _, v in { _ in Policy.groups(for: v) > .none } },
                 row: { s, v, i, t in
                     let g = s.groups[Int(i)]
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",

@@ -92,7 +92,10 @@ extension ConsoleReducer {
     }
 
     static func openRecord(_ s: inout ConsoleState, _ subject: String, _ data: ConsoleData) -> [Effect] {
-        if let c = data.state.caseFile(subject), c.isRestricted { return [.recordAccess(subject: subject, what: "case")] }
+        // A restricted case is opened (and its access recorded) only by whom it is for.
+        if let c = data.state.caseFile(subject), c.isRestricted {
+            return Policy.caseFile(c, for: data.viewer, in: data.state) == .full ? [.recordAccess(subject: subject, what: "case")] : []
+        }
         if let d = data.detail(subject, s) { s.overlays.append(.detail(d)) }
         return []
     }
@@ -146,7 +149,9 @@ extension ConsoleReducer {
         }
         show(&s, view.screen, data)
         s.filters[view.screen] = view.filter.isEmpty ? nil : TextField(view.filter)
-        s.sorts[view.screen] = view.sort
+        // A sort saved for columns the screen no longer has (or a hand-edited file) is dropped.
+        let columns = view.screen.list?.columns(data.strings).count ?? 0
+        s.sorts[view.screen] = view.sort.flatMap { $0.column < columns ? $0 : nil }
         select(&s, data, row: 0)
         s.setStatus((t.chinese ? "视图 F\(slot):" : "View F\(slot): ") + view.name + " · \(data.rowCount(view.screen, s))", .ok)
     }

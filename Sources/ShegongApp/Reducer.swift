@@ -204,6 +204,15 @@ public enum ConsoleReducer {
             switch key {
             case .char("y"), .char("Y"), .enter, .char("是"):
                 s.overlays.removeLast()
+                // A draft is the user's own file: it opens only as the form itself would.
+                if let spec = Forms.spec(draft.form), let roles = KeyMap.formRoles(spec.name), !(data.role.map(roles.contains) ?? false) {
+                    s.setStatus(t.chinese ? "「\(spec.label(chinese: true))」不是你的角色能做的" : "\(spec.label(chinese: false)) is not for your role", .warning)
+                    return [.clearDraft]
+                }
+                if let spec = Forms.spec(draft.form), let id = draft.hidden["id"], let refused = refusal(spec, subject: id, data) {
+                    s.setStatus(refused.text(chinese: t.chinese), .warning)
+                    return [.clearDraft]
+                }
                 if let spec = Forms.spec(draft.form) {
                     var form = FormState(form: spec, strings: t, state: data.state, hidden: draft.hidden)
                     if let id = draft.hidden["id"] { form.title += " · " + data.subjectLabel(id) }
@@ -410,16 +419,9 @@ public enum ConsoleReducer {
             }
             // Who may write this about the record, and whether its state allows it, is said
             // before the form is filled in, not after.
-            // (A probe without values: only refusals and the record's state count, not missing values.)
-            let probe = Event(id: EventID(high: 0, low: 0), type: spec.eventType, at: Timestamp(seconds: 0), actor: data.actor,
-                              subject: subject, body: .object([]))
-            do { try state.validate(probe) } catch {
-                switch error {
-                case .notAllowed, .invalidState:
-                    s.setStatus(error.text(chinese: t.chinese), .warning)
-                    return []
-                default: break
-                }
+            if let refusal = refusal(spec, subject: subject, data) {
+                s.setStatus(refusal.text(chinese: t.chinese), .warning)
+                return []
             }
             hidden["id"] = subject
             if spec.versioned, let v = state.version(of: subject) { hidden["base"] = String(v) }
@@ -450,6 +452,23 @@ public enum ConsoleReducer {
         form.placeholders.merge(placeholders) { _, masked in masked }
         s.overlays.append(.form(form))
         return []
+    }
+
+    /// Why the user may not write `spec`'s event about `subject` as things stand (nil: they may).
+    /// A probe without values, so only refusals and the record's state count, not missing values.
+    static func refusal(_ spec: FormSpec, subject: String, _ data: ConsoleData) -> DomainError? {
+        let state = data.state
+        let person = state.visit(subject).flatMap { $0.person >= 0 ? state.people[Int($0.person)].id : nil }
+        let probe = Event(id: EventID(high: 0, low: 0), type: spec.eventType, at: Timestamp(seconds: 0), actor: data.actor,
+                          subject: subject, body: .object(person.map { [JSONField("person", .string($0))] } ?? []))
+        do { try state.validate(probe) } catch {
+            switch error {
+            case .notAllowed, .invalidState: return error
+            case .unknown(_, let id) where id == subject: return error
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// After an edit conflict: the newer version merged in field by field. What only they changed

@@ -14,6 +14,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case date, time, wholeNumber, hours, yesNo, version, attendance, idNumber, phone
         /// What the ID number states (a birth date, a sex code).
         case matchesIDNumber(String)
+        /// What the ID number on file says (not repeated: the caller may not see it).
+        case matchesIDNumberOnFile
         case atMostCharacters(Int)
         case notAfter(String), notBefore(String)
         /// One of these codes (shown with their labels).
@@ -99,6 +101,7 @@ extension DomainError.Expected {
         case .notAfter(let day): return zh ? "不晚于 \(day) 的日期" : "a date no later than \(day)"
         case .notBefore(let day): return zh ? "不早于 \(day) 的日期" : "a date no earlier than \(day)"
         case .atMostCharacters(let n): return zh ? "不超过 \(n) 个字" : "at most \(n) characters"
+        case .matchesIDNumberOnFile: return zh ? "与档案中的身份证号一致(出生日期和性别由身份证号决定)" : "what the ID number on file says (it fixes birth date and sex)"
         case .matchesIDNumber(let v):
             return zh ? "与身份证号一致: \(Vocabularies.label(of: v, chinese: true))" : "what the ID number says: \(Vocabularies.label(of: v, chinese: false))"
         case .attendance: return zh ? "服务对象:出席|缺席|请假,如 P-1:出席" : "PERSON:present|absent|leave, e.g. P-1:出席"

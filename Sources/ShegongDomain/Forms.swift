@@ -345,9 +345,7 @@ public enum Forms {
         if let followUp = body.value("followup")?.string, let on = body.value("date")?.string, followUp < on {
             throw .invalidValue(field: "followup", value: followUp, expected: .notBefore(on))
         }
-        // An edit that leaves the (masked) ID number alone is still checked against the one on file.
-        let onFile = form.name == "person-update" ? values["id"].flatMap { state.person($0)?.idNumber } : nil
-        try deriveFromIDNumber(&body, onFile: onFile)
+        try deriveFromIDNumber(&body)
         let subject: String
         var base: Int?
         switch form.subject {
@@ -382,19 +380,18 @@ public enum Forms {
     }
 
     /// Birth date and sex come from the ID number when it is given: filled in when left out,
-    /// refused when they say otherwise. `onFile` is the ID number already recorded (an edit that
-    /// does not change it): it is checked against, nothing is filled in.
-    static func deriveFromIDNumber(_ body: inout JSONObjectBuilder, onFile: String? = nil) throws(DomainError) {
-        let given = body.value("idno")?.string
-        guard let id = given ?? onFile, let stated = ResidentID.parse(id) else { return }
+    /// refused when they say otherwise. (An edit that leaves the ID number on file alone is
+    /// checked by `State.validate`, after the policy, so no answer tells what is on file.)
+    static func deriveFromIDNumber(_ body: inout JSONObjectBuilder) throws(DomainError) {
+        guard let id = body.value("idno")?.string, let stated = ResidentID.parse(id) else { return }
         if let birth = body.value("birth")?.string {
             if birth != stated.birth.iso { throw .invalidValue(field: "birth", value: birth, expected: .matchesIDNumber(stated.birth.iso)) }
-        } else if given != nil {
+        } else {
             body.put("birth", stated.birth.iso)
         }
         if let sex = body.value("sex")?.string {
             if sex != stated.sex.rawValue { throw .invalidValue(field: "sex", value: sex, expected: .matchesIDNumber(stated.sex.rawValue)) }
-        } else if given != nil {
+        } else {
             body.put("sex", stated.sex.rawValue)
         }
     }
@@ -453,7 +450,8 @@ public enum Forms {
             return .string(phone)
         case .clock:
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
+            guard parts.count == 2, parts[1].count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                  let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else {
                 throw .invalidValue(field: field.key, value: text, expected: .time)
             }
             return .string((h < 10 ? "0" : "") + "\(h):" + parts[1])

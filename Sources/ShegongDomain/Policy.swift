@@ -59,6 +59,9 @@ public enum Policy {
         }
     }
 
+    /// Groups and activities (their members' names): station staff, not district users.
+    public static func groups(for v: Viewer) -> Visibility { v.role == .district ? .none : .full }
+
     public static func volunteers(for v: Viewer) -> Visibility {
         switch v.role {
         case .admin, .coordinator: return .full
@@ -172,6 +175,18 @@ public enum Policy {
                     throw deny(.reassign(event.subject))
                 }
             } else {
+                if type.info.subject == .changes(.visit) {
+                    // A visit is changed only by someone who may read it as it is now (its person
+                    // and its case's notes); anyone else is told it does not exist. Withdrawing one
+                    // is for the worker who logged it, for the person it names.
+                    guard let existing = state.visit(event.subject), existing.person >= 0,
+                          visitNotes(person: state.people[Int(existing.person)],
+                                     case: existing.caseIndex >= 0 ? state.cases[Int(existing.caseIndex)] : nil, for: v, in: state)
+                    else { throw .unknown(kind: "visit", id: event.subject) }
+                    if type == .visitVoided, existing.worker != v.account || b["person"]?.string != state.people[Int(existing.person)].id {
+                        throw deny(.change(event.subject))
+                    }
+                }
                 _ = try visiblePerson(b["person"]?.string)
                 guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
                     throw deny(type == .caseOpened ? .openCase : .recordVisits(b["person"]?.string ?? "?"))

@@ -39,6 +39,16 @@ extension State {
            !["case.supervision_note", "case.flagged"].contains(event.type) {
             throw .invalidState(.caseClosed(number: c.number))
         }
+        // An edit that keeps the ID number on file must agree with it (checked after the policy,
+        // and worded without what is on file, so it tells nothing to someone who may not see it).
+        if event.type == "person.updated", b["idno"] == nil, let p = person(event.subject), let stated = ResidentID.parse(p.idNumber) {
+            if let birth = b["birth"]?.string, !birth.isEmpty, birth != stated.birth.iso {
+                throw .invalidValue(field: "birth", value: birth, expected: .matchesIDNumberOnFile)
+            }
+            if let sex = b["sex"]?.string, !sex.isEmpty, sex != stated.sex.rawValue {
+                throw .invalidValue(field: "sex", value: sex, expected: .matchesIDNumberOnFile)
+            }
+        }
         // A withdrawn visit stays withdrawn: it is neither amended nor withdrawn again.
         if event.type == "visit.amended" || event.type == "visit.voided", let v = visit(event.subject), v.person < 0 {
             throw .invalidState(.visitWithdrawn(event.subject))

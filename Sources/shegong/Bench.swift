@@ -213,9 +213,19 @@ struct BenchOpen: ParsableCommand {
     @OptionGroup var options: StoreOption
     @Flag var noCheckpoint = false
     @Flag var verbose = false
+    @Flag(help: "Only read and decode every record (CRC-32C and JSON), applying nothing: the replay's decode side.") var decodeOnly = false
+    @Flag(help: "With --decode-only, also check the SHA-256 chain.") var chain = false
     func run() throws {
         Privilege.refuseWhenElevated("benchmarks")
         let path = try options.path()
+        if decodeOnly {
+            let log = guarded { try LogFile.open(path: path, wantWrite: false) }
+            let t0 = monotonicSeconds()
+            var n = 0
+            _ = guarded { try log.scan(from: .start, checkChain: chain, forProjection: true) { _, _ in n += 1 } }
+            print("\(monotonicSeconds() - t0) 0 \(n)")
+            return
+        }
         let t0 = monotonicSeconds()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: !noCheckpoint) }
         let seconds = monotonicSeconds() - t0

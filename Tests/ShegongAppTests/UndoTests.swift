@@ -51,8 +51,68 @@ import ShegongTestSupport
         c.handle(.char("z"))
         #expect(c.status.contains("没有可撤销"))
         #expect(throws: DomainError.invalidState(.visitWithdrawn(visit.id))) {
-            try after.validate(testContext(actor: worker).event("visit.voided", subject: visit.id, body: .object([JSONField("person", .string(person.id))])))
+            try after.validate(testContext(actor: "root").event("visit.voided", subject: visit.id, body: .object([JSONField("person", .string(person.id))])))
         }
+        #expect(throws: DomainError.unknown(kind: "visit", id: visit.id), "to a worker it no longer exists") {
+            try after.validate(testContext(actor: worker).event("visit.amended", subject: visit.id, body: .object([JSONField("person", .string(person.id))])))
+        }
+        // A colleague who had it open sees it close, not a crash; its id names it nowhere else.
+        #expect(c.data.subjectLabel(visit.id) == visit.id && c.data.detail(visit.id, c.ui) == nil)
+    }
+
+    @Test func aWorkerCannotMoveWithdrawOrReadAColleaguesVisit() throws {
+        let f = try Fixture(events: 3000)
+        let state = f.store.state
+        let theirs = try #require(state.visits.first { $0.person >= 0 && $0.worker != "sg001" && state.people[Int($0.person)].worker != "sg001" })
+        let mine = try #require(state.people.first { $0.worker == "sg001" })
+        let ctx = testContext(actor: "sg001")
+        // Moving it to one of my people, or withdrawing it: as if it did not exist.
+        #expect(throws: DomainError.unknown(kind: "visit", id: theirs.id)) {
+            try state.validate(ctx.event("visit.amended", subject: theirs.id, body: .object([JSONField("person", .string(mine.id)), JSONField("mode", .string("home"))])))
+        }
+        #expect(throws: DomainError.unknown(kind: "visit", id: theirs.id)) {
+            try state.validate(ctx.event("visit.voided", subject: theirs.id, body: .object([JSONField("person", .string(state.people[Int(theirs.person)].id))])))
+        }
+        // Withdrawing a visit of my own person that a colleague logged is theirs to do.
+        if let logged = state.visits.first(where: { $0.person >= 0 && state.people[Int($0.person)].worker == "sg001" && $0.worker != "sg001" && $0.caseIndex < 0 }) {
+            #expect(throws: DomainError.self) {
+                try state.validate(ctx.event("visit.voided", subject: logged.id, body: .object([JSONField("person", .string(state.people[Int(logged.person)].id))])))
+            }
+        }
+        // The amend key refuses before showing the visit's notes in a form.
+        var h = try Harness(f, as: "sg001")
+        h.send(.command(.goTo(.visits)))
+        h.state.selections[.visits] = Selection(subject: theirs.id)
+        #expect(ConsoleReducer.refusal(Forms.spec("visit-amend")!, subject: theirs.id, h.data) != nil)
+    }
+
+    @Test func aHandMadeDraftOrAStaleHistoryTellsNothingTheUserMayNotSee() throws {
+        let f = try Fixture(events: 3000)
+        // A district user sees figures only: no person, case or name.
+        try f.store.append { s in [try Forms.build(Forms.spec("staff")!, values: ["account": "qu.wang", "name": "王区", "role": "district", "site": s.sites[0].id],
+                                                   state: s, context: testContext(actor: "root"))] }
+        let state = f.store.state
+        let hidden = try #require(state.people.first { Policy.person($0, for: Policy.viewer("qu.wang", in: state)!, in: state) == .none })
+        var h = try Harness(f, as: "qu.wang")
+        h.state.overlays = [.restoreDraft(DraftStore.Draft(form: "visit", values: ["person": hidden.id], hidden: [:]))]
+        #expect(!h.screenText.contains(hidden.name), "a draft does not name someone the user may not see")
+        h.state.overlays = [.restoreDraft(DraftStore.Draft(form: "person-update", values: ["address": "x"], hidden: ["id": hidden.id]))]
+        h.press(.char("y"))
+        #expect(h.state.overlays.isEmpty && !h.screenText.contains(hidden.address), "\(h.state.status)")
+        // History that names a record the user may not see opens nothing and records no access.
+        h.state.history = [Place(screen: .people, record: hidden.id), Place(screen: .home)]
+        h.state.historyAt = 1
+        #expect(h.send(.key(.altLeft)) == [] && h.state.openDetail == nil && h.state.status.contains("不可查看"))
+        if let restricted = state.cases.first(where: { $0.isRestricted }) {
+            h.state.history = [Place(screen: .cases, record: restricted.id), Place(screen: .home)]
+            h.state.historyAt = 1
+            #expect(h.send(.key(.altLeft)) == [], "no access record for a case that is not the user's")
+        }
+        // A saved sort for a column the list does not have is dropped, not trusted.
+        h.state.views = [SavedView(slot: 1, name: "x", screen: .people, filter: "", sort: SortOrder(column: 99, ascending: true))]
+        h.press(.function(1))
+        #expect(h.state.screen == .people && h.state.sorts[.people] == nil)
+        _ = h.screenText
     }
 
     @Test func anEditIsTakenBackToWhatItWasUnlessSomeoneChangedItSince() throws {

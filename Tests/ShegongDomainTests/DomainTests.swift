@@ -334,8 +334,12 @@ import ShegongTestSupport
         #expect(h.state.possibleDuplicates(name: "别人", birth: nil, idNumber: "11010519491231002x").count == 1, "same ID number, any name")
         // An edit that leaves the (masked) ID number alone is checked against the one on file.
         let id = e.subject
-        #expect(throws: DomainError.invalidValue(field: "sex", value: "male", expected: .matchesIDNumber("female"))) {
+        #expect(throws: DomainError.invalidValue(field: "sex", value: "male", expected: .matchesIDNumberOnFile)) {
             try h.add("person-update", ["id": id, "sex": "男"])
+        }
+        // Someone who may not change the person is refused as such, learning nothing of what is on file.
+        #expect(throws: DomainError.notAllowed(.cannot(role: .worker, account: "sg002", .change(id)))) {
+            try h.add("person-update", as: "sg002", ["id": id, "birth": "2000-01-01"])
         }
         try h.add("person-update", ["id": id, "address": "彩云社区2栋"])
         #expect(h.state.person(id)?.sex == .female)
