@@ -130,16 +130,16 @@ public final class LogFile: @unchecked Sendable {
                 decoder.run()
                 group.leave()
             }
-            if let ready { for (record, offset) in ready.records { try visit(record, offset) } }
+            if let ready { try ready.forEachRecord(visit) }
             group.wait()
             ready = decoder
             pos = decoder.end
             if let damage = decoder.damage {
-                for (record, offset) in decoder.records { try visit(record, offset) }
+                try decoder.forEachRecord(visit)
                 return (pos, try isZeroFilled(from: damage.offset) ? .tornTail(bytes: fileSize - pos.endOffset) : .damaged(damage))
             }
         }
-        if let ready { for (record, offset) in ready.records { try visit(record, offset) } }
+        if let ready { try ready.forEachRecord(visit) }
         let rest = fileSize - pos.endOffset
         return (pos, rest == 0 ? .clean : .tornTail(bytes: rest))
     }
@@ -269,7 +269,19 @@ final class ChunkDecode: @unchecked Sendable {
     let forProjection: Bool
     var start = ChainPosition.start
     private(set) var end = ChainPosition.start
+    /// The chunk's records in order: the first half's, then (`later`) the second half's; kept
+    /// apart rather than joined, since copying them costs a retain and a release per record.
     private(set) var records: [(Record, Int64)] = []
+    private(set) var later: [(Record, Int64)] = []
+
+    /// Hands every decoded record of the chunk to `visit`, in log order.
+    func forEachRecord(_ visit: (Record, Int64) throws -> Void) rethrows {
+        for (record, offset) in records { try visit(record, offset) }
+        if laterAccepted { for (record, offset) in later { try visit(record, offset) } }
+    }
+    private var first = Part(), second = Part()
+    /// Whether the second half follows the first (false when the first half or the seam failed).
+    private var laterAccepted = false
     private(set) var consumed = 0
     private(set) var damage: Damage?
 
@@ -289,43 +301,109 @@ final class ChunkDecode: @unchecked Sendable {
         return got
     }
 
+    /// What decoding one run of lines found.
+    struct Part {
+        /// Lines decoded, the bytes they took, and the hash of the last (with `checkChain`).
+        var count = 0
+        var bytes = 0
+        var head = ChainHash.genesis
+        /// The first record's number and the hash it names (checked against what comes before it).
+        var firstNumber = 0
+        var firstPrev = ChainHash.genesis
+        /// Where, counted in lines from the part's start, a line failed, and why.
+        var failure: (line: Int, offset: Int64, reason: String)?
+    }
+
+    /// Decodes the chunk on two cores: it is split at a line boundary near its middle, each half
+    /// checks its own records (and, with `checkChain`, their numbers and hashes among themselves),
+    /// and the seam is checked after both finish, so the result is what one pass would find.
     func run() {
-        end = start
         records.removeAll(keepingCapacity: true)
+        later.removeAll(keepingCapacity: true)
+        laterAccepted = false
         damage = nil
-        bytes.withUnsafeBytes { raw in
-            var start = 0
-            let filled = self.filled
-            while start < filled {
-                guard let nl = memchr(raw.baseAddress! + start, 0x0A, filled - start) else { break }
-                let lineEnd = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
-                let line = UnsafeRawBufferPointer(rebasing: raw[start..<lineEnd])
-                let lineOffset = end.endOffset
-                let record: Record
-                do { record = try RecordCodec.decode(line, forProjection: forProjection) } catch {
-                    damage = Damage(recordNumber: end.count + 1, offset: lineOffset, reason: "\(error)")
+        let filled = self.filled, start = self.start
+        let mid = bytes.withUnsafeBytes { raw -> Int in
+            let base = raw.baseAddress!
+            guard filled >= 1 << 20, let nl = memchr(base + filled / 2, 0x0A, filled - filled / 2) else { return filled }
+            return base.distance(to: UnsafeRawPointer(nl)) + 1
+        }
+        // Each half writes only its own properties.
+        DispatchQueue.concurrentPerform(iterations: mid < filled ? 2 : 1) { half in
+            self.bytes.withUnsafeBytes { raw in
+                if half == 0 {
+                    self.first = self.decodeLines(raw, from: 0, to: mid, offset: start.endOffset, after: start, into: &self.records)
+                } else {
+                    self.second = self.decodeLines(raw, from: mid, to: filled, offset: start.endOffset + Int64(mid), after: nil, into: &self.later)
+                }
+            }
+        }
+        end = ChainPosition(count: start.count + first.count, head: checkChain && first.count > 0 ? first.head : start.head,
+                            endOffset: start.endOffset + Int64(first.bytes))
+        consumed = first.bytes
+        if let f = first.failure {
+            damage = Damage(recordNumber: start.count + f.line + 1, offset: f.offset, reason: f.reason)
+            return
+        }
+        guard mid < filled, second.count > 0 || second.failure != nil else { return }
+        // The seam: the second half's first record must follow the first half's last.
+        if second.count > 0, checkChain {
+            if second.firstNumber != end.count + 1 {
+                damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
+                                reason: "record number \(second.firstNumber), expected \(end.count + 1)")
+                return
+            }
+            if second.firstPrev != end.head {
+                damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
+                                reason: "hash chain broken (prev does not match record \(end.count))")
+                return
+            }
+        }
+        laterAccepted = true
+        if let f = second.failure { damage = Damage(recordNumber: end.count + f.line + 1, offset: f.offset, reason: f.reason) }
+        end = ChainPosition(count: end.count + second.count, head: checkChain && second.count > 0 ? second.head : end.head,
+                            endOffset: end.endOffset + Int64(second.bytes))
+        consumed = mid + second.bytes
+    }
+
+    /// Decodes the complete lines of `raw[from..<to]` (whose first byte is at file offset
+    /// `offset`) into `out`, stopping at the first bad one. `after` is the position before the
+    /// first line when known; otherwise the first line's number and prev are only noted.
+    func decodeLines(_ raw: UnsafeRawBufferPointer, from: Int, to: Int, offset: Int64, after: ChainPosition?,
+                     into out: inout [(Record, Int64)]) -> Part {
+        var part = Part()
+        var at = from
+        var lineOffset = offset
+        while at < to {
+            guard let nl = memchr(raw.baseAddress! + at, 0x0A, to - at) else { break }
+            let lineEnd = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
+            let line = UnsafeRawBufferPointer(rebasing: raw[at..<lineEnd])
+            let record: Record
+            do { record = try RecordCodec.decode(line, forProjection: forProjection) } catch {
+                part.failure = (part.count, lineOffset, "\(error)")
+                break
+            }
+            if checkChain {
+                let expected: (number: Int, prev: ChainHash)? = part.count > 0 ? (part.firstNumber + part.count, part.head)
+                    : after.map { ($0.count + 1, $0.head) }
+                if let expected, record.number != expected.number {
+                    part.failure = (part.count, lineOffset, "record number \(record.number), expected \(expected.number)")
                     break
                 }
-                if checkChain {
-                    if record.number != end.count + 1 {
-                        damage = Damage(recordNumber: end.count + 1, offset: lineOffset,
-                                        reason: "record number \(record.number), expected \(end.count + 1)")
-                        break
-                    }
-                    if record.prev != end.head {
-                        damage = Damage(recordNumber: end.count + 1, offset: lineOffset,
-                                        reason: "hash chain broken (prev does not match record \(end.count))")
-                        break
-                    }
-                    end.head = ChainHash.of(line)
+                if let expected, record.prev != expected.prev {
+                    part.failure = (part.count, lineOffset, "hash chain broken (prev does not match record \(expected.number - 1))")
+                    break
                 }
-                end.count += 1
-                end.endOffset += Int64(lineEnd - start + 1)
-                records.append((record, lineOffset))
-                start = lineEnd + 1
+                part.head = ChainHash.of(line)
             }
-            consumed = start
+            if part.count == 0 { (part.firstNumber, part.firstPrev) = (record.number, record.prev) }
+            part.count += 1
+            part.bytes += lineEnd - at + 1
+            out.append((record, lineOffset))
+            lineOffset += Int64(lineEnd - at + 1)
+            at = lineEnd + 1
         }
+        return part
     }
 }
 

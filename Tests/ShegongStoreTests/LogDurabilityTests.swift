@@ -58,7 +58,7 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
                 #expect(after.status == 0 && after.stdout.contains("ok: \(count) records"), "cut at \(cut): \(after.stdout)")
             } else {
                 let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
-                #expect(pos.count == count && end == .clean, "cut at \(cut)")
+                #expect(pos.count == count && end == .clean, "cut at \(cut): \(pos.count) \(count) \(end)")
             }
         }
     }
@@ -246,5 +246,48 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         _ = try visit(reopened)
         #expect(reopened.state.visits.count == 2)
         #expect(try run(["verify", "--store", store.path]).status == 0)
+    }
+}
+
+/// A replay decodes each chunk's two halves on two cores: whatever is wrong, and wherever (the
+/// first half, the record at the seam, the second half), it must find what one pass would.
+@Suite struct ParallelDecodeTests {
+    /// A log of a few MiB (so a chunk splits) with one fixed record replaced by `damage(line)`.
+    func scanWith(_ bytes: [UInt8], replacing k: Int, _ starts: [Int], by damage: ([UInt8]) -> [UInt8], in dir: TempDir)
+        throws -> (count: Int, end: ScanEnd) {
+        let end = k + 1 < starts.count ? starts[k + 1] : bytes.count
+        let changed = Array(bytes[0..<starts[k]]) + damage(Array(bytes[starts[k]..<end])) + Array(bytes[end...])
+        let path = dir.file("d-\(k).log")
+        try? FileManager.default.removeItem(atPath: path)
+        writeBytes(path, changed)
+        let (pos, scanEnd) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
+        return (pos.count, scanEnd)
+    }
+
+    @Test func damageIsFoundAtItsRecordOnEitherSideOfTheSeam() throws {
+        let dir = TempDir()
+        let store = try Store.create(path: dir.file("big.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: 4, totalEvents: 6000, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        try store.append { _ in generator.next(6000) }
+        let bytes = readBytes(store.path)
+        #expect(bytes.count > 2 << 20, "large enough to split: \(bytes.count)")
+        let starts = recordOffsets(bytes)
+        // The seam: the first record that starts after the middle of the (single) chunk.
+        let seam = try #require(starts.firstIndex { $0 > bytes.count / 2 })
+        let (clean, cleanEnd) = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start) { _, _ in }
+        #expect(clean.count == starts.count && cleanEnd == .clean)
+
+        for k in [1, seam - 1, seam, seam + 1, starts.count - 2] {
+            // A flipped byte: a checksum failure at record k + 1 (1-based), at its offset.
+            let flipped = try scanWith(bytes, replacing: k, starts, by: { line in var l = line; l[20] ^= 0x01; return l }, in: dir)
+            #expect(flipped.count == k, "flip in record \(k + 1)")
+            guard case .damaged(let d) = flipped.end else { Issue.record("record \(k + 1): \(flipped.end)"); continue }
+            #expect(d.recordNumber == k + 1 && d.offset == Int64(starts[k]), "\(d)")
+            // A record taken out: the next one's number and prev do not follow.
+            let removed = try scanWith(bytes, replacing: k, starts, by: { _ in [] }, in: dir)
+            guard case .damaged(let gap) = removed.end else { Issue.record("gap at \(k + 1): \(removed.end)"); continue }
+            #expect(removed.count == k && gap.recordNumber == k + 1 && gap.offset == Int64(starts[k]), "\(gap)")
+            #expect(gap.reason.contains("record number"), "\(gap.reason)")
+        }
     }
 }
