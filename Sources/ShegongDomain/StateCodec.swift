@@ -1,9 +1,10 @@
 import Dispatch
 
-/// A compact binary form of `State` for checkpoints. Versioned by `StateCodec.version`: a
-/// checkpoint of another version is ignored (the log is replayed), never migrated.
+/// A compact binary form of `State` for checkpoints. `StateCodec.version` is the one version
+/// number of the whole checkpoint file (its header layout and this encoding): a checkpoint of
+/// another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     /// What a checkpoint's bytes mean: the codec's version and every vocabulary in the order its
     /// values are stored (by position). Inserting a case mid-enum changes it, so an older

@@ -11,7 +11,9 @@ import ShegongDomain
 /// Layout: magic, a fixed header (with its own checksum), the state, then the event-id set. The
 /// id set is only needed to write, so it is read later, on the first append.
 enum Checkpoint {
-    static let magic = Array("SHEGONG-CHECKPOINT 2\n".utf8)
+    /// Names the kind of file only; its version is `StateCodec.version`, in the header's schema
+    /// fingerprint (one number for the layout and the encoding, so neither can change alone).
+    static let magic = Array("SHEGONG-CHECKPOINT\n".utf8)
     static let headerLength = magic.count + 8 * 12 + 32
 
     struct IDSection: Equatable {
