@@ -91,6 +91,18 @@ struct BenchConsole: ParsableCommand {
             let big = guarded { try Store.open(path: store) }
             let live = ShegongApp.Console(store: big, strings: Strings(.zh), actor: actor, today: Identity.context(actor: actor).today,
                                           drafts: nil, makeContext: { Identity.context(actor: actor) })
+            // Each screen's first frame (its key and the render) and one step down it, in process.
+            var perScreen: [String] = []
+            for screen in Screen.allCases {
+                let t0 = monotonicSeconds()
+                live.handle(.char(Character(String(screen.rawValue + 1))))
+                _ = live.render(width: 120, height: 40)
+                let t1 = monotonicSeconds()
+                live.handle(.down)
+                _ = live.render(width: 120, height: 40)
+                perScreen.append("\(live.strings[screen.title]) \(format3((t1 - t0) * 1000))/\(format3((monotonicSeconds() - t1) * 1000))")
+            }
+            print("each screen at \(big.state.eventCount) events, first frame / one step down (ms, first visit of each): " + perScreen.joined(separator: "  "))
             live.handle(.char("2"))
             _ = live.render(width: 120, height: 40)
             let writer = guarded { try Store.open(path: store) }
