@@ -90,7 +90,7 @@ public struct Exporter {
                               c.openedOn.iso, c.stage.zh, c.risk?.zh ?? "", String(c.contactDays.count), c.closedOn?.iso ?? ""]
                          })
         case "groups":
-            guard viewer.role != .district else { return Table(columns: [], rows: []) }
+            guard Policy.groups(for: viewer) > .none else { return Table(columns: [], rows: []) }
             return Table(columns: ["id", "name", "kind", "site", "worker", "members", "sessions", "attendances", "closed"],
                          rows: s.groups.map { g in
                              [g.id, g.name, g.kind.zh, siteName(g.site), g.worker, String(g.members.count), String(g.sessions.count),
