@@ -158,7 +158,7 @@ public enum ConsoleReducer {
                     replaceForm(&s, with: form)
                     return []
                 }
-                let matches = form.name == "person" ? duplicates(of: form, data) : []
+                let matches = form.name == "person" ? duplicates(of: form, data) : form.name == "case" ? openCases(of: form, data) : []
                 if !matches.isEmpty {
                     s.overlays.append(.confirmDuplicate(form, matches: matches))
                     return []
@@ -356,6 +356,15 @@ public enum ConsoleReducer {
             lines.append(t.chinese ? "另有 \(found.count - shown.count) 位在你的权限之外(请联系站长核对)" : "\(found.count - shown.count) more you may not see (ask the station admin)")
         }
         return lines
+    }
+
+    /// The open cases of the person a new case is for, as the user may see them: a second case
+    /// for the same person is usually a duplicate (the work belongs in the open one).
+    static func openCases(of form: FormState, _ data: ConsoleData) -> [String] {
+        let t = data.strings
+        guard let person = form.values["person"].flatMap({ data.state.personIndex[$0] }) else { return [] }
+        return data.state.cases.filter { $0.person == person && $0.isOpen && Policy.caseFile($0, for: data.viewer, in: data.state) > .none }
+            .prefix(5).map { c in "\(c.number)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(data.state.staffName(c.worker))" }
     }
 
     static func needSelection(_ s: inout ConsoleState, _ t: Strings) -> [Effect] {

@@ -43,6 +43,11 @@ public enum ConsoleView {
                 renderDetail(&g, body, d)
             case .confirmLeave:
                 Dialog.render(into: &g, title: t[.leaveForm], lines: [t[.discardChanges]], buttons: ["y \(t[.yes])", "n \(t[.no])"])
+            case .confirmDuplicate(let form, let matches) where form.name == "case":
+                Dialog.render(into: &g, title: t.chinese ? "已有在案个案" : "A case is already open",
+                              lines: [t.chinese ? "这位服务对象已有未结案的个案:" : "This person already has an open case:"]
+                                  + matches + [t.chinese ? "仍要再开一个新个案?(通常应在原个案中继续服务)" : "Open another case anyway? (The work usually belongs in the open one.)"],
+                              buttons: ["y \(t[.yes])", "n \(t[.no])"], role: .warning)
             case .confirmDuplicate(_, let matches):
                 Dialog.render(into: &g, title: t.chinese ? "可能重复登记" : "Possibly registered already",
                               lines: [t.chinese ? "已有相同身份证号或相同姓名和出生日期的服务对象:" : "Someone with the same ID number, or name and birth date, exists:"]

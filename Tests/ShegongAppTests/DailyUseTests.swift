@@ -92,6 +92,24 @@ import ShegongTestSupport
         #expect(line.contains("请先联系迁入地社工站转介"))
     }
 
+    @Test func aSecondOpenCaseForThePersonAsksFirst() throws {
+        let f = try Fixture(events: 1500)
+        let open = try #require(f.store.state.cases.first { $0.isOpen && f.store.state.staff[$0.worker]?.role == .worker })
+        let person = f.store.state.people[Int(open.person)]
+        var h = try Harness(f, as: open.worker)
+        h.send(.command(.goTo(.cases)))
+        h.press(.char("n"))
+        guard case .form(var form)? = h.state.overlays.last else { Issue.record("the case form"); return }
+        form.restore(values: ["person": person.id, "source": "self", "problem": "独居"])
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        #expect(h.send(.key(.ctrl("s"))) == [], "nothing is saved before the user answers")
+        #expect(h.screenText.contains("已有在案个案") && h.screenText.contains(open.number), "\(h.screenText)")
+        h.press(.char("n"))
+        guard case .form? = h.state.overlays.last else { Issue.record("n goes back to the form"); return }
+        h.press(.ctrl("s"))
+        #expect(h.send(.key(.char("y"))).count == 1, "y saves anyway")
+    }
+
     @Test func aRestoredDraftShowsNamesAndLabelsNotCodes() throws {
         let f = try Fixture(events: 600)
         let person = try #require(f.store.state.people.first)
