@@ -80,7 +80,8 @@ extension Screen {
                 },
                 haystack: { s, v, i in
                     let v = s.visits[Int(i)]
-                    return "\(v.day.iso) \(v.person >= 0 ? s.people[Int(v.person)].name : "") \(v.worker) \(s.staff[v.worker]?.name ?? "") \(v.id)"
+                    let name = v.person >= 0 ? s.people[Int(v.person)].name : ""
+                    return "\(v.day.iso) \(name) \(Pinyin.initials(name)) \(v.worker) \(s.staff[v.worker]?.name ?? "") \(v.id)"
                 },
                 subject: { s, i in s.visits[Int(i)].id },
                 // 660,000 visits: keys by number, so a sort (and a colleague's visit on a sorted

@@ -104,6 +104,14 @@ struct BenchConsole: ParsableCommand {
             }
             print("each screen at \(big.state.eventCount) events, first frame / one step down (ms, first visit of each): " + perScreen.joined(separator: "  "))
             live.handle(.char("2"))
+            let filterStart = monotonicSeconds()
+            live.handle(.char("/"))
+            let filterOpened = monotonicSeconds()
+            live.handle(.char("z"))
+            _ = live.render(width: 120, height: 40)
+            print("filter on the visits list of \(big.state.visits.count) visits: opening it (search text, names' pinyin initials included) "
+                  + "\(format3((filterOpened - filterStart) * 1000)) ms, first key \(format3((monotonicSeconds() - filterOpened) * 1000)) ms")
+            live.handle(.escape)
             _ = live.render(width: 120, height: 40)
             let writer = guarded { try Store.open(path: store) }
             let person = writer.state.people.first { $0.worker == actor || writer.state.staff[actor]?.role == .admin }?.id ?? "P-1"
