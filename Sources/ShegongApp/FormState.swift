@@ -310,7 +310,10 @@ public struct FormState: Equatable, Sendable {
             return
         }
         var parts = f.line.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        if case .choices = f.spec.kind { parts[parts.count - 1] = chosen.label } else { parts[parts.count - 1] = "\(chosen.id) \(chosen.label)" }
+        // A record goes in as its id and name only (the list's community and address would push
+        // both out of a narrow field); the id is what the form keeps.
+        let name = chosen.label.components(separatedBy: "  ").first ?? chosen.label
+        if case .choices = f.spec.kind { parts[parts.count - 1] = chosen.label } else { parts[parts.count - 1] = "\(chosen.id) \(name)" }
         f.line.setText(parts.joined(separator: ", "))
         f.suggestions = []
     }

@@ -92,6 +92,17 @@ import ShegongTestSupport
         #expect(line.contains("请先联系迁入地社工站转介"))
     }
 
+    @Test func aPickedPersonIsShownByIdAndNameSoBothFitANarrowField() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f, width: 80, height: 24)
+        let person = try #require(openForm(&h, screen: .visits, key: "n", field: "person"))
+        let p = try #require(f.store.state.people.first)
+        for c in p.id { h.press(.char(c)) }
+        h.press(.tab)
+        let picked = try #require(form(h)).fields[person]
+        #expect(picked.line.text == "\(p.id) \(p.name)" && picked.value == p.id, "\(picked.line.text)")
+    }
+
     @Test func aSecondOpenCaseForThePersonAsksFirst() throws {
         let f = try Fixture(events: 1500)
         let open = try #require(f.store.state.cases.first { $0.isOpen && f.store.state.staff[$0.worker]?.role == .worker })
