@@ -134,6 +134,8 @@ public final class Console {
             return .saved(form, subjects: written.map(\.subject), undo: undo)
         } catch DomainError.conflict(_, _, let actual, _) {
             return .saveFailed(form, .conflict(version: actual))
+        } catch let error as DomainError {
+            return .saveFailed(form, .refused(error.text(chinese: strings.chinese, form: form.name)))
         } catch {
             return .saveFailed(form, .refused(describe(error)))
         }

@@ -42,6 +42,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var sorts: [Screen: SortOrder] = [:]
     public var filters: [Screen: TextField] = [:]
     public var filtering = false
+    /// The filter opened over an earlier one: the first character typed replaces it.
+    public var filterFresh = false
     public var reportMonth: Day
     /// The site the report is for (nil: the whole store); figures roll up over the sites below it.
     public var reportSite: String?

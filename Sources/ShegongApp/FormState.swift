@@ -41,7 +41,7 @@ public struct FieldState: Equatable, Sendable {
     public var height: Int {
         if area != nil { return 3 }
         if let attendance { return max(1, min(8, attendance.items.count)) }
-        return suggestions.isEmpty ? 1 : 1 + min(5, suggestions.count) + (matchCount > suggestions.count ? 1 : 0)
+        return suggestions.isEmpty ? 1 : 1 + min(5, suggestions.count) + (matchCount > suggestions.count || suggestions.count > 5 ? 1 : 0)
     }
 }
 
@@ -94,6 +94,10 @@ public struct FormState: Equatable, Sendable {
             case .choice(let options):
                 f.options = options
                 f.choice = options.firstIndex(of: initial) ?? (spec.required ? 0 : nil)
+            case .bool:
+                // 是/否 is a fixed value too: picked, not typed.
+                f.options = YesNo.allCases.map(\.rawValue)
+                f.choice = YesNo(text: initial).flatMap { f.options.firstIndex(of: $0.rawValue) } ?? (spec.required ? 0 : nil)
             case .attendance:
                 let members = hidden["id"].flatMap { state.group($0) }?.members ?? []
                 f.attendance = CheckList(items: members.map { "\(state.people[Int($0)].id) \(state.people[Int($0)].name)" },
@@ -234,9 +238,12 @@ public struct FormState: Equatable, Sendable {
             default: break
             }
         }
+        let lastPart = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last ?? "").trimmingSpaces
         if case .choices(let options) = f.spec.kind, key == .char(" "),
-           (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last ?? "").trimmingSpaces.isEmpty {
-            // Space where a value would start lists every value (several are separated by commas).
+           lastPart.isEmpty || options.contains(where: { Vocabularies.label(of: $0, chinese: chinese) == lastPart }) {
+            // Space where a value would start, or after a whole one, lists every value (several
+            // are separated by commas).
+            if !lastPart.isEmpty { f.line.setText(f.line.text + ", ") }
             f.suggestions = options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
             f.matchCount = options.count
             f.picked = 0
@@ -259,8 +266,10 @@ public struct FormState: Equatable, Sendable {
         switch key {
         case .left where !open, .char("-") where f.line.text.isEmpty:
             f.choice = max(0, (f.choice ?? 0) - 1)
+            error = nil
         case .right where !open, .char("+") where f.line.text.isEmpty:
             f.choice = min(f.options.count - 1, (f.choice ?? -1) + 1)
+            error = nil
         case .char(" ") where f.line.text.isEmpty:
             f.suggestions = f.options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
             f.matchCount = f.options.count
@@ -273,7 +282,7 @@ public struct FormState: Equatable, Sendable {
             let query = f.line.text.trimmingSpaces.lowercased()
             f.suggestions = query.isEmpty ? [] : f.options.filter { code in
                 let zh = Vocabularies.label(of: code, chinese: true)
-                return zh.contains(query) || Pinyin.initials(zh).hasPrefix(query)
+                return zh.contains(query) || Pinyin.initials(zh).contains(query)
                     || Vocabularies.label(of: code, chinese: false).lowercased().hasPrefix(query) || code.hasPrefix(query)
             }.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
             f.matchCount = f.suggestions.count
@@ -288,7 +297,7 @@ public struct FormState: Equatable, Sendable {
     /// the user's language) shows at once instead of on save.
     mutating func checkLeaving(_ f: FieldState, state: State, today: Day) {
         let spec = FieldSpec(f.spec.key, f.spec.zh, f.spec.en, f.spec.kind, required: f.spec.required)
-        error = Forms.check(f.value, field: spec, state: state, today: today).map { $0.text(chinese: chinese) }
+        error = Forms.check(f.value, field: spec, state: state, today: today).map { $0.text(chinese: chinese, form: name) }
     }
 
     mutating func moveFocus(_ delta: Int, current f: inout FieldState) {
@@ -306,6 +315,7 @@ public struct FormState: Equatable, Sendable {
             f.choice = f.options.firstIndex(of: chosen.id)
             f.line.clear()
             f.suggestions = []
+            error = nil
             dirty = true
             return
         }
@@ -371,7 +381,7 @@ public struct FormState: Equatable, Sendable {
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
             for code in options {
                 let zh = Vocabularies.label(of: code, chinese: true), en = Vocabularies.label(of: code, chinese: false)
-                if zh.contains(query) || Pinyin.initials(zh).hasPrefix(query.lowercased()) || en.lowercased().hasPrefix(query.lowercased())
+                if zh.contains(query) || Pinyin.initials(zh).contains(query.lowercased()) || en.lowercased().hasPrefix(query.lowercased())
                     || code.hasPrefix(query) { out.append((code, Vocabularies.label(of: code, chinese: chinese))) }
             }
             return (out, out.count)
@@ -446,6 +456,11 @@ public struct FormState: Equatable, Sendable {
                 for (k, item) in list.enumerated().dropFirst(first).prefix(5) {
                     grid.writePadded(byLabel ? "  \(item.label)" : "  \(item.id)  \(item.label)", x: inputX, y: y + 1 + k - first,
                                      width: inputWidth, role: k == picked ? .selection : .dialog)
+                }
+                if list.count > 5, fields[i].matchCount == list.count {
+                    let below = list.count - first - 5
+                    grid.writePadded(t.chinese ? "  共 \(list.count) 项" + (below > 0 ? ",↓ 还有 \(below) 项" : "") : "  \(list.count) values" + (below > 0 ? ", \(below) more ↓" : ""),
+                                     x: inputX, y: y + 6, width: inputWidth, role: .dim)
                 }
                 let more = fields[i].matchCount - fields[i].suggestions.count
                 if more > 0 {

@@ -139,10 +139,9 @@ public enum KeyMap {
         b(.reportSite, [.char("t")], "切换站点(逐级汇总)", "Change site (rolled up)", [.reports]),
         b(.accessReview, [.char("L")], "查看访问记录(督导/站长)", "Review the access log (supervisors, admin)", [.caseload],
           roles: [.supervisor, .admin]),
-        b(.historyBack, [.altLeft, .backspace], detail: [.altLeft, .backspace], "后退(回到上一个打开的页面或记录)", "Back (the screen or record opened before)"),
+        b(.historyBack, [.altLeft, .backspace], detail: [.altLeft, .backspace], "后退(上一个页面或记录)", "Back (the screen or record opened before)"),
         b(.historyForward, [.altRight], detail: [.altRight], "前进", "Forward"),
-        b(.undo, [.char("z")], detail: [.char("z")], "撤销我刚才的保存(走访、档案或志愿者修改;留痕,不删除)",
-          "Undo my last save (a visit, a profile or volunteer edit; recorded, never deleted)", changes: true),
+        b(.undo, [.char("z")], detail: [.char("z")], "撤销我刚才的保存(留痕,不删除)", "Undo my last save (recorded, not deleted)", changes: true),
         b(.saveView, [.char("V")], "保存视图(当前筛选和排序,放到 F1–F8)", "Save view (this filter and sort, on F1-F8)", lists),
     ] + SavedView.slots.map { n in
         b(.openView(n), [.function(n)], detail: [.function(n)], "打开视图 F\(n)", "Open view F\(n)")

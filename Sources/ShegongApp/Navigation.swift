@@ -58,8 +58,12 @@ public struct ViewStore: Sendable {
 extension ConsoleReducer {
     static let historyLimit = 100
 
+    /// The screen and the record open on it, whatever covers it (a form or help over a record
+    /// does not make a new place).
     static func place(_ s: ConsoleState) -> Place {
-        Place(screen: s.screen, record: s.openDetail.flatMap { $0.subject.isEmpty ? nil : $0.subject })
+        let detail = s.overlays.last { if case .detail = $0 { return true }; return false }
+        guard case .detail(let d)? = detail, !d.subject.isEmpty else { return Place(screen: s.screen) }
+        return Place(screen: s.screen, record: d.subject)
     }
 
     /// After every action: a new place goes after the current one (what was ahead is dropped, as

@@ -97,11 +97,14 @@ public enum ConsoleReducer {
             switch key {
             case .enter, .escape, .down, .up:
                 s.filtering = false
+                s.filterFresh = false
                 if key == .escape { f.clear() }
                 s.filters[s.screen] = f
                 followSelection(&s, data)
                 if key == .down || key == .up { return perform(&s, key == .down ? .down : .up, data) }
             default:
+                if s.filterFresh, case .char = key { f.clear() }
+                s.filterFresh = false
                 f.handle(key)
                 s.filters[s.screen] = f
                 // A new query: the best match is the first row.
@@ -256,13 +259,18 @@ public enum ConsoleReducer {
         case .filter:
             s.filtering = true
             data.prepareSearch(s.screen)
+            if let old = s.filters[s.screen]?.text, !old.isEmpty {
+                s.filterFresh = true
+                s.setStatus(t.chinese ? "输入新的筛选词将替换「\(old)」;←/→ 或退格键继续编辑它" : "Typing replaces “\(old)”; ←/→ or Backspace edit it", .status)
+            }
         case .open: return open(&s, data)
         case .sort:
             let columns = s.screen.list?.columns(t).count ?? 0
             guard columns > 0 else { return [] }
+            // Each column up, then down, then the next; after the last, the list's own order again.
             if let current = s.sorts[s.screen] {
                 s.sorts[s.screen] = current.ascending ? SortOrder(column: current.column, ascending: false)
-                    : SortOrder(column: (current.column + 1) % columns, ascending: true)
+                    : current.column + 1 < columns ? SortOrder(column: current.column + 1, ascending: true) : nil
             } else {
                 s.sorts[s.screen] = SortOrder(column: 0, ascending: true)
             }

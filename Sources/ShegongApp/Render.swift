@@ -61,7 +61,7 @@ public enum ConsoleView {
                 Dialog.render(into: &g, title: t.chinese ? "保存视图" : "Save view",
                               lines: [(t.chinese ? "名称: " : "Name: ") + field.text + "▏",
                                       t.chinese ? "保存当前的筛选和排序,按 F1–F8 打开;同名视图会被替换" : "Keeps this filter and sort, opened with F1–F8; the same name replaces a view"],
-                              buttons: ["Enter \(t[.save])", "Ctrl-D \(t.chinese ? "删除同名视图" : "delete the named view")", "Esc \(t[.cancel])"])
+                              buttons: ["Enter \(t[.save])", "Ctrl-D \(t.chinese ? "删除" : "delete")", "Esc \(t[.cancel])"])
             case .restoreDraft(let draft):
                 let name = Forms.spec(draft.form)?.label(chinese: t.chinese) ?? draft.form
                 // Values as a person reads them: names for records, labels for codes.

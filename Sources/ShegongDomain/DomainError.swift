@@ -63,11 +63,14 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text(chinese: false) }
 
-    public func text(chinese zh: Bool) -> String {
+    /// Worded for a person; `form` names fields as that form labels them (several forms share a
+    /// key such as `summary`: 预估摘要 in one, 结案摘要 in another).
+    public func text(chinese zh: Bool, form: String? = nil) -> String {
+        func label(_ key: String) -> String { Forms.fieldLabel(key, chinese: true, preferring: form) }
         switch self {
-        case .missingField(let f): return zh ? "缺少必填项: \(Forms.fieldLabel(f, chinese: true))" : "missing field: \(f)"
+        case .missingField(let f): return zh ? "缺少必填项: \(label(f))" : "missing field: \(f)"
         case .invalidValue(let f, let v, let e):
-            return zh ? "\(Forms.fieldLabel(f, chinese: true)) 「\(v)」 无效,应为\(e.text(chinese: true))" : "invalid \(f) \"\(v)\": expected \(e.text(chinese: false))"
+            return zh ? "\(label(f)) 「\(v)」 无效,应为\(e.text(chinese: true))" : "invalid \(f) \"\(v)\": expected \(e.text(chinese: false))"
         case .unknown(let k, let id): return zh ? "找不到\(Self.kindLabel(k)): \(id)" : "unknown \(k): \(id)"
         case .conflict(let s, let e, let a, let latest):
             return zh ? "\(s) 已被他人修改(你编辑的是第 \(e) 版,现为第 \(a) 版:\(latest.text(chinese: true))),你的输入已保留"

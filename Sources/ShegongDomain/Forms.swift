@@ -272,8 +272,9 @@ public enum Forms {
     public static func spec(_ name: String) -> FormSpec? { all.first { $0.name == name } }
 
     /// A field's label in the user's language, from the first form that has the field.
-    public static func fieldLabel(_ key: String, chinese: Bool) -> String {
-        for form in all { if let f = form.fields.first(where: { $0.key == key }) { return chinese ? f.zh : f.en } }
+    public static func fieldLabel(_ key: String, chinese: Bool, preferring form: String? = nil) -> String {
+        let forms = (form.flatMap(spec).map { [$0] } ?? []) + all
+        for form in forms { if let f = form.fields.first(where: { $0.key == key }) { return chinese ? f.zh : f.en } }
         return key
     }
 

@@ -29,7 +29,7 @@ extension StringProtocol {
 public enum Vocabularies {
     public static let all: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self, CaseSource.self,
                                                     ClosureType.self, CaseFlag.self, ServiceType.self, ContactMode.self, GroupKind.self,
-                                                    Attendance.self, ObjectiveStatus.self]
+                                                    Attendance.self, ObjectiveStatus.self, YesNo.self]
 
     /// The code a text names (a code, or a label in either language) among `options`.
     public static func code(for text: String, among options: [String]) -> String? {
@@ -198,4 +198,12 @@ public enum PersonCategories {
 
 public enum Needs {
     public static let all = ["生活照料", "康复护理", "精神慰藉", "适老化改造", "医疗", "经济援助", "法律援助", "就业"]
+}
+
+/// Yes or no, for the form fields that ask it (满意, 自愿 …): picked like any fixed value. The
+/// event stores a JSON boolean, as it always has.
+public enum YesNo: String, Vocabulary {
+    case yes, no
+    public var zh: String { self == .yes ? "是" : "否" }
+    public var en: String { rawValue }
 }

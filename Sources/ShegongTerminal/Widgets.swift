@@ -119,9 +119,11 @@ public enum StatusBar {
         grid.fill(rect, role: .status)
         var hintText: [(String, String)] = []
         var hintWidth = 0
+        // A message is read whole (its reason comes last); the hints take what room it leaves.
+        let budget = message.isEmpty ? rect.width / 2 + rect.width / 4 : min(rect.width / 2 + rect.width / 4, rect.width - TextWidth.of(message) - 2)
         for h in hints {
             let w = TextWidth.of(h.key) + 1 + TextWidth.of(h.label) + 2
-            if hintWidth + w > rect.width / 2 + rect.width / 4 { break }
+            if hintWidth + w > budget { break }
             hintText.append((h.key, h.label))
             hintWidth += w
         }

@@ -130,4 +130,103 @@ import ShegongTestSupport
         h.press(.char("y"))
         #expect(try #require(form(h)).fields.first { $0.spec.key == "person" }?.line.text == "\(person.id) \(person.name)")
     }
+
+    // MARK: A second pass over the new keys
+
+    @Test func errorsNameTheFieldAsTheFormLabelsIt() throws {
+        let f = try Fixture(events: 1500)
+        let open = try #require(f.store.state.cases.first { $0.isOpen && $0.stage != .closing && f.store.state.staff[$0.worker]?.role == .worker })
+        let c = try f.console(as: open.worker)
+        c.handle(.char("4"))
+        c.send(.command(.goTo(.cases)))
+        let row = try #require(c.data.row(of: open.id, .cases, c.ui))
+        for _ in 0..<row { c.handle(.down) }
+        c.handle(.char("c"))
+        c.handle(.ctrl("s"))
+        guard case .form(let form)? = c.overlays.last else { Issue.record("the closure form stays"); return }
+        #expect(form.error?.contains("结案摘要") == true && form.error?.contains("预估摘要") == false, "\(form.error ?? "")")
+    }
+
+    @Test func yesOrNoIsPickedToo() throws {
+        var h = try Harness(try Fixture(events: 1500))
+        h.send(.command(.goTo(.cases)))
+        let open = try #require(h.data.state.cases.first { $0.isOpen && $0.stage != .closing })
+        ConsoleReducer.select(&h.state, h.data, row: try #require(h.data.row(of: open.id, .cases, h.state)))
+        h.press(.char("v"))
+        guard case .form(var form)? = h.state.overlays.last, let i = form.fields.firstIndex(where: { $0.spec.key == "satisfaction" }) else {
+            Issue.record("the evaluation form"); return
+        }
+        form.focus = i
+        ConsoleReducer.replaceForm(&h.state, with: form)
+        h.press(.char(" "))
+        #expect(try #require(self.form(h)).fields[i].suggestions.map(\.label) == ["是", "否"])
+        h.press(.enter)
+        #expect(try #require(self.form(h)).values["satisfaction"] == "yes")
+    }
+
+    @Test func savingAnEditOverARecordMakesNoNewPlaceInTheHistory() throws {
+        let f = try Fixture(events: 600)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.people)))
+        h.press(.enter)
+        let person = try #require(h.state.openDetail?.subject)
+        h.press(.char("e"))
+        for c in "x" { h.press(.char(c)) }                   // typing in the form over the record
+        guard case .form(let form)? = h.state.overlays.last else { Issue.record("the edit form"); return }
+        h.send(.saved(form, subjects: [person]))
+        #expect(h.state.history.suffix(2).map(\.record) == [nil, person], "\(h.state.history)")
+        h.press(.backspace)
+        #expect(h.state.openDetail == nil && h.state.screen == .people, "one Backspace leaves the record")
+    }
+
+    @Test func idsSortAsNumbersAndSortingCyclesBackToTheListsOrder() throws {
+        var h = try Harness(try Fixture(events: 1500))
+        h.send(.command(.goTo(.people)))
+        h.press(.char("s"))
+        let ids = h.data.listRows(.people, h.state).indices.prefix(12).map { h.data.state.people[Int($0)].id }
+        #expect(Array(ids.prefix(3)) == ["P-1", "P-2", "P-3"], "\(ids)")
+        let columns = Screen.people.list!.columns(h.data.strings).count
+        for _ in 0..<(columns * 2 - 1) { h.press(.char("s")) }
+        #expect(h.state.sorts[.people] == SortOrder(column: columns - 1, ascending: false))
+        h.press(.char("s"))
+        #expect(h.state.sorts[.people] == nil, "after the last column, the list's own order")
+    }
+
+    @Test func aNewFilterReplacesTheOldOneAndCasesAreFoundByTheWorkersInitials() throws {
+        let f = try Fixture(events: 1500)
+        var h = try Harness(f)
+        h.send(.command(.goTo(.cases)))
+        h.press(.char("/"), .char("z"), .char("z"), .enter)
+        h.press(.char("/"))
+        #expect(h.state.status.contains("替换「zz」"))
+        let c = try #require(f.store.state.cases.first)
+        let initials = Pinyin.initials(f.store.state.staffName(c.worker))
+        for ch in initials { h.press(.char(ch)) }
+        h.press(.enter)
+        #expect(h.state.filters[.cases]?.text == initials)
+        #expect(h.data.listRows(.cases, h.state).indices.contains { f.store.state.cases[Int($0)].worker == c.worker })
+    }
+
+    @Test func spaceAfterAWholeValueListsEveryValueAndFixingAPickClearsItsError() throws {
+        var h = try Harness(try Fixture(events: 600))
+        let needs = try #require(openForm(&h, screen: .visits, key: "n", field: "needs"))
+        for ch in "医疗" { h.press(.char(ch)) }
+        h.press(.char(" "))
+        let listed = try #require(form(h))
+        #expect(listed.fields[needs].suggestions.count == Needs.all.count && listed.fields[needs].line.text == "医疗, ")
+        var g = try Harness(try Fixture(events: 600))
+        _ = try #require(openForm(&g, screen: .visits, key: "n", field: "mode"))
+        for ch in "xyz" { g.press(.char(ch)) }
+        g.press(.enter)
+        #expect(try #require(form(g)).error != nil)
+        g.press(.right)
+        #expect(try #require(form(g)).error == nil, "the value is fixed, so the message goes")
+    }
+
+    @Test func aStatusMessageIsReadWholeBeforeKeyHints() throws {
+        var h = try Harness(try Fixture(events: 600))
+        h.state.setStatus("未能撤销: 记录在你保存之后已被修改,请直接修改它", .error)
+        let bottom = ConsoleView.render(h.state, h.data).line(39)
+        #expect(bottom.contains("请直接修改它"), "\(bottom)")
+    }
 }
