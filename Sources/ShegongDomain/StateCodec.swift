@@ -91,7 +91,7 @@ public enum StateCodec {
         return out.bytes
     }
 
-    static func decodeBulk(_ bytes: [UInt8], from start: Int, end: Int) -> Bulk? {
+    static func decodeBulk(_ bytes: UnsafeRawBufferPointer, from start: Int, end: Int) -> Bulk? {
         var r = BinaryReader(bytes, from: start)
         r.end = end
         do {
@@ -111,6 +111,12 @@ public enum StateCodec {
     }
 
     public static func decode(_ bytes: [UInt8], from start: Int = 0, end: Int? = nil) -> State? {
+        bytes.withUnsafeBytes { decode(raw: $0, from: start, end: end) }
+    }
+
+    /// Decodes from memory the caller owns (a mapped checkpoint is read in place, never copied).
+    public static func decode(raw bytes: UnsafeRawBufferPointer, from start: Int = 0, end: Int? = nil) -> State? {
+        guard bytes.baseAddress != nil else { return nil }
         let end = end ?? bytes.count
         var prefix = BinaryReader(bytes, from: start)
         prefix.end = end
@@ -119,8 +125,10 @@ public enum StateCodec {
         let bulkJob = BulkDecode()
         let group = DispatchGroup()
         group.enter()
+        // The bytes outlive this call's wait below; the box only carries the pointer across.
+        let shared = RawBytes(buffer: bytes)
         DispatchQueue.global(qos: .userInitiated).async {
-            bulkJob.result = decodeBulk(bytes, from: mainEnd, end: end)
+            bulkJob.result = decodeBulk(shared.buffer, from: mainEnd, end: end)
             group.leave()
         }
         defer { group.wait() }
@@ -282,13 +290,17 @@ public struct BinaryWriter {
     }
 }
 
+struct RawBytes: @unchecked Sendable { let buffer: UnsafeRawBufferPointer }
+
+/// Reads what `BinaryWriter` wrote, from memory it does not own (an array's bytes, or a mapped
+/// checkpoint): the caller keeps that memory alive while the reader is used.
 public struct BinaryReader {
     struct Truncated: Error {}
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     public var at = 0
     public var end = Int.max
     private var sharedStrings: [String] = []
-    public init(_ bytes: [UInt8], from start: Int = 0) { self.bytes = bytes; self.at = start }
+    public init(_ bytes: UnsafeRawBufferPointer, from start: Int = 0) { self.bytes = bytes; self.at = start }
     public var atEnd: Bool { at == min(end, bytes.count) }
 
     public mutating func take(_ n: Int) throws -> Int {
@@ -298,11 +310,11 @@ public struct BinaryReader {
     }
     public mutating func u32() throws -> UInt32 {
         let i = try take(4)
-        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt32.self)) }
+        return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self))
     }
     public mutating func u64() throws -> UInt64 {
         let i = try take(8)
-        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
     }
     public mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
     public mutating func i32() throws -> Int32 { Int32(bitPattern: try u32()) }
@@ -314,7 +326,7 @@ public struct BinaryReader {
     public mutating func str() throws -> String {
         let n = Int(try u32())
         let i = try take(n)
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[i..<(i + n)]), as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + i, count: n), as: UTF8.self)
     }
     public mutating func optStr() throws -> String? { try bool() ? try str() : nil }
     public mutating func shared() throws -> String {
@@ -333,9 +345,7 @@ public struct BinaryReader {
         guard let n = Int(exactly: try u64()), n <= (bytes.count - at) / 8 else { throw Truncated() }
         let i = try take(n * 8)
         return [UInt64](unsafeUninitializedCapacity: n) { out, done in
-            bytes.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[i..<(i + n * 8)]))
-            }
+            UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + n * 8)]))
             done = n
         }
     }

@@ -60,7 +60,12 @@ enum Checkpoint {
         guard fstat(fd, &st) == 0 else { return nil }
         let fileSize = Int64(st.st_size)
         guard let header = readExactly(fd, count: headerLength, at: 0), Array(header[0..<magic.count]) == magic else { return nil }
-        var r = BinaryReader(header, from: magic.count)
+        return header.withUnsafeBytes { raw in load(fd: fd, header: header, raw: raw, fileSize: fileSize, log: log) }
+    }
+
+    private static func load(fd: Int32, header: [UInt8], raw: UnsafeRawBufferPointer, fileSize: Int64,
+                             log: LogFile) -> (State, ChainPosition, IDSection)? {
+        var r = BinaryReader(raw, from: magic.count)
         do {
             let endOffset = try r.i64()
             let count = try r.int()
@@ -85,9 +90,13 @@ enum Checkpoint {
             guard count > 0, endOffset > 0, lastOffset >= 0, lastOffset < endOffset, try log.size() >= endOffset else { return nil }
             let line = try log.line(at: lastOffset)
             guard lastOffset + Int64(line.count) + 1 == endOffset, line.withUnsafeBytes({ ChainHash.of($0) }) == head else { return nil }
-            guard let stateBytes = readExactly(fd, count: stateLength, at: Int64(headerLength)),
-                  stateBytes.withUnsafeBytes({ FastChecksum.of($0) }) == stateChecksum,
-                  let state = StateCodec.decode(stateBytes), state.eventCount == count else { return nil }
+            // The state section is mapped, not copied: its pages are the page cache's, shared by
+            // every console on this host, and gone once decoded (the peak is the state alone).
+            guard let state = mapped(fd, count: headerLength + stateLength, { (file: UnsafeRawBufferPointer) -> State? in
+                let section = UnsafeRawBufferPointer(rebasing: file[headerLength...])
+                guard FastChecksum.of(section) == stateChecksum else { return nil }
+                return StateCodec.decode(raw: section)
+            }), state.eventCount == count else { return nil }
             let ids = IDSection(offset: Int64(headerLength + stateLength), length: idLength, count: idCount, checksum: idChecksum)
             return (state, ChainPosition(count: count, head: head, endOffset: endOffset), ids)
         } catch {
@@ -109,6 +118,14 @@ enum Checkpoint {
         let set = EventIDSet(slots: words, count: section.count)
         return set.count == section.count ? set : nil
     }
+}
+
+/// The first `count` bytes of the file, mapped read-only for the length of `body`. The file is
+/// the binary's own (written by rename, never truncated in place), so the mapping stays valid.
+func mapped<T>(_ fd: Int32, count: Int, _ body: (UnsafeRawBufferPointer) -> T?) -> T? {
+    guard count > 0, let base = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+    defer { munmap(base, count) }
+    return body(UnsafeRawBufferPointer(start: base, count: count))
 }
 
 /// Reads `count` bytes at `offset`, or nil if the file is shorter or unreadable.
