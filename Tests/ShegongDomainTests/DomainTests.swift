@@ -439,3 +439,10 @@ import ShegongTestSupport
         }
     }
 }
+
+@Suite struct FootprintTests {
+    /// Every console holds every visit (660,000 at a large station): a row stays at 64 bytes.
+    @Test func aVisitRowTakesSixtyFourBytes() {
+        #expect(MemoryLayout<VisitRow>.stride <= 64, "\(MemoryLayout<VisitRow>.stride)")
+    }
+}

@@ -32,10 +32,3 @@ import Testing
         #expect(Pinyin.letters.count == expected.count && differing == 0, "\(differing) characters differ; UPDATE_PINYIN=1 swift test --filter Pinyin")
     }
 }
-
-@Suite struct FootprintTests {
-    /// Every console holds every visit (660,000 at a large station): a row stays at 64 bytes.
-    @Test func aVisitRowTakesSixtyFourBytes() {
-        #expect(MemoryLayout<VisitRow>.stride <= 64, "\(MemoryLayout<VisitRow>.stride)")
-    }
-}
