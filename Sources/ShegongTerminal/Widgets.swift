@@ -212,14 +212,15 @@ public struct CheckList: Equatable, Sendable {
 /// A modal dialog: a framed box over the screen with a title, wrapped lines and buttons.
 public enum Dialog {
     public static func render(into grid: inout Grid, title: String, lines: [String], buttons: [String], role: StyleRole = .dialog) {
-        let width = min(grid.width - 4, max(40, (lines + [title]).map { TextWidth.of($0) + 4 }.max() ?? 40))
+        let buttonText = buttons.map { "[ \($0) ]" }.joined(separator: "  ")
+        // Wide enough for its buttons too: a cut-off button is one nobody can read.
+        let width = min(grid.width - 4, max(40, (lines + [title, buttonText]).map { TextWidth.of($0) + 4 }.max() ?? 40))
         let wrapped = lines.flatMap { wrap($0, width: width - 4) }
         let height = min(grid.height - 2, wrapped.count + 4)
         let r = grid.bounds.centered(width: width, height: height)
         grid.fill(r, role: role)
         grid.box(r, role: role == .error ? .error : .border, title: title)
         for (i, l) in wrapped.prefix(height - 4).enumerated() { grid.write(l, x: r.x + 2, y: r.y + 1 + i, role: role, maxWidth: width - 4) }
-        let buttonText = buttons.map { "[ \($0) ]" }.joined(separator: "  ")
         grid.write(buttonText, x: r.x + max(2, (width - TextWidth.of(buttonText)) / 2), y: r.y + height - 2, role: .accent,
                    maxWidth: width - 4)
     }

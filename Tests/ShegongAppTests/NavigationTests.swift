@@ -65,7 +65,8 @@ import ShegongTestSupport
         c.handle(.enter)
         c.handle(.char("s"))                               // sorted by the first column
         c.handle(.char("V"))
-        #expect(c.render(width: 120, height: 40).text.contains("保存视图"))
+        let dialog = c.render(width: 80, height: 24).text
+        #expect(dialog.contains("保存视图") && dialog.contains("[ Esc 取消 ]"), "every button is read whole: \(dialog)")
         for _ in 0..<4 { c.handle(.backspace) }
         type(c, "本月 \(name.prefix(1))")
         c.handle(.enter)
