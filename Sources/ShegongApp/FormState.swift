@@ -79,6 +79,8 @@ public struct FormState: Equatable, Sendable {
     public var chinese = true
     /// Opened with rows marked: saving it clears the marks.
     public var actsOnMarks = false
+    /// Lines shown above the fields: what the form decides on (a closure request to approve).
+    public var context: [String] = []
 
     public init(form: FormSpec, strings t: Strings, state: State, prefill: [String: String] = [:], hidden: [String: String] = [:]) {
         name = form.name
@@ -400,14 +402,18 @@ public struct FormState: Equatable, Sendable {
         // Scroll so the focused field is visible.
         // A long-text field opens to three lines while it has focus, one otherwise.
         let heights = fields.indices.map { fields[$0].area != nil ? ($0 == focus ? 3 : 1) : fields[$0].height }
-        let available = rect.height - 4
+        let shownContext = context.flatMap { Dialog.wrap($0, width: rect.width - 4) }.prefix(max(0, (rect.height - 6) / 2))
+        for (k, line) in shownContext.enumerated() {
+            grid.write(line, x: rect.x + 2, y: rect.y + 1 + k, role: .dim, maxWidth: rect.width - 4)
+        }
+        let available = rect.height - 4 - shownContext.count
         var first = 0
         while first < focus, heights[first...focus].reduce(0, +) > available { first += 1 }
-        var y = rect.y + 1
+        var y = rect.y + 1 + shownContext.count
         var cursor: (x: Int, y: Int)?
         for i in first..<fields.count {
             let h = heights[i]
-            if y + h > rect.y + 1 + available { break }
+            if y + h > rect.y + 1 + shownContext.count + available { break }
             let focused = i == focus
             let label = fields[i].spec.label(t) + (fields[i].spec.required ? "*" : "")
             grid.writePadded(label, x: rect.x + 2, y: y, width: labelWidth, role: focused ? .accent : .dialog)

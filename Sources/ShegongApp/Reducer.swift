@@ -466,6 +466,13 @@ public enum ConsoleReducer {
         var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
         form.title = title
         form.actsOnMarks = actsOnMarks
+        // A supervisor decides on what the worker asked: the request is shown above the fields.
+        if ["approve", "reject"].contains(name), let id = hidden["id"], let c = state.caseFile(id), let request = c.closure {
+            form.context = [
+                (t.chinese ? "结案申请: " : "Closure request: ") + "\(request.type.label(chinese: t.chinese)) · \(state.staffName(request.requestedBy)) · \(request.requestedOn.iso)",
+                (t.chinese ? "结案摘要: " : "Summary: ") + SafeText.terminal(request.summary),
+            ] + (request.rejections.isEmpty ? [] : [(t.chinese ? "此前退回: " : "Sent back before: ") + SafeText.terminal(request.rejections.joined(separator: "; "))])
+        }
         form.placeholders.merge(placeholders) { _, masked in masked }
         s.overlays.append(.form(form))
         return []

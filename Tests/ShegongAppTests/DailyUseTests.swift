@@ -121,6 +121,21 @@ import ShegongTestSupport
         #expect(h.send(.key(.char("y"))).count == 1, "y saves anyway")
     }
 
+    @Test func theSupervisorSeesTheRequestTheyDecideOn() throws {
+        let f = try Fixture(events: 1500)
+        let store = f.store
+        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && store.state.staff[$0.worker]?.supervisor != nil })
+        let supervisor = try #require(store.state.staff[c.worker]?.supervisor)
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "已迁往江北区,已联系当地社工站"],
+                                                 state: s, context: testContext(actor: c.worker))] }
+        var h = try Harness(f, as: supervisor)
+        h.send(.command(.goTo(.cases)))
+        ConsoleReducer.select(&h.state, h.data, row: try #require(h.data.row(of: c.id, .cases, h.state)))
+        h.press(.char("A"))
+        let text = h.screenText
+        #expect(text.contains("结案申请: 迁居") && text.contains("已迁往江北区,已联系当地社工站"), "\(text)")
+    }
+
     @Test func aRestoredDraftShowsNamesAndLabelsNotCodes() throws {
         let f = try Fixture(events: 600)
         let person = try #require(f.store.state.people.first)
