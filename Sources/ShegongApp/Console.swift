@@ -107,9 +107,10 @@ public final class Console {
                 }
                 return .undone(step)
             } catch DomainError.conflict {
-                return .undoFailed(strings.chinese ? "记录在你保存之后已被修改,请直接修改它" : "the record changed after your save; edit it instead")
+                return .undoFailed(step, reason: strings.chinese ? "记录在你保存之后已被修改,请直接修改它" : "the record changed after your save; edit it instead",
+                                   final: true)
             } catch {
-                return .undoFailed(describe(error))
+                return .undoFailed(step, reason: describe(error), final: false)
             }
         }
     }

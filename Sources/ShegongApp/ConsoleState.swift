@@ -86,7 +86,8 @@ public enum Action: Equatable, Sendable {
     case followed(newRecords: Int, damaged: Bool)
     case saved(FormState, subjects: [String], undo: [Compensation] = [])
     case undone(UndoStep)
-    case undoFailed(String)
+    /// `final`: the step cannot be done any more (someone changed the record since).
+    case undoFailed(UndoStep, reason: String, final: Bool)
     case saveFailed(FormState, SaveFailure)
     /// The access record for opening a restricted case (`what` "case") or unmasking is written.
     case accessRecorded(subject: String, what: String)

@@ -246,7 +246,7 @@ public struct FormState: Equatable, Sendable {
             // Space where a value would start, or after a whole one, lists every value (several
             // are separated by commas).
             if !lastPart.isEmpty { f.line.setText(f.line.text + ", ") }
-            f.suggestions = options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            f.suggestions = listed(options)
             f.matchCount = options.count
             f.picked = 0
             return true
@@ -273,7 +273,7 @@ public struct FormState: Equatable, Sendable {
             f.choice = min(f.options.count - 1, (f.choice ?? -1) + 1)
             error = nil
         case .char(" ") where f.line.text.isEmpty:
-            f.suggestions = f.options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            f.suggestions = listed(f.options)
             f.matchCount = f.options.count
             f.picked = f.choice ?? 0
             return true
@@ -281,18 +281,27 @@ public struct FormState: Equatable, Sendable {
         case .up where open: f.picked = max(0, f.picked - 1); return true
         default:
             guard f.line.handle(key) else { return false }
-            let query = f.line.text.trimmingSpaces.lowercased()
-            f.suggestions = query.isEmpty ? [] : f.options.filter { code in
-                let zh = Vocabularies.label(of: code, chinese: true)
-                return zh.contains(query) || Pinyin.initials(zh).contains(query)
-                    || Vocabularies.label(of: code, chinese: false).lowercased().hasPrefix(query) || code.hasPrefix(query)
-            }.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
+            let query = f.line.text.trimmingSpaces
+            f.suggestions = query.isEmpty ? [] : listed(f.options.filter { Self.option($0, matches: query) })
             f.matchCount = f.suggestions.count
             f.picked = 0
             return true
         }
         dirty = true
         return true
+    }
+
+    /// Whether a fixed value is what `query` names: its Chinese label contains it, or its pinyin
+    /// initials do, or its English label or code starts with it.
+    static func option(_ code: String, matches query: String) -> Bool {
+        let zh = Vocabularies.label(of: code, chinese: true), q = query.lowercased()
+        return zh.contains(query) || Pinyin.initials(zh).contains(q) || Vocabularies.label(of: code, chinese: false).lowercased().hasPrefix(q)
+            || code.hasPrefix(query)
+    }
+
+    /// Fixed values as a picker lists them: each code with its label in the user's language.
+    func listed(_ options: [String]) -> [(id: String, label: String)] {
+        options.map { ($0, Vocabularies.label(of: $0, chinese: chinese)) }
     }
 
     /// A value is checked as the user leaves its field: the message (with the allowed values, in
@@ -341,10 +350,10 @@ public struct FormState: Equatable, Sendable {
         switch f.spec.kind {
         case .person:
             var ranked: [[Int]] = [[], [], [], []]
-            let latin = query.allSatisfy { $0.isASCII && $0.isLetter }
+            let initials = Pinyin.Query(query)
             for (i, p) in state.people.enumerated() {
                 let rank = p.name == query || p.id == query ? 0 : p.name.hasPrefix(query) ? 1
-                    : latin && Pinyin.name(p.name, startsWith: query) ? 2 : p.name.contains(query) ? 3 : -1
+                    : initials?.starts(p.name) == true ? 2 : p.name.contains(query) ? 3 : -1
                 guard rank >= 0 else { continue }
                 // A form writes about the person it names: only people the user works with in full.
                 guard viewer.map({ Policy.person(p, for: $0, in: state) == .full }) ?? true else { continue }
@@ -356,13 +365,13 @@ public struct FormState: Equatable, Sendable {
             }
             return (out, ranked.reduce(0) { $0 + $1.count })
         case .volunteer:
-            let latin = query.allSatisfy { $0.isASCII && $0.isLetter }
-            for v in state.volunteers where v.name.contains(query) || v.id == query || (latin && Pinyin.name(v.name, startsWith: query)) {
+            let initials = Pinyin.Query(query)
+            for v in state.volunteers where v.name.contains(query) || v.id == query || initials?.starts(v.name) == true {
                 out.append((v.id, "\(v.name)  \(v.team)"))
                 if out.count == 5 { break }
             }
         case .staff:
-            for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) || Pinyin.name(s.name, startsWith: query) {
+            for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) || Pinyin.Query(query)?.starts(s.name) == true {
                 out.append((s.account, s.name))
                 if out.count == 5 { break }
             }
@@ -381,12 +390,8 @@ public struct FormState: Equatable, Sendable {
             }
         case .choices(let options):
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
-            for code in options {
-                let zh = Vocabularies.label(of: code, chinese: true), en = Vocabularies.label(of: code, chinese: false)
-                if zh.contains(query) || Pinyin.initials(zh).contains(query.lowercased()) || en.lowercased().hasPrefix(query.lowercased())
-                    || code.hasPrefix(query) { out.append((code, Vocabularies.label(of: code, chinese: chinese))) }
-            }
-            return (out, out.count)
+            let found = listed(options.filter { Self.option($0, matches: query) })
+            return (found, found.count)
         default: break
         }
         return (out, out.count)

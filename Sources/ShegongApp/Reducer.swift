@@ -68,8 +68,12 @@ public enum ConsoleReducer {
             refreshDetails(&s, data)
             followSelection(&s, data)
             return []
-        case .undoFailed(let reason):
-            s.setStatus((t.chinese ? "未能撤销: " : "Could not undo: ") + reason, .error)
+        case .undoFailed(let step, let reason, let final):
+            // A conflict ends the undo (the record moved on); anything else (a full disk, a
+            // read-only log) keeps it, so z can try again once that is fixed.
+            if !final { s.undoStack.append(step) }
+            s.setStatus((t.chinese ? "未能撤销: " : "Could not undo: ") + reason
+                        + (final ? "" : (t.chinese ? "(可再按 z 重试)" : " (z tries again)")), .error)
             return []
         case .accessNotRecorded(let reason):
             s.setStatus((t.chinese ? "无法留下访问记录,因此不显示: " : "Cannot record this access, so it is not shown: ") + reason, .error)
@@ -470,8 +474,8 @@ public enum ConsoleReducer {
         if ["approve", "reject"].contains(name), let id = hidden["id"], let c = state.caseFile(id), let request = c.closure {
             form.context = [
                 (t.chinese ? "结案申请: " : "Closure request: ") + "\(request.type.label(chinese: t.chinese)) · \(state.staffName(request.requestedBy)) · \(request.requestedOn.iso)",
-                (t.chinese ? "结案摘要: " : "Summary: ") + SafeText.terminal(request.summary),
-            ] + (request.rejections.isEmpty ? [] : [(t.chinese ? "此前退回: " : "Sent back before: ") + SafeText.terminal(request.rejections.joined(separator: "; "))])
+                (t.chinese ? "结案摘要: " : "Summary: ") + request.summary,
+            ] + (request.rejections.isEmpty ? [] : [(t.chinese ? "此前退回: " : "Sent back before: ") + request.rejections.joined(separator: "; ")])
         }
         form.placeholders.merge(placeholders) { _, masked in masked }
         s.overlays.append(.form(form))

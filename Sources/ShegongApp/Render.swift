@@ -65,10 +65,11 @@ public enum ConsoleView {
             case .restoreDraft(let draft):
                 let name = Forms.spec(draft.form)?.label(chinese: t.chinese) ?? draft.form
                 // Values as a person reads them: names for records, labels for codes.
-                let preview = draft.values.sorted { $0.key < $1.key }.map { key, value in
-                    let shown = data.labelled(value) != value ? data.labelled(value) : Vocabularies.label(of: value, chinese: t.chinese)
-                    return "\(Forms.fieldLabel(key, chinese: t.chinese)): \(shown)"
-                }.prefix(4)
+                let preview = draft.values.sorted { $0.key < $1.key }.prefix(4).map { key, value in
+                    let record = data.labelled(value)
+                    return "\(Forms.fieldLabel(key, chinese: t.chinese, preferring: draft.form)): "
+                        + (record != value ? record : Vocabularies.label(of: value, chinese: t.chinese))
+                }
                 Dialog.render(into: &g, title: name, lines: [t[.draftOffer]] + preview, buttons: ["y \(t[.yes])", "n \(t[.no])"])
             }
         }

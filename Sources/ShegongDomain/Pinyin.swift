@@ -25,9 +25,29 @@ public enum Pinyin {
         return [plain, other]
     }
 
-    /// Whether `query` (ASCII letters) starts the initials of `name`.
-    public static func name(_ name: String, startsWith query: String) -> Bool {
-        !query.isEmpty && nameInitials(name).contains { $0.hasPrefix(query.lowercased()) }
+    /// Typed initials (`zxf`), checked once and then matched against many names without building
+    /// a string per name: a picker tries it on every person of the station at each keystroke.
+    public struct Query: Sendable {
+        let letters: [UInt8]
+
+        /// nil unless `text` is ASCII letters only (anything else is not initials).
+        public init?(_ text: String) {
+            guard !text.isEmpty, text.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else { return nil }
+            letters = text.utf8.map { $0 | 0x20 }
+        }
+
+        /// Whether these letters start the initials of `name` (its surname read either way).
+        public func starts(_ name: String) -> Bool {
+            var k = 0
+            for scalar in name.unicodeScalars {
+                guard k < letters.count else { return true }
+                guard let c = initial(of: scalar) else { continue }
+                let ok = UInt8(c.value) == letters[k] || (k == 0 && surnames[scalar].map { UInt8($0.value) == letters[0] } == true)
+                if !ok { return false }
+                k += 1
+            }
+            return k == letters.count
+        }
     }
 
     static func initial(of scalar: Unicode.Scalar) -> Unicode.Scalar? {

@@ -90,8 +90,8 @@ enum Checkpoint {
             guard count > 0, endOffset > 0, lastOffset >= 0, lastOffset < endOffset, try log.size() >= endOffset else { return nil }
             let line = try log.line(at: lastOffset)
             guard lastOffset + Int64(line.count) + 1 == endOffset, line.withUnsafeBytes({ ChainHash.of($0) }) == head else { return nil }
-            // The state section is mapped, not copied: its pages are the page cache's, shared by
-            // every console on this host, and gone once decoded (the peak is the state alone).
+            // The state section is mapped, not copied into anonymous memory: its pages are the page
+            // cache's, shared by every console on this host, and unmapped once decoded.
             guard let state = mapped(fd, count: headerLength + stateLength, { (file: UnsafeRawBufferPointer) -> State? in
                 let section = UnsafeRawBufferPointer(rebasing: file[headerLength...])
                 guard FastChecksum.of(section) == stateChecksum else { return nil }

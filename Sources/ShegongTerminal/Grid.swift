@@ -78,7 +78,8 @@ public struct Grid: Equatable, Sendable {
         var col = x
         for ch in text {
             var c = ch
-            if let s = c.unicodeScalars.first, s.value < 0x20 || s.value == 0x7F { c = "·" }  // controls would move the cursor
+            // C0, DEL and C1 controls would move the cursor or start an escape sequence.
+            if let s = c.unicodeScalars.first, s.value < 0x20 || (0x7F...0x9F).contains(s.value) { c = "·" }
             let w = TextWidth.of(c)
             if w == 0 { continue }
             if col + w > limit {

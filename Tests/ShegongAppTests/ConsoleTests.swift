@@ -28,6 +28,15 @@ final class Fixture {
 
 func type(_ console: Console, _ text: String) { for c in text { console.handle(.char(c)) } }
 
+/// Finds a person on 服务对象 as a worker does (3, / and the id, Enter), and opens them unless `open` is false.
+func findPerson(_ console: Console, _ id: String, open: Bool = true) {
+    console.handle(.char("3"))
+    console.handle(.char("/"))
+    type(console, id)
+    console.handle(.enter)
+    if open { console.handle(.enter) }
+}
+
 func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
     ShegongTestSupport.expectGolden(name, text, in: "Tests/ShegongAppTests/Golden", sourceLocation: sourceLocation)
 }
@@ -128,11 +137,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(saved.state.people[Int(visit.person)].id == person.id)
         #expect(try saved.record(at: visit.offset).event.body["note"]?.string == "老人精神很好，需要适老化改造 (grab bars)")
         // The person's timeline shows it.
-        c.handle(.char("3"))
-        c.handle(.char("/"))
-        type(c, person.id)
-        c.handle(.enter)
-        c.handle(.enter)
+        findPerson(c, person.id)
         #expect(c.render(width: 120, height: 40).text.contains("老人精神很好，需要适老化改造"))
     }
 

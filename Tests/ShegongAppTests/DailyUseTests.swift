@@ -7,49 +7,47 @@ import ShegongTestSupport
 
 /// What a worker's day in the console tripped over, each pinned down.
 @Suite(.serialized) struct DailyUseTests {
-    func openForm(_ h: inout Harness, screen: Screen, key: Character, field: String) -> Int? {
-        h.send(.command(.goTo(screen)))
-        h.press(.char(key))
-        guard case .form(var form)? = h.state.overlays.last, let i = form.fields.firstIndex(where: { $0.spec.key == field }) else { return nil }
-        form.focus = i
-        ConsoleReducer.replaceForm(&h.state, with: form)
-        return i
+    /// A closure requested (moved away) on an open case of a worker who has a supervisor.
+    func requestClosure(_ f: Fixture, summary: String, on day: String = "2026-11-21") throws -> (CaseFile, supervisor: String) {
+        let store = f.store
+        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && store.state.staff[$0.worker]?.supervisor != nil })
+        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": summary],
+                                                 state: s, context: testContext(actor: c.worker, day: day))] }
+        return (c, try #require(store.state.staff[c.worker]?.supervisor))
     }
-
-    var form: (Harness) -> FormState? = { h in if case .form(let f)? = h.state.overlays.last { return f }; return nil }
 
     @Test func typedTextThatFindsNoValueSaysSoAndChangesNothing() throws {
         var h = try Harness(try Fixture(events: 600))
-        let mode = try #require(openForm(&h, screen: .visits, key: "n", field: "mode"))
-        let before = try #require(form(h)).values["mode"]
+        let mode = try h.openForm(on: .visits, key: "n", focus: "mode")
+        let before = try #require(h.form).values["mode"]
         for c in "nan" { h.press(.char(c)) }
         h.press(.enter)
-        let after = try #require(form(h))
+        let after = try #require(h.form)
         #expect(after.focus == mode && after.values["mode"] == before, "the value stays and so does the cursor")
         #expect(after.error?.contains("上门") == true && after.error?.contains("nan") == true, "\(after.error ?? "")")
     }
 
     @Test func spaceListsEveryValueOfAFieldThatTakesSeveral() throws {
         var h = try Harness(try Fixture(events: 600))
-        let needs = try #require(openForm(&h, screen: .visits, key: "n", field: "needs"))
+        let needs = try h.openForm(on: .visits, key: "n", focus: "needs")
         h.press(.char(" "))
-        #expect(try #require(form(h)).fields[needs].suggestions.count == Needs.all.count)
+        #expect(try #require(h.form).fields[needs].suggestions.count == Needs.all.count)
         h.press(.down, .enter)                               // Enter takes one and stays for the next
-        #expect(try #require(form(h)).focus == needs)
+        #expect(try #require(h.form).focus == needs)
         for c in "shzl" { h.press(.char(c)) }                // pinyin initials of 生活照料
-        #expect(try #require(form(h)).fields[needs].suggestions.first?.label == "生活照料")
+        #expect(try #require(h.form).fields[needs].suggestions.first?.label == "生活照料")
         h.press(.tab)
-        #expect(try #require(form(h)).values["needs"]?.contains("生活照料") == true)
+        #expect(try #require(h.form).values["needs"]?.contains("生活照料") == true)
     }
 
     @Test func aRequiredDateLeftEmptyMeansTodayAndIsNotTextToTypeAfter() throws {
         var h = try Harness(try Fixture(events: 600))
-        let date = try #require(openForm(&h, screen: .visits, key: "n", field: "date"))
-        let f = try #require(form(h))
+        let date = try h.openForm(on: .visits, key: "n", focus: "date")
+        let f = try #require(h.form)
         #expect(f.fields[date].line.text.isEmpty && f.values["date"] == "today")
         #expect(h.screenText.contains("今天(可直接输入日期)"))
         for c in "11-02" { h.press(.char(c)) }
-        #expect(try #require(form(h)).values["date"] == "11-02")
+        #expect(try #require(h.form).values["date"] == "11-02")
     }
 
     @Test func hoursForMarkedVolunteersNameThemAll() throws {
@@ -59,7 +57,7 @@ import ShegongTestSupport
         h.press(.char(" "), .char(" "))                   // marks the first two (Space moves down)
         let marked = try #require(h.state.marks[.volunteers])
         h.press(.char("h"))
-        let opened = try #require(form(h))
+        let opened = try #require(h.form)
         let names = marked.map { f.store.state.volunteer($0)!.name }
         #expect(opened.title.contains("2 人") && names.allSatisfy(opened.title.contains), "\(opened.title)")
         #expect(opened.values["volunteer"] == marked.joined(separator: ","))
@@ -74,17 +72,14 @@ import ShegongTestSupport
         h.send(.command(.goTo(.cases)))
         ConsoleReducer.select(&h.state, h.data, row: try #require(h.data.row(of: open.id, .cases, h.state)))
         h.press(.char("A"))
-        #expect(form(h) == nil)
+        #expect(h.form == nil)
         #expect(h.state.status == "\(open.number) 没有待审批的结案申请", "\(h.state.status)")
     }
 
     @Test func aClosureSentBackWaitsOnTheWorkersDayWithTheSupervisorsReason() throws {
         let f = try Fixture(events: 1500)
         let store = f.store
-        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && store.state.staff[$0.worker]?.supervisor != nil })
-        let supervisor = try #require(store.state.staff[c.worker]?.supervisor)
-        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "迁居外区"],
-                                                 state: s, context: testContext(actor: c.worker, day: "2026-11-20"))] }
+        let (c, supervisor) = try requestClosure(f, summary: "迁居外区", on: "2026-11-20")
         try store.append { s in [try Forms.build(Forms.spec("reject")!, values: ["id": c.id, "comment": "请先联系迁入地社工站转介"],
                                                  state: s, context: testContext(actor: supervisor, day: "2026-11-21"))] }
         let h = try Harness(f, as: c.worker)
@@ -95,11 +90,11 @@ import ShegongTestSupport
     @Test func aPickedPersonIsShownByIdAndNameSoBothFitANarrowField() throws {
         let f = try Fixture(events: 600)
         var h = try Harness(f, width: 80, height: 24)
-        let person = try #require(openForm(&h, screen: .visits, key: "n", field: "person"))
+        let person = try h.openForm(on: .visits, key: "n", focus: "person")
         let p = try #require(f.store.state.people.first)
         for c in p.id { h.press(.char(c)) }
         h.press(.tab)
-        let picked = try #require(form(h)).fields[person]
+        let picked = try #require(h.form).fields[person]
         #expect(picked.line.text == "\(p.id) \(p.name)" && picked.value == p.id, "\(picked.line.text)")
     }
 
@@ -123,11 +118,7 @@ import ShegongTestSupport
 
     @Test func theSupervisorSeesTheRequestTheyDecideOn() throws {
         let f = try Fixture(events: 1500)
-        let store = f.store
-        let c = try #require(store.state.cases.first { $0.isOpen && $0.stage != .closing && store.state.staff[$0.worker]?.supervisor != nil })
-        let supervisor = try #require(store.state.staff[c.worker]?.supervisor)
-        try store.append { s in [try Forms.build(Forms.spec("closure-request")!, values: ["id": c.id, "type": "moved", "summary": "已迁往江北区,已联系当地社工站"],
-                                                 state: s, context: testContext(actor: c.worker))] }
+        let (c, supervisor) = try requestClosure(f, summary: "已迁往江北区,已联系当地社工站")
         var h = try Harness(f, as: supervisor)
         h.send(.command(.goTo(.cases)))
         ConsoleReducer.select(&h.state, h.data, row: try #require(h.data.row(of: c.id, .cases, h.state)))
@@ -143,7 +134,7 @@ import ShegongTestSupport
         h.state.overlays = [.restoreDraft(DraftStore.Draft(form: "visit", values: ["person": person.id, "mode": "phone"], hidden: [:]))]
         #expect(h.screenText.contains("电话视频") && h.screenText.contains("\(person.id) \(person.name)"), "\(h.screenText)")
         h.press(.char("y"))
-        #expect(try #require(form(h)).fields.first { $0.spec.key == "person" }?.line.text == "\(person.id) \(person.name)")
+        #expect(try #require(h.form).fields.first { $0.spec.key == "person" }?.line.text == "\(person.id) \(person.name)")
     }
 
     // MARK: A second pass over the new keys
@@ -174,9 +165,9 @@ import ShegongTestSupport
         form.focus = i
         ConsoleReducer.replaceForm(&h.state, with: form)
         h.press(.char(" "))
-        #expect(try #require(self.form(h)).fields[i].suggestions.map(\.label) == ["是", "否"])
+        #expect(try #require(h.form).fields[i].suggestions.map(\.label) == ["是", "否"])
         h.press(.enter)
-        #expect(try #require(self.form(h)).values["satisfaction"] == "yes")
+        #expect(try #require(h.form).values["satisfaction"] == "yes")
     }
 
     @Test func savingAnEditOverARecordMakesNoNewPlaceInTheHistory() throws {
@@ -224,18 +215,18 @@ import ShegongTestSupport
 
     @Test func spaceAfterAWholeValueListsEveryValueAndFixingAPickClearsItsError() throws {
         var h = try Harness(try Fixture(events: 600))
-        let needs = try #require(openForm(&h, screen: .visits, key: "n", field: "needs"))
+        let needs = try h.openForm(on: .visits, key: "n", focus: "needs")
         for ch in "医疗" { h.press(.char(ch)) }
         h.press(.char(" "))
-        let listed = try #require(form(h))
+        let listed = try #require(h.form)
         #expect(listed.fields[needs].suggestions.count == Needs.all.count && listed.fields[needs].line.text == "医疗, ")
         var g = try Harness(try Fixture(events: 600))
-        _ = try #require(openForm(&g, screen: .visits, key: "n", field: "mode"))
+        _ = try g.openForm(on: .visits, key: "n", focus: "mode")
         for ch in "xyz" { g.press(.char(ch)) }
         g.press(.enter)
-        #expect(try #require(form(g)).error != nil)
+        #expect(try #require(g.form).error != nil)
         g.press(.right)
-        #expect(try #require(form(g)).error == nil, "the value is fixed, so the message goes")
+        #expect(try #require(g.form).error == nil, "the value is fixed, so the message goes")
     }
 
     @Test func aStatusMessageIsReadWholeBeforeKeyHints() throws {

@@ -24,6 +24,20 @@ struct Harness {
     mutating func press(_ keys: Key...) { for k in keys { send(.key(k)) } }
     var selected: String? { ConsoleReducer.selectedSubject(state, data) }
     var screenText: String { ConsoleView.render(state, data).text }
+    /// The form on top, if one is open.
+    var form: FormState? { if case .form(let f)? = state.overlays.last { return f }; return nil }
+
+    struct NoSuchField: Error { var field: String }
+
+    /// Opens a form with `key` on `screen` and puts the focus on `field`; returns the field's index.
+    mutating func openForm(on screen: Screen, key: Character, focus field: String) throws -> Int {
+        send(.command(.goTo(screen)))
+        press(.char(key))
+        guard var opened = form, let i = opened.fields.firstIndex(where: { $0.spec.key == field }) else { throw NoSuchField(field: field) }
+        opened.focus = i
+        ConsoleReducer.replaceForm(&state, with: opened)
+        return i
+    }
 }
 
 @Suite(.serialized) struct ReducerTests {
@@ -399,13 +413,7 @@ struct Harness {
     @Test func aFixedValueIsPickedFromItsListByLabelOrInitialsNeverTyped() throws {
         let f = try Fixture(events: 600)
         var h = try Harness(f, width: 80, height: 24)
-        h.send(.command(.goTo(.visits)))
-        h.press(.char("n"))
-        guard case .form(var form)? = h.state.overlays.last, let mode = form.fields.firstIndex(where: { $0.spec.key == "mode" }) else {
-            Issue.record("the visit form"); return
-        }
-        form.focus = mode
-        ConsoleReducer.replaceForm(&h.state, with: form)
+        let mode = try h.openForm(on: .visits, key: "n", focus: "mode")
         // Space lists every value by its label, the current one highlighted; ↓ and Enter take the next.
         h.press(.char(" "))
         guard case .form(let listed)? = h.state.overlays.last else { return }
@@ -436,13 +444,7 @@ struct Harness {
     @Test func aListOfFixedValuesIsOfferedAsTheUserTypesAndAnErrorIsReadWhole() throws {
         let f = try Fixture(events: 600)
         var h = try Harness(f, width: 80, height: 24)
-        h.send(.command(.goTo(.visits)))
-        h.press(.char("n"))
-        guard case .form(var form)? = h.state.overlays.last, let needs = form.fields.firstIndex(where: { $0.spec.key == "needs" }) else {
-            Issue.record("the visit form"); return
-        }
-        form.focus = needs
-        ConsoleReducer.replaceForm(&h.state, with: form)
+        let needs = try h.openForm(on: .visits, key: "n", focus: "needs")
         h.press(.char("康"))
         guard case .form(let typed)? = h.state.overlays.last else { return }
         #expect(typed.fields[needs].suggestions.map(\.label) == ["康复护理"])

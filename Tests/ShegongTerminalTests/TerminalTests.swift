@@ -49,8 +49,8 @@ func expectAligned(_ grid: Grid, sourceLocation: SourceLocation = #_sourceLocati
 
     @Test func controlCharactersCannotMoveTheCursor() {
         var g = Grid(width: 10, height: 1)
-        g.write("a\u{1b}[2Jb", x: 0, y: 0)
-        #expect(!g.line(0).contains("\u{1b}"))
+        g.write("a\u{1b}[2Jb\u{9b}2J\u{7f}", x: 0, y: 0)
+        #expect(!g.line(0).contains("\u{1b}") && !g.line(0).contains("\u{9b}") && !g.line(0).contains("\u{7f}"), "C0, C1 and DEL: \(g.line(0))")
     }
 }
 
