@@ -7,12 +7,12 @@ import ShegongStore
 /// Creates (if needed) and fills a store with demo events in large locked, fsynced batches,
 /// then writes a checkpoint so the console starts fast.
 public enum DemoFill {
-    public static func run(path: String, station: String, actor: String, events: Int, seed: UInt64,
+    public static func run(path: String, station: String, origin: String? = nil, actor: String, events: Int, seed: UInt64,
                            today: Day? = nil) throws -> Int {
         let context = Identity.context(actor: actor)
         let store: Store
         do { store = try Store.open(path: path) } catch StoreError.notFound {
-            store = try Store.create(path: path, station: station, context: context, demo: true)
+            store = try Store.create(path: path, station: station, origin: origin, context: context, demo: true)
         }
         // Generated records are attributed to many accounts: they go only into a store the demo
         // made, and only its admin (or root) may add more.

@@ -31,6 +31,18 @@ public struct Exporter {
         if case .damaged(let d) = end { throw StoreError.damaged(path: store.path, damage: d) }
     }
 
+    /// The log's records as they are on disk, up to its last whole record: what `shegong sync`
+    /// reads from another host (every record keeps the bytes its hash chain was made of).
+    public func rawLog(_ write: ([UInt8]) -> Void) throws {
+        let end = store.position.endOffset
+        var offset: Int64 = 0
+        while offset < end {
+            let count = Int(min(Int64(1 << 20), end - offset))
+            write(try store.log.readBytes(from: offset, count: count))
+            offset += Int64(count)
+        }
+    }
+
     public struct Table {
         public var columns: [String]
         public var rows: [[String]]

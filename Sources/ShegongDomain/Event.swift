@@ -66,9 +66,11 @@ public struct Event: Sendable, Equatable {
     public var subject: String
     public var base: Int?
     public var body: JSON
+    /// Set when the event was written by another origin and carried here (see `Origin`).
+    public var origin: OriginStamp?
 
     public init(id: EventID, type: String, version: Int = 1, at: Timestamp, actor: String,
-                subject: String = "", base: Int? = nil, body: JSON = .object([])) {
+                subject: String = "", base: Int? = nil, body: JSON = .object([]), origin: OriginStamp? = nil) {
         self.id = id
         self.type = type
         self.version = version
@@ -77,6 +79,7 @@ public struct Event: Sendable, Equatable {
         self.subject = subject
         self.base = base
         self.body = body
+        self.origin = origin
     }
 
     /// The JSON object form used by export and import: id, type, v, at, actor, subj, base, body.
@@ -90,6 +93,14 @@ public struct Event: Sendable, Equatable {
         b.put("subj", subject)
         b.put("base", base)
         b.put("body", json: body)
+        if let origin {
+            var o = JSONObjectBuilder()
+            o.put("origin", origin.origin)
+            o.put("n", origin.number)
+            o.put("prev", origin.prev)
+            o.put("held", origin.held)
+            b.put("from", json: o.object)
+        }
         return b.object
     }
 
@@ -114,9 +125,15 @@ public struct Event: Sendable, Equatable {
         guard let actor = json["actor"]?.string else { throw .missing("actor") }
         let version = json["v"]?.int ?? 1
         guard version >= 1 else { throw .invalid("v") }
+        var stamp: OriginStamp?
+        if let from = json["from"] {
+            guard let origin = from["origin"]?.string, Origin.isValidName(origin), let n = from["n"]?.int, n >= 1,
+                  let prev = from["prev"]?.string, prev.utf8.count == 64 else { throw .invalid("from") }
+            stamp = OriginStamp(origin: origin, number: n, prev: prev, held: from["held"]?.string)
+        }
         self.init(id: id, type: type, version: version, at: at, actor: actor,
                   subject: json["subj"]?.string ?? "", base: json["base"]?.int,
-                  body: json["body"] ?? .object([]))
+                  body: json["body"] ?? .object([]), origin: stamp)
     }
 }
 

@@ -14,7 +14,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case groupPlanned = "group.planned", groupSession = "group.session", groupClosed = "group.closed", activityHeld = "activity.held"
     case volunteerRegistered = "volunteer.registered", volunteerUpdated = "volunteer.updated", volunteerHours = "volunteer.hours"
     case hoursCorrected = "volunteer.hours_corrected", timeBankDeposit = "timebank.deposit", timeBankWithdraw = "timebank.withdraw"
-    case accessViewed = "access.viewed", importBatch = "import.batch"
+    case accessViewed = "access.viewed", importBatch = "import.batch", syncPulled = "sync.pulled"
 }
 
 /// The kinds of record an event's subject can be.
@@ -111,6 +111,7 @@ extension EventType {
         case .timeBankWithdraw: return i(.changes(.volunteer), .volunteerWork, "时间银行兑换", "time-bank withdrawal")
         case .accessViewed: return i(.free, .anyStaff, "查看记录", "viewed")
         case .importBatch: return i(.free, .admin, "导入", "import")
+        case .syncPulled: return i(.free, .anyStaff, "同步", "sync")
         }
     }
 

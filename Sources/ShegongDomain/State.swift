@@ -2,6 +2,10 @@
 /// this, and this is computed only from events, in log order.
 public struct State: Sendable, Equatable {
     public var station = ""
+    /// This store's origin (see `Origin`), from its first event.
+    public var origin = ""
+    /// The other origins whose records this store holds.
+    public var origins: [String: OriginHead] = [:]
     public var sites: [Site] = []
     public var siteIndex: [String: Int] = [:]
     public var staff: [String: Staff] = [:]
@@ -63,6 +67,15 @@ public struct State: Sendable, Equatable {
         return nil
     }
 
+    /// The log offset of the last event that changed a record, where the projection keeps it.
+    public func lastChangeOffset(_ subject: String) -> Int64? {
+        if let p = person(subject) { return p.offsets.last }
+        if let v = visit(subject) { return v.offset }
+        if let c = caseFile(subject) { return c.offsets.last }
+        if let g = group(subject) { return g.offsets.last }
+        return nil
+    }
+
     /// A site and every site below it (roll-up for reports and access).
     public func siteAndDescendants(_ id: String) -> Set<String> {
         var result: Set<String> = [id]
@@ -89,6 +102,23 @@ public struct State: Sendable, Equatable {
     /// Applies one event. Total: an event referring to something unknown is counted and skipped,
     /// because the log is the truth and replay must never fail on what was once accepted.
     public mutating func apply(_ raw: Event, offset: Int64) {
+        guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, offset: offset) }
+        var head = origins[stamp.origin] ?? OriginHead()
+        head.number = max(head.number, stamp.number)
+        head.records += 1
+        if head.lastWritten.map({ $0 < raw.at }) ?? true { head.lastWritten = raw.at }
+        if stamp.held != nil { head.held += 1 }
+        if raw.type == EventType.storeCreated.rawValue { head.station = raw.body["station"]?.string ?? head.station }
+        origins[stamp.origin] = head
+        if stamp.held != nil || raw.type == EventType.storeCreated.rawValue {
+            eventCount += 1
+            lastOffset = offset
+            return
+        }
+        applyOwn(raw.localized(home: origin), offset: offset)
+    }
+
+    mutating func applyOwn(_ raw: Event, offset: Int64) {
         let event = Upcaster.upcast(raw)
         eventCount += 1
         lastOffset = offset
@@ -97,6 +127,7 @@ public struct State: Sendable, Equatable {
         switch EventType(rawValue: event.type) {
         case .storeCreated:
             station = b["station"]?.string ?? station
+            if origin.isEmpty { origin = b["origin"]?.string ?? Origin.legacy(firstEvent: event.id) }
         case .siteAdded:
             guard siteIndex[event.subject] == nil else { return }
             siteIndex[event.subject] = sites.count
@@ -161,6 +192,9 @@ public struct State: Sendable, Equatable {
             // Who brought which file's events in is reviewed with the access log.
             access.append(AccessEntry(actor: event.actor, at: event.at, what: "import \(b["count"]?.int ?? 0)",
                                       subject: b["file_sha256"]?.string ?? ""))
+        case .syncPulled:
+            access.append(AccessEntry(actor: event.actor, at: event.at, what: "sync \(b["count"]?.int ?? 0)",
+                                      subject: b["origin"]?.string ?? ""))
         case nil:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
         }

@@ -4,7 +4,7 @@ import Dispatch
 /// number of the whole checkpoint file (its header layout and this encoding): a checkpoint of
 /// another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 4
+    public static let version: UInt32 = 5
 
     /// What a checkpoint's bytes mean: the codec's version and every vocabulary in the order its
     /// values are stored (by position). Inserting a case mid-enum changes it, so an older
@@ -24,6 +24,11 @@ public enum StateCodec {
         var w = BinaryWriter()
         w.u32(version)
         w.str(s.station)
+        w.str(s.origin)
+        w.array(s.origins.sorted { $0.key < $1.key }) { w, o in
+            w.str(o.key); w.str(o.value.station); w.int(o.value.number); w.int(o.value.records); w.int(o.value.held)
+            w.i64(o.value.lastWritten?.seconds ?? Int64.min)
+        }
         w.array(s.sites) { w, x in w.str(x.id); w.str(x.name); w.vocab(x.tier); w.optStr(x.parent) }
         w.array(s.staff.values.sorted { $0.account < $1.account }) { w, x in
             w.str(x.account); w.str(x.name); w.vocab(x.role); w.str(x.site); w.optStr(x.supervisor)
@@ -138,6 +143,12 @@ public enum StateCodec {
             guard try r.u32() == version else { return nil }
             var s = State()
             s.station = try r.str()
+            s.origin = try r.str()
+            let origins = try r.array { r in
+                (try r.str(), OriginHead(station: try r.str(), number: try r.int(), records: try r.int(), held: try r.int(),
+                                         lastWritten: { $0 == Int64.min ? nil : Timestamp(seconds: $0) }(try r.i64())))
+            }
+            for (name, head) in origins { s.origins[name] = head }
             s.sites = try r.array { r in
                 Site(id: try r.str(), name: try r.str(), tier: try r.vocab(SiteTier.self), parent: try r.optStr())
             }

@@ -2,6 +2,13 @@ extension State {
     /// Rules that hold for every new event, whoever sends it (console, CLI, import). Checked under
     /// the log lock against a state that includes every other process's writes.
     public func validate(_ event: Event) throws(DomainError) {
+        guard let stamp = event.origin, stamp.origin != origin else { return try validateOwn(event) }
+        // Another origin's record is held to this store's rules, read the way this store names records.
+        if stamp.held != nil || event.type == EventType.storeCreated.rawValue { return }
+        try validateOwn(event.localized(home: origin))
+    }
+
+    func validateOwn(_ event: Event) throws(DomainError) {
         try Policy.authorize(event, in: self)
         let b = event.body
         if let base = event.base {

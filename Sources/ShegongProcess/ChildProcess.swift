@@ -26,7 +26,11 @@ public struct SpawnError: Error, CustomStringConvertible {
 /// to unlinked temporary files rather than pipes, so a grandchild that lives on (a daemon the child
 /// starts) can never hold the reader open.
 public final class ChildProcess {
-    public enum Output { case capture, inherit, discard }
+    public enum Output {
+        case capture, inherit, discard
+        /// Standard output into this open file (the caller keeps and closes it); standard error shown.
+        case file(Int32)
+    }
 
     public let pid: pid_t
     private let stdoutFile: Int32
@@ -48,6 +52,9 @@ public final class ChildProcess {
             stderrFile = open("/dev/null", O_WRONLY | O_CLOEXEC)
         case .inherit:
             stdoutFile = -1
+            stderrFile = -1
+        case .file(let fd):
+            stdoutFile = fcntl(fd, F_DUPFD_CLOEXEC, 0)
             stderrFile = -1
         }
         var actions = posix_spawn_file_actions_t()
@@ -75,7 +82,8 @@ public final class ChildProcess {
             usleep(50_000)
         }
         guard code == 0 else {
-            if stdoutFile >= 0 { close(stdoutFile); close(stderrFile) }
+            if stdoutFile >= 0 { close(stdoutFile) }
+            if stderrFile >= 0 { close(stderrFile) }
             throw SpawnError(program: program, code: code)
         }
         pid = child
@@ -93,8 +101,10 @@ public final class ChildProcess {
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         let signal = raw & 0x7f
         let status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
-        let result = ProcessResult(status: status, stdout: Self.drain(stdoutFile), stderr: Self.drain(stderrFile))
-        if stdoutFile >= 0 { close(stdoutFile); close(stderrFile) }
+        let captured = stderrFile >= 0
+        let result = ProcessResult(status: status, stdout: captured ? Self.drain(stdoutFile) : "", stderr: Self.drain(stderrFile))
+        if stdoutFile >= 0 { close(stdoutFile) }
+        if stderrFile >= 0 { close(stderrFile) }
         finished = result
         return result
     }

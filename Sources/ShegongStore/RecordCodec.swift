@@ -101,7 +101,7 @@ public enum RecordDamage: Error, Equatable, CustomStringConvertible {
 public enum RecordCodec {
     static let crcSuffixLength = 18  // ,"crc":"xxxxxxxx"}
 
-    static func encode(_ event: Event, number: Int, prev: ChainHash) -> [UInt8] {
+    public static func encode(_ event: Event, number: Int, prev: ChainHash) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(384)
         out.append(contentsOf: "{\"n\":\(number),".utf8)
@@ -119,6 +119,15 @@ public enum RecordCodec {
         out.append(contentsOf: crcHex.utf8)
         out.append(contentsOf: "\"}\n".utf8)
         return out
+    }
+
+    /// The line the event had in its origin's log (without the newline), rebuilt from the stamp
+    /// it carries here: encoding is deterministic, so its hash is the hash that origin chained.
+    public static func originLine(of event: Event) -> [UInt8]? {
+        guard let stamp = event.origin, let prev = ChainHash(hex: stamp.prev) else { return nil }
+        var native = event
+        native.origin = nil
+        return Array(encode(native, number: stamp.number, prev: prev).dropLast())
     }
 
     /// The most one record may take, newline included, on every write path (docs/log-format.md):
@@ -177,7 +186,7 @@ public enum RecordCodec {
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
-        var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?
+        var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?, from: JSON?
         do {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
@@ -202,6 +211,7 @@ public enum RecordCodec {
                 case (4, UInt8(ascii: "b")):
                     let skips = forProjection ? State.unreadBodyKeys(type: type ?? "") : []
                     body = try p.value(skipping: skips)
+                case (4, UInt8(ascii: "f")): from = try p.value(depth: 1)
                 case (4, UInt8(ascii: "p")): prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
                 default: try p.skipValue(depth: 1)
                 }
@@ -223,7 +233,12 @@ public enum RecordCodec {
         guard let at else { throw .malformed("invalid field \"at\"") }
         guard let actor else { throw .malformed("missing field \"actor\"") }
         guard version >= 1 else { throw .malformed("invalid field \"v\"") }
-        return Record(number: number, prev: prev, event: Event(id: id, type: type, version: version, at: at, actor: actor,
-                                                               subject: subject, base: base, body: body))
+        var event = Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body)
+        if let from {
+            guard let origin = from["origin"]?.string, Origin.isValidName(origin), let n = from["n"]?.int, n >= 1,
+                  let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
+            event.origin = OriginStamp(origin: origin, number: n, prev: originPrev, held: from["held"]?.string)
+        }
+        return Record(number: number, prev: prev, event: event)
     }
 }

@@ -46,11 +46,13 @@ public final class Store: @unchecked Sendable {
 
     /// Creates a store whose first events name the station and make `context.actor` its admin.
     /// `demo` marks a store the demo generator made: only such a store takes more generated records.
-    public static func create(path: String, station: String, context: EventContext,
+    /// `origin` names the store among those whose logs merge (see `Origin`); it defaults to the station's name.
+    public static func create(path: String, station: String, origin: String? = nil, context: EventContext,
                               mode: mode_t = 0o600, group: gid_t? = nil, demo: Bool = false) throws -> Store {
         let store = try createEmpty(path: path, mode: mode, group: group)
         let siteID = "S-1"
-        var created = [JSONField("station", .string(station)), JSONField("format", .int(1))]
+        var created = [JSONField("station", .string(station)), JSONField("origin", .string(origin ?? Origin.defaultName(station: station))),
+                       JSONField("format", .int(1))]
         if demo { created.append(JSONField("demo", .bool(true))) }
         _ = try store.append { _ in [
             context.event("store.created", body: .object(created)),
@@ -60,6 +62,16 @@ public final class Store: @unchecked Sendable {
                 JSONField("account", .string(context.actor)), JSONField("name", .string(context.actor)),
                 JSONField("role", .string(Role.admin.rawValue)), JSONField("site", .string(siteID))])),
         ] }
+        return store
+    }
+
+    /// A store that starts with nothing but its origin: a worker's laptop or a new community room
+    /// whose station, staff and people arrive by `shegong sync` from the station's store.
+    public static func createForSync(path: String, origin: String, station: String, context: EventContext,
+                                     mode: mode_t = 0o600, group: gid_t? = nil) throws -> Store {
+        let store = try createEmpty(path: path, mode: mode, group: group)
+        _ = try store.append { _ in [context.event("store.created", body: .object([
+            JSONField("station", .string(station)), JSONField("origin", .string(origin)), JSONField("format", .int(1))]))] }
         return store
     }
 
@@ -108,8 +120,11 @@ public final class Store: @unchecked Sendable {
     /// the caught-up state, so its checks and new ids account for every other writer. Events whose
     /// id is already in the log are skipped (idempotent retries and imports). If anything fails,
     /// nothing is written and the state is as before.
+    /// With `holdingRefused`, a record carried from another origin that this store's rules refuse
+    /// (a conflict, the policy) is still stored, held and not applied, so that origin's records stay
+    /// whole here and a person can see what was refused and why (`shegong sync`).
     @discardableResult
-    public func append(_ make: (State) throws -> [Event]) throws -> [Event] {
+    public func append(holdingRefused: Bool = false, _ make: (State) throws -> [Event]) throws -> [Event] {
         // Nothing is acknowledged until the part of the log the checkpoint stood in for was checked.
         if let check = prefixCheck, damage == nil, let found = check.result() { damage = found }
         if let reason = readOnlyReason { throw reason }
@@ -137,9 +152,13 @@ public final class Store: @unchecked Sendable {
             let events = try make(state)
             var scratch: State? = events.count > 1 ? state : nil
             var seen = Set<EventID>()
-            for event in events {
+            for var event in events {
                 if eventIDs?.contains(event.id) == true || !seen.insert(event.id).inserted { continue }
-                try (scratch ?? state).validate(event)  // the one check every writer passes, under the lock
+                do {
+                    try (scratch ?? state).validate(event)  // the one check every writer passes, under the lock
+                } catch where holdingRefused && event.origin != nil && event.origin?.held == nil {
+                    event.origin?.held = (error as? DomainError)?.text(chinese: false) ?? "\(error)"
+                }
                 let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
                 if line.count > RecordCodec.maxRecordBytes { throw StoreError.recordTooLarge(bytes: line.count, limit: RecordCodec.maxRecordBytes) }
                 scratch?.apply(event, offset: next.endOffset)
@@ -164,6 +183,10 @@ public final class Store: @unchecked Sendable {
     }
 
     public func record(at offset: Int64) throws -> Record { try log.record(at: offset) }
+
+    /// Whether the log holds an event with this id; for the `make` of an `append`, which runs
+    /// with every id loaded.
+    public func holds(_ id: EventID) -> Bool { eventIDs?.contains(id) == true }
 
     /// Whether `shegong demo` created this store (its first record says so).
     public var isDemo: Bool { position.count > 0 && (try? log.record(at: 0))?.event.body["demo"]?.bool == true }

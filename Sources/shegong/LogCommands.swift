@@ -10,18 +10,21 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a store; the account running this becomes station admin.")
     @OptionGroup var options: StoreOption
     @Option(help: "The station's name, e.g. 弹子石街道社工站.") var station: String
+    @Option(help: "The store's origin among the stores whose records merge (default: the station's name; it never changes).")
+    var origin: String?
     @Option(help: "Share the log with this group (mode 0660) instead of keeping it personal (0600).") var group: String?
 
     func run() throws {
         let path = try options.path()
         let actor = try options.actor()
         Privilege.requireMayCreateStore(path)
+        if let origin, !Origin.isValidName(origin) { fail("an origin is a short name without '/' or control characters: \(origin)") }
         var gid: gid_t?
         if let group {
             guard let gr = getgrnam(group) else { fail("no such group: \(group)") }
             gid = gr.pointee.gr_gid
         }
-        let store = guarded { try Store.create(path: path, station: station, context: Identity.context(actor: actor),
+        let store = guarded { try Store.create(path: path, station: station, origin: origin, context: Identity.context(actor: actor),
                                                 mode: gid == nil ? 0o600 : 0o660, group: gid) }
         print("created \(path) for \(station); \(actor) is station admin (\(store.position.count) records)")
     }

@@ -65,6 +65,16 @@ enum Privilege {
 
     /// The recorded data directories, trusted only when the list is a regular file root owns and
     /// only root can change.
+    /// Whether `path` names a file directly inside a recorded data directory (symlinks resolved).
+    static func isInDataDirectory(_ path: String) -> Bool {
+        guard elevated else { return false }
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard let resolved = realpath(dir, nil) else { return false }
+        defer { free(resolved) }
+        return dataDirectories().contains(String(cString: resolved))
+    }
+
     static func dataDirectories() -> [String] {
         guard let fd = try? SafeFile.openRegular(dataDirectoriesFile, flags: O_RDONLY) else { return [] }
         defer { close(fd) }

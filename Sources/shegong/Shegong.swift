@@ -12,7 +12,7 @@ struct Shegong: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shegong",
         abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
-        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, CertificateCommand.self, Demo.self,
+        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, SyncCommand.self, CertificateCommand.self, Demo.self,
                       Verify.self, Repair.self, CheckpointCommand.self, InstallSystem.self, Bench.self, BenchConsole.self, BenchOpen.self, BenchAppend.self],
         defaultSubcommand: Console.self)
 
@@ -61,13 +61,16 @@ enum FileHandleOutput {
     }
     static func stdout(_ text: String) {
         var t = text
-        t.withUTF8 { buf in
-            var done = 0
-            while done < buf.count {
-                let n = write(1, buf.baseAddress! + done, buf.count - done)
-                if n <= 0 { break }
-                done += n
-            }
+        t.withUTF8 { writeAll(1, UnsafeRawBufferPointer($0)) }
+    }
+
+    static func writeAll(_ fd: Int32, _ buf: UnsafeRawBufferPointer) {
+        var done = 0
+        while done < buf.count {
+            let n = write(fd, buf.baseAddress! + done, buf.count - done)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
         }
     }
 }

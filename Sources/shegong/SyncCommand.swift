@@ -1,0 +1,136 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import ShegongApp
+import ShegongDomain
+import ShegongProcess
+import ShegongStore
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring another store's records into this one (--from PATH or ssh://HOST/PATH).",
+        discussion: "Every record keeps its origin, its number there and its chain hash; a record whose chain does not "
+            + "verify stops the sync, naming its origin and number, and nothing is written. A record another origin "
+            + "changed while this store changed it too (or that this store's rules refuse) is kept but held: it is "
+            + "listed, not applied. Re-running a sync brings nothing twice. Reading a whole store is for its station "
+            + "admin; the records arrive under this store's rules.")
+    @OptionGroup var options: StoreOption
+    @Option(help: "The store to read: a path, or ssh://HOST/PATH (read by the shegong on that host, through ssh).")
+    var from: String
+    @Option(help: "Create --store first, when it does not exist, as a new origin of this name (a worker's laptop, a new community room).")
+    var origin: String?
+    @Option(help: "The shegong program on the remote host.") var remoteShegong = "shegong"
+
+    func run() throws {
+        let path = try options.path()
+        let actor = try options.actor()
+        let context = Identity.context(actor: actor)
+        let source = SyncSource.open(from, remoteShegong: remoteShegong, actor: actor)
+        defer { source.cleanUp() }
+        let store: Store
+        if let origin, access(path, F_OK) != 0 {
+            guard Origin.isValidName(origin) else { fail("an origin is a short name without '/' or control characters: \(origin)") }
+            Privilege.requireMayCreateStore(path)
+            store = guarded { try Store.createForSync(path: path, origin: origin, station: origin, context: context) }
+        } else {
+            store = guarded { try Store.open(path: path) }
+        }
+        let summary: SyncSummary = guarded {
+            do { return try Sync.pull(from: source.log, into: store, context: context) } catch let e as SyncError {
+                fail(e.description, code: 2)
+            }
+        }
+        let name = "\(SafeText.terminal(summary.sourceStation)) (origin \(SafeText.terminal(summary.sourceOrigin)))"
+        if summary.added == 0 {
+            print("nothing new: all \(summary.read) records of \(name) are already here")
+            return
+        }
+        print("synced from \(name): \(summary.read) records read, \(summary.added) new, \(summary.alreadyHere) already here")
+        guard !summary.held.isEmpty else { return }
+        print("held, not applied (\(summary.held.count)); re-enter any that should stand:")
+        for event in summary.held {
+            let stamp = event.origin!
+            let theirs = event.localized(home: store.state.origin)
+            print("  \(SafeText.terminal(stamp.origin)) #\(stamp.number) \(event.type) \(SafeText.terminal(theirs.subject)) "
+                  + "by \(SafeText.terminal(event.actor)) at \(event.at.iso): \(SafeText.terminal(stamp.held ?? ""))")
+            // Where both changed the same record, each field they disagree on, side by side.
+            guard let offset = store.state.lastChangeOffset(theirs.subject), let ours = try? store.record(at: offset).event,
+                  ours.id != event.id else { continue }
+            for field in theirs.body.fields ?? [] where ours.body[field.key] != field.value {
+                let here = ours.body[field.key].map(shown) ?? "-"
+                print("      \(SafeText.terminal(field.key)): \(SafeText.terminal(stamp.origin)) wrote «\(SafeText.terminal(shown(field.value)))», "
+                      + "here «\(SafeText.terminal(here))» (\(SafeText.terminal(ours.actor)), \(ours.at.iso))")
+            }
+        }
+    }
+}
+
+private func shown(_ value: JSON) -> String { value.string ?? value.text }
+
+/// The log a sync reads: a file on this host, or a copy of another host's, fetched through ssh.
+struct SyncSource {
+    let log: LogFile
+    /// The temporary copy to remove afterwards (an ssh source).
+    let copy: String?
+
+    func cleanUp() {
+        if let copy {
+            unlink(copy)
+            rmdir(String(copy[..<copy.lastIndex(of: "/")!]))
+        }
+    }
+
+    static func open(_ from: String, remoteShegong: String, actor: String) -> SyncSource {
+        if from.hasPrefix("ssh://") { return fetch(from, remoteShegong: remoteShegong) }
+        // Another store on this host: with the group privilege only inside a data directory (the
+        // service's own stores), otherwise read as the person running the sync could read it.
+        let store: Store = Privilege.isInDataDirectory(from)
+            ? guarded { try Store.open(path: Privilege.storePath(from), wantWrite: false) }
+            : guarded { try GroupPrivilege.droppedWhile { try Store.open(path: from, wantWrite: false) } }
+        // The policy of the store read: its records in full are for its station admin.
+        if !(store.state.staff.isEmpty && Identity.isRoot) {
+            let viewer = requireViewer(store, actor)
+            guard Policy.mayHandleRawEvents(viewer) else { fail("reading every record of \(from) is for its station admin") }
+        }
+        return SyncSource(log: store.log, copy: nil)
+    }
+
+    /// Runs `shegong export --format log` on the remote host (which applies that store's policy to
+    /// the remote account) and keeps what it prints in a private temporary file. The copy is
+    /// checked record by record like any other source, so the other host is not trusted either.
+    static func fetch(_ url: String, remoteShegong: String) -> SyncSource {
+        let rest = url.dropFirst("ssh://".count)
+        guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex else { fail("expected ssh://HOST/PATH, got \(url)") }
+        let host = String(rest[..<slash]), remotePath = String(rest[slash...])
+        guard !host.hasPrefix("-") else { fail("not a host name: \(host)") }
+        let ssh = getenv("SHEGONG_SSH").map { String(cString: $0) } ?? "/usr/bin/ssh"
+        let command = [remoteShegong, "export", "--format", "log", "--store", remotePath].map(shellQuoted).joined(separator: " ")
+        // ssh runs the user's own configuration (ProxyCommand and the like): never with the group privilege.
+        let copy: String = guarded {
+            try GroupPrivilege.droppedWhile {
+                var template = Array("/tmp/shegong-sync-XXXXXX".utf8CString)
+                guard mkdtemp(&template) != nil else { throw StoreError.io(path: "/tmp", operation: "mkdtemp", errno: errno) }
+                let dir = String(cString: template)
+                let file = dir + "/source.log"
+                let fd = Glibc.open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { throw StoreError.io(path: file, operation: "create", errno: errno) }
+                defer { close(fd) }
+                let result = try ChildProcess(ssh, ["-o", "BatchMode=yes", "--", host, command], output: .file(fd)).wait()
+                guard result.status == 0 else {
+                    unlink(file); rmdir(dir)
+                    fail("ssh \(host) could not read \(remotePath) (exit \(result.status)); nothing was synced")
+                }
+                return file
+            }
+        }
+        let log: LogFile = guarded { try GroupPrivilege.droppedWhile { try LogFile.open(path: copy, wantWrite: false) } }
+        return SyncSource(log: log, copy: copy)
+    }
+
+    /// One word for a POSIX shell, whatever it holds.
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+}
