@@ -15,6 +15,8 @@ let package = Package(
     targets: [
         // ncursesw, linked through a module map; shim.h wraps the macros and globals Swift can't see.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The PostgreSQL C client, for a district's database (libpq-dev).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // SIGHUP/SIGTERM/SIGINT handlers that only set a flag.
         .target(name: "CShegongSignals"),
         // Pure: records, events, projection, reports, policy. No file, no clock, no terminal.
@@ -24,6 +26,8 @@ let package = Package(
             "ShegongDomain",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // A district's PostgreSQL database: stations ship their records up, reports are computed there.
+        .target(name: "ShegongDistrict", dependencies: ["CLibPQ", "ShegongDomain", "ShegongStore"]),
         // UI state, actions, reducer, strings; no terminal.
         .target(name: "ShegongApp", dependencies: ["ShegongDomain", "ShegongStore", "ShegongTerminal"]),
         // Cell grid, widgets, themes, ncurses and in-memory backends.
@@ -34,7 +38,7 @@ let package = Package(
         // Child processes started with posix_spawn and reaped by pid (benchmarks, install, tests).
         .target(name: "ShegongProcess"),
         .executableTarget(name: "shegong", dependencies: [
-            "ShegongProcess", "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal",
+            "ShegongProcess", "ShegongDomain", "ShegongStore", "ShegongApp", "ShegongTerminal", "ShegongDistrict",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Temp dirs, child processes, tmux: shared by the test targets.

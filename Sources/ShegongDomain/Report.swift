@@ -63,6 +63,11 @@ public struct Report: Sendable, Equatable {
          "期末时按探访等级已逾期未访的对象数", "people whose next visit by their tier was due before the period's end"),
     ]
 
+    /// Figures computed elsewhere (the district's database), in `definitions` order.
+    public init(from: Day, to: Day, site: String?, figures: [(key: String, value: Double)]) {
+        self.from = from; self.to = to; self.site = site; self.figures = figures
+    }
+
     public init(state s: State, from: Day, to: Day, site: String? = nil, drillDown: Bool = false) {
         var items: [String: [ReportItem]] = [:]
         func add(_ key: String, _ subject: String, _ day: Day?, _ weight: Double = 1) {

@@ -11,6 +11,7 @@ public struct ChainPosition: Equatable, Sendable {
     public var count: Int
     public var head: ChainHash
     public var endOffset: Int64
+    public init(count: Int, head: ChainHash, endOffset: Int64) { self.count = count; self.head = head; self.endOffset = endOffset }
     public static let start = ChainPosition(count: 0, head: .genesis, endOffset: 0)
 }
 

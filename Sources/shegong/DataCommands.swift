@@ -66,16 +66,23 @@ struct Report: ParsableCommand {
     @Option(help: "zh or en") var lang: String?
     @Flag(help: "Start the CSV with a UTF-8 byte order mark (for spreadsheet programs that guess the encoding).") var bom = false
 
+    @Flag(help: "With a district's database: each station's figures too.") var byStation = false
+
     func run() throws {
-        let path = try options.path()
-        let store = guarded { try Store.open(path: path, wantWrite: false) }
-        _ = requireViewer(store, try options.actor())  // aggregates only: every role may report
         let today = Identity.context(actor: "").today
         guard let toDay = to.map({ DateInput.parse($0, today: today) }) ?? today else { fail("bad --to date: \(to ?? "")") }
         guard let fromDay = from.map({ DateInput.parse($0, today: today) }) ?? toDay.firstOfMonth else {
             fail("bad --from date: \(from ?? "")")
         }
         if fromDay > toDay { fail("--from \(fromDay) is after --to \(toDay)") }
+        let chinese = Language.resolve(lang) == .zh
+        if let url = options.districtURL {
+            return DistrictReporting(url: url, from: fromDay, to: toDay, site: site, format: format, chinese: chinese,
+                                     byStation: byStation, bom: bom).run()
+        }
+        let path = try options.path()
+        let store = guarded { try Store.open(path: path, wantWrite: false) }
+        _ = requireViewer(store, try options.actor())  // aggregates only: every role may report
         var siteID: String?
         if let site {
             guard let s = store.state.site(site) ?? store.state.sites.first(where: { $0.name == site }) else {
@@ -84,24 +91,29 @@ struct Report: ParsableCommand {
             siteID = s.id
         }
         let report = ShegongDomain.Report(state: store.state, from: fromDay, to: toDay, site: siteID)
-        let chinese = Language.resolve(lang) == .zh
         let siteName = siteID.flatMap { store.state.site($0)?.name } ?? store.state.station
-        switch format {
-        case "json": print(report.json.text)
-        case "csv":
-            FileHandleOutput.stdout(ShegongDomain.Report.csv(report, siteName: siteName, chinese: chinese, byteOrderMark: bom))
-        case "table":
-            print("\(SafeText.terminal(siteName))  \(fromDay) — \(toDay)")
-            let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
-            for d in ShegongDomain.Report.definitions {
-                let label = chinese ? d.zh : d.en
-                print(TextWidth.pad(label, to: width) + "  " + TextWidth.pad(report.formatted(d.key), to: 10, alignRight: true))
-            }
-            print("")
-            print(chinese ? "口径说明:" : "Definitions:")
-            for d in ShegongDomain.Report.definitions { print("  \(chinese ? d.zh : d.en): \(chinese ? d.defZh : d.defEn)") }
-        default: fail("--format must be table, csv or json")
+        printReport(report, siteName: siteName, format: format, chinese: chinese, bom: bom)
+    }
+}
+
+/// A report as the CLI prints it: a table with the definitions, CSV or JSON.
+func printReport(_ report: ShegongDomain.Report, siteName: String, format: String, chinese: Bool, bom: Bool, definitions: Bool = true) {
+    switch format {
+    case "json": print(report.json.text)
+    case "csv":
+        FileHandleOutput.stdout(ShegongDomain.Report.csv(report, siteName: siteName, chinese: chinese, byteOrderMark: bom))
+    case "table":
+        print("\(SafeText.terminal(siteName))  \(report.from) — \(report.to)")
+        let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
+        for d in ShegongDomain.Report.definitions {
+            let label = chinese ? d.zh : d.en
+            print(TextWidth.pad(label, to: width) + "  " + TextWidth.pad(report.formatted(d.key), to: 10, alignRight: true))
         }
+        print("")
+        guard definitions else { return }
+        print(chinese ? "口径说明:" : "Definitions:")
+        for d in ShegongDomain.Report.definitions { print("  \(chinese ? d.zh : d.en): \(chinese ? d.defZh : d.defEn)") }
+    default: fail("--format must be table, csv or json")
     }
 }
 

@@ -45,6 +45,12 @@ struct StoreOption: ParsableArguments {
     }
 
     func actor() throws -> String { try Identity.actor(requested: actingAs) }
+
+    /// A district's database given as the store (postgresql://…), if it is one.
+    var districtURL: String? {
+        let given = store ?? getenv("SHEGONG_STORE").flatMap { String(validatingCString: $0) } ?? ""
+        return given.hasPrefix("postgresql://") || given.hasPrefix("postgres://") ? given : nil
+    }
 }
 
 /// Prints a message to stderr and exits non-zero: every failure a user can cause ends here.

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import ShegongApp
+import ShegongDistrict
 import ShegongDomain
 import ShegongProcess
 import ShegongStore
@@ -10,15 +11,21 @@ import ShegongStore
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Bring another store's records into this one (--from PATH or ssh://HOST/PATH).",
+        abstract: "Bring another store's records into this one (--from PATH or ssh://HOST/PATH), or ship this store's to a district (--to postgresql://...).",
         discussion: "Every record keeps its origin, its number there and its chain hash; a record whose chain does not "
             + "verify stops the sync, naming its origin and number, and nothing is written. A record another origin "
             + "changed while this store changed it too (or that this store's rules refuse) is kept but held: it is "
             + "listed, not applied. Re-running a sync brings nothing twice. Reading a whole store is for its station "
-            + "admin; the records arrive under this store's rules.")
+            + "admin; the records arrive under this store's rules. "
+            + "With --to, the store's new records (the chain, and the dates, sites and tiers the district's figures need: "
+            + "never a name, an address or a note) go to the district's PostgreSQL database, in batches that each commit whole; "
+            + "safe to run from cron every minute.")
     @OptionGroup var options: StoreOption
     @Option(help: "The store to read: a path, or ssh://HOST/PATH (read by the shegong on that host, through ssh).")
-    var from: String
+    var from: String?
+    @Option(help: "The district's database: postgresql://USER@HOST[:PORT]/DATABASE (libpq's URI; a password from ~/.pgpass).")
+    var to: String?
+    @Option(help: "Records per transaction when shipping to a district.") var batch = 20_000
     @Option(help: "Create --store first, when it does not exist, as a new origin of this name (a worker's laptop, a new community room).")
     var origin: String?
     @Option(help: "The shegong program on the remote host.") var remoteShegong = "shegong"
@@ -27,7 +34,9 @@ struct SyncCommand: ParsableCommand {
         let path = try options.path()
         let actor = try options.actor()
         let context = Identity.context(actor: actor)
-        let source = SyncSource.open(from, remoteShegong: remoteShegong, actor: actor)
+        guard (from == nil) != (to == nil) else { throw ValidationError("give one of --from (pull a store here) or --to (ship to a district)") }
+        if let to { return ship(path: path, actor: actor, url: to) }
+        let source = SyncSource.open(from!, remoteShegong: remoteShegong, actor: actor)
         defer { source.cleanUp() }
         let store: Store
         if let origin, access(path, F_OK) != 0 {
@@ -63,6 +72,35 @@ struct SyncCommand: ParsableCommand {
                 print("      \(SafeText.terminal(field.key)): \(SafeText.terminal(stamp.origin)) wrote «\(SafeText.terminal(shown(field.value)))», "
                       + "here «\(SafeText.terminal(here))» (\(SafeText.terminal(ours.actor)), \(ours.at.iso))")
             }
+        }
+    }
+}
+
+extension SyncCommand {
+    /// Ships this store's new records to the district's database.
+    func ship(path: String, actor: String, url: String) {
+        guard batch >= 1 else { fail("--batch must be at least 1") }
+        let store = guarded { try Store.open(path: path, wantWrite: false) }
+        // The district gets facts about every record: the station's admin decides to send them.
+        if !(store.state.staff.isEmpty && Identity.isRoot) {
+            guard Policy.mayHandleRawEvents(requireViewer(store, actor)) else { fail("shipping a station's records to the district is for its station admin") }
+        }
+        let start = monotonicSeconds()
+        do {
+            let db = try PostgreSQL(url: url)
+            let summary = try Shipper.ship(store, to: db, batchSize: batch)
+            let name = SafeText.terminal(summary.origin)
+            if summary.shipped == 0 {
+                print("nothing new: the district has all \(summary.upTo) records of origin \(name)")
+            } else {
+                print("shipped \(summary.shipped) records of origin \(name) to the district (it now has 1–\(summary.upTo)) in \(format2(monotonicSeconds() - start)) s")
+            }
+        } catch ShipError.busy(let origin) {
+            print("another sync of origin \(SafeText.terminal(origin)) to the district is running; nothing was done")
+        } catch let e as ShipError {
+            fail(e.description, code: 2)
+        } catch {
+            fail("\(error)")
         }
     }
 }

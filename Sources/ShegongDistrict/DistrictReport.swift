@@ -1,0 +1,119 @@
+import ShegongDomain
+
+/// What the district knows of one station: how far it has shipped and its own figures.
+public struct StationStatus: Sendable {
+    public var origin: String
+    public var station: String
+    public var shippedRecords: Int
+    /// When it last shipped, and when its newest shipped record was written.
+    public var shippedAt: Timestamp?
+    public var newestRecord: Timestamp?
+    public var report: Report
+}
+
+/// The station figures of `Report`, with the same definitions, computed by the district's
+/// database over the facts the stations shipped, one row per station. The district's figure is
+/// the stations' figures added up (people are counted per station: a person's id names its
+/// station), and the rate is recomputed from its parts.
+public enum DistrictReport {
+    public static func compute(_ db: PostgreSQL, from: Day, to: Day, site: String? = nil) throws -> (total: Report, stations: [StationStatus]) {
+        try DistrictSchema.prepare(db)
+        let p: [String?] = [from.iso, to.iso, site]
+        var figures: [String: [String: Double]] = [:]  // station → key → value
+        func collect(_ sql: String, _ keys: [String]) throws {
+            for row in try db.execute(scoped(sql), p) {
+                guard let station = row[0] else { continue }
+                for (i, key) in keys.enumerated() { figures[station, default: [:]][key, default: 0] += Double(row[i + 1] ?? "0") ?? 0 }
+            }
+        }
+        try collect("""
+            SELECT v.station, count(*), count(DISTINCT (x.household, v.day)) FILTER (WHERE v.home)
+            FROM visits v JOIN people x ON x.id = v.person
+            WHERE v.day BETWEEN $1::date AND $2::date AND \(inSite("x.community")) GROUP BY v.station
+            """, ["visits", "household_visits"])
+        try collect("""
+            SELECT station, count(*) FILTER (WHERE opened_on BETWEEN $1::date AND $2::date),
+                   count(*) FILTER (WHERE closed_on BETWEEN $1::date AND $2::date),
+                   count(*) FILTER (WHERE opened_on <= $2::date AND (closed_on IS NULL OR closed_on > $2::date))
+            FROM cases WHERE \(inSite("site")) GROUP BY station
+            """, ["cases_new", "cases_closed", "cases_open"])
+        try collect("""
+            SELECT c.station, count(*) FROM case_contacts k JOIN cases c ON c.id = k.case_id
+            WHERE k.day BETWEEN $1::date AND $2::date AND \(inSite("c.site")) GROUP BY c.station
+            """, ["contacts"])
+        try collect("""
+            SELECT station, count(DISTINCT person) FROM (
+                SELECT station, person FROM cases WHERE opened_on BETWEEN $1::date AND $2::date AND \(inSite("site"))
+                UNION ALL
+                SELECT c.station, c.person FROM case_contacts k JOIN cases c ON c.id = k.case_id
+                WHERE k.day BETWEEN $1::date AND $2::date AND \(inSite("c.site"))) served GROUP BY station
+            """, ["people_served_case"])
+        try collect("""
+            SELECT station, count(DISTINCT group_id), count(*), sum(present) FROM group_sessions
+            WHERE day BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["groups", "group_sessions", "group_attendances"])
+        try collect("""
+            SELECT station, count(*), sum(headcount) FROM activities
+            WHERE day BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["activities", "activity_participants"])
+        try collect("""
+            SELECT station, count(*), count(*) FILTER (WHERE backbone) FROM volunteers
+            WHERE registered_on <= $2::date AND \(inSite("site")) GROUP BY station
+            """, ["volunteers_registered", "volunteers_backbone"])
+        try collect("""
+            SELECT v.station, count(DISTINCT h.volunteer), sum(h.hours) FROM volunteer_hours h JOIN volunteers v ON v.id = h.volunteer
+            WHERE h.day BETWEEN $1::date AND $2::date AND v.registered_on <= $2::date AND \(inSite("v.site")) GROUP BY v.station
+            """, ["volunteers_active", "volunteer_hours"])
+        // Visit rate and overdue people: each person's last visit up to the period's end, and
+        // whether they were visited in the period's last month (VisitTier.nextDue, in SQL).
+        try collect("""
+            SELECT x.station, count(*) FILTER (WHERE x.tier <> 'general'),
+                   count(*) FILTER (WHERE x.tier <> 'general' AND EXISTS (
+                       SELECT 1 FROM visits v WHERE v.person = x.id
+                       AND v.day BETWEEN greatest($1::date, date_trunc('month', $2::date)::date) AND $2::date)),
+                   count(*) FILTER (WHERE (CASE x.tier
+                       WHEN 'high' THEN coalesce(l.last, x.registered_on) + 7
+                       WHEN 'priority' THEN (coalesce(l.last, x.registered_on) + interval '1 month')::date
+                       ELSE (coalesce(l.last, x.registered_on) + interval '3 months')::date END) < $2::date)
+            FROM people x LEFT JOIN LATERAL (SELECT max(day) AS last FROM visits v WHERE v.person = x.id AND v.day <= $2::date) l ON true
+            WHERE x.registered_on <= $2::date AND \(inSite("x.community")) GROUP BY x.station
+            """, ["scheme", "visited", "overdue_people"])
+
+        var stations: [StationStatus] = []
+        var sum: [String: Double] = [:]
+        for row in try db.execute("""
+            SELECT origin, station, shipped_number, extract(epoch FROM shipped_at)::bigint, extract(epoch FROM newest_record_at)::bigint
+            FROM origins ORDER BY station, origin
+            """) {
+            let origin = row[0] ?? ""
+            let f = figures[origin] ?? [:]
+            for (k, v) in f { sum[k, default: 0] += v }
+            stations.append(StationStatus(origin: origin, station: row[1] ?? "", shippedRecords: Int(row[2] ?? "0") ?? 0,
+                                          shippedAt: row[3].flatMap { Int64($0) }.map(Timestamp.init(seconds:)),
+                                          newestRecord: row[4].flatMap { Int64($0) }.map(Timestamp.init(seconds:)),
+                                          report: report(f, from: from, to: to, site: site)))
+        }
+        return (report(sum, from: from, to: to, site: site), stations)
+    }
+
+    /// The sites `$3` names and every site below it; no `$3` means every site.
+    static func scoped(_ sql: String) -> String {
+        """
+        WITH RECURSIVE period AS (SELECT $1::date AS first, $2::date AS last), -- types every parameter, used or not
+        insite(id) AS (SELECT id FROM sites WHERE id = $3::text UNION SELECT s.id FROM sites s JOIN insite i ON s.parent = i.id)
+        \(sql)
+        """
+    }
+
+    static func inSite(_ column: String) -> String { "($3::text IS NULL OR \(column) IN (SELECT id FROM insite))" }
+
+    /// The figures in `Report`'s order, from the parts the queries return.
+    static func report(_ f: [String: Double], from: Day, to: Day, site: String?) -> Report {
+        let scheme = f["scheme"] ?? 0
+        var values = f
+        values["service_person_times"] = (f["visits"] ?? 0) + (f["contacts"] ?? 0) + (f["group_attendances"] ?? 0) + (f["activity_participants"] ?? 0)
+        values["volunteer_hours"] = ((f["volunteer_hours"] ?? 0) * 100).rounded() / 100
+        values["visit_rate"] = scheme == 0 ? 0 : ((f["visited"] ?? 0) / scheme * 1000).rounded() / 1000
+        return Report(from: from, to: to, site: site, figures: Report.definitions.map { ($0.key, values[$0.key] ?? 0) })
+    }
+}

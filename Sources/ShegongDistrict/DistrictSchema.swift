@@ -1,0 +1,82 @@
+/// The district database (docs/district.md). Stations ship the chain of their log and, for each
+/// record, the few facts the district's figures need: ids, days, sites, tiers. No name, address,
+/// note or account of a person or a worker is ever sent, so none can be read there.
+enum DistrictSchema {
+    static let statements = [
+        "CREATE SCHEMA IF NOT EXISTS shegong",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.origins (
+            origin text PRIMARY KEY, genesis text NOT NULL, station text NOT NULL,
+            shipped_number bigint NOT NULL DEFAULT 0, shipped_hash text NOT NULL, shipped_offset bigint NOT NULL DEFAULT 0,
+            shipped_at timestamptz, newest_record_at timestamptz)
+        """,
+        // Every record of each shipping store's log, by number: the district re-checks the links.
+        """
+        CREATE TABLE IF NOT EXISTS shegong.chain (
+            origin text NOT NULL, number bigint NOT NULL, hash text NOT NULL, prev text NOT NULL, event_id uuid NOT NULL,
+            PRIMARY KEY (origin, number))
+        """,
+        // Each event once, under the origin that wrote it (a laptop's, shipped by its station).
+        """
+        CREATE TABLE IF NOT EXISTS shegong.events (
+            event_id uuid PRIMARY KEY, origin text NOT NULL, origin_number bigint NOT NULL, chain_hash text,
+            shipped_by text NOT NULL, type text NOT NULL, at timestamptz NOT NULL, subject text NOT NULL, held boolean NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS shegong.sites (id text PRIMARY KEY, station text NOT NULL, name text NOT NULL, tier text NOT NULL, parent text)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.people (
+            id text PRIMARY KEY, station text NOT NULL, community text NOT NULL, household text NOT NULL, tier text NOT NULL,
+            registered_on date NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS shegong.visits (id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, day date NOT NULL, home boolean NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS visits_person_day ON shegong.visits (person, day)",
+        "CREATE INDEX IF NOT EXISTS visits_day ON shegong.visits (day)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.cases (
+            id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, site text NOT NULL, opened_on date NOT NULL, closed_on date)
+        """,
+        "CREATE TABLE IF NOT EXISTS shegong.case_contacts (case_id text NOT NULL, day date NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS case_contacts_case ON shegong.case_contacts (case_id)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.group_sessions (
+            group_id text NOT NULL, station text NOT NULL, site text NOT NULL, day date NOT NULL, present integer NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS group_sessions_group ON shegong.group_sessions (group_id)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.activities (
+            id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, day date NOT NULL, headcount integer NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS shegong.volunteers (
+            id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, registered_on date NOT NULL, backbone boolean NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS shegong.volunteer_hours (id text PRIMARY KEY, volunteer text NOT NULL, day date NOT NULL, hours numeric NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS volunteer_hours_volunteer ON shegong.volunteer_hours (volunteer)",
+    ]
+
+    /// Creates what is missing; safe to run on every connection (two at once wait on a lock).
+    static func prepare(_ db: PostgreSQL) throws {
+        try db.transaction {
+            try db.execute("SELECT pg_advisory_xact_lock(hashtext('shegong schema'))")
+            for sql in statements { try db.execute(sql) }
+        }
+        try db.execute("SET search_path TO shegong")
+    }
+
+    /// A fact table: its name, its columns, and the column whose value names the record a row
+    /// belongs to (a record's rows are replaced together).
+    struct Table {
+        var name: String
+        var columns: [String]
+        var key: String
+    }
+    static let sites = Table(name: "sites", columns: ["id", "station", "name", "tier", "parent"], key: "id")
+    static let people = Table(name: "people", columns: ["id", "station", "community", "household", "tier", "registered_on"], key: "id")
+    static let visits = Table(name: "visits", columns: ["id", "station", "person", "day", "home"], key: "id")
+    static let cases = Table(name: "cases", columns: ["id", "station", "person", "site", "opened_on", "closed_on"], key: "id")
+    static let caseContacts = Table(name: "case_contacts", columns: ["case_id", "day"], key: "case_id")
+    static let groupSessions = Table(name: "group_sessions", columns: ["group_id", "station", "site", "day", "present"], key: "group_id")
+    static let activities = Table(name: "activities", columns: ["id", "station", "site", "day", "headcount"], key: "id")
+    static let volunteers = Table(name: "volunteers", columns: ["id", "station", "site", "registered_on", "backbone"], key: "id")
+    static let hours = Table(name: "volunteer_hours", columns: ["id", "volunteer", "day", "hours"], key: "id")
+}

@@ -1,0 +1,211 @@
+import ShegongDomain
+import ShegongStore
+
+public struct ShipSummary: Sendable {
+    public var origin: String
+    public var shipped = 0
+    /// The number of the store's last record the district holds after this ship.
+    public var upTo = 0
+}
+
+public enum ShipError: Error, Equatable, CustomStringConvertible {
+    /// The district already holds records of this origin that the log does not (or no longer) has.
+    case diverged(origin: String, number: Int, reason: String)
+    case originTaken(origin: String, genesis: String)
+    case busy(origin: String)
+
+    public var description: String {
+        switch self {
+        case .diverged(let o, let n, let why): return "origin \(o), record \(n): \(why); the district refused it and nothing after it was shipped"
+        case .originTaken(let o, let g):
+            return "the district already has a store of origin \(o) (first event \(g)) that is not this one; nothing was shipped"
+        case .busy(let o): return "another sync of origin \(o) to the district is running; nothing was done"
+        }
+    }
+}
+
+/// Ships a store's new records to the district: each batch is one transaction that adds the
+/// records to the chain and events tables, replaces the facts of every record they touched, and
+/// moves the origin's shipped position. A ship stopped anywhere resumes from the last commit.
+public enum Shipper {
+    public static func ship(_ store: Store, to db: PostgreSQL, batchSize: Int = 20_000) throws -> ShipSummary {
+        try DistrictSchema.prepare(db)
+        let home = store.state.origin
+        guard store.position.count > 0 else { return ShipSummary(origin: home) }
+        // One shipper per origin at a time (cron may start the next before this one ends).
+        guard try db.value("SELECT pg_try_advisory_lock(hashtext('shegong ship ' || $1))", [home]) == "t" else {
+            throw ShipError.busy(origin: home)
+        }
+        defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext('shegong ship ' || $1))", [home]) }
+        let genesis = try store.record(at: 0).event.id.description
+        try db.execute("""
+            INSERT INTO origins (origin, genesis, station, shipped_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (origin) DO NOTHING
+            """, [home, genesis, store.state.station, ChainHash.genesis.hex])
+        guard let row = try db.execute("SELECT genesis, shipped_number, shipped_hash, shipped_offset FROM origins WHERE origin = $1",
+                                       [home]).first,
+              let theirGenesis = row[0], let number = row[1].flatMap({ Int($0) }), let hash = row[2].flatMap(ChainHash.init(hex:)),
+              let offset = row[3].flatMap({ Int64($0) }) else { throw PostgreSQLError("the district's origins table is unreadable") }
+        guard theirGenesis == genesis else { throw ShipError.originTaken(origin: home, genesis: theirGenesis) }
+        var summary = ShipSummary(origin: home, upTo: number)
+        if number > store.position.count {
+            throw ShipError.diverged(origin: home, number: store.position.count + 1,
+                                     reason: "the district holds \(number) records of this origin, this log only \(store.position.count)")
+        }
+        if number == store.position.count {
+            guard hash == store.position.head else {
+                throw ShipError.diverged(origin: home, number: number, reason: "differs from the record the district holds under that number")
+            }
+            return summary
+        }
+        let facts = Facts(state: store.state)
+        var pending: [(record: Record, offset: Int64)] = []
+        func flush(upTo endHash: ChainHash, endOffset: Int64) throws {
+            let batch = Batch(records: pending, endHash: endHash, endOffset: endOffset, home: home)
+            try db.transaction {
+                // The shipped position is moved only from where this ship found it.
+                guard try db.value("SELECT shipped_number FROM origins WHERE origin = $1 FOR UPDATE", [home]) == String(summary.upTo) else {
+                    throw ShipError.busy(origin: home)
+                }
+                try batch.write(to: db, facts: facts)
+            }
+            summary.shipped += pending.count
+            summary.upTo = pending.last!.record.number
+            pending.removeAll(keepingCapacity: true)
+        }
+        // The scan continues the chain from the district's head: a record that does not follow it
+        // (the log was rewritten after it was shipped) ends the scan as damage, named below.
+        let (end, how) = try store.log.scan(from: ChainPosition(count: number, head: hash, endOffset: offset), checkChain: true) { record, at in
+            if pending.count == batchSize { try flush(upTo: record.prev, endOffset: at) }
+            pending.append((record, at))
+        }
+        if !pending.isEmpty { try flush(upTo: end.head, endOffset: end.endOffset) }
+        if case .damaged(let damage) = how {
+            throw ShipError.diverged(origin: home, number: damage.recordNumber,
+                                     reason: damage.recordNumber == number + 1 && number > 0
+                                        ? "does not follow record \(number) as the district holds it (\(damage.reason))" : damage.reason)
+        }
+        return summary
+    }
+}
+
+/// One transaction's worth of records, as rows for the district's tables.
+struct Batch {
+    var records: [(record: Record, offset: Int64)]
+    var endHash: ChainHash
+    var endOffset: Int64
+    var home: String
+
+    func write(to db: PostgreSQL, facts: Facts) throws {
+        var chain: [[String?]] = [], events: [[String?]] = []
+        var touched: [RecordKind: Set<String>] = [:]
+        for (i, item) in records.enumerated() {
+            let record = item.record
+            let hash = i + 1 < records.count ? records[i + 1].record.prev : endHash
+            chain.append([home, String(record.number), hash.hex, record.prev.hex, record.event.id.description])
+            let stamp = record.event.origin
+            let originHash = stamp.map { _ in RecordCodec.originLine(of: record.event).map { $0.withUnsafeBytes { ChainHash.of($0).hex } } } ?? hash.hex
+            let local = record.event.localized(home: home)
+            events.append([record.event.id.description, stamp?.origin ?? home, String(stamp?.number ?? record.number), originHash,
+                           home, record.event.type, record.event.at.iso, Origin.canonical(local.subject, home: home),
+                           stamp?.held == nil ? "f" : "t"])
+            guard stamp?.held == nil, let type = EventType(rawValue: record.event.type) else { continue }
+            switch type.info.subject {
+            case .creates(let kind), .changes(let kind): touched[kind, default: []].insert(local.subject)
+            case .free: break
+            }
+        }
+        try db.copy(into: "chain", columns: ["origin", "number", "hash", "prev", "event_id"], rows: chain)
+        try db.execute("CREATE TEMP TABLE IF NOT EXISTS stage_events (LIKE events) ON COMMIT DELETE ROWS")
+        try db.copy(into: "stage_events", columns: ["event_id", "origin", "origin_number", "chain_hash", "shipped_by", "type", "at", "subject", "held"],
+                    rows: events)
+        try db.execute("INSERT INTO events SELECT * FROM stage_events ON CONFLICT (event_id) DO NOTHING")
+        // The district checks the links itself: each new record names the hash of the one before.
+        if let broken = try db.value("""
+            SELECT c.number FROM chain c JOIN chain p ON p.origin = c.origin AND p.number = c.number - 1
+            WHERE c.origin = $1 AND c.number >= $2 AND c.prev <> p.hash ORDER BY c.number LIMIT 1
+            """, [home, String(records[0].record.number)]) {
+            throw ShipError.diverged(origin: home, number: Int(broken) ?? 0, reason: "does not name the hash of the record before it")
+        }
+        for (table, keys, rows) in facts.rows(for: touched) {
+            try replace(table, keys: keys, rows: rows, in: db)
+        }
+        let newest = records.map(\.record.event.at).max()!
+        try db.execute("""
+            UPDATE origins SET shipped_number = $2, shipped_hash = $3, shipped_offset = $4, shipped_at = now(),
+                newest_record_at = greatest(newest_record_at, $5::timestamptz), station = $6 WHERE origin = $1
+            """, [home, String(records.last!.record.number), endHash.hex, String(endOffset), newest.iso, facts.state.station])
+    }
+
+    /// Replaces the rows of the records named by `keys` (deleted first, so a withdrawn visit or a
+    /// corrected session list leaves nothing behind).
+    func replace(_ table: DistrictSchema.Table, keys: [String], rows: [[String?]], in db: PostgreSQL) throws {
+        guard !keys.isEmpty else { return }
+        try db.execute("CREATE TEMP TABLE IF NOT EXISTS stage_keys (id text) ON COMMIT DELETE ROWS")
+        try db.execute("TRUNCATE stage_keys")
+        try db.copy(into: "stage_keys", columns: ["id"], rows: keys.map { [$0] })
+        try db.execute("DELETE FROM \(table.name) WHERE \(table.key) IN (SELECT id FROM stage_keys)")
+        try db.copy(into: table.name, columns: table.columns, rows: rows)
+    }
+}
+
+/// The district's facts about a record, from the station's projection (at the log's head, so a
+/// record touched again later is simply replaced again). Ids are canonical (`origin/id`).
+struct Facts {
+    let state: State
+    private let activityIndex: [String: Int]
+
+    init(state: State) {
+        self.state = state
+        var index: [String: Int] = [:]
+        for (i, a) in state.activities.enumerated() { index[a.id] = i }
+        activityIndex = index
+    }
+
+    func id(_ local: String) -> String { Origin.canonical(local, home: state.origin) }
+
+    /// A household is named by a hash, never by the address people wrote.
+    func household(_ text: String) -> String {
+        Array("\(state.origin)\u{1}\(text)".utf8).withUnsafeBytes { ChainHash.of($0).hex }
+    }
+
+    func rows(for touched: [RecordKind: Set<String>]) -> [(DistrictSchema.Table, [String], [[String?]])] {
+        let station = state.origin
+        var out: [(DistrictSchema.Table, [String], [[String?]])] = []
+        func add(_ table: DistrictSchema.Table, _ kind: RecordKind, _ row: (String) -> [[String?]]) {
+            guard let ids = touched[kind], !ids.isEmpty else { return }
+            let sorted = ids.sorted()
+            out.append((table, sorted.map(id), sorted.flatMap(row)))
+        }
+        add(DistrictSchema.sites, .site) { local in
+            state.site(local).map { [[id($0.id), station, $0.name, $0.tier.rawValue, $0.parent.map(id)]] } ?? []
+        }
+        add(DistrictSchema.people, .person) { local in
+            state.person(local).map { [[id($0.id), station, id($0.community), household($0.household), $0.tier.rawValue, $0.registeredOn.iso]] } ?? []
+        }
+        add(DistrictSchema.visits, .visit) { local in
+            guard let v = state.visit(local), v.person >= 0 else { return [] }  // a withdrawn visit is nobody's
+            return [[id(v.id), station, id(state.people[Int(v.person)].id), v.day.iso, v.mode == .home ? "t" : "f"]]
+        }
+        add(DistrictSchema.cases, .caseFile) { local in
+            state.caseFile(local).map { [[id($0.id), station, id(state.people[Int($0.person)].id), id($0.site), $0.openedOn.iso, $0.closedOn?.iso]] } ?? []
+        }
+        add(DistrictSchema.caseContacts, .caseFile) { local in
+            state.caseFile(local).map { c in c.contactDays.map { [id(c.id), $0.iso] } } ?? []
+        }
+        add(DistrictSchema.groupSessions, .group) { local in
+            state.group(local).map { g in g.sessions.map { [id(g.id), station, id(g.site), $0.day.iso, String($0.present)] } } ?? []
+        }
+        add(DistrictSchema.activities, .activity) { local in
+            activityIndex[local].map { state.activities[$0] }.map { [[id($0.id), station, id($0.site), $0.day.iso, String($0.headcount)]] } ?? []
+        }
+        add(DistrictSchema.volunteers, .volunteer) { local in
+            state.volunteer(local).map { [[id($0.id), station, id($0.site), $0.registeredOn.iso, $0.backbone ? "t" : "f"]] } ?? []
+        }
+        add(DistrictSchema.hours, .hours) { local in
+            state.hoursPosition(local).map { state.hours[Int($0)] }.map {
+                [[id($0.id), id(state.volunteers[Int($0.volunteer)].id), $0.day.iso, String($0.hours)]]
+            } ?? []
+        }
+        return out
+    }
+}
