@@ -52,9 +52,7 @@ public enum Shipper {
                                      reason: "the district holds \(number) records of this origin, this log only \(store.position.count)")
         }
         if number == store.position.count {
-            guard hash == store.position.head else {
-                throw ShipError.diverged(origin: home, number: number, reason: "differs from the record the district holds under that number")
-            }
+            guard hash == store.position.head else { throw try rewritten(store, db, home: home, upTo: number) }
             return summary
         }
         let facts = Facts(state: store.state)
@@ -80,11 +78,35 @@ public enum Shipper {
         }
         if !pending.isEmpty { try flush(upTo: end.head, endOffset: end.endOffset) }
         if case .damaged(let damage) = how {
-            throw ShipError.diverged(origin: home, number: damage.recordNumber,
-                                     reason: damage.recordNumber == number + 1 && number > 0
-                                        ? "does not follow record \(number) as the district holds it (\(damage.reason))" : damage.reason)
+            // The first record past the district's head does not follow it: history was rewritten.
+            if damage.recordNumber == number + 1 && number > 0 { throw try rewritten(store, db, home: home, upTo: number) }
+            throw ShipError.diverged(origin: home, number: damage.recordNumber, reason: damage.reason)
         }
         return summary
+    }
+
+    /// Names the first record the district holds that the log now has otherwise (a log rewritten,
+    /// chain and all, after it was shipped, or replaced by another copy).
+    static func rewritten(_ store: Store, _ db: PostgreSQL, home: String, upTo number: Int) throws -> ShipError {
+        var local: [ChainHash] = []  // the hash of record n is at n - 1
+        local.reserveCapacity(number)
+        let (end, _) = try store.log.scan(from: .start, checkChain: true) { record, _ in
+            if record.number >= 2, record.number - 1 <= number { local.append(record.prev) }
+        }
+        if local.count < number, end.count >= number { local.append(end.head) }
+        var from = 1
+        while from <= number {
+            let to = min(number, from + 49_999)
+            for row in try db.execute("SELECT number, hash FROM chain WHERE origin = $1 AND number BETWEEN $2 AND $3 ORDER BY number",
+                                      [home, String(from), String(to)]) {
+                guard let n = row[0].flatMap({ Int($0) }), n >= 1 else { continue }
+                if n > local.count || local[n - 1].hex != row[1] {
+                    return .diverged(origin: home, number: n, reason: "differs from the record the district holds under that number")
+                }
+            }
+            from = to + 1
+        }
+        return .diverged(origin: home, number: number + 1, reason: "does not follow record \(number) as the district holds it")
     }
 }
 
@@ -105,9 +127,10 @@ struct Batch {
             let stamp = record.event.origin
             let originHash = stamp.map { _ in RecordCodec.originLine(of: record.event).map { $0.withUnsafeBytes { ChainHash.of($0).hex } } } ?? hash.hex
             let local = record.event.localized(home: home)
+            // A subject that is not a record (an account, a file's hash) stays at the station.
+            let subject = Event.subjectIsRecord(record.event.type) ? Origin.canonical(local.subject, home: home) : ""
             events.append([record.event.id.description, stamp?.origin ?? home, String(stamp?.number ?? record.number), originHash,
-                           home, record.event.type, record.event.at.iso, Origin.canonical(local.subject, home: home),
-                           stamp?.held == nil ? "f" : "t"])
+                           home, record.event.type, record.event.at.iso, subject, stamp?.held == nil ? "f" : "t"])
             guard stamp?.held == nil, let type = EventType(rawValue: record.event.type) else { continue }
             switch type.info.subject {
             case .creates(let kind), .changes(let kind): touched[kind, default: []].insert(local.subject)

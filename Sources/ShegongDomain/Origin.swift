@@ -98,7 +98,7 @@ extension Event {
 
     /// Whether the subject names a record (and so is qualified by origin); staff subjects are
     /// accounts, which a district shares, and some events have no record as subject.
-    static func subjectIsRecord(_ type: String) -> Bool {
+    public static func subjectIsRecord(_ type: String) -> Bool {
         guard let known = EventType(rawValue: type) else { return false }
         switch known.info.subject {
         case .creates(let kind), .changes(let kind): return kind != .staff

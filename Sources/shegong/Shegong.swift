@@ -39,6 +39,10 @@ struct StoreOption: ParsableArguments {
 
     /// The store to open; when setgid, only inside a recorded data directory (see `Privilege`).
     func path() throws -> String {
+        if let url = districtURL {
+            throw ValidationError("\(SafeText.terminal(url)) is a district's database, which holds figures, not records: "
+                                  + "use `shegong report --store URL` (or `shegong console --store URL`)")
+        }
         if let store, !store.isEmpty { return Privilege.storePath(store) }
         if let env = getenv("SHEGONG_STORE"), let s = String(validatingCString: env), !s.isEmpty { return Privilege.storePath(s) }
         throw ValidationError("no store given: use --store PATH or set SHEGONG_STORE")

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import ShegongDomain
+import ShegongStore
+import ShegongTestSupport
+
+/// Stations ship to a real PostgreSQL server (started for the tests, never a mock) and the district
+/// reports from it; every step is a separate `shegong` process.
+@Suite struct DistrictTests {
+    let period = ["--from", "2026-09-01", "--to", "2026-11-30"]
+
+    func shegong(_ args: [String]) throws -> ProcessResult { try run(args) }
+
+    func station(_ dir: TempDir, _ origin: String, seed: Int, events: Int = 2500) throws -> String {
+        let path = dir.file("\(origin).log")
+        let r = try shegong(["demo", "--store", path, "--events", String(events), "--seed", String(seed), "--origin", origin,
+                             "--station", "\(origin)街道社工站"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return path
+    }
+
+    func ship(_ store: String, _ url: String) throws -> ProcessResult { try shegong(["sync", "--store", store, "--to", url]) }
+
+    func json(_ text: String) throws -> JSON { try JSON.parse(text) }
+
+    @Test func twoStationsAndALaptopAddUpInTheDistrictAndASecondRoundShipsNothing() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 11), b = try station(dir, "南坪", seed: 12)
+        // A worker's laptop, made from A, logs a visit offline and syncs it back into A.
+        let laptop = dir.file("laptop.log")
+        #expect(try shegong(["sync", "--store", laptop, "--from", a, "--origin", "laptop-li"]).status == 0)
+        let someone = try JSON.parse(String(try shegong(["export", "--store", a, "--kind", "people"]).stdout.split(separator: "\n")[0]))
+        let visit = try shegong(["add", "visit", "--store", laptop, "--as", someone["worker"]!.string!, "--person",
+                                 "弹子石/" + someone["id"]!.string!, "--mode", "home", "--date", "2026-11-20"])
+        #expect(visit.status == 0, "\(visit.stderr)")
+        #expect(try shegong(["sync", "--store", a, "--from", laptop]).status == 0)
+
+        for store in [a, b] {
+            let r = try ship(store, url)
+            #expect(r.status == 0 && r.stdout.contains("shipped"), "\(r.stdout)\(r.stderr)")
+        }
+        let district = try json(try shegong(["report", "--store", url, "--format", "json"] + period).stdout)
+        let own = [try json(try shegong(["report", "--store", a, "--format", "json"] + period).stdout),
+                   try json(try shegong(["report", "--store", b, "--format", "json"] + period).stdout)]
+        let stations = district["stations"]!.array!
+        #expect(stations.count == 2)
+        for key in Report.definitions.map(\.key) {
+            // Each station's figure in the district is its own report's, every figure, the rate too.
+            for s in stations {
+                let mine = s["origin"]!.string! == "弹子石" ? own[0] : own[1]
+                #expect(s["figures"]![key]!.double == mine[key]!.double, "\(s["origin"]!.string!) \(key)")
+            }
+            guard key != "visit_rate" else { continue }
+            // The district's figure is the sum (people are per station, so the distinct union is the sum).
+            let sum = own[0][key]!.double! + own[1][key]!.double!
+            #expect(abs(district[key]!.double! - sum) < 0.005, "\(key): district \(district[key]!.double!) vs \(sum)")
+        }
+        let rates = own.map { $0["visit_rate"]!.double! }
+        #expect(district["visit_rate"]!.double! >= rates.min()! && district["visit_rate"]!.double! <= rates.max()!)
+        #expect(district["service_person_times"]!.int! > 0 && district["household_visits"]!.int! > 0)
+
+        // The laptop's visit reached the district under its own origin, shipped by A.
+        #expect(try TestPostgres.query(url, "SELECT count(*) FROM shegong.events WHERE origin = 'laptop-li' AND type = 'visit.logged'") == "1")
+        // A second round moves nothing.
+        for store in [a, b] {
+            let r = try ship(store, url)
+            #expect(r.stdout.contains("nothing new"), "\(r.stdout)")
+        }
+        let before = try TestPostgres.query(url, "SELECT count(*) FROM shegong.events")
+        // Every event once: A's 2503 and its sync record, the laptop's creation, visit and sync record, B's 2503.
+        #expect(Int(before)! == 2503 + 1 + 3 + 2503)
+    }
+
+    @Test func aStationLogRewrittenAfterShippingIsRefusedWithItsOriginAndRecordNumber() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 13, events: 600)
+        #expect(try ship(a, url).status == 0)
+        // Someone rewrites record 300 and recomputes the chain after it, so the log verifies alone.
+        try rewrite(a, record: 300)
+        #expect(try shegong(["verify", "--store", a]).status == 0, "the rewritten log is consistent in itself")
+        let r = try ship(a, url)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("origin 弹子石, record 300"), "\(r.stderr)")
+        // After more records, the same: nothing past the district's head is shipped.
+        #expect(try shegong(["demo", "--store", a, "--events", "50", "--seed", "14"]).status == 0)
+        let again = try ship(a, url)
+        #expect(again.status != 0 && again.stderr.contains("record 300"), "\(again.stderr)")
+        #expect(try TestPostgres.query(url, "SELECT shipped_number FROM shegong.origins") == "603")
+    }
+
+    @Test func theDistrictHoldsNoPersonsDetailsAndNoCommandReadsARecordThere() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 15, events: 800)
+        #expect(try ship(a, url).status == 0)
+        // Everything the district database holds, as text: no name, address, phone, note or worker.
+        let dump = try run(["--data-only", "--schema", "shegong", url], program: "/usr/bin/pg_dump").stdout
+        #expect(dump.contains("弹子石"), "the dump has the district's data")
+        let people = try shegong(["export", "--store", a, "--kind", "people"]).stdout.split(separator: "\n").prefix(50)
+        for line in people {
+            let p = try json(String(line))
+            for key in ["name", "address"] { #expect(!dump.contains(p[key]!.string!), "\(key) reached the district") }
+        }
+        let staff = try shegong(["export", "--store", a, "--kind", "staff"]).stdout
+        for line in staff.split(separator: "\n") {
+            let name = try json(String(line))["name"]?.string ?? ""
+            if name.count > 1 { #expect(!dump.contains(name), "a worker's name reached the district") }
+        }
+        #expect(!dump.contains("sg001"), "no account reached the district")
+        // Commands that read records do not open a district at all.
+        for args in [["export", "--kind", "people"], ["export"], ["add", "visit", "--person", "P-1", "--mode", "home"],
+                     ["certificate", "--volunteer", "VOL-1"]] {
+            let r = try shegong(args + ["--store", url])
+            #expect(r.status != 0 && !r.stdout.contains("姓名"), "\(args): \(r.stdout)")
+        }
+        // The district sees per-station figures.
+        let report = try shegong(["report", "--store", url, "--by-station"] + period)
+        #expect(report.status == 0 && report.stdout.contains("弹子石街道社工站 (弹子石)"), "\(report.stdout)")
+    }
+
+    @Test func aStationThatStoppedShippingShowsAsLate() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 16, events: 300), b = try station(dir, "南坪", seed: 17, events: 300)
+        #expect(try ship(a, url).status == 0 && ship(b, url).status == 0)
+        _ = try TestPostgres.query(url, "UPDATE shegong.origins SET shipped_at = now() - interval '3 days 1 hour' WHERE origin = '南坪'")
+        let out = try shegong(["report", "--store", url, "--lang", "zh"]).stdout
+        let line = out.split(separator: "\n").first { $0.contains("(南坪)") }.map(String.init) ?? ""
+        #expect(line.contains("3 天前") && line.contains("超过一天未上报"), "\(out)")
+        let fresh = out.split(separator: "\n").first { $0.contains("(弹子石)") }.map(String.init) ?? ""
+        #expect(!fresh.contains("超过一天未上报"), "\(fresh)")
+    }
+
+    @Test func shipsKilledAtRandomPointsResumeWithNoGapAndNoDuplicate() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 21, events: 100_000)
+        let args = ["sync", "--store", a, "--to", url, "--batch", "2000"]
+        var kills = 0
+        for _ in 0..<12 {
+            let child = try ChildProcess(shegongBinary, args, output: .discard)
+            usleep(useconds_t.random(in: 150_000...1_500_000))
+            kill(child.pid, SIGKILL)
+            if child.wait().status == 128 + SIGKILL { kills += 1 }
+            // After every kill the district holds a whole prefix: numbers 1…n, each once.
+            let row = try TestPostgres.query(url, """
+                SELECT count(*), coalesce(max(number), 0), (SELECT coalesce(max(shipped_number), 0) FROM shegong.origins)
+                FROM shegong.chain
+                """)
+            let parts = row.split(separator: "|").map { Int($0)! }
+            #expect(parts[0] == parts[1] && parts[1] == parts[2], "after a kill: \(row)")
+        }
+        #expect(kills >= 10, "the ships were killed mid-way: \(kills)")
+        var finished = false
+        for _ in 0..<20 where !finished {
+            let r = try shegong(args)
+            #expect(r.status == 0, "\(r.stderr)")
+            finished = r.stdout.contains("nothing new") || r.stdout.contains("now has 1–100003")
+            if !finished { usleep(200_000) }  // the killed ship's session is still being ended by the server
+        }
+        #expect(finished)
+        #expect(try TestPostgres.query(url, "SELECT count(*), count(DISTINCT number), max(number) FROM shegong.chain") == "100003|100003|100003")
+        #expect(try TestPostgres.query(url, "SELECT count(*), count(DISTINCT event_id) FROM shegong.events") == "100003|100003")
+        // The chain verifies in the database: every record names the hash of the one before, and
+        // the head is the station's own.
+        #expect(try TestPostgres.query(url, """
+            SELECT count(*) FROM shegong.chain c JOIN shegong.chain p ON p.origin = c.origin AND p.number = c.number - 1
+            WHERE c.prev <> p.hash
+            """) == "0")
+        let head = try shegong(["verify", "--store", a]).stdout
+        let districtHead = try TestPostgres.query(url, "SELECT hash FROM shegong.chain WHERE number = 100003")
+        #expect(head.contains(districtHead), "\(head) vs \(districtHead)")
+        let district = try json(try shegong(["report", "--store", url, "--format", "json"] + period).stdout)
+        let own = try json(try shegong(["report", "--store", a, "--format", "json"] + period).stdout)
+        for key in Report.definitions.map(\.key) { #expect(district[key]!.double == own[key]!.double, "\(key)") }
+    }
+
+    /// Replaces record `number`'s event with one whose visit mode differs, and re-chains every
+    /// record after it, as someone covering their tracks would.
+    func rewrite(_ path: String, record number: Int) throws {
+        let log = try LogFile.open(path: path, wantWrite: false)
+        var records: [(Record, Int64)] = []
+        _ = try log.scan(from: .start, checkChain: true) { r, offset in records.append((r, offset)) }
+        var bytes = Array(readBytes(path)[0..<Int(records[number - 1].1)])
+        var prev = records[number - 1].0.prev
+        for (record, _) in records[(number - 1)...] {
+            var event = record.event
+            if record.number == number {
+                event.body = .object((event.body.fields ?? []) + [JSONField("note", .string("改过的"))])
+            }
+            let line = RecordCodec.encode(event, number: record.number, prev: prev)
+            prev = line.dropLast().withUnsafeBytes { ChainHash.of($0) }
+            bytes += line
+        }
+        unlink(path + ".checkpoint")
+        writeBytes(path, bytes)
+    }
+}
