@@ -22,6 +22,8 @@ public enum Command: Hashable, Sendable {
     case undo
     /// Names the list's filter and sort as a view; opens the view saved on F`n`.
     case saveView, openView(Int)
+    /// Reads the district's figures again (the district view).
+    case refresh
 }
 
 /// One entry of the key map: the command, its keys on a screen's list and inside a record
@@ -149,6 +151,19 @@ public enum KeyMap {
         b(.palette, [.char(":")], detail: [.char(":")], "命令面板", "Command palette"),
         b(.help, [.char("?")], detail: [.char("?")], "帮助", "Help"),
         b(.back, [.escape], detail: [.escape, .char("q")], "返回", "Back"),
+        b(.quit, [.char("q"), .ctrl("c")], "退出", "Quit"),
+    ]
+
+    /// The district view's keys (`DistrictConsole`): figures only, so nothing opens a record.
+    public static let district: [Binding] = [
+        b(.up, [.up, .char("k")], "上一站", "Previous station"),
+        b(.down, [.down, .char("j")], "下一站", "Next station"),
+        b(.open, [.enter], "该站全部指标及口径", "All of this station's figures"),
+        b(.reportPrevious, [.left, .char("[")], "上个月", "Previous month"),
+        b(.reportNext, [.right, .char("]")], "下个月", "Next month"),
+        b(.refresh, [.char("r")], "刷新", "Refresh"),
+        b(.help, [.char("?")], "帮助", "Help"),
+        b(.back, [.escape], "返回", "Back"),
         b(.quit, [.char("q"), .ctrl("c")], "退出", "Quit"),
     ]
 

@@ -337,6 +337,7 @@ public enum ConsoleReducer {
             s.overlays.append(.palette(p))
         case .help: s.overlays.append(.help(top: 0))
         case .quit: s.quitRequested = true
+        case .refresh: break  // the station console follows its log live; only the district view asks
         case .undo:
             guard let step = s.undoStack.popLast() else {
                 s.setStatus(t.chinese ? "本次没有可撤销的保存(可撤销新走访及走访、档案、志愿者的修改)"

@@ -1,16 +1,5 @@
 import ShegongDomain
 
-/// What the district knows of one station: how far it has shipped and its own figures.
-public struct StationStatus: Sendable {
-    public var origin: String
-    public var station: String
-    public var shippedRecords: Int
-    /// When it last shipped, and when its newest shipped record was written.
-    public var shippedAt: Timestamp?
-    public var newestRecord: Timestamp?
-    public var report: Report
-}
-
 /// The station figures of `Report`, with the same definitions, computed by the district's
 /// database over the facts the stations shipped, one row per station. The district's figure is
 /// the stations' figures added up (people are counted per station: a person's id names its

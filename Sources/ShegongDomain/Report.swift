@@ -205,3 +205,32 @@ public struct ReportItem: Sendable, Equatable {
     public var day: Day?
     public var weight: Double
 }
+
+/// What a district knows of one station: how far it has shipped, and its own figures.
+public struct StationStatus: Sendable {
+    public var origin: String
+    public var station: String
+    public var shippedRecords: Int
+    /// When it last shipped, and when its newest shipped record was written.
+    public var shippedAt: Timestamp?
+    public var newestRecord: Timestamp?
+    public var report: Report
+
+    public init(origin: String, station: String, shippedRecords: Int, shippedAt: Timestamp?, newestRecord: Timestamp?, report: Report) {
+        self.origin = origin; self.station = station; self.shippedRecords = shippedRecords
+        self.shippedAt = shippedAt; self.newestRecord = newestRecord; self.report = report
+    }
+
+    /// A station that has not shipped for over a day is late: its figures may be missing records.
+    public static let lateAfterSeconds: Int64 = 24 * 3600
+    public func isLate(now: Timestamp) -> Bool { shippedAt.map { now.seconds - $0.seconds > Self.lateAfterSeconds } ?? true }
+
+    /// "3 天前" / "3 days ago", or never.
+    public func shippedAgo(now: Timestamp, chinese: Bool) -> String {
+        guard let at = shippedAt else { return chinese ? "从未" : "never" }
+        let seconds = max(0, now.seconds - at.seconds)
+        if seconds < 3600 { return chinese ? "\(seconds / 60) 分钟前" : "\(seconds / 60) min ago" }
+        if seconds < 86400 { return chinese ? "\(seconds / 3600) 小时前" : "\(seconds / 3600) h ago" }
+        return chinese ? "\(seconds / 86400) 天前" : "\(seconds / 86400) days ago"
+    }
+}

@@ -207,6 +207,14 @@ struct Bench: ParsableCommand {
 
 func format3(_ x: Double) -> String { String((x * 1000).rounded() / 1000) }
 
+/// This process's peak resident memory in kB. VmHWM, not ru_maxrss: the latter carries over the
+/// parent's size across fork and exec.
+func peakResidentKB() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    return status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
+        .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
+}
+
 /// Opens a store and prints "seconds peakRSS_kB events" (used by `bench` in a child process).
 struct BenchOpen: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench-open", shouldDisplay: false)
@@ -229,11 +237,7 @@ struct BenchOpen: ParsableCommand {
         let t0 = monotonicSeconds()
         let store = guarded { try Store.open(path: path, wantWrite: false, useCheckpoint: !noCheckpoint) }
         let seconds = monotonicSeconds() - t0
-        // VmHWM, not ru_maxrss: the latter carries over the parent's size across fork and exec.
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
-            .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
-        print("\(seconds) \(hwm) \(store.state.eventCount)")
+        print("\(seconds) \(peakResidentKB()) \(store.state.eventCount)")
         if verbose, let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
             let pages = Int(statm.split(separator: " ")[1]) ?? 0
             FileHandleOutput.stderr("resident after open: \(pages * 4096 / 1_000_000) MB\n")

@@ -16,6 +16,14 @@ struct Console: ParsableCommand {
     @Option(help: "zh or en (default: from LANG).") var lang: String?
 
     func run() throws {
+        if let url = options.districtURL {
+            guard isatty(0) == 1, isatty(1) == 1 else { fail("the console needs a terminal; for scripts use shegong report --store URL") }
+            let (loadedTheme, _) = ThemeLoader.load(name: theme, directories: themeDirectories())
+            let code = DistrictConsoleRunner.run(url: url, strings: Strings(Language.resolve(lang)),
+                                                 theme: loadedTheme)
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
         let path: String
         if demo {
             Privilege.refuseWhenElevated("the demo console")

@@ -15,9 +15,6 @@ struct DistrictReporting {
     var byStation: Bool
     var bom: Bool
 
-    /// A station whose last ship is older than this is marked as late.
-    static let lateAfterSeconds: Int64 = 24 * 3600
-
     func run() {
         let result: (total: ShegongDomain.Report, stations: [StationStatus])
         do {
@@ -49,8 +46,8 @@ struct DistrictReporting {
             printReport(result.total, siteName: name, format: format, chinese: chinese, bom: bom, definitions: false)
             print(chinese ? "上报情况:" : "Stations and how far they have shipped:")
             for s in result.stations {
-                let late = s.shippedAt.map { now.seconds - $0.seconds > Self.lateAfterSeconds } ?? true
-                let ago = s.shippedAt.map { age(now.seconds - $0.seconds) } ?? (chinese ? "从未" : "never")
+                let late = s.isLate(now: now)
+                let ago = s.shippedAgo(now: now, chinese: chinese)
                 let line = "  \(SafeText.terminal(s.station)) (\(SafeText.terminal(s.origin))): \(s.shippedRecords) "
                     + (chinese ? "条记录, 最近上报 \(ago)" : "records, last shipped \(ago)")
                     + (s.newestRecord.map { chinese ? ", 最新记录 \($0.iso)" : ", newest record \($0.iso)" } ?? "")
@@ -64,10 +61,33 @@ struct DistrictReporting {
                   : "Definitions are the stations' own (see a station's shegong report); people are counted per station.")
         }
     }
+}
 
-    func age(_ seconds: Int64) -> String {
-        if seconds < 3600 { return chinese ? "\(max(0, seconds / 60)) 分钟前" : "\(max(0, seconds / 60)) min ago" }
-        if seconds < 86400 { return chinese ? "\(seconds / 3600) 小时前" : "\(seconds / 3600) h ago" }
-        return chinese ? "\(seconds / 86400) 天前" : "\(seconds / 86400) days ago"
+/// `shegong console --store postgresql://…`: the district view in the terminal, refreshed every
+/// minute (stations ship from cron) and on `r`.
+enum DistrictConsoleRunner {
+    static func run(url: String, strings: Strings, theme: Theme) -> Int32 {
+        let db: PostgreSQL
+        do { db = try PostgreSQL(url: url) } catch { fail("\(error)") }
+        let console = DistrictConsole(strings: strings, today: Identity.context(actor: "").today, now: { Identity.context(actor: "").now }) { from, to in
+            let result = try DistrictReport.compute(db, from: from, to: to)
+            return DistrictSnapshot(total: result.total, stations: result.stations)
+        }
+        let backend = NCursesBackend(forceMono: ColorDepth.noColorRequested)
+        let resolved = theme.resolve(depth: backend.colorDepth)
+        var fetched = monotonicSeconds()
+        var code: Int32 = 0
+        while true {
+            if let signal = backend.pendingSignal() { code = 128 + signal; break }
+            let size = backend.size
+            backend.present(console.render(width: size.width, height: size.height), theme: resolved)
+            if let key = backend.readKey(timeoutMs: 1000), key != .resize, !console.handle(key) { break }
+            if monotonicSeconds() - fetched > 60 {
+                console.refresh()
+                fetched = monotonicSeconds()
+            }
+        }
+        backend.shutdown()
+        return code
     }
 }

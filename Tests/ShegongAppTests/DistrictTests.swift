@@ -177,6 +177,21 @@ import ShegongTestSupport
         for key in Report.definitions.map(\.key) { #expect(district[key]!.double == own[key]!.double, "\(key)") }
     }
 
+    @Test(Tmux.required) func theDistrictConsoleShowsEachStationInARealTerminal() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        let a = try station(dir, "弹子石", seed: 18, events: 400), b = try station(dir, "南坪", seed: 19, events: 400)
+        #expect(try ship(a, url).status == 0 && ship(b, url).status == 0)
+        let tmux = try Tmux(command: "\(shegongBinary) console --store \(url) --lang zh", width: 120, height: 30)
+        let shown = tmux.waitFor("南坪街道社工站")
+        #expect(shown.found && shown.screen.contains("弹子石街道社工站") && shown.screen.contains("合计"), "\(shown.screen)")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("个案服务人数").found)
+        try tmux.press("Escape")
+        try tmux.type("q")
+        #expect(tmux.waitFor(timeout: 5) { !$0.contains("合计") }.found, "q quits")
+    }
+
     /// Replaces record `number`'s event with one whose visit mode differs, and re-chains every
     /// record after it, as someone covering their tracks would.
     func rewrite(_ path: String, record number: Int) throws {
