@@ -27,7 +27,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // A district's PostgreSQL database: stations ship their records up, reports are computed there.
-        .target(name: "ShegongDistrict", dependencies: ["CLibPQ", "ShegongDomain", "ShegongStore"]),
+        .target(name: "ShegongDistrict", dependencies: [
+            "CLibPQ", "ShegongDomain", "ShegongStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // UI state, actions, reducer, strings; no terminal.
         .target(name: "ShegongApp", dependencies: ["ShegongDomain", "ShegongStore", "ShegongTerminal"]),
         // Cell grid, widgets, themes, ncurses and in-memory backends.

@@ -2,11 +2,17 @@
 /// record, the few facts the district's figures need: ids, days, sites, tiers. No name, address,
 /// note or account of a person or a worker is ever sent, so none can be read there.
 enum DistrictSchema {
+    /// Bumped when a table changes; a database of another version is refused, never altered.
+    static let version = "1"
+
     static let statements = [
         "CREATE SCHEMA IF NOT EXISTS shegong",
+        "CREATE TABLE IF NOT EXISTS shegong.meta (key text PRIMARY KEY, value text NOT NULL)",
+        "INSERT INTO shegong.meta VALUES ('schema_version', '\(version)') ON CONFLICT (key) DO NOTHING",
+        // Each origin is shipped by one database role, the one that first shipped it.
         """
         CREATE TABLE IF NOT EXISTS shegong.origins (
-            origin text PRIMARY KEY, genesis text NOT NULL, station text NOT NULL,
+            origin text PRIMARY KEY, genesis text NOT NULL, station text NOT NULL, db_role text NOT NULL DEFAULT current_user,
             shipped_number bigint NOT NULL DEFAULT 0, shipped_hash text NOT NULL, shipped_offset bigint NOT NULL DEFAULT 0,
             shipped_at timestamptz, newest_record_at timestamptz)
         """,
@@ -35,7 +41,7 @@ enum DistrictSchema {
         CREATE TABLE IF NOT EXISTS shegong.cases (
             id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, site text NOT NULL, opened_on date NOT NULL, closed_on date)
         """,
-        "CREATE TABLE IF NOT EXISTS shegong.case_contacts (case_id text NOT NULL, day date NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS shegong.case_contacts (case_id text NOT NULL, station text NOT NULL, day date NOT NULL)",
         "CREATE INDEX IF NOT EXISTS case_contacts_case ON shegong.case_contacts (case_id)",
         """
         CREATE TABLE IF NOT EXISTS shegong.group_sessions (
@@ -50,7 +56,10 @@ enum DistrictSchema {
         CREATE TABLE IF NOT EXISTS shegong.volunteers (
             id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, registered_on date NOT NULL, backbone boolean NOT NULL)
         """,
-        "CREATE TABLE IF NOT EXISTS shegong.volunteer_hours (id text PRIMARY KEY, volunteer text NOT NULL, day date NOT NULL, hours numeric NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.volunteer_hours (
+            id text PRIMARY KEY, station text NOT NULL, volunteer text NOT NULL, day date NOT NULL, hours numeric NOT NULL)
+        """,
         "CREATE INDEX IF NOT EXISTS volunteer_hours_volunteer ON shegong.volunteer_hours (volunteer)",
     ]
 
@@ -59,12 +68,17 @@ enum DistrictSchema {
         try db.transaction {
             try db.execute("SELECT pg_advisory_xact_lock(hashtext('shegong schema'))")
             for sql in statements { try db.execute(sql) }
+            let found = try db.value("SELECT value FROM shegong.meta WHERE key = 'schema_version'")
+            guard found == version else {
+                throw PostgreSQLError("the district database has shegong schema version \(found ?? "?"); this shegong uses version \(version)")
+            }
         }
         try db.execute("SET search_path TO shegong")
     }
 
-    /// A fact table: its name, its columns, and the column whose value names the record a row
-    /// belongs to (a record's rows are replaced together).
+    /// A fact table: its name, its columns (the record's id first, then the station that owns the
+    /// row), and the column whose value names the record a row belongs to (a record's rows are
+    /// replaced together, and only by the station that owns them).
     struct Table {
         var name: String
         var columns: [String]
@@ -74,9 +88,9 @@ enum DistrictSchema {
     static let people = Table(name: "people", columns: ["id", "station", "community", "household", "tier", "registered_on"], key: "id")
     static let visits = Table(name: "visits", columns: ["id", "station", "person", "day", "home"], key: "id")
     static let cases = Table(name: "cases", columns: ["id", "station", "person", "site", "opened_on", "closed_on"], key: "id")
-    static let caseContacts = Table(name: "case_contacts", columns: ["case_id", "day"], key: "case_id")
+    static let caseContacts = Table(name: "case_contacts", columns: ["case_id", "station", "day"], key: "case_id")
     static let groupSessions = Table(name: "group_sessions", columns: ["group_id", "station", "site", "day", "present"], key: "group_id")
     static let activities = Table(name: "activities", columns: ["id", "station", "site", "day", "headcount"], key: "id")
     static let volunteers = Table(name: "volunteers", columns: ["id", "station", "site", "registered_on", "backbone"], key: "id")
-    static let hours = Table(name: "volunteer_hours", columns: ["id", "volunteer", "day", "hours"], key: "id")
+    static let hours = Table(name: "volunteer_hours", columns: ["id", "station", "volunteer", "day", "hours"], key: "id")
 }

@@ -106,10 +106,12 @@ public final class PostgreSQL {
         }
     }
 
-    /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
+    /// A value in COPY's text format: backslash, tab, newline and carriage return escaped; NUL,
+    /// which PostgreSQL's text cannot hold, becomes U+FFFD.
     static func appendCopyText(_ value: String, to out: inout [UInt8]) {
         for b in value.utf8 {
             switch b {
+            case 0x00: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
             case 0x09: out.append(contentsOf: [0x5C, 0x74])
             case 0x0A: out.append(contentsOf: [0x5C, 0x6E])

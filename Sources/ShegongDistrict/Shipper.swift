@@ -1,3 +1,4 @@
+import Crypto
 import ShegongDomain
 import ShegongStore
 
@@ -12,6 +13,7 @@ public enum ShipError: Error, Equatable, CustomStringConvertible {
     /// The district already holds records of this origin that the log does not (or no longer) has.
     case diverged(origin: String, number: Int, reason: String)
     case originTaken(origin: String, genesis: String)
+    case wrongRole(origin: String, role: String)
     case busy(origin: String)
 
     public var description: String {
@@ -19,6 +21,8 @@ public enum ShipError: Error, Equatable, CustomStringConvertible {
         case .diverged(let o, let n, let why): return "origin \(o), record \(n): \(why); the district refused it and nothing after it was shipped"
         case .originTaken(let o, let g):
             return "the district already has a store of origin \(o) (first event \(g)) that is not this one; nothing was shipped"
+        case .wrongRole(let o, let r):
+            return "origin \(o) is shipped to the district by database role \(r), not this one; nothing was shipped"
         case .busy(let o): return "another sync of origin \(o) to the district is running; nothing was done"
         }
     }
@@ -28,7 +32,8 @@ public enum ShipError: Error, Equatable, CustomStringConvertible {
 /// records to the chain and events tables, replaces the facts of every record they touched, and
 /// moves the origin's shipped position. A ship stopped anywhere resumes from the last commit.
 public enum Shipper {
-    public static func ship(_ store: Store, to db: PostgreSQL, batchSize: Int = 20_000) throws -> ShipSummary {
+    /// `householdKey` keys the hash that stands for a household's text (`DistrictKey`).
+    public static func ship(_ store: Store, to db: PostgreSQL, householdKey: [UInt8], batchSize: Int = 20_000) throws -> ShipSummary {
         try DistrictSchema.prepare(db)
         let home = store.state.origin
         guard store.position.count > 0 else { return ShipSummary(origin: home) }
@@ -41,11 +46,15 @@ public enum Shipper {
         try db.execute("""
             INSERT INTO origins (origin, genesis, station, shipped_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (origin) DO NOTHING
             """, [home, genesis, store.state.station, ChainHash.genesis.hex])
-        guard let row = try db.execute("SELECT genesis, shipped_number, shipped_hash, shipped_offset FROM origins WHERE origin = $1",
-                                       [home]).first,
+        guard let row = try db.execute("""
+                SELECT genesis, shipped_number, shipped_hash, shipped_offset, db_role, db_role = current_user FROM origins WHERE origin = $1
+                """, [home]).first,
               let theirGenesis = row[0], let number = row[1].flatMap({ Int($0) }), let hash = row[2].flatMap(ChainHash.init(hex:)),
               let offset = row[3].flatMap({ Int64($0) }) else { throw PostgreSQLError("the district's origins table is unreadable") }
         guard theirGenesis == genesis else { throw ShipError.originTaken(origin: home, genesis: theirGenesis) }
+        // A copy of a station's log (a laptop holds one) could be rebuilt and shipped as the station:
+        // with a database role per station, only the station's own role ships its origin.
+        guard row[5] == "t" else { throw ShipError.wrongRole(origin: home, role: row[4] ?? "?") }
         var summary = ShipSummary(origin: home, upTo: number)
         if number > store.position.count {
             throw ShipError.diverged(origin: home, number: store.position.count + 1,
@@ -55,7 +64,9 @@ public enum Shipper {
             guard hash == store.position.head else { throw try rewritten(store, db, home: home, upTo: number) }
             return summary
         }
-        let facts = Facts(state: store.state)
+        // Records written by another station that ships for itself are that station's to report.
+        let otherShippers = Set(try db.execute("SELECT origin FROM origins WHERE origin <> $1", [home]).compactMap { $0[0] })
+        let facts = Facts(state: store.state, householdKey: householdKey, otherShippers: otherShippers)
         var pending: [(record: Record, offset: Int64)] = []
         func flush(upTo endHash: ChainHash, endOffset: Int64) throws {
             let batch = Batch(records: pending, endHash: endHash, endOffset: endOffset, home: home)
@@ -160,14 +171,19 @@ struct Batch {
     }
 
     /// Replaces the rows of the records named by `keys` (deleted first, so a withdrawn visit or a
-    /// corrected session list leaves nothing behind).
+    /// corrected session list leaves nothing behind), except records another station's rows hold:
+    /// a record's facts belong to the station that first shipped them.
     func replace(_ table: DistrictSchema.Table, keys: [String], rows: [[String?]], in db: PostgreSQL) throws {
         guard !keys.isEmpty else { return }
+        let stage = "stage_" + table.name
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS stage_keys (id text) ON COMMIT DELETE ROWS")
-        try db.execute("TRUNCATE stage_keys")
+        try db.execute("CREATE TEMP TABLE IF NOT EXISTS \(stage) (LIKE \(table.name)) ON COMMIT DELETE ROWS")
+        try db.execute("TRUNCATE stage_keys, \(stage)")
         try db.copy(into: "stage_keys", columns: ["id"], rows: keys.map { [$0] })
+        try db.copy(into: stage, columns: table.columns, rows: rows)
+        try db.execute("DELETE FROM stage_keys k USING \(table.name) t WHERE t.\(table.key) = k.id AND t.station <> $1", [home])
         try db.execute("DELETE FROM \(table.name) WHERE \(table.key) IN (SELECT id FROM stage_keys)")
-        try db.copy(into: table.name, columns: table.columns, rows: rows)
+        try db.execute("INSERT INTO \(table.name) SELECT * FROM \(stage) WHERE \(table.key) IN (SELECT id FROM stage_keys)")
     }
 }
 
@@ -175,10 +191,14 @@ struct Batch {
 /// record touched again later is simply replaced again). Ids are canonical (`origin/id`).
 struct Facts {
     let state: State
+    let householdKey: SymmetricKey
+    let otherShippers: Set<String>
     private let activityIndex: [String: Int]
 
-    init(state: State) {
+    init(state: State, householdKey: [UInt8], otherShippers: Set<String>) {
         self.state = state
+        self.householdKey = SymmetricKey(data: householdKey)
+        self.otherShippers = otherShippers
         var index: [String: Int] = [:]
         for (i, a) in state.activities.enumerated() { index[a.id] = i }
         activityIndex = index
@@ -186,16 +206,26 @@ struct Facts {
 
     func id(_ local: String) -> String { Origin.canonical(local, home: state.origin) }
 
-    /// A household is named by a hash, never by the address people wrote.
+    /// A household is named by a keyed hash, never by the text people wrote; the key stays at the
+    /// station, so the district cannot find an address by hashing the addresses it can guess.
     func household(_ text: String) -> String {
-        Array("\(state.origin)\u{1}\(text)".utf8).withUnsafeBytes { ChainHash.of($0).hex }
+        HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: householdKey).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Whether this store ships a record's facts: not when another shipping station wrote it.
+    func ships(_ local: String) -> Bool {
+        guard let cut = local.firstIndex(of: Origin.separator) else { return true }
+        return !otherShippers.contains(String(local[..<cut]))
     }
 
     func rows(for touched: [RecordKind: Set<String>]) -> [(DistrictSchema.Table, [String], [[String?]])] {
         let station = state.origin
         var out: [(DistrictSchema.Table, [String], [[String?]])] = []
         func add(_ table: DistrictSchema.Table, _ kind: RecordKind, _ row: (String) -> [[String?]]) {
-            guard let ids = touched[kind], !ids.isEmpty else { return }
+            guard let ids = touched[kind]?.filter(ships), !ids.isEmpty else { return }
             let sorted = ids.sorted()
             out.append((table, sorted.map(id), sorted.flatMap(row)))
         }
@@ -213,7 +243,7 @@ struct Facts {
             state.caseFile(local).map { [[id($0.id), station, id(state.people[Int($0.person)].id), id($0.site), $0.openedOn.iso, $0.closedOn?.iso]] } ?? []
         }
         add(DistrictSchema.caseContacts, .caseFile) { local in
-            state.caseFile(local).map { c in c.contactDays.map { [id(c.id), $0.iso] } } ?? []
+            state.caseFile(local).map { c in c.contactDays.map { [id(c.id), station, $0.iso] } } ?? []
         }
         add(DistrictSchema.groupSessions, .group) { local in
             state.group(local).map { g in g.sessions.map { [id(g.id), station, id(g.site), $0.day.iso, String($0.present)] } } ?? []
@@ -226,7 +256,7 @@ struct Facts {
         }
         add(DistrictSchema.hours, .hours) { local in
             state.hoursPosition(local).map { state.hours[Int($0)] }.map {
-                [[id($0.id), id(state.volunteers[Int($0.volunteer)].id), $0.day.iso, String($0.hours)]]
+                [[id($0.id), station, id(state.volunteers[Int($0.volunteer)].id), $0.day.iso, String($0.hours)]]
             } ?? []
         }
         return out

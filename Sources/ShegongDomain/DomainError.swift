@@ -41,6 +41,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case noReferralConsent(person: String)
         case demoStoreOnly(path: String)
         case demoAdminOnly
+        /// A record carried from another store, written as `actor` there, brought here by someone
+        /// else: nobody here has vouched that `actor` really wrote it.
+        case notVouched(actor: String, origin: String)
     }
 
     /// What a role may not do (the rule is in Policy.swift).
@@ -59,6 +62,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case evaluationFirst(number: String)
         case visitWithdrawn(String)
         case timeBankShort(balance: Double, asked: Double)
+        /// A carried record names a record by an id no store could have made.
+        case badRecordID(String)
     }
 
     public var description: String { text(chinese: false) }
@@ -141,6 +146,9 @@ extension DomainError.Refusal {
         case .demoStoreOnly(let path):
             return zh ? "演示数据只能加入由 demo 建立的数据库;\(path) 是社工站的数据库" : "demo adds generated records only to a store it created; \(path) is a station's store"
         case .demoAdminOnly: return zh ? "只有演示库的站长或 root 可以加入演示数据" : "only the demo store's admin or root may add demo records"
+        case .notVouched(let actor, let origin):
+            return zh ? "该记录在 \(origin) 由 \(actor) 写入,但同步它的人不是 \(actor),也没有站长为其担保 (sync --vouch)"
+                : "written as \(actor) at \(origin) and brought here by someone else, and no station admin vouched for it (sync --vouch)"
         }
     }
 }
@@ -174,6 +182,7 @@ extension DomainError.Problem {
         case .noClosureRequest(let id): return zh ? "\(id) 没有待审批的结案申请" : "there is no closure request waiting on \(id)"
         case .closureAlreadyRequested: return zh ? "已申请结案" : "closure already requested"
         case .visitWithdrawn(let id): return zh ? "走访 \(id) 已撤销" : "visit \(id) was withdrawn"
+        case .badRecordID(let id): return zh ? "记录编号不合法: \(id)" : "not a record id any store makes: \(id)"
         case .evaluationFirst(let n):
             return zh ? "\(n) 还没有在最近的服务之后做评估:以「目标实现」结案前请先评估(v),或选择其他结案类型"
                       : "\(n) has no evaluation since its last service: evaluate it (v) before closing with goals met, or choose another closure type"

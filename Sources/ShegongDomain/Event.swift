@@ -98,6 +98,7 @@ public struct Event: Sendable, Equatable {
             o.put("origin", origin.origin)
             o.put("n", origin.number)
             o.put("prev", origin.prev)
+            o.put("hash", origin.hash)
             o.put("held", origin.held)
             b.put("from", json: o.object)
         }
@@ -129,7 +130,7 @@ public struct Event: Sendable, Equatable {
         if let from = json["from"] {
             guard let origin = from["origin"]?.string, Origin.isValidName(origin), let n = from["n"]?.int, n >= 1,
                   let prev = from["prev"]?.string, prev.utf8.count == 64 else { throw .invalid("from") }
-            stamp = OriginStamp(origin: origin, number: n, prev: prev, held: from["held"]?.string)
+            stamp = OriginStamp(origin: origin, number: n, prev: prev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
         self.init(id: id, type: type, version: version, at: at, actor: actor,
                   subject: json["subj"]?.string ?? "", base: json["base"]?.int,

@@ -38,6 +38,38 @@ public enum Origin {
         id.isEmpty || id.contains(separator) ? id : "\(home)\(separator)\(id)"
     }
 
+    /// Whether `id` can name a record: a short id, or one qualified by an origin name (`弹子石/P-12`).
+    public static func isWellFormed(_ id: String) -> Bool {
+        let parts = id.split(separator: separator, omittingEmptySubsequences: false)
+        func short(_ s: Substring) -> Bool {
+            !s.isEmpty && s.count <= 64 && s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !SafeText.isUnsafe($0.value) }
+        }
+        switch parts.count {
+        case 1: return short(parts[0])
+        case 2: return isValidName(String(parts[0])) && short(parts[1])
+        default: return false
+        }
+    }
+
+    /// The ids a record carried from another origin names must be ones a store could have made, and
+    /// a record it creates must be that origin's own (so no origin can take another's id, this
+    /// store's included).
+    static func checkIDs(of event: Event) throws(DomainError) {
+        var ids: [String] = []
+        if Event.subjectIsRecord(event.type) {
+            if case .creates = EventType(rawValue: event.type)?.info.subject, event.subject.contains(separator) || event.subject.isEmpty {
+                throw .invalidState(.badRecordID(event.subject))
+            }
+            ids.append(event.subject)
+        }
+        for field in event.body.fields ?? [] {
+            if referenceKeys.contains(field.key), let id = field.value.string, !id.isEmpty { ids.append(id) }
+            if referenceListKeys.contains(field.key) { ids += field.value.strings }
+            if field.key == "attendance" { ids += (field.value.fields ?? []).map(\.key) }
+        }
+        if let bad = ids.first(where: { !isWellFormed($0) }) { throw .invalidState(.badRecordID(bad)) }
+    }
+
     /// Body keys whose values name records (never accounts, never free text).
     static let referenceKeys: Set<String> = ["person", "case", "site", "community", "parent", "volunteer", "group"]
     static let referenceListKeys: Set<String> = ["members", "paired"]
@@ -51,25 +83,29 @@ public struct OriginStamp: Sendable, Equatable {
     public var number: Int
     /// The hex SHA-256 the record named as its predecessor in its origin's log.
     public var prev: String
+    /// The hex SHA-256 of the record's line in its origin's log, as the sync that carried it here
+    /// rebuilt it (this store's own finding, like `held`, not the source's word).
+    public var hash: String?
     public var held: String?
 
-    public init(origin: String, number: Int, prev: String, held: String? = nil) {
-        self.origin = origin; self.number = number; self.prev = prev; self.held = held
+    public init(origin: String, number: Int, prev: String, hash: String? = nil, held: String? = nil) {
+        self.origin = origin; self.number = number; self.prev = prev; self.hash = hash; self.held = held
     }
 }
 
 /// What a store knows of each other origin whose records it holds.
 public struct OriginHead: Sendable, Equatable {
     public var station: String
-    /// The highest record number of that origin held here, and how many of its records are held.
+    /// The highest record number of that origin held here, its hash, and how many of its records are held.
     public var number: Int
+    public var hash: String
     public var records: Int
     public var held: Int
     /// When its newest record held here was written (people read it; order comes from numbers).
     public var lastWritten: Timestamp?
 
-    public init(station: String = "", number: Int = 0, records: Int = 0, held: Int = 0, lastWritten: Timestamp? = nil) {
-        self.station = station; self.number = number; self.records = records; self.held = held; self.lastWritten = lastWritten
+    public init(station: String = "", number: Int = 0, hash: String = "", records: Int = 0, held: Int = 0, lastWritten: Timestamp? = nil) {
+        self.station = station; self.number = number; self.hash = hash; self.records = records; self.held = held; self.lastWritten = lastWritten
     }
 }
 

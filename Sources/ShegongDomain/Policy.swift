@@ -99,6 +99,29 @@ public enum Policy {
         person(p, for: v, in: state) == .full && (c.map { caseNotesInTimeline($0, for: v, in: state) } ?? true)
     }
 
+    /// Whether an account may pull every record of one store into another (`shegong sync`): the
+    /// reading store's station admin may; so may someone with the same role in both stores (a
+    /// worker bringing their laptop back), who gains nothing there they did not have. Pulling into
+    /// a store where one has more rights (one's own new store) is for the station admin.
+    public static func mayPull(reader: Viewer?, writer: Viewer?) -> Bool {
+        guard let reader else { return false }
+        if mayHandleRawEvents(reader) { return true }
+        return writer.map { $0.role == reader.role } ?? false
+    }
+
+    /// Whether two versions of a record may be shown side by side, field by field (a sync's held
+    /// conflict): only to who may read every field of it. A person's record holds the ID number and
+    /// phone in full, so it is compared by the station admin only.
+    public static func mayCompareVersions(of subject: String, for v: Viewer, in state: State) -> Bool {
+        if v.role == .admin { return true }
+        if let visit = state.visit(subject), visit.person >= 0 {
+            return visitNotes(person: state.people[Int(visit.person)], case: visit.caseIndex >= 0 ? state.cases[Int(visit.caseIndex)] : nil,
+                              for: v, in: state)
+        }
+        if let c = state.caseFile(subject) { return caseNotesInTimeline(c, for: v, in: state) }
+        return false
+    }
+
     /// Whether a visit shows the case it is linked to (its number); a case the viewer may not
     /// know about is left blank, as if there were none.
     public static func linkedCaseShown(_ c: CaseFile, for v: Viewer, in state: State) -> Bool {

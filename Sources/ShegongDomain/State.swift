@@ -104,7 +104,10 @@ public struct State: Sendable, Equatable {
     public mutating func apply(_ raw: Event, offset: Int64) {
         guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, offset: offset) }
         var head = origins[stamp.origin] ?? OriginHead()
-        head.number = max(head.number, stamp.number)
+        if stamp.number > head.number {
+            head.number = stamp.number
+            head.hash = stamp.hash ?? ""
+        }
         head.records += 1
         if head.lastWritten.map({ $0 < raw.at }) ?? true { head.lastWritten = raw.at }
         if stamp.held != nil { head.held += 1 }

@@ -133,6 +133,8 @@ public enum RecordCodec {
     /// The most one record may take, newline included, on every write path (docs/log-format.md):
     /// a record is one change by one person, and every open reads every record.
     public static let maxRecordBytes = 1 << 20
+    /// What a `from` stamp may add to a carried record (origin name, numbers, two hashes, a reason).
+    public static let stampAllowance = 1024
 
     /// The record number a line starts with (`{"n":123,`), without parsing the rest.
     static func leadingNumber(_ line: UnsafeRawBufferPointer) -> Int? {
@@ -237,7 +239,7 @@ public enum RecordCodec {
         if let from {
             guard let origin = from["origin"]?.string, Origin.isValidName(origin), let n = from["n"]?.int, n >= 1,
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
-            event.origin = OriginStamp(origin: origin, number: n, prev: originPrev, held: from["held"]?.string)
+            event.origin = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
         return Record(number: number, prev: prev, event: event)
     }

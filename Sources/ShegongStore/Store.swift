@@ -160,7 +160,9 @@ public final class Store: @unchecked Sendable {
                     event.origin?.held = (error as? DomainError)?.text(chinese: false) ?? "\(error)"
                 }
                 let line = RecordCodec.encode(event, number: next.count + 1, prev: next.head)
-                if line.count > RecordCodec.maxRecordBytes { throw StoreError.recordTooLarge(bytes: line.count, limit: RecordCodec.maxRecordBytes) }
+                // A carried record was within the limit in its origin; its `from` stamp may add a little.
+                let limit = RecordCodec.maxRecordBytes + (event.origin == nil ? 0 : RecordCodec.stampAllowance)
+                if line.count > limit { throw StoreError.recordTooLarge(bytes: line.count, limit: limit) }
                 scratch?.apply(event, offset: next.endOffset)
                 lineOffsets.append(next.endOffset)
                 next.head = line.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }

@@ -29,6 +29,9 @@ struct SyncCommand: ParsableCommand {
     @Option(help: "Create --store first, when it does not exist, as a new origin of this name (a worker's laptop, a new community room).")
     var origin: String?
     @Option(help: "The shegong program on the remote host.") var remoteShegong = "shegong"
+    @Option(help: ArgumentHelp("Station admin only: also apply records written as these accounts (comma-separated, or all). "
+            + "Without it, only records written as the account running the sync are applied; the rest are held."))
+    var vouch: String?
 
     func run() throws {
         let path = try options.path()
@@ -36,20 +39,40 @@ struct SyncCommand: ParsableCommand {
         let context = Identity.context(actor: actor)
         guard (from == nil) != (to == nil) else { throw ValidationError("give one of --from (pull a store here) or --to (ship to a district)") }
         if let to { return ship(path: path, actor: actor, url: to) }
-        let source = SyncSource.open(from!, remoteShegong: remoteShegong, actor: actor)
-        defer { source.cleanUp() }
+        let source = SyncSource.open(from!, remoteShegong: remoteShegong)
+        let creating = origin != nil && access(path, F_OK) != 0
+        let existing: Store? = creating ? nil : guarded { try Store.open(path: path) }
+        // Who may pull a whole store into another (Policy.mayPull); over ssh the remote decided.
+        if let sourceState = source.state, !(sourceState.staff.isEmpty && Identity.isRoot) {
+            guard Policy.mayPull(reader: Policy.viewer(actor, in: sourceState), writer: existing.flatMap { Policy.viewer(actor, in: $0.state) }) else {
+                fail("pulling every record of \(from!) is for its station admin, or for someone with the same role in both stores")
+            }
+        }
         let store: Store
-        if let origin, access(path, F_OK) != 0 {
-            guard Origin.isValidName(origin) else { fail("an origin is a short name without '/' or control characters: \(origin)") }
+        var trust = Vouch.accounts([actor])
+        if let existing {
+            store = existing
+        } else {
+            guard let origin, Origin.isValidName(origin) else { fail("an origin is a short name without '/' or control characters: \(origin ?? "")") }
             Privilege.requireMayCreateStore(path)
             store = guarded { try Store.createForSync(path: path, origin: origin, station: origin, context: context) }
-        } else {
-            store = guarded { try Store.open(path: path) }
+            trust = .all  // a store made from the source is a copy of it, made by the source's admin
+        }
+        if let vouch {
+            guard let viewer = Policy.viewer(actor, in: store.state), Policy.mayHandleRawEvents(viewer) else {
+                fail("only this store's station admin may vouch for records written by others")
+            }
+            let accounts = Set(vouch.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
+            trust = vouch == "all" ? .all : .accounts(accounts.union([actor]))
         }
         let summary: SyncSummary = guarded {
-            do { return try Sync.pull(from: source.log, into: store, context: context) } catch let e as SyncError {
+            do { return try Sync.pull(from: source.log, into: store, context: context, vouch: trust) } catch let e as SyncError {
                 fail(e.description, code: 2)
             }
+        }
+        if summary.ownMissing > 0 {
+            FileHandleOutput.stderr("warning: \(summary.ownMissing) of this store's own records are in the source but not here "
+                                    + "(was this store restored from an older copy?); a sync does not bring them back\n")
         }
         let name = "\(SafeText.terminal(summary.sourceStation)) (origin \(SafeText.terminal(summary.sourceOrigin)))"
         if summary.added == 0 {
@@ -62,10 +85,13 @@ struct SyncCommand: ParsableCommand {
         for event in summary.held {
             let stamp = event.origin!
             let theirs = event.localized(home: store.state.origin)
-            print("  \(SafeText.terminal(stamp.origin)) #\(stamp.number) \(event.type) \(SafeText.terminal(theirs.subject)) "
+            print("  \(SafeText.terminal(stamp.origin)) #\(stamp.number) \(SafeText.terminal(event.type)) \(SafeText.terminal(theirs.subject)) "
                   + "by \(SafeText.terminal(event.actor)) at \(event.at.iso): \(SafeText.terminal(stamp.held ?? ""))")
-            // Where both changed the same record, each field they disagree on, side by side.
-            guard let offset = store.state.lastChangeOffset(theirs.subject), let ours = try? store.record(at: offset).event,
+            // Where both changed the same record, each field they disagree on, side by side, for
+            // who may read the record in full.
+            guard let viewer = Policy.viewer(actor, in: store.state),
+                  Policy.mayCompareVersions(of: theirs.subject, for: viewer, in: store.state),
+                  let offset = store.state.lastChangeOffset(theirs.subject), let ours = try? store.record(at: offset).event,
                   ours.id != event.id else { continue }
             for field in theirs.body.fields ?? [] where ours.body[field.key] != field.value {
                 let here = ours.body[field.key].map(shown) ?? "-"
@@ -88,7 +114,8 @@ extension SyncCommand {
         let start = monotonicSeconds()
         do {
             let db = try PostgreSQL(url: url)
-            let summary = try Shipper.ship(store, to: db, batchSize: batch)
+            let key = try DistrictKey.load(forLog: store.path, mode: store.log.mode, group: store.log.group)
+            let summary = try Shipper.ship(store, to: db, householdKey: key, batchSize: batch)
             let name = SafeText.terminal(summary.origin)
             if summary.shipped == 0 {
                 print("nothing new: the district has all \(summary.upTo) records of origin \(name)")
@@ -107,32 +134,25 @@ extension SyncCommand {
 
 private func shown(_ value: JSON) -> String { value.string ?? value.text }
 
+struct SyncFetchError: Error, CustomStringConvertible {
+    var host: String, path: String, status: Int32
+    var description: String { "ssh \(host) could not read \(path) (exit \(status)); nothing was synced" }
+}
+
 /// The log a sync reads: a file on this host, or a copy of another host's, fetched through ssh.
 struct SyncSource {
     let log: LogFile
-    /// The temporary copy to remove afterwards (an ssh source).
-    let copy: String?
+    /// The source's projection, for its policy; nil for a remote source (the remote shegong applied it).
+    var state: State? = nil
 
-    func cleanUp() {
-        if let copy {
-            unlink(copy)
-            rmdir(String(copy[..<copy.lastIndex(of: "/")!]))
-        }
-    }
-
-    static func open(_ from: String, remoteShegong: String, actor: String) -> SyncSource {
+    static func open(_ from: String, remoteShegong: String) -> SyncSource {
         if from.hasPrefix("ssh://") { return fetch(from, remoteShegong: remoteShegong) }
         // Another store on this host: with the group privilege only inside a data directory (the
         // service's own stores), otherwise read as the person running the sync could read it.
         let store: Store = Privilege.isInDataDirectory(from)
             ? guarded { try Store.open(path: Privilege.storePath(from), wantWrite: false) }
             : guarded { try GroupPrivilege.droppedWhile { try Store.open(path: from, wantWrite: false) } }
-        // The policy of the store read: its records in full are for its station admin.
-        if !(store.state.staff.isEmpty && Identity.isRoot) {
-            let viewer = requireViewer(store, actor)
-            guard Policy.mayHandleRawEvents(viewer) else { fail("reading every record of \(from) is for its station admin") }
-        }
-        return SyncSource(log: store.log, copy: nil)
+        return SyncSource(log: store.log, state: store.state)
     }
 
     /// Runs `shegong export --format log` on the remote host (which applies that store's policy to
@@ -146,25 +166,24 @@ struct SyncSource {
         let ssh = getenv("SHEGONG_SSH").map { String(cString: $0) } ?? "/usr/bin/ssh"
         let command = [remoteShegong, "export", "--format", "log", "--store", remotePath].map(shellQuoted).joined(separator: " ")
         // ssh runs the user's own configuration (ProxyCommand and the like): never with the group privilege.
-        let copy: String = guarded {
+        let log: LogFile = guarded {
             try GroupPrivilege.droppedWhile {
                 var template = Array("/tmp/shegong-sync-XXXXXX".utf8CString)
                 guard mkdtemp(&template) != nil else { throw StoreError.io(path: "/tmp", operation: "mkdtemp", errno: errno) }
                 let dir = String(cString: template)
                 let file = dir + "/source.log"
+                // The copy is read through its open descriptor: its name goes at once, so nothing of
+                // another host's log is left behind, however this process ends.
+                defer { unlink(file); rmdir(dir) }
                 let fd = Glibc.open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw StoreError.io(path: file, operation: "create", errno: errno) }
                 defer { close(fd) }
                 let result = try ChildProcess(ssh, ["-o", "BatchMode=yes", "--", host, command], output: .file(fd)).wait()
-                guard result.status == 0 else {
-                    unlink(file); rmdir(dir)
-                    fail("ssh \(host) could not read \(remotePath) (exit \(result.status)); nothing was synced")
-                }
-                return file
+                guard result.status == 0 else { throw SyncFetchError(host: host, path: remotePath, status: result.status) }
+                return try LogFile.open(path: file, wantWrite: false)
             }
         }
-        let log: LogFile = guarded { try GroupPrivilege.droppedWhile { try LogFile.open(path: copy, wantWrite: false) } }
-        return SyncSource(log: log, copy: copy)
+        return SyncSource(log: log)
     }
 
     /// One word for a POSIX shell, whatever it holds.

@@ -34,7 +34,7 @@ import ShegongTestSupport
         let visit = try shegong(["add", "visit", "--store", laptop, "--as", someone["worker"]!.string!, "--person",
                                  "弹子石/" + someone["id"]!.string!, "--mode", "home", "--date", "2026-11-20"])
         #expect(visit.status == 0, "\(visit.stderr)")
-        #expect(try shegong(["sync", "--store", a, "--from", laptop]).status == 0)
+        #expect(try shegong(["sync", "--store", a, "--from", laptop, "--as", someone["worker"]!.string!]).status == 0)
 
         for store in [a, b] {
             let r = try ship(store, url)
@@ -62,6 +62,16 @@ import ShegongTestSupport
 
         // The laptop's visit reached the district under its own origin, shipped by A.
         #expect(try TestPostgres.query(url, "SELECT count(*) FROM shegong.events WHERE origin = 'laptop-li' AND type = 'visit.logged'") == "1")
+        // The laptop ships too (it should not, but it can): A's records and the visit A shipped
+        // stay A's, figure by figure.
+        #expect(try ship(laptop, url).status == 0)
+        let after = try json(try shegong(["report", "--store", url, "--format", "json"] + period).stdout)
+        let stationA = after["stations"]!.array!.first { $0["origin"]!.string! == "弹子石" }!
+        for key in Report.definitions.map(\.key) { #expect(stationA["figures"]![key]!.double == own[0][key]!.double, "\(key) after the laptop shipped") }
+        _ = try TestPostgres.query(url, "DELETE FROM shegong.origins WHERE origin = 'laptop-li'")
+        // The household hash is keyed by a secret that stays beside the station's log.
+        var st = stat()
+        #expect(stat(a + ".district-key", &st) == 0 && st.st_size == 32 && st.st_mode & 0o077 == 0)
         // A second round moves nothing.
         for store in [a, b] {
             let r = try ship(store, url)
@@ -78,7 +88,7 @@ import ShegongTestSupport
         let a = try station(dir, "弹子石", seed: 13, events: 600)
         #expect(try ship(a, url).status == 0)
         // Someone rewrites record 300 and recomputes the chain after it, so the log verifies alone.
-        try rewrite(a, record: 300)
+        try rewriteRecord(a, number: 300) { $0.body = .object(($0.body.fields ?? []) + [JSONField("note", .string("改过的"))]) }
         #expect(try shegong(["verify", "--store", a]).status == 0, "the rewritten log is consistent in itself")
         let r = try ship(a, url)
         #expect(r.status != 0)
@@ -88,6 +98,13 @@ import ShegongTestSupport
         let again = try ship(a, url)
         #expect(again.status != 0 && again.stderr.contains("record 300"), "\(again.stderr)")
         #expect(try TestPostgres.query(url, "SELECT shipped_number FROM shegong.origins") == "603")
+        // Whoever holds a copy of the log cannot ship it as the station under another database role.
+        let role = "impostor_" + String(UInt32.random(in: 0...UInt32.max))
+        _ = try TestPostgres.query(url, "CREATE ROLE \(role) LOGIN SUPERUSER")
+        let other = url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://\(role)@")
+        let impostor = try ship(dir.file("弹子石.log"), other)
+        #expect(impostor.status != 0 && impostor.stderr.contains("database role postgres"), "\(impostor.stderr)")
+        _ = try TestPostgres.query(url, "DROP ROLE \(role)")
     }
 
     @Test func theDistrictHoldsNoPersonsDetailsAndNoCommandReadsARecordThere() throws {
@@ -190,26 +207,5 @@ import ShegongTestSupport
         try tmux.press("Escape")
         try tmux.type("q")
         #expect(tmux.waitFor(timeout: 5) { !$0.contains("合计") }.found, "q quits")
-    }
-
-    /// Replaces record `number`'s event with one whose visit mode differs, and re-chains every
-    /// record after it, as someone covering their tracks would.
-    func rewrite(_ path: String, record number: Int) throws {
-        let log = try LogFile.open(path: path, wantWrite: false)
-        var records: [(Record, Int64)] = []
-        _ = try log.scan(from: .start, checkChain: true) { r, offset in records.append((r, offset)) }
-        var bytes = Array(readBytes(path)[0..<Int(records[number - 1].1)])
-        var prev = records[number - 1].0.prev
-        for (record, _) in records[(number - 1)...] {
-            var event = record.event
-            if record.number == number {
-                event.body = .object((event.body.fields ?? []) + [JSONField("note", .string("改过的"))])
-            }
-            let line = RecordCodec.encode(event, number: record.number, prev: prev)
-            prev = line.dropLast().withUnsafeBytes { ChainHash.of($0) }
-            bytes += line
-        }
-        unlink(path + ".checkpoint")
-        writeBytes(path, bytes)
     }
 }

@@ -48,9 +48,12 @@ import ShegongTestSupport
         var env = ProcessInfo.processInfo.environment
         env["SHEGONG_SSH"] = fakeSSH
         env["PATH"] = (shegongBinary as NSString).deletingLastPathComponent + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        let pulled = try shegong(["sync", "--store", station, "--from", "ssh://laptop-host" + laptop], environment: env)
+        // The worker brings their own records back (the remote side reads the laptop as its admin).
+        let pulled = try shegong(["sync", "--store", station, "--from", "ssh://laptop-host" + laptop, "--as", worker], environment: env)
         #expect(pulled.status == 0, "\(pulled.stderr)")
         #expect(pulled.stdout.contains("3 new"), "the laptop's creation, its visit and its own sync record: \(pulled.stdout)")
+        #expect(pulled.stdout.contains("held, not applied (1)") && pulled.stdout.contains("sync.pulled"),
+                "the laptop's sync record was written as root, whom the worker cannot vouch for: \(pulled.stdout)")
 
         // At the station the visit is the laptop's and the person is the station's own.
         let rows = try visits(station)
@@ -61,7 +64,7 @@ import ShegongTestSupport
 
         // Again: nothing moves, nothing is written.
         let size = readBytes(station).count
-        let again = try shegong(["sync", "--store", station, "--from", laptop])
+        let again = try shegong(["sync", "--store", station, "--from", laptop, "--as", worker])
         #expect(again.status == 0 && again.stdout.contains("nothing new"), "\(again.stdout)")
         #expect(readBytes(station).count == size)
         #expect(try shegong(["verify", "--store", station]).status == 0)
@@ -79,7 +82,7 @@ import ShegongTestSupport
                              "--mode", "phone", "--note", "笔记本上改的"]).status == 0)
         #expect(try shegong(["add", "visit-amend", "--store", station, "--as", "sg001", "--id", id, "--person", person,
                              "--mode", "phone", "--note", "站里改的"]).status == 0)
-        let pulled = try shegong(["sync", "--store", station, "--from", laptop])
+        let pulled = try shegong(["sync", "--store", station, "--from", laptop, "--as", "sg001"])
         #expect(pulled.status == 0, "\(pulled.stderr)")
         #expect(pulled.stdout.contains("held") && pulled.stdout.contains("laptop-li #") && pulled.stdout.contains("visit.amended \(id)"),
                 "\(pulled.stdout)")
@@ -87,8 +90,62 @@ import ShegongTestSupport
         let rows = try visits(station)
         #expect(rows.contains("站里改的") && !rows.contains("笔记本上改的"), "the station's change stands")
         // The held record is kept: the laptop's chain in the station stays whole, and a re-run brings nothing.
-        #expect(try shegong(["sync", "--store", station, "--from", laptop]).stdout.contains("nothing new"))
+        #expect(try shegong(["sync", "--store", station, "--from", laptop, "--as", "sg001"]).stdout.contains("nothing new"))
         #expect(try shegong(["verify", "--store", station]).status == 0)
+    }
+
+    /// A worker's own store, where they are admin, whose records try to make them admin here.
+    func forgedStore(_ dir: TempDir) throws -> (station: String, forged: String) {
+        let station = dir.file("station.log"), forged = dir.file("mine.log")
+        #expect(try shegong(["demo", "--store", station, "--events", "400", "--seed", "7", "--origin", "弹子石"]).status == 0)
+        #expect(try shegong(["init", "--store", forged, "--station", "我的", "--origin", "mine", "--as", "sg001"]).status == 0)
+        #expect(try shegong(["add", "staff", "--store", forged, "--as", "sg001", "--account", "sg009", "--name", "外人",
+                             "--role", "admin", "--site", "S-1"]).status == 0)
+        return (station, forged)
+    }
+
+    func staff(_ store: String) throws -> String { try shegong(["export", "--store", store, "--kind", "staff"]).stdout }
+
+    @Test func aStoreOfOnesOwnCannotMakeAnyoneAdminHereEvenWithAForgedActor() throws {
+        let dir = TempDir()
+        let (station, forged) = try forgedStore(dir)
+        // The worker also rewrites one record as if the station admin (root) had written it.
+        try rewriteRecord(forged, number: 3) { $0.actor = "root" }
+        let pulled = try shegong(["sync", "--store", station, "--from", forged, "--as", "sg001"])
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        #expect(pulled.stdout.contains("held, not applied"), "\(pulled.stdout)")
+        #expect(pulled.stdout.contains("written as root") || pulled.stdout.contains("vouch"), "\(pulled.stdout)")
+        let roster = try staff(station)
+        #expect(!roster.contains("sg009"), "nobody was added: \(roster)")
+        #expect(roster.split(separator: "\n").first { $0.contains("\"sg001\"") }.map { !$0.contains("admin") && !$0.contains("站长") } ?? false,
+                "sg001 is still a worker: \(roster)")
+        // Raw events stay the admin's.
+        #expect(try shegong(["export", "--store", station, "--as", "sg001"]).status != 0)
+    }
+
+    @Test func aSourceWhoseOriginOrIdsNoStoreCouldHaveMadeIsRefusedOrHeld() throws {
+        let dir = TempDir()
+        let (station, forged) = try forgedStore(dir)
+        let bad = dir.file("bad-origin.log")
+        try FileManager.default.copyItem(atPath: forged, toPath: bad)
+        try rewriteRecord(bad, number: 1) { $0.body = .object([JSONField("station", .string("x")), JSONField("origin", .string("x/y"))]) }
+        let refused = try shegong(["sync", "--store", station, "--from", bad, "--as", "sg001"])
+        #expect(refused.status != 0 && refused.stderr.contains("valid origin"), "\(refused.stderr)")
+        #expect(try shegong(["verify", "--store", station]).status == 0)
+
+        // A registration that claims the station's own next id is held, and the station goes on registering.
+        let (someone, worker) = try person(station, 0)
+        let squat = dir.file("squat.log")
+        #expect(try shegong(["sync", "--store", squat, "--from", station, "--origin", "squat"]).status == 0)
+        #expect(try shegong(["add", "visit", "--store", squat, "--as", worker, "--person", "弹子石/\(someone)", "--mode", "home"]).status == 0)
+        let count = String(decoding: readBytes(squat), as: UTF8.self).split(separator: "\n").count
+        let people = try shegong(["export", "--store", station, "--kind", "people"]).stdout.split(separator: "\n").count
+        try rewriteRecord(squat, number: count) { $0.subject = "弹子石/P-\(people + 1)" }
+        let pulled = try shegong(["sync", "--store", station, "--from", squat, "--as", worker])
+        #expect(pulled.stdout.contains("not a record id"), "\(pulled.stdout)")
+        let row = try JSON.parse(String(try shegong(["export", "--store", station, "--kind", "people"]).stdout.split(separator: "\n")[0]))
+        let registered = try shegong(["add", "person", "--store", station, "--as", worker, "--name", "新来的", "--community", row["community"]!.string!])
+        #expect(registered.status == 0, "the station still registers people: \(registered.stderr)")
     }
 
     @Test func aTamperedSourceIsRefusedByOriginAndNumberAndNothingIsWritten() throws {
