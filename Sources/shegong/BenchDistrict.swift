@@ -18,6 +18,7 @@ struct BenchDistrict: ParsableCommand {
 
     func run() throws {
         Privilege.refuseWhenElevated("benchmarks")
+        setlinebuf(stdout)  // each figure as it is measured, also into a file
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let actor = Identity.realAccount
         let db = try PostgreSQL(url: url)
