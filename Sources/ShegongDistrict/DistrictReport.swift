@@ -15,10 +15,12 @@ public enum DistrictReport {
                 for (i, key) in keys.enumerated() { figures[station, default: [:]][key, default: 0] += Double(row[i + 1] ?? "0") ?? 0 }
             }
         }
+        // Visits by (household, day) in one hash aggregate; the home ones are the households visited.
         try collect("""
-            SELECT v.station, count(*), count(DISTINCT (x.household, v.day)) FILTER (WHERE v.home)
-            FROM visits v JOIN people x ON x.id = v.person
-            WHERE v.day BETWEEN $1::date AND $2::date AND \(inSite("x.community")) GROUP BY v.station
+            SELECT station, sum(visits), count(*) FILTER (WHERE home) FROM (
+                SELECT v.station, x.household, v.day, count(*) AS visits, bool_or(v.home) AS home
+                FROM visits v JOIN people x ON x.id = v.person
+                WHERE v.day BETWEEN $1::date AND $2::date AND \(inSite("x.community")) GROUP BY 1, 2, 3) by_household GROUP BY station
             """, ["visits", "household_visits"])
         try collect("""
             SELECT station, count(*) FILTER (WHERE opened_on BETWEEN $1::date AND $2::date),
@@ -54,18 +56,26 @@ public enum DistrictReport {
             WHERE h.day BETWEEN $1::date AND $2::date AND v.registered_on <= $2::date AND \(inSite("v.site")) GROUP BY v.station
             """, ["volunteers_active", "volunteer_hours"])
         // Visit rate and overdue people: each person's last visit up to the period's end, and
-        // whether they were visited in the period's last month (VisitTier.nextDue, in SQL).
+        // whether they were visited in the period's last month (VisitTier.nextDue, in SQL). The
+        // kept `last_visit` answers both unless it falls after the period (a past period), and only
+        // then are that person's visits looked up.
         try collect("""
-            SELECT x.station, count(*) FILTER (WHERE x.tier <> 'general'),
-                   count(*) FILTER (WHERE x.tier <> 'general' AND EXISTS (
-                       SELECT 1 FROM visits v WHERE v.person = x.id
-                       AND v.day BETWEEN greatest($1::date, date_trunc('month', $2::date)::date) AND $2::date)),
-                   count(*) FILTER (WHERE (CASE x.tier
-                       WHEN 'high' THEN coalesce(l.last, x.registered_on) + 7
-                       WHEN 'priority' THEN (coalesce(l.last, x.registered_on) + interval '1 month')::date
-                       ELSE (coalesce(l.last, x.registered_on) + interval '3 months')::date END) < $2::date)
-            FROM people x LEFT JOIN LATERAL (SELECT max(day) AS last FROM visits v WHERE v.person = x.id AND v.day <= $2::date) l ON true
-            WHERE x.registered_on <= $2::date AND \(inSite("x.community")) GROUP BY x.station
+            SELECT station, count(*) FILTER (WHERE tier <> 'general'),
+                   count(*) FILTER (WHERE tier <> 'general' AND visited),
+                   count(*) FILTER (WHERE (CASE tier
+                       WHEN 'high' THEN coalesce(last, registered_on) + 7
+                       WHEN 'priority' THEN (coalesce(last, registered_on) + interval '1 month')::date
+                       ELSE (coalesce(last, registered_on) + interval '3 months')::date END) < $2::date)
+            FROM (
+                SELECT x.station, x.tier, x.registered_on,
+                       CASE WHEN x.last_visit <= $2::date THEN x.last_visit
+                            ELSE (SELECT max(day) FROM visits v WHERE v.person = x.id AND v.day <= $2::date) END AS last,
+                       CASE WHEN x.last_visit IS NULL OR x.last_visit < greatest($1::date, date_trunc('month', $2::date)::date) THEN false
+                            WHEN x.last_visit <= $2::date THEN true
+                            ELSE EXISTS (SELECT 1 FROM visits v WHERE v.person = x.id
+                                         AND v.day BETWEEN greatest($1::date, date_trunc('month', $2::date)::date) AND $2::date) END AS visited
+                FROM people x WHERE x.registered_on <= $2::date AND \(inSite("x.community"))) person_visits
+            GROUP BY station
             """, ["scheme", "visited", "overdue_people"])
 
         var stations: [StationStatus] = []

@@ -29,14 +29,39 @@ enum DistrictSchema {
             shipped_by text NOT NULL, type text NOT NULL, at timestamptz NOT NULL, subject text NOT NULL, held boolean NOT NULL)
         """,
         "CREATE TABLE IF NOT EXISTS shegong.sites (id text PRIMARY KEY, station text NOT NULL, name text NOT NULL, tier text NOT NULL, parent text)",
+        // `last_visit` is kept by the triggers below, from the visits the district holds.
         """
         CREATE TABLE IF NOT EXISTS shegong.people (
             id text PRIMARY KEY, station text NOT NULL, community text NOT NULL, household text NOT NULL, tier text NOT NULL,
-            registered_on date NOT NULL)
+            registered_on date NOT NULL, last_visit date)
         """,
         "CREATE TABLE IF NOT EXISTS shegong.visits (id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, day date NOT NULL, home boolean NOT NULL)",
         "CREATE INDEX IF NOT EXISTS visits_person_day ON shegong.visits (person, day)",
         "CREATE INDEX IF NOT EXISTS visits_day ON shegong.visits (day)",
+        // Each person's last visit, kept in the same transaction as the visits and people it
+        // follows, set by set: the figures that need it (visit rate, overdue) then read people only.
+        """
+        CREATE OR REPLACE FUNCTION shegong.refresh_last_visit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE shegong.people p SET last_visit = (SELECT max(v.day) FROM shegong.visits v WHERE v.person = p.id)
+            WHERE p.id IN (SELECT person FROM changed);
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION shegong.people_last_visit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE shegong.people p SET last_visit = (SELECT max(v.day) FROM shegong.visits v WHERE v.person = p.id)
+            WHERE p.id IN (SELECT id FROM changed);
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE OR REPLACE TRIGGER visits_added AFTER INSERT ON shegong.visits REFERENCING NEW TABLE AS changed "
+            + "FOR EACH STATEMENT EXECUTE FUNCTION shegong.refresh_last_visit()",
+        "CREATE OR REPLACE TRIGGER visits_removed AFTER DELETE ON shegong.visits REFERENCING OLD TABLE AS changed "
+            + "FOR EACH STATEMENT EXECUTE FUNCTION shegong.refresh_last_visit()",
+        "CREATE OR REPLACE TRIGGER people_added AFTER INSERT ON shegong.people REFERENCING NEW TABLE AS changed "
+            + "FOR EACH STATEMENT EXECUTE FUNCTION shegong.people_last_visit()",
         """
         CREATE TABLE IF NOT EXISTS shegong.cases (
             id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, site text NOT NULL, opened_on date NOT NULL, closed_on date)

@@ -154,9 +154,12 @@ struct Batch {
                     rows: events)
         try db.execute("INSERT INTO events SELECT * FROM stage_events ON CONFLICT (event_id) DO NOTHING")
         // The district checks the links itself: each new record names the hash of the one before.
+        // One range scan over the batch and the record before it (a self-join can go quadratic).
         if let broken = try db.value("""
-            SELECT c.number FROM chain c JOIN chain p ON p.origin = c.origin AND p.number = c.number - 1
-            WHERE c.origin = $1 AND c.number >= $2 AND c.prev <> p.hash ORDER BY c.number LIMIT 1
+            SELECT number FROM (
+                SELECT number, prev, coalesce(lag(hash) OVER (ORDER BY number), repeat('0', 64)) AS before
+                FROM chain WHERE origin = $1 AND number >= $2::bigint - 1) linked
+            WHERE number >= $2::bigint AND prev <> before ORDER BY number LIMIT 1
             """, [home, String(records[0].record.number)]) {
             throw ShipError.diverged(origin: home, number: Int(broken) ?? 0, reason: "does not name the hash of the record before it")
         }
@@ -181,6 +184,7 @@ struct Batch {
         try db.execute("TRUNCATE stage_keys, \(stage)")
         try db.copy(into: "stage_keys", columns: ["id"], rows: keys.map { [$0] })
         try db.copy(into: stage, columns: table.columns, rows: rows)
+        try db.execute("ANALYZE stage_keys")  // temporary tables are never analyzed on their own
         try db.execute("DELETE FROM stage_keys k USING \(table.name) t WHERE t.\(table.key) = k.id AND t.station <> $1", [home])
         try db.execute("DELETE FROM \(table.name) WHERE \(table.key) IN (SELECT id FROM stage_keys)")
         try db.execute("INSERT INTO \(table.name) SELECT * FROM \(stage) WHERE \(table.key) IN (SELECT id FROM stage_keys)")

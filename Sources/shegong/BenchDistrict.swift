@@ -18,7 +18,6 @@ struct BenchDistrict: ParsableCommand {
 
     func run() throws {
         Privilege.refuseWhenElevated("benchmarks")
-        setlinebuf(stdout)  // each figure as it is measured, also into a file
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let actor = Identity.realAccount
         let db = try PostgreSQL(url: url)
@@ -31,11 +30,11 @@ struct BenchDistrict: ParsableCommand {
         }
         let whole = try timed(["sync", "--store", big, "--to", url])
         let shipped = Int(whole.output.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        print("ship \(shipped) records of one station: \(format2(whole.seconds)) s, \(Int(Double(shipped) / whole.seconds)) records/s")
+        say("ship \(shipped) records of one station: \(format2(whole.seconds)) s, \(Int(Double(shipped) / whole.seconds)) records/s")
         // A day at the station: 1,000 more records, then the next cron run.
-        _ = guarded { try DemoFill.run(path: big, station: "", actor: actor, events: 1000, seed: 43) }
+        _ = guarded { try DemoFill.run(path: big, station: "", actor: actor, events: 1000, seed: UInt64(time(nil))) }
         let more = try timed(["sync", "--store", big, "--to", url])
-        print("then 1,000 new records: \(format3(more.seconds)) s for the whole `shegong sync --to` process (goal: under 1 s)")
+        say("then 1,000 new records: \(format3(more.seconds)) s for the whole `shegong sync --to` process (goal: under 1 s)")
 
         // A district of `stations` stations.
         try db.execute("DROP SCHEMA IF EXISTS shegong CASCADE")
@@ -50,12 +49,15 @@ struct BenchDistrict: ParsableCommand {
             if i == 1 { ownReport = try timed(["report", "--store", path, "--format", "json"]).seconds }
         }
         let report = try timed(["bench-district-report", "--url", url])
-        let parts = report.output.split(separator: " ")
+        let parts = report.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
         let seconds = Double(parts.first ?? "") ?? report.seconds, peakMB = (Double(parts.dropFirst().first ?? "") ?? 0) / 1000
-        print("district report over \(stations) stations × \(perStation) events: \(format3(seconds)) s in the database, "
+        say("district report over \(stations) stations × \(perStation) events: \(format3(seconds)) s in the database, "
               + "\(format3(report.seconds)) s for the process, peak RSS \(format2(peakMB)) MB (goals: under 2 s, under 100 MB); "
               + "one station's own report (checkpoint open): \(format3(ownReport)) s")
     }
+
+    /// Each figure as it is measured, unbuffered (the bench is often run into a file).
+    func say(_ line: String) { FileHandleOutput.stdout(line + "\n") }
 
     func timed(_ args: [String]) throws -> (seconds: Double, output: String) {
         let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
