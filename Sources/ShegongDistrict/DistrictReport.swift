@@ -7,6 +7,8 @@ import ShegongDomain
 public enum DistrictReport {
     public static func compute(_ db: PostgreSQL, from: Day, to: Day, site: String? = nil) throws -> (total: Report, stations: [StationStatus]) {
         try DistrictSchema.prepare(db)
+        // The figures group a few hundred thousand rows: in memory, not in sorted runs on disk.
+        try db.execute("SET work_mem = '64MB'")
         let p: [String?] = [from.iso, to.iso, site]
         var figures: [String: [String: Double]] = [:]  // station → key → value
         func collect(_ sql: String, _ keys: [String]) throws {

@@ -32,7 +32,7 @@ enum DistrictSchema {
         // `last_visit` is kept by the triggers below, from the visits the district holds.
         """
         CREATE TABLE IF NOT EXISTS shegong.people (
-            id text PRIMARY KEY, station text NOT NULL, community text NOT NULL, household text NOT NULL, tier text NOT NULL,
+            id text PRIMARY KEY, station text NOT NULL, community text NOT NULL, household uuid NOT NULL, tier text NOT NULL,
             registered_on date NOT NULL, last_visit date)
         """,
         "CREATE TABLE IF NOT EXISTS shegong.visits (id text PRIMARY KEY, station text NOT NULL, person text NOT NULL, day date NOT NULL, home boolean NOT NULL)",
