@@ -44,6 +44,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         /// A record carried from another store, written as `actor` there, brought here by someone
         /// else: nobody here has vouched that `actor` really wrote it.
         case notVouched(actor: String, origin: String)
+        /// Records of an origin this store has not met through its station admin.
+        case originNotIntroduced(String)
     }
 
     /// What a role may not do (the rule is in Policy.swift).
@@ -146,6 +148,8 @@ extension DomainError.Refusal {
         case .demoStoreOnly(let path):
             return zh ? "演示数据只能加入由 demo 建立的数据库;\(path) 是社工站的数据库" : "demo adds generated records only to a store it created; \(path) is a station's store"
         case .demoAdminOnly: return zh ? "只有演示库的站长或 root 可以加入演示数据" : "only the demo store's admin or root may add demo records"
+        case .originNotIntroduced(let origin):
+            return zh ? "来源 \(origin) 尚未由站长引入:请站长先运行一次同步" : "origin \(origin) has not been introduced here: a station admin must run a sync of it first"
         case .notVouched(let actor, let origin):
             return zh ? "该记录在 \(origin) 由 \(actor) 写入,但同步它的人不是 \(actor),也没有站长为其担保 (sync --vouch)"
                 : "written as \(actor) at \(origin) and brought here by someone else, and no station admin vouched for it (sync --vouch)"

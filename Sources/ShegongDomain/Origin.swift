@@ -103,9 +103,14 @@ public struct OriginHead: Sendable, Equatable {
     public var held: Int
     /// When its newest record held here was written (people read it; order comes from numbers).
     public var lastWritten: Timestamp?
+    /// Whether its creation record was taken here unheld: a station admin met this origin (or this
+    /// store was made from it). Until then its records are held, whoever brings them.
+    public var introduced: Bool
 
-    public init(station: String = "", number: Int = 0, hash: String = "", records: Int = 0, held: Int = 0, lastWritten: Timestamp? = nil) {
-        self.station = station; self.number = number; self.hash = hash; self.records = records; self.held = held; self.lastWritten = lastWritten
+    public init(station: String = "", number: Int = 0, hash: String = "", records: Int = 0, held: Int = 0,
+                lastWritten: Timestamp? = nil, introduced: Bool = false) {
+        self.station = station; self.number = number; self.hash = hash; self.records = records; self.held = held
+        self.lastWritten = lastWritten; self.introduced = introduced
     }
 }
 

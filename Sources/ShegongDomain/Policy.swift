@@ -101,12 +101,15 @@ public enum Policy {
 
     /// Whether an account may pull every record of one store into another (`shegong sync`): the
     /// reading store's station admin may; so may someone with the same role in both stores (a
-    /// worker bringing their laptop back), who gains nothing there they did not have. Pulling into
-    /// a store where one has more rights (one's own new store) is for the station admin.
-    public static func mayPull(reader: Viewer?, writer: Viewer?) -> Bool {
+    /// worker bringing their laptop back, a file they can read anyway), who gains nothing there they
+    /// did not have. Pulling into a store where one has more rights (one's own new store) is for the
+    /// station admin.
+    /// A store behind the setgid boundary (`protected`) is pulled by its admin only: the receiving
+    /// store could be one the puller wrote themselves, roster and all.
+    public static func mayPull(reader: Viewer?, writer: Viewer?, protected: Bool) -> Bool {
         guard let reader else { return false }
         if mayHandleRawEvents(reader) { return true }
-        return writer.map { $0.role == reader.role } ?? false
+        return !protected && (writer.map { $0.role == reader.role } ?? false)
     }
 
     /// Whether two versions of a record may be shown side by side, field by field (a sync's held

@@ -111,7 +111,10 @@ public struct State: Sendable, Equatable {
         head.records += 1
         if head.lastWritten.map({ $0 < raw.at }) ?? true { head.lastWritten = raw.at }
         if stamp.held != nil { head.held += 1 }
-        if raw.type == EventType.storeCreated.rawValue { head.station = raw.body["station"]?.string ?? head.station }
+        if raw.type == EventType.storeCreated.rawValue, stamp.held == nil {
+            head.station = raw.body["station"]?.string ?? head.station
+            head.introduced = true
+        }
         origins[stamp.origin] = head
         if stamp.held != nil || raw.type == EventType.storeCreated.rawValue {
             eventCount += 1

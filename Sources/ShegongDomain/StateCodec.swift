@@ -27,7 +27,7 @@ public enum StateCodec {
         w.str(s.origin)
         w.array(s.origins.sorted { $0.key < $1.key }) { w, o in
             w.str(o.key); w.str(o.value.station); w.int(o.value.number); w.str(o.value.hash); w.int(o.value.records); w.int(o.value.held)
-            w.i64(o.value.lastWritten?.seconds ?? Int64.min)
+            w.i64(o.value.lastWritten?.seconds ?? Int64.min); w.bool(o.value.introduced)
         }
         w.array(s.sites) { w, x in w.str(x.id); w.str(x.name); w.vocab(x.tier); w.optStr(x.parent) }
         w.array(s.staff.values.sorted { $0.account < $1.account }) { w, x in
@@ -146,7 +146,8 @@ public enum StateCodec {
             s.origin = try r.str()
             let origins = try r.array { r in
                 (try r.str(), OriginHead(station: try r.str(), number: try r.int(), hash: try r.str(), records: try r.int(), held: try r.int(),
-                                         lastWritten: { $0 == Int64.min ? nil : Timestamp(seconds: $0) }(try r.i64())))
+                                         lastWritten: { $0 == Int64.min ? nil : Timestamp(seconds: $0) }(try r.i64()),
+                                         introduced: try r.bool()))
             }
             for (name, head) in origins { s.origins[name] = head }
             s.sites = try r.array { r in

@@ -5,6 +5,7 @@ extension State {
         guard let stamp = event.origin, stamp.origin != origin else { return try validateOwn(event) }
         // Another origin's record is held to this store's rules, read the way this store names records.
         if stamp.held != nil || event.type == EventType.storeCreated.rawValue { return }
+        guard origins[stamp.origin]?.introduced == true else { throw .notAllowed(.originNotIntroduced(stamp.origin)) }
         try Origin.checkIDs(of: event)
         try validateOwn(event.localized(home: origin))
     }

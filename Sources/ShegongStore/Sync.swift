@@ -111,7 +111,10 @@ public enum Sync {
     /// source's order. A record this store's rules refuse, or whose actor is not vouched for, is
     /// held: stored, never applied, and listed. A `sync.pulled` event by `context.actor` follows
     /// them in the same append, so an account this store's roster does not know brings nothing.
-    public static func pull(from source: LogFile, into store: Store, context: EventContext, vouch: Vouch) throws -> SyncSummary {
+    /// `introducing`: the sync may meet origins this store does not know (its station admin runs it,
+    /// or it makes the store); otherwise their records are held.
+    public static func pull(from source: LogFile, into store: Store, context: EventContext, vouch: Vouch,
+                            introducing: Bool) throws -> SyncSummary {
         let (origin, station, records) = try read(source)
         var summary = SyncSummary(sourceOrigin: origin, sourceStation: station, read: records.count)
         let accepted = try store.append(holdingRefused: true) { state in
@@ -130,11 +133,19 @@ public enum Sync {
                     if let head, head.number == stamp.number, head.hash != stamp.hash { throw SyncError.twoVersions(origin: stamp.origin, number: stamp.number) }
                     continue
                 }
+                // Every record of an origin this store knows, and does not hold, comes after the newest
+                // it holds: another under an older number is a second version of one.
+                if let head, stamp.number <= head.number { throw SyncError.twoVersions(origin: stamp.origin, number: stamp.number) }
                 if let head, stamp.number == head.number + 1, stamp.prev != head.hash {
                     throw SyncError.twoVersions(origin: stamp.origin, number: head.number)
                 }
-                if stamp.number > head?.number ?? 0 { heads[stamp.origin] = (stamp.number, stamp.hash ?? "") }
-                if !vouch.covers(event.actor), event.type != EventType.storeCreated.rawValue {
+                heads[stamp.origin] = (stamp.number, stamp.hash ?? "")
+                if event.type == EventType.storeCreated.rawValue {
+                    // Meeting an origin is the station admin's: anyone can write a log that calls itself 南坪.
+                    if !introducing || stamp.number != 1 || head != nil {
+                        event.origin!.held = DomainError.notAllowed(.originNotIntroduced(stamp.origin)).text(chinese: false)
+                    }
+                } else if !vouch.covers(event.actor) {
                     event.origin!.held = DomainError.notAllowed(.notVouched(actor: event.actor, origin: stamp.origin)).text(chinese: false)
                 }
                 new.append(event)

@@ -44,29 +44,38 @@ struct SyncCommand: ParsableCommand {
         let existing: Store? = creating ? nil : guarded { try Store.open(path: path) }
         // Who may pull a whole store into another (Policy.mayPull); over ssh the remote decided.
         if let sourceState = source.state, !(sourceState.staff.isEmpty && Identity.isRoot) {
-            guard Policy.mayPull(reader: Policy.viewer(actor, in: sourceState), writer: existing.flatMap { Policy.viewer(actor, in: $0.state) }) else {
+            guard Policy.mayPull(reader: Policy.viewer(actor, in: sourceState), writer: existing.flatMap { Policy.viewer(actor, in: $0.state) },
+                                 protected: source.protected) else {
                 fail("pulling every record of \(from!) is for its station admin, or for someone with the same role in both stores")
             }
         }
         let store: Store
         var trust = Vouch.accounts([actor])
+        var introducing = false
         if let existing {
             store = existing
+            // The station admin meets new origins, and vouches for records by name only (`--vouch`):
+            // a file brought to the admin may hold anything written in the admin's name.
+            if let viewer = Policy.viewer(actor, in: existing.state), Policy.mayHandleRawEvents(viewer) {
+                introducing = true
+                trust = .accounts([])
+            }
         } else {
             guard let origin, Origin.isValidName(origin) else { fail("an origin is a short name without '/' or control characters: \(origin ?? "")") }
             Privilege.requireMayCreateStore(path)
             store = guarded { try Store.createForSync(path: path, origin: origin, station: origin, context: context) }
             trust = .all  // a store made from the source is a copy of it, made by the source's admin
+            introducing = true
         }
         if let vouch {
             guard let viewer = Policy.viewer(actor, in: store.state), Policy.mayHandleRawEvents(viewer) else {
                 fail("only this store's station admin may vouch for records written by others")
             }
             let accounts = Set(vouch.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
-            trust = vouch == "all" ? .all : .accounts(accounts.union([actor]))
+            trust = vouch == "all" ? .all : .accounts(accounts)
         }
         let summary: SyncSummary = guarded {
-            do { return try Sync.pull(from: source.log, into: store, context: context, vouch: trust) } catch let e as SyncError {
+            do { return try Sync.pull(from: source.log, into: store, context: context, vouch: trust, introducing: introducing) } catch let e as SyncError {
                 fail(e.description, code: 2)
             }
         }
@@ -144,6 +153,8 @@ struct SyncSource {
     let log: LogFile
     /// The source's projection, for its policy; nil for a remote source (the remote shegong applied it).
     var state: State? = nil
+    /// Whether it was read through the group privilege (a store behind the setgid boundary).
+    var protected = false
 
     static func open(_ from: String, remoteShegong: String) -> SyncSource {
         if from.hasPrefix("ssh://") { return fetch(from, remoteShegong: remoteShegong) }
@@ -152,7 +163,7 @@ struct SyncSource {
         let store: Store = Privilege.isInDataDirectory(from)
             ? guarded { try Store.open(path: Privilege.storePath(from), wantWrite: false) }
             : guarded { try GroupPrivilege.droppedWhile { try Store.open(path: from, wantWrite: false) } }
-        return SyncSource(log: store.log, state: store.state)
+        return SyncSource(log: store.log, state: store.state, protected: Privilege.isInDataDirectory(from))
     }
 
     /// Runs `shegong export --format log` on the remote host (which applies that store's policy to

@@ -31,13 +31,17 @@ import ShegongTestSupport
     @Test func aCarriedRecordIsCheckedAndAppliedUnderThisStoresNamesAndAHeldOneNever() throws {
         var h = Harness()
         try h.station()
+        let stranger = carried(h, "visit.logged", subject: "V-9", number: 2, body: [JSONField("person", .string("P-1")), JSONField("mode", .string("home"))])
+        #expect(throws: DomainError.notAllowed(.originNotIntroduced("laptop"))) { try h.state.validate(stranger) }
+        h.apply(carried(h, "store.created", subject: "", number: 1, body: [JSONField("origin", .string("laptop")), JSONField("station", .string("笔记本"))]))
+        #expect(h.state.origins["laptop"]?.introduced == true)
         let person = [JSONField("person", .string("\(h.state.origin)/P-1")), JSONField("date", .string("2026-11-20")),
                       JSONField("mode", .string("home"))]
         let visit = carried(h, "visit.logged", subject: "V-1", number: 5, body: person)
         try h.state.validate(visit)
         h.apply(visit)
         #expect(h.state.visit("laptop/V-1")?.person == h.state.personIndex["P-1"], "the laptop's visit, of the station's own person")
-        #expect(h.state.origins["laptop"]?.number == 5 && h.state.origins["laptop"]?.records == 1)
+        #expect(h.state.origins["laptop"]?.number == 5 && h.state.origins["laptop"]?.records == 2, "its creation and the visit")
 
         let held = carried(h, "visit.logged", subject: "V-2", number: 6, body: person, held: "conflict")
         try h.state.validate(held)
