@@ -40,22 +40,8 @@ enum DistrictSchema {
         "CREATE INDEX IF NOT EXISTS visits_day ON shegong.visits (day)",
         // Each person's last visit, kept in the same transaction as the visits and people it
         // follows, set by set: the figures that need it (visit rate, overdue) then read people only.
-        """
-        CREATE OR REPLACE FUNCTION shegong.refresh_last_visit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE shegong.people p SET last_visit = (SELECT max(v.day) FROM shegong.visits v WHERE v.person = p.id)
-            WHERE p.id IN (SELECT person FROM changed);
-            RETURN NULL;
-        END $$
-        """,
-        """
-        CREATE OR REPLACE FUNCTION shegong.people_last_visit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE shegong.people p SET last_visit = (SELECT max(v.day) FROM shegong.visits v WHERE v.person = p.id)
-            WHERE p.id IN (SELECT id FROM changed);
-            RETURN NULL;
-        END $$
-        """,
+        lastVisitFunction("refresh_last_visit", changedPeople: "person"),
+        lastVisitFunction("people_last_visit", changedPeople: "id"),
         "CREATE OR REPLACE TRIGGER visits_added AFTER INSERT ON shegong.visits REFERENCING NEW TABLE AS changed "
             + "FOR EACH STATEMENT EXECUTE FUNCTION shegong.refresh_last_visit()",
         "CREATE OR REPLACE TRIGGER visits_removed AFTER DELETE ON shegong.visits REFERENCING OLD TABLE AS changed "
@@ -87,6 +73,19 @@ enum DistrictSchema {
         """,
         "CREATE INDEX IF NOT EXISTS volunteer_hours_volunteer ON shegong.volunteer_hours (volunteer)",
     ]
+
+    /// A trigger function that sets `last_visit` of the people its statement's rows name (by the
+    /// `changedPeople` column of the transition table `changed`).
+    static func lastVisitFunction(_ name: String, changedPeople column: String) -> String {
+        """
+        CREATE OR REPLACE FUNCTION shegong.\(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE shegong.people p SET last_visit = (SELECT max(v.day) FROM shegong.visits v WHERE v.person = p.id)
+            WHERE p.id IN (SELECT \(column) FROM changed);
+            RETURN NULL;
+        END $$
+        """
+    }
 
     /// Creates what is missing; safe to run on every connection (two at once wait on a lock).
     static func prepare(_ db: PostgreSQL) throws {
