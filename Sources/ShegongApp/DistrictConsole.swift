@@ -27,17 +27,7 @@ public final class DistrictConsole {
         self.month = today.firstOfMonth
         self.now = now
         self.fetch = fetch
-        let zh = strings.chinese
-        table = TableView(columns: [
-            Column(zh ? "站点" : "station"), Column(zh ? "记录" : "records", width: 9, alignRight: true),
-            Column(zh ? "最近上报" : "last shipped", width: 14),
-            Column(zh ? "服务人次" : "person-times", width: 12, alignRight: true),
-            Column(zh ? "个案人数" : "case people", width: 11, alignRight: true),
-            Column(zh ? "入户户次" : "home visits", width: 11, alignRight: true),
-            Column(zh ? "小组节数" : "sessions", width: 9, alignRight: true),
-            Column(zh ? "志愿时长" : "vol. hours", width: 10, alignRight: true),
-            Column(zh ? "探访率" : "visit rate", width: 10, alignRight: true),
-        ])
+        table = TableView(columns: [])
         refresh()
     }
 
@@ -46,6 +36,32 @@ public final class DistrictConsole {
         let today = now().day()
         let end = month.adding(months: 1).adding(days: -1)
         return (month, min(end, today))
+    }
+
+    /// A figure column: its header and which report figure it shows.
+    struct FigureColumn {
+        var zh: String, en: String, key: String, width: Int
+    }
+
+    static let figureColumns = [
+        FigureColumn(zh: "服务人次", en: "person-times", key: "service_person_times", width: 10),
+        FigureColumn(zh: "个案人数", en: "case people", key: "people_served_case", width: 8),
+        FigureColumn(zh: "入户户次", en: "home visits", key: "household_visits", width: 8),
+        FigureColumn(zh: "探访率", en: "visit rate", key: "visit_rate", width: 7),
+        FigureColumn(zh: "小组节数", en: "sessions", key: "group_sessions", width: 8),
+        FigureColumn(zh: "志愿时长", en: "vol. hours", key: "volunteer_hours", width: 9),
+    ]
+
+    /// The figures that fit beside a readable station name (at least 16 cells) and the columns
+    /// every row has: at 80 columns the first four, all six from about 100.
+    func figureColumns(width: Int) -> [FigureColumn] {
+        var shown: [FigureColumn] = []
+        var used = 16 + 1 + 8 + 1 + 12
+        for c in Self.figureColumns where used + 1 + c.width <= width {
+            shown.append(c)
+            used += 1 + c.width
+        }
+        return shown
     }
 
     public func refresh() {
@@ -95,13 +111,16 @@ public final class DistrictConsole {
         } else if let snapshot {
             let clock = now()
             let rows = snapshot.stations
+            let figures = figureColumns(width: width)
+            table.columns = [Column(zh ? "站点" : "station"), Column(zh ? "记录" : "records", width: 8, alignRight: true),
+                             Column(zh ? "最近上报" : "shipped", width: 12)]
+                + figures.map { Column(zh ? $0.zh : $0.en, width: $0.width, alignRight: true) }
             table.render(into: &grid, rect: body, rowRole: { i in i < rows.count && rows[i].isLate(now: clock) ? .warning : .normal }) { i in
                 let (name, records, shipped, report) = i < rows.count
                     ? (SafeText.terminal(rows[i].station), String(rows[i].shippedRecords),
                        rows[i].shippedAgo(now: clock, chinese: zh) + (rows[i].isLate(now: clock) ? " ⚠" : ""), rows[i].report)
                     : (zh ? "合计" : "total", String(rows.reduce(0) { $0 + $1.shippedRecords }), "", snapshot.total)
-                return [name, records, shipped] + ["service_person_times", "people_served_case", "household_visits", "group_sessions",
-                                                    "volunteer_hours", "visit_rate"].map(report.formatted)
+                return [name, records, shipped] + figures.map { report.formatted($0.key) }
             }
         }
         let late = snapshot?.stations.filter { $0.isLate(now: now()) }.count ?? 0

@@ -180,9 +180,7 @@ struct Bench: ParsableCommand {
 
     /// Runs a measurement in a fresh process so its peak memory is its own.
     func child(_ args: [String]) throws -> Measured {
-        let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
-            : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
-        let output = try ChildProcess.run(executable, args).stdout
+        let output = try ChildProcess.run(thisExecutable(), args).stdout
         let parts = output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
         guard parts.count == 3, let s = Double(parts[0]), let kb = Double(parts[1]), let n = Int(parts[2]) else {
             throw ValidationError("bench child failed: \(output)")
@@ -206,6 +204,12 @@ struct Bench: ParsableCommand {
 }
 
 func format3(_ x: Double) -> String { String((x * 1000).rounded() / 1000) }
+
+/// This program's path, for the benchmarks that measure it in child processes.
+func thisExecutable() -> String {
+    CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+        : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+}
 
 /// This process's peak resident memory in kB. VmHWM, not ru_maxrss: the latter carries over the
 /// parent's size across fork and exec.

@@ -60,10 +60,8 @@ struct BenchDistrict: ParsableCommand {
     func say(_ line: String) { FileHandleOutput.stdout(line + "\n") }
 
     func timed(_ args: [String]) throws -> (seconds: Double, output: String) {
-        let executable = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
-            : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
         let t0 = monotonicSeconds()
-        let r = try ChildProcess.run(executable, args)
+        let r = try ChildProcess.run(thisExecutable(), args)
         let seconds = monotonicSeconds() - t0
         guard r.status == 0 else { throw ValidationError("\(args.joined(separator: " ")) failed: \(r.stderr)") }
         return (seconds, r.stdout)

@@ -40,8 +40,11 @@ struct SyncCommand: ParsableCommand {
         guard (from == nil) != (to == nil) else { throw ValidationError("give one of --from (pull a store here) or --to (ship to a district)") }
         if let to { return ship(path: path, actor: actor, url: to) }
         let source = SyncSource.open(from!, remoteShegong: remoteShegong)
-        let creating = origin != nil && access(path, F_OK) != 0
-        let existing: Store? = creating ? nil : guarded { try Store.open(path: path) }
+        // Opened, or (with --origin) made below; never a check before the open: under setgid,
+        // access() answers for the caller, who may not see into the data directory at all.
+        let existing: Store? = guarded {
+            do { return try Store.open(path: path) } catch StoreError.notFound where origin != nil { return nil }
+        }
         // Who may pull a whole store into another (Policy.mayPull); over ssh the remote decided.
         if let sourceState = source.state, !(sourceState.staff.isEmpty && Identity.isRoot) {
             guard Policy.mayPull(reader: Policy.viewer(actor, in: sourceState), writer: existing.flatMap { Policy.viewer(actor, in: $0.state) },

@@ -17,15 +17,21 @@ import ShegongTestSupport
         #expect(tmux.waitFor("[exit 0]").found, "\(tmux.screen())", sourceLocation: sourceLocation)
     }
 
+    /// A demo station's console, on 我的一天.
+    func consoleOnHome(_ dir: TempDir) throws -> (store: String, tmux: Tmux) {
+        let store = try station(dir)
+        let tmux = try console(store, dir)
+        #expect(tmux.waitFor("我的一天").found)
+        return (store, tmux)
+    }
+
     func console(_ store: String, _ dir: TempDir, extra: String = "") throws -> Tmux {
         try Tmux(command: "\(shegongBinary) --store \(store) --lang zh \(extra)", environment: ["XDG_STATE_HOME": dir.path])
     }
 
     @Test(Tmux.required) func aVisitLoggedInTheConsoleAppearsInThePersonsTimeline() throws {
         let dir = TempDir()
-        let store = try station(dir)
-        let tmux = try console(store, dir)
-        #expect(tmux.waitFor("我的一天").found)
+        let (_, tmux) = try consoleOnHome(dir)
         try tmux.type("2")
         try tmux.type("n")
         #expect(tmux.waitFor("服务对象*").found)
@@ -48,9 +54,7 @@ import ShegongTestSupport
 
     @Test(Tmux.required) func altArrowsGoBackAndForwardAndAFunctionKeyOpensASavedView() throws {
         let dir = TempDir()
-        let store = try station(dir)
-        let tmux = try console(store, dir)
-        #expect(tmux.waitFor("我的一天").found)
+        let (_, tmux) = try consoleOnHome(dir)
         try tmux.type("3")
         try tmux.type("/")
         try tmux.type("P-1")

@@ -8,6 +8,8 @@ import ShegongTestSupport
 @Suite struct DistrictConsoleTests {
     let now = Timestamp(seconds: Int64(Day(iso: "2026-11-20")!.number) * 86400 + 3 * 3600)
 
+    init() { _ = localeReady }  // widths as the terminal measures them
+
     func figures(_ pairs: [String: Double], from: Day, to: Day) -> Report {
         Report(from: from, to: to, site: nil, figures: Report.definitions.map { ($0.key, pairs[$0.key] ?? 0) })
     }
@@ -57,6 +59,30 @@ import ShegongTestSupport
         #expect(text.contains("南坪街道社工站 (南坪)") && text.contains("个案服务人数") && text.contains("期内有个案服务记录"), "\(text)")
         #expect(c.handle(.escape) && c.showingStation == nil)
         #expect(!c.handle(.char("q")), "q quits")
+    }
+
+    @Test func atEightyColumnsALongChineseStationNameIsCutWholeAndTheFiguresStayInTheirColumns() {
+        let now = self.now
+        let c = DistrictConsole(strings: Strings(.zh), today: now.day(), now: { now }) { from, to in
+            let long = StationStatus(origin: "弹子石", station: "南岸区弹子石街道社会工作服务站（含彩云社区社工室）", shippedRecords: 5,
+                                     shippedAt: now, newestRecord: now,
+                                     report: self.figures(["service_person_times": 12345, "visit_rate": 0.5], from: from, to: to))
+            let short = StationStatus(origin: "南坪", station: "南坪站", shippedRecords: 123_456, shippedAt: now, newestRecord: now,
+                                      report: self.figures(["service_person_times": 7, "visit_rate": 1], from: from, to: to))
+            return DistrictSnapshot(total: self.figures(["service_person_times": 12352], from: from, to: to), stations: [long, short])
+        }
+        let screen = c.render(width: 80, height: 24)
+        let lines = (0..<screen.height).map(screen.line)
+        for line in lines { #expect(TextWidth.of(line) <= 80, "\(line)") }
+        let header = lines.first { $0.contains("服务人次") }!
+        let rows = ["南岸区弹子石", "南坪站", "合计"].map { name in lines.first { $0.hasPrefix(name) }! }
+        #expect(rows[0].hasPrefix("南岸区弹子石街道社会") && !rows[0].contains("社工室"), "cut at a whole character: \(rows[0])")
+        // Right-aligned figures end where their header ends, row after row, whatever the name's width.
+        let end = TextWidth.of(String(header[..<header.range(of: "服务人次")!.upperBound]))
+        for (row, value) in zip(rows, ["12345", "7", "12352"]) {
+            #expect(TextWidth.of(String(row[..<row.range(of: value)!.upperBound])) == end, "\(row)")
+        }
+        #expect(header.contains("探访率") && !header.contains("志愿时长"), "the figures that fit at 80 columns: \(header)")
     }
 
     @Test func helpListsTheDistrictKeysFromTheKeyMap() {

@@ -155,13 +155,21 @@ import ShegongTestSupport
         let dir = TempDir()
         let url = try TestPostgres.freshDatabase()
         let a = try station(dir, "弹子石", seed: 21, events: 100_000)
-        let args = ["sync", "--store", a, "--to", url, "--batch", "2000"]
-        var kills = 0
+        let args = ["sync", "--store", a, "--to", url, "--batch", "1000"]
+        #expect(try shegong(["report", "--store", url]).status == 0, "the district's tables exist before the first kill")
+        var kills = 0, killedMidWay = 0, shipped = 0
         for _ in 0..<12 {
             let child = try ChildProcess(shegongBinary, args, output: .discard)
-            usleep(useconds_t.random(in: 150_000...1_500_000))
+            // Killed once it has committed at least one batch, a random moment later: mid-way.
+            _ = try waitUntil(timeout: 30, interval: 0.1) {
+                Int(try TestPostgres.query(url, "SELECT count(*) FROM shegong.chain"))! > shipped
+            }
+            usleep(useconds_t.random(in: 0...400_000))
             kill(child.pid, SIGKILL)
             if child.wait().status == 128 + SIGKILL { kills += 1 }
+            let now = Int(try TestPostgres.query(url, "SELECT count(*) FROM shegong.chain"))!
+            if now > shipped && now < 100_003 { killedMidWay += 1 }
+            shipped = now
             // After every kill the district holds a whole prefix: numbers 1…n, each once.
             let row = try TestPostgres.query(url, """
                 SELECT count(*), coalesce(max(number), 0), (SELECT coalesce(max(shipped_number), 0) FROM shegong.origins)
@@ -170,7 +178,7 @@ import ShegongTestSupport
             let parts = row.split(separator: "|").map { Int($0)! }
             #expect(parts[0] == parts[1] && parts[1] == parts[2], "after a kill: \(row)")
         }
-        #expect(kills >= 10, "the ships were killed mid-way: \(kills)")
+        #expect(kills >= 10 && killedMidWay >= 3, "the ships were killed, several of them mid-way: \(kills), \(killedMidWay)")
         var finished = false
         for _ in 0..<20 where !finished {
             let r = try shegong(args)
