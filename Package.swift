@@ -19,11 +19,13 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // SIGHUP/SIGTERM/SIGINT handlers that only set a flag.
         .target(name: "CShegongSignals"),
+        // CRC-32C with the CPU's instruction, and the JSON string scan: a replay's two inner loops.
+        .target(name: "CShegongBytes", cSettings: [.unsafeFlags(["-O3"])]),
         // Pure: records, events, projection, reports, policy. No file, no clock, no terminal.
-        .target(name: "ShegongDomain"),
+        .target(name: "ShegongDomain", dependencies: ["CShegongBytes"]),
         // The append-only log file and the store built on it.
         .target(name: "ShegongStore", dependencies: [
-            "ShegongDomain",
+            "ShegongDomain", "CShegongBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // A district's PostgreSQL database: stations ship their records up, reports are computed there.

@@ -1,6 +1,8 @@
+import CShegongBytes
+
 /// A JSON value whose objects keep their key order, so an event written and read back is
 /// byte-for-byte the same (the hash chain depends on that).
-public indirect enum JSON: Sendable, Equatable {
+public enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -110,6 +112,12 @@ public struct JSONParser {
 
     public func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
+    /// How many bytes from `index` on are plain string content (no quote, backslash or control
+    /// character), found 16 at a time: most of a record's bytes are Chinese text inside strings.
+    func plainRun() -> Int {
+        sg_string_run(bytes.baseAddress! + index, bytes.count - index)
+    }
+
     public mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -191,6 +199,8 @@ public struct JSONParser {
         index += 1
         let start = index
         while index < bytes.count {
+            index += plainRun()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 defer { index += 1 }
@@ -288,6 +298,8 @@ public struct JSONParser {
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
+            index += plainRun()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 // Records are checksummed before parsing, so bytes that got here were written as valid

@@ -10,6 +10,14 @@ public struct EventIDSet: Equatable, Sendable {
 
     public init() { slots = [UInt64](repeating: 0, count: 2 * 1024) }
 
+    /// The set of `ids`, sized once for them (a replay's ids, built off the start's path).
+    init(_ ids: [EventID]) {
+        var capacity = 1024
+        while ids.count * 4 > capacity * 3 { capacity *= 2 }
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
+        for id in ids { insert(id) }
+    }
+
     public init(slots: [UInt64], count: Int) {
         self.slots = slots.count >= 2 * 16 && (slots.count / 2).nonzeroBitCount == 1 ? slots : [UInt64](repeating: 0, count: 2 * 1024)
         self.count = slots.count == self.slots.count ? count : 0

@@ -70,6 +70,26 @@ enum IntegrityScan {
         }.damage
     }
 
+    /// The first record (up to `end`) that does not name its predecessor's SHA-256, for the check
+    /// behind a full replay, which already checked every CRC and number. One core: the other is
+    /// the console's.
+    static func firstChainBreak(in log: LogFile, upTo end: Int64) -> Damage? {
+        var number = 0
+        var head = ChainHash.genesis
+        return forEachChunk(of: log, upTo: end) { raw, lines, fileOffset in
+            for range in lines {
+                let line = UnsafeRawBufferPointer(rebasing: raw[range])
+                number += 1
+                guard RecordCodec.previousHash(line) == head else {
+                    return Damage(recordNumber: number, offset: fileOffset + Int64(range.lowerBound),
+                                  reason: "hash chain broken (prev does not match record \(number - 1))")
+                }
+                head = ChainHash.of(line)
+            }
+            return nil
+        }.damage
+    }
+
     /// The whole log's CRCs, numbers and hash chain, without parsing JSON: each record's SHA-256
     /// is independent of the others, so both cores hash half of every chunk, and then one pass
     /// checks that each record names its predecessor's hash. nil when anything is not plainly
@@ -104,37 +124,41 @@ enum IntegrityScan {
     }
 }
 
-/// The integrity scan of a checkpointed prefix, run on the second core while the console starts.
-/// Writers wait for its answer: nothing is acknowledged on top of damage nobody has looked for.
-final class PrefixCheck: @unchecked Sendable {
+/// Work a start leaves to the second core while the console comes up: the check of the part of
+/// the log the start did not fully check (`PrefixCheck`), the id set of a full replay. Whoever
+/// needs the value waits for it; nobody else does.
+final class Background<Value: Sendable>: @unchecked Sendable {
     private let group = DispatchGroup()
-    private var damage: Damage?
-    let covers: Int64
-    /// How long the scan took, in seconds (for the bench).
+    private var value: Value?
+    /// How long the work took, in seconds (for the bench).
     private(set) var seconds = 0.0
 
-    init(log: LogFile, upTo end: Int64) {
-        covers = end
+    init(_ work: @escaping @Sendable () -> Value) {
         group.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
+        DispatchQueue.global(qos: .utility).async {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            self.damage = IntegrityScan.firstDamage(in: log, upTo: end)
+            self.value = work()
             self.seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             self.group.leave()
         }
     }
 
-    /// Blocks until the scan is done; the damage it found, if any.
-    func result() -> Damage? {
+    /// Blocks until the work is done.
+    func result() -> Value {
         group.wait()
-        return damage
+        return value!
     }
 
-    /// The answer if the scan has finished, without waiting.
-    var finished: (damage: Damage?, seconds: Double)? {
-        group.wait(timeout: .now()) == .success ? (damage, seconds) : nil
+    /// The value if the work has finished, without waiting.
+    var finished: Value? {
+        group.wait(timeout: .now()) == .success ? value : nil
     }
 }
+
+/// The CRC scan of the part a checkpoint stands in for, or after a full replay (which checked
+/// every CRC but no hash) the SHA-256 chain. Writers wait for its answer, so nothing is
+/// acknowledged on top of damage nobody has looked for; a console that sees it fail turns read-only.
+typealias PrefixCheck = Background<Damage?>
 
 /// One chunk's lines, checked by two threads at once: each writes only its own indexes.
 private struct HalfWork: @unchecked Sendable {

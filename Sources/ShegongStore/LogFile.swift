@@ -101,8 +101,10 @@ public final class LogFile: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reads records from `position` to the end of the file, checking each checksum and the chain,
-    /// and hands each to `visit` with its byte offset. Stops at the first damage. Decoding the next
+    /// Reads records from `position` to the end of the file, checking each checksum and number
+    /// and, with `checkChain`, that each names its predecessor's SHA-256, and hands each to `visit`
+    /// with its byte offset. Stops at the first damage. The position returned names the last
+    /// record's hash either way. Decoding the next
     /// chunk runs on a second core while `visit` applies the previous one.
     public func scan(from position: ChainPosition, checkChain: Bool = true, forProjection: Bool = false,
                      visit: (Record, Int64) throws -> Void) throws -> (ChainPosition, ScanEnd) {
@@ -272,13 +274,13 @@ final class ChunkDecode: @unchecked Sendable {
     private(set) var end = ChainPosition.start
     /// The chunk's records in order: the first half's, then (`later`) the second half's; kept
     /// apart rather than joined, since copying them costs a retain and a release per record.
-    private(set) var records: [(Record, Int64)] = []
-    private(set) var later: [(Record, Int64)] = []
+    private(set) var records = DecodedRecords()
+    private(set) var later = DecodedRecords()
 
     /// Hands every decoded record of the chunk to `visit`, in log order.
     func forEachRecord(_ visit: (Record, Int64) throws -> Void) rethrows {
-        for (record, offset) in records { try visit(record, offset) }
-        if laterAccepted { for (record, offset) in later { try visit(record, offset) } }
+        try records.lend(visit)
+        if laterAccepted { try later.lend(visit) }
     }
     private var first = Part(), second = Part()
     /// Whether the second half follows the first (false when the first half or the seam failed).
@@ -304,7 +306,7 @@ final class ChunkDecode: @unchecked Sendable {
 
     /// What decoding one run of lines found.
     struct Part {
-        /// Lines decoded, the bytes they took, and the hash of the last (with `checkChain`).
+        /// Lines decoded, the bytes they took, and the hash of the last.
         var count = 0
         var bytes = 0
         var head = ChainHash.genesis
@@ -316,11 +318,11 @@ final class ChunkDecode: @unchecked Sendable {
     }
 
     /// Decodes the chunk on two cores: it is split at a line boundary near its middle, each half
-    /// checks its own records (and, with `checkChain`, their numbers and hashes among themselves),
+    /// checks its own records (their numbers and, with `checkChain`, their hashes among themselves),
     /// and the seam is checked after both finish, so the result is what one pass would find.
     func run() {
-        records.removeAll(keepingCapacity: true)
-        later.removeAll(keepingCapacity: true)
+        records.removeAll()
+        later.removeAll()
         laterAccepted = false
         damage = nil
         let filled = self.filled, start = self.start
@@ -339,7 +341,7 @@ final class ChunkDecode: @unchecked Sendable {
                 }
             }
         }
-        end = ChainPosition(count: start.count + first.count, head: checkChain && first.count > 0 ? first.head : start.head,
+        end = ChainPosition(count: start.count + first.count, head: first.count > 0 ? first.head : start.head,
                             endOffset: start.endOffset + Int64(first.bytes))
         consumed = first.bytes
         if let f = first.failure {
@@ -348,13 +350,13 @@ final class ChunkDecode: @unchecked Sendable {
         }
         guard mid < filled, second.count > 0 || second.failure != nil else { return }
         // The seam: the second half's first record must follow the first half's last.
-        if second.count > 0, checkChain {
+        if second.count > 0 {
             if second.firstNumber != end.count + 1 {
                 damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
                                 reason: "record number \(second.firstNumber), expected \(end.count + 1)")
                 return
             }
-            if second.firstPrev != end.head {
+            if checkChain, second.firstPrev != end.head {
                 damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
                                 reason: "hash chain broken (prev does not match record \(end.count))")
                 return
@@ -362,7 +364,7 @@ final class ChunkDecode: @unchecked Sendable {
         }
         laterAccepted = true
         if let f = second.failure { damage = Damage(recordNumber: end.count + f.line + 1, offset: f.offset, reason: f.reason) }
-        end = ChainPosition(count: end.count + second.count, head: checkChain && second.count > 0 ? second.head : end.head,
+        end = ChainPosition(count: end.count + second.count, head: second.count > 0 ? second.head : end.head,
                             endOffset: end.endOffset + Int64(second.bytes))
         consumed = mid + second.bytes
     }
@@ -371,9 +373,10 @@ final class ChunkDecode: @unchecked Sendable {
     /// `offset`) into `out`, stopping at the first bad one. `after` is the position before the
     /// first line when known; otherwise the first line's number and prev are only noted.
     func decodeLines(_ raw: UnsafeRawBufferPointer, from: Int, to: Int, offset: Int64, after: ChainPosition?,
-                     into out: inout [(Record, Int64)]) -> Part {
+                     into out: inout DecodedRecords) -> Part {
         var part = Part()
         var at = from
+        var lastLine: Range<Int>?
         var lineOffset = offset
         while at < to {
             guard let nl = memchr(raw.baseAddress! + at, 0x0A, to - at) else { break }
@@ -384,26 +387,29 @@ final class ChunkDecode: @unchecked Sendable {
                 part.failure = (part.count, lineOffset, "\(error)")
                 break
             }
+            let expected: (number: Int, prev: ChainHash)? = part.count > 0 ? (part.firstNumber + part.count, part.head)
+                : after.map { ($0.count + 1, $0.head) }
+            if let expected, record.number != expected.number {
+                part.failure = (part.count, lineOffset, "record number \(record.number), expected \(expected.number)")
+                break
+            }
             if checkChain {
-                let expected: (number: Int, prev: ChainHash)? = part.count > 0 ? (part.firstNumber + part.count, part.head)
-                    : after.map { ($0.count + 1, $0.head) }
-                if let expected, record.number != expected.number {
-                    part.failure = (part.count, lineOffset, "record number \(record.number), expected \(expected.number)")
-                    break
-                }
                 if let expected, record.prev != expected.prev {
                     part.failure = (part.count, lineOffset, "hash chain broken (prev does not match record \(expected.number - 1))")
                     break
                 }
                 part.head = ChainHash.of(line)
             }
+            lastLine = at..<lineEnd
             if part.count == 0 { (part.firstNumber, part.firstPrev) = (record.number, record.prev) }
             part.count += 1
             part.bytes += lineEnd - at + 1
-            out.append((record, lineOffset))
+            out.append(record, at: lineOffset)
             lineOffset += Int64(lineEnd - at + 1)
             at = lineEnd + 1
         }
+        // Without the chain, only the last line is hashed: the position after it must name its hash.
+        if !checkChain, let lastLine { part.head = ChainHash.of(UnsafeRawBufferPointer(rebasing: raw[lastLine])) }
         return part
     }
 }
@@ -418,4 +424,28 @@ func directory(of path: String) -> String {
 func fsyncDirectory(_ dir: String) {
     let dfd = Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if dfd >= 0 { fsync(dfd); close(dfd) }
+}
+
+/// Decoded records and their offsets, in two arrays: a record read from its own array is lent
+/// to whoever applies it, where one read out of a (record, offset) pair is copied first (a retain
+/// and a release of each of its strings, on the thread that applies them).
+struct DecodedRecords {
+    private var records: [Record] = []
+    private var offsets: [Int64] = []
+
+    mutating func removeAll() {
+        records.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(_ record: Record, at offset: Int64) {
+        records.append(record)
+        offsets.append(offset)
+    }
+
+    func lend(_ visit: (Record, Int64) throws -> Void) rethrows {
+        try records.withUnsafeBufferPointer { rs in
+            try offsets.withUnsafeBufferPointer { os in for i in rs.indices { try visit(rs[i], os[i]) } }
+        }
+    }
 }

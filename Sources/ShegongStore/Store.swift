@@ -25,8 +25,11 @@ public final class Store: @unchecked Sendable {
     private var eventIDs: EventIDSet? = EventIDSet()
     private var checkpointIDs: Checkpoint.IDSection?
     private var idsSinceCheckpoint: [EventID] = []
-    /// The CRC scan of the part a checkpoint covers (the replay checks the rest): writes wait for it.
+    /// The check of the part the start did not fully check (a checkpoint's prefix, or the chain
+    /// behind a full replay): writes wait for it.
     private var prefixCheck: PrefixCheck?
+    /// The id set of a full replay, built on the second core after the start.
+    private var idsBuilding: Background<EventIDSet>?
 
     init(path: String, log: LogFile) {
         self.path = path
@@ -37,7 +40,7 @@ public final class Store: @unchecked Sendable {
 
     /// Why this store cannot be written, in plain words, or nil when it can.
     public var readOnlyReason: StoreError? {
-        if damage == nil, let found = prefixCheck?.finished?.damage { damage = found }
+        if damage == nil, let found = prefixCheck?.finished ?? nil { damage = found }
         if let damage { return .damaged(path: path, damage: damage) }
         if !log.writable { return .readOnly(path: path) }
         if writeFailed { return .failedEarlier(path: path) }
@@ -94,17 +97,37 @@ public final class Store: @unchecked Sendable {
             store.checkpointIDs = ids
             // Writes must not be acknowledged past damage in the part the checkpoint stands in
             // for; a reader (report, export, verify, which checks everything itself) need not wait.
-            if wantWrite { store.prefixCheck = PrefixCheck(log: log, upTo: position.endOffset) }
+            if wantWrite { store.prefixCheck = PrefixCheck { IntegrityScan.firstDamage(in: log, upTo: position.endOffset) } }
+            _ = try store.refresh()
+        } else {
+            try store.replayWithoutChain()
+            let end = store.position.endOffset
+            if wantWrite, end > 0 { store.prefixCheck = PrefixCheck { IntegrityScan.firstChainBreak(in: log, upTo: end) } }
         }
-        _ = try store.refresh()
         return store
+    }
+
+    /// A start with no checkpoint: every record's CRC and number are checked as it is read, the
+    /// SHA-256 chain afterwards on the second core (see `PrefixCheck`), so the start costs about
+    /// what parsing costs. The event ids go into their set in the background too.
+    private func replayWithoutChain() throws {
+        eventIDs = nil
+        let (pos, end) = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
+            state.apply(record.event, offset: offset)
+            idsSinceCheckpoint.append(record.event.id)
+        }
+        position = pos
+        if case .damaged(let d) = end { damage = d }
+        let ids = idsSinceCheckpoint
+        idsSinceCheckpoint = []
+        idsBuilding = Background { EventIDSet(ids) }
     }
 
     /// Reads what other processes appended since the last look. An incomplete tail is simply not
     /// visible yet. Returns the number of new events.
     @discardableResult
     public func refresh() throws -> Int {
-        if damage == nil, let found = prefixCheck?.finished?.damage { damage = found }
+        if damage == nil, let found = prefixCheck?.finished ?? nil { damage = found }
         guard damage == nil else { return 0 }
         let before = position.count
         let (pos, end) = try log.scan(from: position, forProjection: true) { record, offset in
@@ -193,12 +216,12 @@ public final class Store: @unchecked Sendable {
     /// Whether `shegong demo` created this store (its first record says so).
     public var isDemo: Bool { position.count > 0 && (try? log.record(at: 0))?.event.body["demo"]?.bool == true }
 
-    /// The checkpointed prefix's CRC scan: nil when the store was replayed in full, else the
-    /// time it took once it has finished (for the bench).
+    /// How long the check behind the start took (a checkpoint's CRC scan, a full replay's
+    /// chain), waiting for it to finish; nil when a read-only start left none (for the bench).
     public func prefixCheckSeconds() -> Double? {
         guard let check = prefixCheck else { return nil }
         _ = check.result()
-        return check.finished?.seconds
+        return check.seconds
     }
 
     /// Writes the projection to the checkpoint file (atomically). Never required for correctness.
@@ -217,6 +240,12 @@ public final class Store: @unchecked Sendable {
     /// from the log, then adds the ids read since the start.
     private func ensureEventIDs() throws {
         guard eventIDs == nil else { return }
+        if let building = idsBuilding {
+            var ids = building.result()
+            for id in idsSinceCheckpoint { ids.insert(id) }
+            (eventIDs, idsBuilding, idsSinceCheckpoint) = (ids, nil, [])
+            return
+        }
         var ids = checkpointIDs.flatMap { Checkpoint.loadIDs(path: checkpointPath, section: $0) }
         if ids == nil {
             var rebuilt = EventIDSet()
