@@ -209,6 +209,31 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(try Store.open(path: f.store.path).state.person("P-1")!.name == original + "·补", "the second save is the user's decision")
     }
 
+    @Test func aRewrittenRecordFoundBehindAFullReplayTurnsTheConsoleReadOnly() throws {
+        let f = try Fixture(events: 300)
+        // Record 40 re-encoded with a different body: its CRC is right, the next record's prev is not.
+        let bytes = readBytes(f.store.path)
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A && i + 1 < bytes.count { starts.append(i + 1) }
+        let record = try f.store.record(at: Int64(starts[39]))
+        var event = record.event
+        event.body = .object([JSONField("note", .string("改过的记录"))])
+        writeBytes(f.store.path, Array(bytes[0..<starts[39]]) + RecordCodec.encode(event, number: 40, prev: record.prev)
+                   + Array(bytes[starts[40]...]))
+        unlink(f.store.checkpointPath)
+        let tampered = readBytes(f.store.path)
+        let c = try f.console()
+        #expect(!c.store.loadedFromCheckpoint && c.store.state.eventCount == f.store.state.eventCount)
+        let saidAtStart = c.status.contains("损坏")
+        _ = c.store.prefixCheckSeconds()                   // the chain check has finished
+        #expect(c.follow() != saidAtStart, "said once: at the start, or on the next follow")
+        #expect(c.status.contains("第 41 条记录") && c.status.contains("只读"), "\(c.status)")
+        c.handle(.char("2"))
+        c.handle(.char("n"))
+        #expect(c.status.contains("只读"), "no form opens for a new record: \(c.status)")
+        #expect(readBytes(f.store.path) == tampered, "nothing was written on top of it")
+    }
+
     @Test func damageBehindTheCheckpointTurnsTheConsoleReadOnlyAndSaysSoOnce() throws {
         let f = try Fixture(events: 300)
         try f.store.append { s in [try Forms.build(Forms.spec("case")!, values: ["person": "P-1", "source": "referral",
