@@ -84,6 +84,8 @@ public enum KeyMap {
         case .workerInOwnCommunity, .workerWithThePerson, .workerOfTheCase: return [.worker, .admin]
         case .supervisorOfTheCase: return [.supervisor, .admin]
         case .groupWork, .volunteerWork: return [.worker, .coordinator, .admin]
+        case .stationLead: return [.supervisor, .admin]
+        case .projectWork: return [.worker, .supervisor, .admin]
         }
     }
 

@@ -24,6 +24,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case itemsOf([String])
         /// A field of the form (the key given is not one).
         case fieldOf([String])
+        /// An amount of money in yuan (at most two decimals), above zero; or within a bound.
+        case money, moneyUpTo(String), moneyAtLeast(String)
+        case anotherFund
     }
 
     public enum Latest: Equatable, Sendable {
@@ -46,6 +49,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case notVouched(actor: String, origin: String)
         /// Records of an origin this store has not met through its station admin.
         case originNotIntroduced(String)
+        /// A decision on a project by the account that entered its application.
+        case ownProject
     }
 
     /// What a role may not do (the rule is in Policy.swift).
@@ -53,6 +58,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case manageStaffOrSites, importEvents, registerOutsideCommunity, openCase, recordGroupWork, changeVolunteers
         case change(String), reassign(String), recordVisits(String), changeCase(String), linkVisit(case: String)
         case writeSupervisionNote(String), decideClosure(String), write(type: String)
+        case leadTheHub, recordProjectWork
     }
 
     public enum Problem: Equatable, Sendable {
@@ -66,6 +72,16 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case timeBankShort(balance: Double, asked: Double)
         /// A carried record names a record by an id no store could have made.
         case badRecordID(String)
+        /// A fund's pool holds less than an entry would take out of it.
+        case fundShort(fund: String, pool: Pool, balance: Money, asked: Money)
+        /// Restricted money granted to a project in another field.
+        case restrictedPurpose(purpose: ProjectField, field: ProjectField)
+        /// More granted to or spent by a project than was approved.
+        case overApproved(project: String, approved: Money, already: Money, asked: Money)
+        /// A step the project's stage does not allow.
+        case projectStage(project: String, stage: ProjectStage)
+        case alreadyReversed(String, by: String)
+        case reversalOfReversal(String)
     }
 
     public var description: String { text(chinese: false) }
@@ -90,7 +106,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     static func kindLabel(_ kind: String) -> String {
         ["person": "服务对象", "case": "个案", "group": "小组", "volunteer": "志愿者", "visit": "走访记录", "hours": "时长记录",
-         "staff": "工作人员", "site": "站点"][kind] ?? kind
+         "staff": "工作人员", "site": "站点", "fund": "基金", "project": "项目", "ledger entry": "账目", "record": "记录"][kind] ?? kind
     }
 }
 
@@ -117,6 +133,10 @@ extension DomainError.Expected {
         case .attendance: return zh ? "服务对象:出席|缺席|请假,如 P-1:出席" : "PERSON:present|absent|leave, e.g. P-1:出席"
         case .oneOf(let codes): return zh ? "以下之一: \(labels(codes))" : "one of \(labels(codes))"
         case .itemsOf(let codes): return zh ? "以下几项(逗号分隔): \(labels(codes))" : "items from \(labels(codes))"
+        case .money: return zh ? "大于 0 的金额(元,最多两位小数),如 1200、1,200.50 或 3.5万" : "an amount above zero in yuan (at most two decimals), e.g. 1200, 1,200.50 or 3.5万"
+        case .moneyUpTo(let most): return zh ? "大于 0 且不超过 \(most) 元的金额" : "an amount above zero and at most \(most) yuan"
+        case .moneyAtLeast(let least): return zh ? "不少于 \(least) 元(已支出或已拨付)的金额" : "an amount of at least \(least) yuan (already spent or granted)"
+        case .anotherFund: return zh ? "另一个基金" : "another fund"
         case .fieldOf(let keys):
             return zh ? "以下栏目之一: " + keys.map { Forms.fieldLabel($0, chinese: true) }.joined(separator: "、")
                 : "one of: " + keys.joined(separator: ", ")
@@ -150,6 +170,7 @@ extension DomainError.Refusal {
         case .demoAdminOnly: return zh ? "只有演示库的站长或 root 可以加入演示数据" : "only the demo store's admin or root may add demo records"
         case .originNotIntroduced(let origin):
             return zh ? "来源 \(origin) 尚未由站长引入:请站长先运行一次同步" : "origin \(origin) has not been introduced here: a station admin must run a sync of it first"
+        case .ownProject: return zh ? "录入项目申报的人不能初评、审批或结项该项目" : "whoever entered a project's application cannot screen, decide on or close it"
         case .notVouched(let actor, let origin):
             return zh ? "该记录在 \(origin) 由 \(actor) 写入,但同步它的人不是 \(actor),也没有站长为其担保 (sync --vouch)"
                 : "written as \(actor) at \(origin) and brought here by someone else, and no station admin vouched for it (sync --vouch)"
@@ -174,6 +195,8 @@ extension DomainError.Denied {
         case .writeSupervisionNote(let c): return zh ? "为 \(c) 写督导记录" : "write supervision notes on \(c)"
         case .decideClosure(let c): return zh ? "审批 \(c) 的结案" : "decide on the closure of \(c)"
         case .write(let type): return zh ? "写入 \(type)" : "write \(type)"
+        case .leadTheHub: return zh ? "记账或审批项目(仅站长或督导)" : "keep fund accounts or decide on projects (station admin or supervisor only)"
+        case .recordProjectWork: return zh ? "记录项目工作(社工或督导)" : "record project work (workers and supervisors)"
         }
     }
 }
@@ -190,6 +213,18 @@ extension DomainError.Problem {
         case .evaluationFirst(let n):
             return zh ? "\(n) 还没有在最近的服务之后做评估:以「目标实现」结案前请先评估(v),或选择其他结案类型"
                       : "\(n) has no evaluation since its last service: evaluate it (v) before closing with goals met, or choose another closure type"
+        case .fundShort(let fund, let pool, let balance, let asked):
+            return zh ? "\(fund)(\(pool.label(chinese: true)))余额 \(balance.yuan) 元,不足 \(asked.yuan) 元"
+                : "\(fund) (\(pool.label(chinese: false))) holds \(balance.yuan) yuan, less than \(asked.yuan)"
+        case .restrictedPurpose(let purpose, let field):
+            return zh ? "这笔钱限定用于「\(purpose.zh)」,不能拨给「\(field.zh)」项目" : "this money is restricted to \(purpose.en) and cannot go to a project in \(field.en)"
+        case .overApproved(let project, let approved, let already, let asked):
+            return zh ? "\(project) 立项金额 \(approved.yuan) 元,已有 \(already.yuan) 元,再加 \(asked.yuan) 元将超出;请先记录立项金额变更"
+                : "\(project) was approved for \(approved.yuan) yuan and has \(already.yuan); \(asked.yuan) more would exceed it: record a change of the approved amount first"
+        case .projectStage(let project, let stage):
+            return zh ? "\(project) 处于「\(stage.zh)」阶段,不能进行这一步" : "\(project) is at stage \(stage.en): this step does not apply"
+        case .alreadyReversed(let id, let by): return zh ? "\(id) 已由 \(by) 冲正" : "\(id) was already reversed by \(by)"
+        case .reversalOfReversal(let id): return zh ? "\(id) 是冲正记录,不能再冲正;请重新记一笔" : "\(id) is a reversal: record the entry again instead"
         case .timeBankShort(let balance, let asked):
             return zh ? "时间银行余额 \(formatHours(balance)) 小时,不能兑换 \(formatHours(asked)) 小时"
                 : "time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(asked)) h"

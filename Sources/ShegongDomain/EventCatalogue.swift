@@ -15,11 +15,18 @@ public enum EventType: String, CaseIterable, Sendable {
     case volunteerRegistered = "volunteer.registered", volunteerUpdated = "volunteer.updated", volunteerHours = "volunteer.hours"
     case hoursCorrected = "volunteer.hours_corrected", timeBankDeposit = "timebank.deposit", timeBankWithdraw = "timebank.withdraw"
     case accessViewed = "access.viewed", importBatch = "import.batch", syncPulled = "sync.pulled"
+    case fundOpened = "fund.opened", fundDonation = "fund.donation", fundGrant = "fund.grant", fundTransfer = "fund.transfer"
+    case fundReversed = "fund.reversed"
+    case projectApplied = "project.applied", projectScreened = "project.screened", projectApproved = "project.approved"
+    case projectDeclined = "project.declined", projectStarted = "project.started", projectMidterm = "project.midterm"
+    case projectCompleted = "project.completed", projectBudgetChanged = "project.budget_changed", projectExpense = "project.expense"
+    case projectMilestone = "project.milestone", projectLinked = "project.linked"
 }
 
 /// The kinds of record an event's subject can be.
 public enum RecordKind: String, Sendable {
     case site, staff, person, visit, caseFile = "case", group, activity, volunteer, hours
+    case fund, ledgerEntry = "entry", project
 }
 
 /// What an event does to the record its subject names.
@@ -52,6 +59,10 @@ public enum WriteRule: String, Sendable {
     case groupWork
     /// Volunteer coordinators and workers.
     case volunteerWork
+    /// The station admin or a supervisor: the station's money and its decisions on projects.
+    case stationLead
+    /// Workers and supervisors: a project's application, its running and its records.
+    case projectWork
 }
 
 public struct EventInfo: Sendable {
@@ -112,10 +123,34 @@ extension EventType {
         case .accessViewed: return i(.free, .anyStaff, "查看记录", "viewed")
         case .importBatch: return i(.free, .admin, "导入", "import")
         case .syncPulled: return i(.free, .anyStaff, "同步", "sync")
+        case .fundOpened: return i(.creates(.fund), .stationLead, "设立基金", "fund opened")
+        case .fundDonation: return i(.creates(.ledgerEntry), .stationLead, "捐赠收入", "donation", unread: ["note"])
+        case .fundGrant: return i(.creates(.ledgerEntry), .stationLead, "资助支出", "grant", unread: ["note"])
+        case .fundTransfer: return i(.creates(.ledgerEntry), .stationLead, "基金调拨", "transfer", unread: ["note"])
+        case .fundReversed: return i(.creates(.ledgerEntry), .stationLead, "冲正", "reversal", unread: ["reason"])
+        case .projectApplied: return i(.creates(.project), .projectWork, "项目申报", "project application", unread: ["summary"])
+        case .projectScreened: return i(.changes(.project), .stationLead, "项目初评", "screening", unread: ["opinion"])
+        case .projectApproved: return i(.changes(.project), .stationLead, "立项", "approval", unread: ["conditions"])
+        case .projectDeclined: return i(.changes(.project), .stationLead, "不予立项", "declined")
+        case .projectStarted: return i(.changes(.project), .projectWork, "项目执行", "project started")
+        case .projectMidterm: return i(.changes(.project), .stationLead, "中期评估", "mid-term review", unread: ["finding"])
+        case .projectCompleted: return i(.changes(.project), .stationLead, "结项评估", "closing evaluation", unread: ["evaluation"])
+        case .projectBudgetChanged: return i(.changes(.project), .stationLead, "变更立项金额", "approved amount changed", unread: ["reason"])
+        case .projectExpense: return i(.changes(.project), .projectWork, "项目支出", "project expense", unread: ["note"])
+        case .projectMilestone: return i(.changes(.project), .projectWork, "项目节点", "milestone")
+        case .projectLinked: return i(.changes(.project), .projectWork, "关联服务", "services linked")
         }
     }
 
     public func label(chinese: Bool) -> String { chinese ? info.zh : info.en }
+
+    /// Whether the type is one of the hub's (funds and projects), whose records `Hub` keeps.
+    public var isHub: Bool {
+        switch info.subject {
+        case .creates(let k), .changes(let k): return [.fund, .ledgerEntry, .project].contains(k)
+        case .free: return false
+        }
+    }
 
     /// Markdown for docs/log-format.md: one row per type.
     public static func catalogueMarkdown() -> String {

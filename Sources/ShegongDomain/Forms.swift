@@ -9,6 +9,8 @@ public enum FieldKind: Sendable, Equatable {
     case list                      // free items, comma-separated
     case person, caseRef, group, volunteer, staff, site, hoursRecord
     case attendance                // P-1:present,P-2:leave
+    case money                     // yuan, stored as whole fen
+    case fund, project, ledgerEntry
 }
 
 public struct FieldSpec: Sendable {
@@ -97,7 +99,7 @@ public enum Forms {
     ]
     static func id(_ kind: FieldKind, _ zh: String, _ en: String) -> FieldSpec { FieldSpec("id", zh, en, kind, required: true) }
 
-    public static let all: [FormSpec] = [
+    static let direct: [FormSpec] = [
         FormSpec(name: "site", zh: "站点", en: "site", eventType: "site.added", subject: .new(prefix: "S"), fields: [
             FieldSpec("name", "名称", "name", required: true),
             FieldSpec("tier", "层级", "tier", .choice(codes(SiteTier.self)), required: true),
@@ -270,6 +272,7 @@ public enum Forms {
     ]
 
     public static func spec(_ name: String) -> FormSpec? { all.first { $0.name == name } }
+    public static let all: [FormSpec] = direct + hub
 
     /// A field's label in the user's language, from the first form that has the field.
     public static func fieldLabel(_ key: String, chinese: Bool, preferring form: String? = nil) -> String {
@@ -408,6 +411,9 @@ public enum Forms {
         case "A": count = state.activities.count
         case "VOL": count = state.volunteers.count
         case "H": count = state.hours.count
+        case "F": count = state.hub.funds.count
+        case "L": count = state.hub.ledgerEvents
+        case "PJ": count = state.hub.projects.count
         default: count = state.eventCount
         }
         return "\(prefix)-\(count + 1)"
@@ -513,6 +519,18 @@ public enum Forms {
             if state.site(text) != nil { return .string(text) }
             if let s = state.sites.first(where: { $0.name == text }) { return .string(s.id) }
             throw .unknown(kind: "site", id: text)
+        case .money:
+            guard let m = Money(text: text) else { throw .invalidValue(field: field.key, value: text, expected: .money) }
+            return .int(m.fen)
+        case .fund:
+            guard state.hub.fund(text) != nil else { throw .unknown(kind: "fund", id: text) }
+            return .string(text)
+        case .project:
+            guard state.hub.project(text) != nil else { throw .unknown(kind: "project", id: text) }
+            return .string(text)
+        case .ledgerEntry:
+            guard !state.hub.sides(of: text).isEmpty else { throw .unknown(kind: "ledger entry", id: text) }
+            return .string(text)
         case .attendance:
             var fields: [JSONField] = []
             for item in items() {

@@ -61,6 +61,8 @@ public enum Policy {
 
     /// Groups and activities (their members' names): station staff, not district users.
     public static func groups(for v: Viewer) -> Visibility { v.role == .district ? .none : .full }
+    /// Funds (donors by name) and projects: station staff, not district users, who get the figures.
+    public static func hub(for v: Viewer) -> Visibility { v.role == .district ? .none : .full }
 
     public static func volunteers(for v: Viewer) -> Visibility {
         switch v.role {
@@ -230,6 +232,10 @@ public enum Policy {
             guard v.role == .worker || v.role == .coordinator else { throw deny(.recordGroupWork) }
         case .volunteerWork:
             guard v.role == .coordinator || v.role == .worker else { throw deny(.changeVolunteers) }
+        case .stationLead:
+            guard v.role == .supervisor else { throw deny(.leadTheHub) }
+        case .projectWork:
+            guard v.role == .worker || v.role == .supervisor else { throw deny(.recordProjectWork) }
         }
     }
 }

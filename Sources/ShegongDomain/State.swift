@@ -29,6 +29,8 @@ public struct State: Sendable, Equatable {
     public var timeBank: [TimeBankEntry] = []
     public var access: [AccessEntry] = []
     public var unknown: [UnknownEvent] = []
+    /// Funds and projects: the station as a hub.
+    public var hub = Hub()
     public var eventCount = 0
     /// Log offset of the last event applied (checkpoints name it).
     public var lastOffset: Int64 = 0
@@ -64,7 +66,7 @@ public struct State: Sendable, Equatable {
         if let i = groupIndex[subject] { return groups[Int(i)].version }
         if let i = volunteerIndex[subject] { return volunteers[Int(i)].version }
         if let s = staff[subject] { return s.version }
-        return nil
+        return hub.version(of: subject)
     }
 
     /// The log offset of the last event that changed a record, where the projection keeps it.
@@ -130,7 +132,8 @@ public struct State: Sendable, Equatable {
         lastOffset = offset
         let b = event.body
         let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
-        switch EventType(rawValue: event.type) {
+        let type = EventType(rawValue: event.type)
+        switch type {
         case .storeCreated:
             station = b["station"]?.string ?? station
             if origin.isEmpty { origin = b["origin"]?.string ?? Origin.legacy(firstEvent: event.id) }
@@ -201,6 +204,10 @@ public struct State: Sendable, Equatable {
         case .syncPulled:
             access.append(AccessEntry(actor: event.actor, at: event.at, what: "sync \(b["count"]?.int ?? 0)",
                                       subject: b["origin"]?.string ?? ""))
+        case .fundOpened, .fundDonation, .fundGrant, .fundTransfer, .fundReversed, .projectApplied, .projectScreened,
+             .projectApproved, .projectDeclined, .projectStarted, .projectMidterm, .projectCompleted, .projectBudgetChanged,
+             .projectExpense, .projectMilestone, .projectLinked:
+            hub.apply(event, type: type!, day: day, offset: offset)
         case nil:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
         }

@@ -4,7 +4,7 @@ import Dispatch
 /// number of the whole checkpoint file (its header layout and this encoding): a checkpoint of
 /// another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 5
+    public static let version: UInt32 = 6
 
     /// What a checkpoint's bytes mean: the codec's version and every vocabulary in the order its
     /// values are stored (by position). Inserting a case mid-enum changes it, so an older
@@ -15,6 +15,8 @@ public enum StateCodec {
         add(Sex.self); add(VisitTier.self); add(VisitMode.self); add(SiteTier.self); add(Role.self); add(CaseSource.self)
         add(ClosureType.self); add(CaseFlag.self); add(ServiceType.self); add(ContactMode.self); add(GroupKind.self)
         add(Attendance.self); add(ObjectiveStatus.self); add(CaseStage.self)
+        add(ProjectStage.self); add(ApplicantKind.self); add(FundingSource.self); add(ProjectField.self); add(FundKind.self)
+        add(EntryKind.self)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         return hash
@@ -73,6 +75,7 @@ public enum StateCodec {
         w.array(s.timeBank) { w, t in w.i32(t.volunteer); w.day(t.day); w.double(t.hours); w.shared(t.note) }
         w.array(s.access) { w, a in w.shared(a.actor); w.i64(a.at.seconds); w.shared(a.what); w.str(a.subject) }
         w.array(s.unknown) { w, u in w.str(u.type); w.int(u.version); w.i64(u.offset) }
+        HubCodec.encode(s.hub, into: &w)
         for index in [s.visitIndex, s.hoursIndex] {
             w.array(index.exceptions.sorted { $0.value < $1.value }) { w, x in w.str(x.key); w.i32(x.value) }
         }
@@ -213,6 +216,7 @@ public enum StateCodec {
                 AccessEntry(actor: try r.shared(), at: Timestamp(seconds: try r.i64()), what: try r.shared(), subject: try r.str())
             }
             s.unknown = try r.array { r in UnknownEvent(type: try r.str(), version: try r.int(), offset: try r.i64()) }
+            s.hub = try HubCodec.decode(&r)
             s.visitIndex.exceptions = Dictionary(try r.array { r in (try r.str(), try r.i32()) }) { a, _ in a }
             s.hoursIndex.exceptions = Dictionary(try r.array { r in (try r.str(), try r.i32()) }) { a, _ in a }
             s.eventCount = try r.int()
@@ -248,6 +252,8 @@ extension State {
             && timeBank.allSatisfy { within($0.volunteer, v) }
             && visitIndex.exceptions.values.allSatisfy { within($0, visits.count) }
             && hoursIndex.exceptions.values.allSatisfy { within($0, hours.count) }
+            && unique(hub.funds.map(\.id)) && unique(hub.projects.map(\.id))
+            && hub.entries.allSatisfy { within($0.fund, hub.funds.count) }
     }
 
     /// The lookup tables are derived from the arrays, so checkpoints do not store them (the
@@ -258,6 +264,7 @@ extension State {
         caseNumbers = Set(cases.map(\.number))
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
         volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        hub.rebuildIndexes()
     }
 }
 

@@ -33,6 +33,8 @@ extension State {
             case "volunteer": exists = volunteer(event.subject) != nil
             case "visit": exists = visit(event.subject) != nil
             case "hours": exists = hoursPosition(event.subject) != nil
+            case "fund": exists = hub.fund(event.subject) != nil
+            case "project": exists = hub.project(event.subject) != nil
             default: exists = staff[event.subject] != nil
             }
             if !exists { throw .unknown(kind: need, id: event.subject) }
@@ -62,6 +64,7 @@ extension State {
         if event.type == "visit.amended" || event.type == "visit.voided", let v = visit(event.subject), v.person < 0 {
             throw .invalidState(.visitWithdrawn(event.subject))
         }
+        if let type = EventType(rawValue: event.type), type.isHub { try validateHub(event, type: type) }
         switch event.type {
         case "case.closure_approved", "case.closure_rejected":
             guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {

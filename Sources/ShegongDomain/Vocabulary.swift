@@ -29,7 +29,9 @@ extension StringProtocol {
 public enum Vocabularies {
     public static let all: [any Vocabulary.Type] = [Sex.self, VisitTier.self, VisitMode.self, SiteTier.self, Role.self, CaseSource.self,
                                                     ClosureType.self, CaseFlag.self, ServiceType.self, ContactMode.self, GroupKind.self,
-                                                    Attendance.self, ObjectiveStatus.self, YesNo.self]
+                                                    Attendance.self, ObjectiveStatus.self, YesNo.self,
+                                                    ProjectStage.self, ApplicantKind.self, FundingSource.self, ProjectField.self,
+                                                    FundKind.self, EntryKind.self, ProjectGrade.self]
 
     /// The code a text names (a code, or a label in either language) among `options`.
     public static func code(for text: String, among options: [String]) -> String? {

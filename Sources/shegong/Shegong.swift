@@ -12,7 +12,7 @@ struct Shegong: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shegong",
         abstract: "社工站个案管理终端 · Shegong, a case-management console for social work stations.",
-        subcommands: [Console.self, Init.self, Add.self, Report.self, Export.self, Import.self, SyncCommand.self, CertificateCommand.self, Demo.self,
+        subcommands: [Console.self, Init.self, Add.self, Report.self, StatementCommand.self, Export.self, Import.self, SyncCommand.self, CertificateCommand.self, Demo.self,
                       Verify.self, Repair.self, CheckpointCommand.self, InstallSystem.self, Bench.self, BenchConsole.self, BenchOpen.self, BenchAppend.self, BenchDistrict.self, BenchDistrictReport.self],
         defaultSubcommand: Console.self)
 

@@ -1,0 +1,124 @@
+/// The hub's rules, checked under the log lock for every writer (console, CLI, import, sync):
+/// money never goes below zero in any pool of a fund, restricted money goes only to its purpose,
+/// a project moves one stage at a time, is decided by someone other than who entered it, and
+/// neither spends nor receives more than was approved.
+extension State {
+    func validateHub(_ event: Event, type: EventType) throws(DomainError) {
+        let b = event.body
+        let amount = Hub.money(b)
+        func positive(_ key: String = "amount") throws(DomainError) {
+            let m = Hub.money(b, key)
+            guard m.fen > 0, m <= Money.limit else { throw .invalidValue(field: key, value: b[key]?.text ?? "", expected: .money) }
+        }
+        func fund(_ key: String) throws(DomainError) -> Int32 {
+            guard let id = b[key]?.string, let f = hub.fundPosition(id) else { throw .unknown(kind: "fund", id: b[key]?.string ?? "") }
+            return f
+        }
+        func cover(_ f: Int32, _ pool: Pool, _ asked: Money) throws(DomainError) {
+            let balance = hub.balance(of: f, pool: pool)
+            if asked > balance {
+                throw .invalidState(.fundShort(fund: hub.funds[Int(f)].name, pool: pool, balance: balance, asked: asked))
+            }
+        }
+        switch type {
+        case .fundDonation, .fundGrant, .fundTransfer, .fundReversed:
+            guard hub.sides(of: event.subject).isEmpty else { throw .invalidState(.alreadyExists(event.subject)) }
+        default: break
+        }
+        switch type {
+        case .fundOpened:
+            break
+        case .fundDonation:
+            _ = try fund("fund")
+            try positive()
+        case .fundGrant:
+            let f = try fund("fund")
+            try positive()
+            let pool = Hub.pool(b)
+            guard let id = b["project"]?.string, let p = hub.project(id) else { throw .unknown(kind: "project", id: b["project"]?.string ?? "") }
+            guard [.approved, .running, .midterm].contains(p.stage) else { throw .invalidState(.projectStage(project: p.name, stage: p.stage)) }
+            if let purpose = pool.purpose, purpose != p.field {
+                throw .invalidState(.restrictedPurpose(purpose: purpose, field: p.field))
+            }
+            let approved = p.approved ?? .zero
+            if p.granted + amount > approved {
+                throw .invalidState(.overApproved(project: p.name, approved: approved, already: p.granted, asked: amount))
+            }
+            try cover(f, pool, amount)
+        case .fundTransfer:
+            let from = try fund("fund"), to = try fund("to")
+            guard from != to else { throw .invalidValue(field: "to", value: b["to"]?.string ?? "", expected: .anotherFund) }
+            try positive()
+            try cover(from, Hub.pool(b), amount)
+        case .fundReversed:
+            guard let id = b["entry"]?.string, case let sides = hub.sides(of: id), let first = sides.first else {
+                throw .unknown(kind: "ledger entry", id: b["entry"]?.string ?? "")
+            }
+            guard first.kind != .reversal else { throw .invalidState(.reversalOfReversal(id)) }
+            guard first.reversedBy == nil else { throw .invalidState(.alreadyReversed(id, by: first.reversedBy ?? "")) }
+            // Money that came in and has since gone out cannot be taken back: reverse the grant first.
+            for side in sides where side.amount.fen > 0 { try cover(side.fund, side.pool, side.amount) }
+        default:
+            try validateProject(event, type: type)
+        }
+    }
+
+    private func validateProject(_ event: Event, type: EventType) throws(DomainError) {
+        let b = event.body
+        if type == .projectApplied {
+            let budget = Hub.money(b, "budget")
+            guard budget.fen > 0, budget <= Money.limit else { throw .invalidValue(field: "budget", value: b["budget"]?.text ?? "", expected: .money) }
+            if let s = b["starts"]?.string, let e = b["ends"]?.string, e < s { throw .invalidValue(field: "ends", value: e, expected: .notBefore(s)) }
+            return
+        }
+        guard let p = hub.project(event.subject) else { throw .unknown(kind: "project", id: event.subject) }
+        let stage = p.stage
+        func at(_ stages: ProjectStage...) throws(DomainError) {
+            guard stages.contains(stage) else { throw .invalidState(.projectStage(project: p.name, stage: stage)) }
+        }
+        // Whoever entered an application does not decide on it, whatever their role.
+        func notTheSubmitter() throws(DomainError) {
+            if p.submittedBy == event.actor { throw .notAllowed(.ownProject) }
+        }
+        let amount = Hub.money(b)
+        let approved = p.approved ?? .zero
+        switch type {
+        case .projectScreened:
+            try at(.applied); try notTheSubmitter()
+        case .projectApproved:
+            try at(.screened); try notTheSubmitter()
+            guard amount.fen > 0, amount <= p.budget else {
+                throw .invalidValue(field: "amount", value: amount.yuan, expected: .moneyUpTo(p.budget.yuan))
+            }
+        case .projectDeclined:
+            try at(.applied, .screened); try notTheSubmitter()
+        case .projectStarted:
+            try at(.approved)
+        case .projectMidterm:
+            try at(.running)
+        case .projectCompleted:
+            try at(.running, .midterm); try notTheSubmitter()
+        case .projectBudgetChanged:
+            try at(.approved, .running, .midterm); try notTheSubmitter()
+            let floor = max(p.spent, p.granted)
+            guard amount.fen > 0, amount <= Money.limit, amount >= floor else {
+                throw .invalidValue(field: "amount", value: amount.yuan, expected: .moneyAtLeast(floor.yuan))
+            }
+        case .projectExpense:
+            try at(.approved, .running, .midterm)
+            guard amount.fen > 0, amount <= Money.limit else { throw .invalidValue(field: "amount", value: amount.yuan, expected: .money) }
+            if p.spent + amount > approved {
+                throw .invalidState(.overApproved(project: p.name, approved: approved, already: p.spent, asked: amount))
+            }
+        case .projectMilestone:
+            try at(.applied, .screened, .approved, .running, .midterm)
+        case .projectLinked:
+            try at(.approved, .running, .midterm, .completed)
+            for r in b["records"]?.strings ?? [] where group(r) == nil && caseFile(r) == nil && visit(r) == nil
+                && !activities.contains(where: { $0.id == r }) {
+                throw .unknown(kind: "record", id: r)
+            }
+        default: break
+        }
+    }
+}
