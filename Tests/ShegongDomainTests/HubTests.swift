@@ -44,6 +44,27 @@ import ShegongTestSupport
         #expect(throws: DomainError.self) { try h.add("donation", as: "sg001", ["fund": "F-1", "amount": "5", "donor": "某人"]) }
     }
 
+    @Test func aBackDatedEntryMayNotSpendMoneyThatHadNotArrivedYet() throws {
+        var h = try hubStation()
+        try h.add("donation", as: "dudao", on: "2026-11-20", ["fund": "F-1", "amount": "10000", "donor": "重庆某公司", "date": "2026-11-10"])
+        try h.add("grant", as: "dudao", on: "2026-11-21", ["fund": "F-1", "project": "PJ-1", "amount": "8000", "date": "2026-11-15"])
+        // On 11-05 the fund held nothing: October's and early November's statements would go negative.
+        #expect(throws: DomainError.self) {
+            try h.add("grant", as: "dudao", on: "2026-11-21", ["fund": "F-1", "project": "PJ-1", "amount": "100", "date": "2026-11-05"])
+        }
+        // Between the donation and the grant it held 10,000, but 8,000 of it was granted on 11-15.
+        #expect(throws: DomainError.self) {
+            try h.add("grant", as: "dudao", on: "2026-11-21", ["fund": "F-1", "project": "PJ-1", "amount": "2000.01", "date": "2026-11-12"])
+        }
+        try h.add("grant", as: "dudao", on: "2026-11-21", ["fund": "F-1", "project": "PJ-1", "amount": "2000", "date": "2026-11-12"])
+        #expect(throws: DomainError.self, "taking the donation back now would leave the grants unfunded") {
+            try h.add("reversal", as: "dudao", on: "2026-11-21", ["entry": "L-1", "reason": "录错"])
+        }
+        for day in stride(from: 0, to: 30, by: 1) {
+            #expect(h.state.hub.balance(of: 0, through: Day(iso: "2026-11-01")!.adding(days: day)) >= .zero)
+        }
+    }
+
     @Test func aProjectIsNeverDecidedByWhoeverEnteredIt() throws {
         var h = Harness()
         try h.station()

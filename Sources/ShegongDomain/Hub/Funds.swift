@@ -84,6 +84,19 @@ extension Hub {
             .map(\.amount).reduce(.zero, +)
     }
 
+    /// The least a pool holds at the end of any day from `day` on: what an entry dated `day` may
+    /// take out without making a statement of some later period, already printed or not, go negative.
+    public func spendable(from fund: Int32, pool: Pool, on day: Day) -> Money {
+        let mine = entries.filter { $0.fund == fund && $0.pool == pool }
+        var running = mine.filter { $0.day <= day }.map(\.amount).sum()
+        var lowest = running
+        for e in mine.filter({ $0.day > day }).sorted(by: { $0.day < $1.day }) {
+            running += e.amount
+            lowest = min(lowest, running)
+        }
+        return lowest
+    }
+
     /// The statement of `fund` from `from` to `to`, both days included.
     public func statement(of fund: Int32, from: Day, to: Day) -> FundStatement {
         let mine = entries.filter { $0.fund == fund }

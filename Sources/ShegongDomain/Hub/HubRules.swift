@@ -14,8 +14,9 @@ extension State {
             guard let id = b[key]?.string, let f = hub.fundPosition(id) else { throw .unknown(kind: "fund", id: b[key]?.string ?? "") }
             return f
         }
+        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
         func cover(_ f: Int32, _ pool: Pool, _ asked: Money) throws(DomainError) {
-            let balance = hub.balance(of: f, pool: pool)
+            let balance = hub.spendable(from: f, pool: pool, on: day)
             if asked > balance {
                 throw .invalidState(.fundShort(fund: hub.funds[Int(f)].name, pool: pool, balance: balance, asked: asked))
             }
