@@ -28,6 +28,9 @@ public enum DemoFill {
             let batch = generator.next(min(20_000, events - written))
             written += try store.append { _ in batch }.count
         }
+        // The hub's year (funds, projects) once, after the station life it draws on.
+        let hub = DemoHub.events(seed: seed, state: store.state, today: today ?? context.today)
+        if !hub.isEmpty { written += try store.append { _ in hub }.count }
         try store.writeCheckpoint()
         return written
     }

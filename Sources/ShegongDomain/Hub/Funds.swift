@@ -101,7 +101,8 @@ extension Hub {
     public func statement(of fund: Int32, from: Day, to: Day) -> FundStatement {
         let mine = entries.filter { $0.fund == fund }
         let opening = mine.filter { $0.day < from }.map(\.amount).sum()
-        let lines = mine.filter { $0.day >= from && $0.day <= to }.map { e -> StatementLine in
+        // By day, and within a day in the order they were recorded (a stable sort keeps log order).
+        let lines = mine.filter { $0.day >= from && $0.day <= to }.sorted { $0.day < $1.day }.map { e -> StatementLine in
             let income = e.kind == .reversal ? reversedKind(of: e)?.isIncome ?? (e.amount.fen >= 0) : e.amount.fen >= 0
             return StatementLine(entry: e, isIncome: income, amount: income ? e.amount : -e.amount)
         }
