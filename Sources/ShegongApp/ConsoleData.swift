@@ -92,8 +92,17 @@ public final class ConsoleData {
         case .groups: state.groupIndex[subject]
         case .volunteers: state.volunteerIndex[subject]
         case .visits: state.visitPosition(subject)
+        case .projects: state.hub.projectPosition(subject)
+        case .funds: ledgerEntryIndex(subject)
         default: nil
         }
+    }
+
+    /// A ledger row's subject, "F-1/L-6", back to its entry.
+    func ledgerEntryIndex(_ subject: String) -> Int32? {
+        let parts = subject.split(separator: "/").map(String.init)
+        guard parts.count == 2, let fund = state.hub.fundPosition(parts[0]), let entry = state.hub.entry(parts[1], fund: fund) else { return nil }
+        return state.hub.entries.firstIndex(of: entry).map(Int32.init)
     }
 
     /// The row the selection is on now: its record's row, or (the record left the list) the
@@ -131,6 +140,10 @@ public final class ConsoleData {
             return "\(state.people[Int(visit.person)].name) · \(visit.day.iso) · \(visit.id)"
         }
         if let s = state.staff[subject] { return "\(s.name) · \(s.account)" }
+        if let p = state.hub.project(subject) { return Policy.hub(for: v) == .full ? "\(p.name) · \(p.id)" : subject }
+        if let f = state.hub.fund(subject.split(separator: "/").first.map(String.init) ?? subject) {
+            return Policy.hub(for: v) == .full ? "\(f.name) · \(subject)" : subject
+        }
         if let i = state.hoursPosition(subject) {
             let h = state.hours[Int(i)]
             return "\(state.volunteers[Int(h.volunteer)].name) \(formatHours(h.hours))\(strings.chinese ? " 小时" : " h")"
@@ -151,6 +164,8 @@ public final class ConsoleData {
             case "C": d = builder.caseFile(subject)
             case "G": d = builder.group(subject)
             case "VOL": d = builder.volunteer(subject)
+            case "PJ": d = builder.project(subject)
+            case "F": d = builder.fund(subject, year: today)
             default: d = nil
             }
         }
@@ -162,6 +177,8 @@ public final class ConsoleData {
         case "C": .cases
         case "G": .groups
         case "VOL": .volunteers
+        case "PJ": .projects
+        case "F": .funds
         default: nil
         }
         if let kind { shown.title = "\(strings[kind]) · \(subjectLabel(subject))" }
@@ -217,6 +234,8 @@ public final class ConsoleData {
         if let c = state.caseFile(id) { return Policy.caseFile(c, for: viewer, in: state) > .none ? "\(id) \(c.number)" : id }
         if let v = state.volunteer(id) { return "\(id) \(v.name)" }
         if let g = state.group(id) { return "\(id) \(g.name)" }
+        if let f = state.hub.fund(id) { return "\(id) \(f.name)" }
+        if let p = state.hub.project(id) { return "\(id) \(p.name)" }
         return id
     }
 
@@ -236,6 +255,14 @@ public final class ConsoleData {
                 if state.volunteer(subject) != nil { out[field.key] = labelled(subject) }
             case .group:
                 if state.group(subject) != nil { out[field.key] = labelled(subject) }
+            case .project:
+                if state.hub.project(subject) != nil { out[field.key] = labelled(subject) }
+            case .fund, .ledgerEntry:
+                // A ledger row ("F-1/L-6"): its fund for a new entry, the entry itself for a reversal.
+                let parts = subject.split(separator: "/").map(String.init)
+                if parts.count == 2, state.hub.fund(parts[0]) != nil, field.kind == .ledgerEntry || field.key == "fund" {
+                    out[field.key] = field.kind == .fund ? labelled(parts[0]) : parts[1]
+                }
             default: break
             }
         }
@@ -250,6 +277,7 @@ public final class ConsoleData {
         case .volunteer: return state.volunteer(subject) != nil
         case .text: return form == "visit-amend" && state.visit(subject) != nil
         case .hoursRecord: return state.hoursPosition(subject) != nil
+        case .project: return state.hub.project(subject) != nil
         default: return false
         }
     }

@@ -7,8 +7,9 @@ import ShegongStore
 /// Creates (if needed) and fills a store with demo events in large locked, fsynced batches,
 /// then writes a checkpoint so the console starts fast.
 public enum DemoFill {
+    /// `hub`: also a year of funds and projects (once per store), after the station life.
     public static func run(path: String, station: String, origin: String? = nil, actor: String, events: Int, seed: UInt64,
-                           today: Day? = nil) throws -> Int {
+                           today: Day? = nil, hub: Bool = false) throws -> Int {
         let context = Identity.context(actor: actor)
         let store: Store
         do { store = try Store.open(path: path) } catch StoreError.notFound {
@@ -29,8 +30,8 @@ public enum DemoFill {
             written += try store.append { _ in batch }.count
         }
         // The hub's year (funds, projects) once, after the station life it draws on.
-        let hub = DemoHub.events(seed: seed, state: store.state, today: today ?? context.today)
-        if !hub.isEmpty { written += try store.append { _ in hub }.count }
+        let hubEvents = hub ? DemoHub.events(seed: seed, state: store.state, today: today ?? context.today) : []
+        if !hubEvents.isEmpty { written += try store.append { _ in hubEvents }.count }
         try store.writeCheckpoint()
         return written
     }

@@ -31,10 +31,13 @@ struct DetailBuilder {
     }
 
     func summary(_ e: Event) -> String {
-        let keys = ["problem", "summary", "content", "note", "health", "finance", "family", "safety", "events", "aim", "text",
-                    "comment", "reason", "agency", "record", "report", "referral", "objectives", "to", "scope"]
+        let keys = ["amount", "problem", "summary", "content", "note", "health", "finance", "family", "safety", "events", "aim", "text",
+                    "comment", "reason", "agency", "record", "report", "referral", "objectives", "to", "scope",
+                    "item", "opinion", "conditions", "finding", "grade", "evaluation", "records"]
         return keys.compactMap { k -> String? in
             guard let v = e.body[k] else { return nil }
+            if k == "amount", let fen = v.int { return "¥" + Money(fen: fen).yuan }   // hub events: money in fen
+            if k == "grade", let code = v.string { return Vocabularies.label(of: code, chinese: t.chinese) }
             if k == "to", let account = v.string { return "→ " + state.staffName(account) }  // a transfer names the new worker
             if let s = v.string { return s }
             let items = v.strings

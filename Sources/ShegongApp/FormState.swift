@@ -29,7 +29,7 @@ public struct FieldState: Equatable, Sendable {
             }.joined(separator: ",")
         }
         switch spec.kind {
-        case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord:
+        case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord, .fund, .project, .ledgerEntry:
             // "P-12 张晓芳" → "P-12"; several ids separated by commas stay a list.
             return line.text.split(separator: ",").map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
                 .joined(separator: ",")
@@ -157,7 +157,7 @@ public struct FormState: Equatable, Sendable {
     public mutating func restore(values: [String: String], label: (String) -> String = { $0 }) {
         for (key, v) in values {
             switch fields.first(where: { $0.spec.key == key })?.spec.kind {
-            case .person?, .caseRef?, .group?, .volunteer?, .staff?, .site?:
+            case .person?, .caseRef?, .group?, .volunteer?, .staff?, .site?, .fund?, .project?:
                 setValue(v.split(separator: ",").map { label($0.trimmingSpaces) }.joined(separator: ", "), of: key)
             default: setValue(v, of: key)
             }

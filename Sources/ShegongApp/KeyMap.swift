@@ -62,7 +62,7 @@ public struct Binding: Sendable {
 
 /// The one key map. Help, the palette, the key-hint line, read-only mode and the tests all read it.
 public enum KeyMap {
-    static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers]
+    static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers, .projects, .funds]
     static let tables: [Screen] = [.home] + lists + [.caseload, .reports]
 
     static func b(_ command: Command, _ keys: [Key], detail: [Key] = [], _ zh: String, _ en: String, _ screens: [Screen]? = nil,
@@ -90,7 +90,7 @@ public enum KeyMap {
     }
 
     public static let bindings: [Binding] = Screen.allCases.map { s in
-        let key = Key.char(Character(String(s.rawValue + 1)))
+        let key = Key.char(s.key)
         return b(.goTo(s), [key], detail: [key], "切换到\(s.title.pair.zh)", "Go to \(s.title.pair.en)")
     } + [
         b(.nextScreen, [.tab], detail: [.tab], "下一个页面", "Next screen"),
@@ -137,6 +137,22 @@ public enum KeyMap {
         form("withdraw", [.char("w")], "时间银行兑换", "Time-bank withdrawal", [.volunteers]),
         b(.certificate, [.char("c")], detail: [.char("c")], "导出志愿服务证明", "Export service certificate", [.volunteers],
           roles: [.coordinator, .admin]),
+        form("project", [.char("n")], detail: false, "项目申报", "New project application", [.projects]),
+        form("project-screen", [.char("i")], "项目初评", "Screen the project", [.projects]),
+        form("project-approve", [.char("A")], "立项(确定立项金额)", "Approve (set the amount)", [.projects]),
+        form("project-decline", [.char("D")], "不予立项", "Decline", [.projects]),
+        form("project-start", [.char("x")], "开始执行", "Start", [.projects]),
+        form("project-midterm", [.char("m")], "中期评估", "Mid-term review", [.projects]),
+        form("project-complete", [.char("C")], "结项评估", "Close with an evaluation", [.projects]),
+        form("project-budget", [.char("b")], "变更立项金额", "Change the approved amount", [.projects]),
+        form("project-expense", [.char("$")], "记录项目支出", "Record an expense", [.projects]),
+        form("milestone", [.char("M")], "项目节点", "Milestone", [.projects]),
+        form("project-link", [.char("l")], "关联小组/活动/走访/个案", "Link groups, activities, visits, cases", [.projects]),
+        form("donation", [.char("n")], detail: false, "记录捐赠收入", "Record a donation", [.funds]),
+        form("grant", [.char("o")], detail: false, "资助项目(支出)", "Grant to a project", [.funds]),
+        form("fund-transfer", [.char("t")], detail: false, "基金调拨", "Transfer between funds", [.funds]),
+        form("reversal", [.char("R")], "冲正所选账目", "Reverse the selected entry", [.funds]),
+        form("fund", [.char("F")], detail: false, "设立基金", "Open a fund", [.funds]),
         b(.reportPrevious, [.char("[")], "上个月", "Previous month", [.reports]),
         b(.reportNext, [.char("]")], "下个月", "Next month", [.reports]),
         b(.reportExport, [.char("x")], "导出 CSV", "Export CSV", [.reports]),

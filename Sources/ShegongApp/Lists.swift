@@ -6,7 +6,10 @@ import ShegongTerminal
 
 /// The console's screens, in tab order (keys 1–8).
 public enum Screen: Int, CaseIterable, Sendable {
-    case home, visits, people, cases, groups, volunteers, caseload, reports
+    case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds
+
+    /// The digit that goes to the screen: 1–9, then 0 for the tenth.
+    public var key: Character { Character(String((rawValue + 1) % 10)) }
 
     public var title: Text {
         switch self {
@@ -18,6 +21,8 @@ public enum Screen: Int, CaseIterable, Sendable {
         case .volunteers: .volunteers
         case .caseload: .caseload
         case .reports: .reports
+        case .projects: .projects
+        case .funds: .funds
         }
     }
 }
@@ -203,6 +208,8 @@ extension Screen {
                     return "\(v.id) \(v.name) \(Pinyin.nameInitials(v.name).joined(separator: " ")) \(v.team) \(v.skills.joined())"
                 },
                 subject: { s, i in s.volunteers[Int(i)].id })
+        case .projects: return HubLists.projects
+        case .funds: return HubLists.ledger
         case .home, .caseload, .reports:
             return nil
         }

@@ -19,7 +19,7 @@ public enum ConsoleView {
         let readOnly = data.readOnlyReason == nil ? "" : " · [\(t[.readOnly])]"
         let header = "\(state.station) · \(data.state.staffName(data.actor)) (\(role)) · \(data.today.iso)\(readOnly)"
         g.write(TextWidth.truncate(header, to: width), x: 0, y: 0, role: .title)
-        TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1), titles: Screen.allCases.map { t[$0.title] },
+        TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1), tabs: Screen.allCases.map { ($0.key, t[$0.title]) },
                       active: s.screen.rawValue)
         let body = Rect(x: 0, y: 2, width: width, height: height - 3)
         var cursor: (x: Int, y: Int)?

@@ -1,6 +1,7 @@
 /// Every user-facing string of the console, in both languages, in one place.
 public enum Text: String, CaseIterable, Sendable {
-    case home, visits, people, cases, groups, volunteers, caseload, reports
+    case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds
+    case colProject, colApplicant, colField, colApproved, colSpent, colGranted, colFund, colIn, colOut, colPool, colCounterparty
     case filter, noRows, readOnly, saved, saveFailed, conflict, draftRestored, draftOffer, discardChanges, leaveForm
     case yes, no, ok, cancel, save, helpTitle, paletteTitle, helpFooter, tooSmall, localeNotUTF8, themeProblem
     case dueToday, overdue, followUps, myCases, approvalsWaiting, closureReturned, monthCounts, nothingDue
@@ -21,6 +22,19 @@ public enum Text: String, CaseIterable, Sendable {
         case .volunteers: ("志愿者", "Volunteers")
         case .caseload: ("督导审阅", "Caseload")
         case .reports: ("统计报表", "Reports")
+        case .projects: ("项目", "Projects")
+        case .funds: ("基金", "Funds")
+        case .colProject: ("项目名称", "Project")
+        case .colApplicant: ("申报主体", "Applicant")
+        case .colField: ("领域", "Field")
+        case .colApproved: ("立项(元)", "Approved")
+        case .colSpent: ("已支出", "Spent")
+        case .colGranted: ("基金资助", "Granted")
+        case .colFund: ("基金", "Fund")
+        case .colIn: ("收入", "In")
+        case .colOut: ("支出", "Out")
+        case .colPool: ("用途", "Pool")
+        case .colCounterparty: ("对方", "Counterparty")
         case .filter: ("筛选", "Filter")
         case .noRows: ("(没有记录)", "(nothing here)")
         case .readOnly: ("只读", "Read-only")

@@ -51,6 +51,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case originNotIntroduced(String)
         /// A decision on a project by the account that entered its application.
         case ownProject
+        /// A fund or project record carried from another store.
+        case hubKeptAtStation(String)
     }
 
     /// What a role may not do (the rule is in Policy.swift).
@@ -170,6 +172,8 @@ extension DomainError.Refusal {
         case .demoAdminOnly: return zh ? "只有演示库的站长或 root 可以加入演示数据" : "only the demo store's admin or root may add demo records"
         case .originNotIntroduced(let origin):
             return zh ? "来源 \(origin) 尚未由站长引入:请站长先运行一次同步" : "origin \(origin) has not been introduced here: a station admin must run a sync of it first"
+        case .hubKeptAtStation(let origin):
+            return zh ? "基金和项目只在社工站本库记账,不从 \(origin) 同步" : "funds and projects are kept in the station's own store, not carried from \(origin)"
         case .ownProject: return zh ? "录入项目申报的人不能初评、审批或结项该项目" : "whoever entered a project's application cannot screen, decide on or close it"
         case .notVouched(let actor, let origin):
             return zh ? "该记录在 \(origin) 由 \(actor) 写入,但同步它的人不是 \(actor),也没有站长为其担保 (sync --vouch)"

@@ -523,8 +523,9 @@ public enum Forms {
             guard let m = Money(text: text) else { throw .invalidValue(field: field.key, value: text, expected: .money) }
             return .int(m.fen)
         case .fund:
-            guard state.hub.fund(text) != nil else { throw .unknown(kind: "fund", id: text) }
-            return .string(text)
+            if state.hub.fund(text) != nil { return .string(text) }
+            if let f = state.hub.funds.first(where: { $0.name == text }) { return .string(f.id) }
+            throw .unknown(kind: "fund", id: text)
         case .project:
             guard state.hub.project(text) != nil else { throw .unknown(kind: "project", id: text) }
             return .string(text)

@@ -5,6 +5,8 @@ extension State {
         guard let stamp = event.origin, stamp.origin != origin else { return try validateOwn(event) }
         // Another origin's record is held to this store's rules, read the way this store names records.
         if stamp.held != nil || event.type == EventType.storeCreated.rawValue { return }
+        // Funds and projects are the station's own books: another store's ids there name nothing here.
+        if EventType(rawValue: event.type)?.isHub == true { throw .notAllowed(.hubKeptAtStation(stamp.origin)) }
         guard origins[stamp.origin]?.introduced == true else { throw .notAllowed(.originNotIntroduced(stamp.origin)) }
         try Origin.checkIDs(of: event)
         try validateOwn(event.localized(home: origin))

@@ -97,17 +97,29 @@ public struct TableView: Equatable, Sendable {
     }
 }
 
-/// Tabs across the top; the active one highlighted.
+/// Tabs across the top, each with the key that goes to it; the active one highlighted. When they
+/// do not all fit, the row starts late enough that the active tab is on it, and ‹ › say more
+/// tabs lie that way.
 public enum TabBar {
-    public static func render(into grid: inout Grid, rect: Rect, titles: [String], active: Int) {
+    public static func render(into grid: inout Grid, rect: Rect, tabs: [(key: Character, title: String)], active: Int) {
         grid.fill(rect, role: .tabInactive)
+        let labels = tabs.map { "\($0.key) \($0.title) " }
+        let widths = labels.map { TextWidth.of($0) }
+        var first = 0
+        func fits(_ from: Int, through last: Int) -> Bool {
+            widths[from...last].reduce(0, +) + (from > 0 ? 2 : 0) + (last < tabs.count - 1 ? 2 : 0) <= rect.width
+        }
+        if widths.reduce(0, +) > rect.width { while first < active, !fits(first, through: active) { first += 1 } }
         var x = rect.x
-        for (i, t) in titles.enumerated() {
-            let label = "\(i + 1) \(t) "
-            let w = TextWidth.of(label)
-            if x + w > rect.x + rect.width { break }
-            grid.write(label, x: x, y: rect.y, role: i == active ? .tabActive : .tabInactive)
-            x += w
+        if first > 0 { grid.write("‹ ", x: x, y: rect.y, role: .tabInactive); x += 2 }
+        for i in first..<tabs.count {
+            let room = rect.x + rect.width - x - (i < tabs.count - 1 ? 2 : 0)
+            if widths[i] > room {
+                grid.write("›", x: rect.x + rect.width - 1, y: rect.y, role: .tabInactive)
+                break
+            }
+            grid.write(labels[i], x: x, y: rect.y, role: i == active ? .tabActive : .tabInactive)
+            x += widths[i]
         }
     }
 }

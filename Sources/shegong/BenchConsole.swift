@@ -95,7 +95,7 @@ struct BenchConsole: ParsableCommand {
             var perScreen: [String] = []
             for screen in Screen.allCases {
                 let t0 = monotonicSeconds()
-                live.handle(.char(Character(String(screen.rawValue + 1))))
+                live.handle(.char(screen.key))
                 _ = live.render(width: 120, height: 40)
                 let t1 = monotonicSeconds()
                 live.handle(.down)

@@ -31,7 +31,7 @@ struct Console: ParsableCommand {
             path = "demo/station.log"
             if access(path, F_OK) != 0 {
                 FileHandleOutput.stderr("creating a demo store at \(path)…\n")
-                _ = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: try options.actor(), events: 20_000, seed: 1) }
+                _ = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: try options.actor(), events: 20_000, seed: 1, hub: true) }
             }
         } else {
             path = try options.path()

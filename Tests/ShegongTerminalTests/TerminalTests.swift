@@ -143,7 +143,8 @@ func expectAligned(_ grid: Grid, sourceLocation: SourceLocation = #_sourceLocati
         var g = Grid(width: width, height: height)
         g.write("弹子石街道社工站 · 张晓芳 (社工)", x: 0, y: 0, role: .title)
         TabBar.render(into: &g, rect: Rect(x: 0, y: 1, width: width, height: 1),
-                      titles: ["我的一天", "走访", "服务对象", "个案", "小组活动", "志愿者", "督导审阅", "统计报表"], active: 2)
+                      tabs: ["我的一天", "走访", "服务对象", "个案", "小组活动", "志愿者", "督导审阅", "统计报表"].enumerated()
+                        .map { (Character(String($0.offset + 1)), $0.element) }, active: 2)
         var table = TableView(columns: [Column("ID", width: 6), Column("姓名", width: 10), Column("社区", width: 14),
                                         Column("等级", width: 6), Column("备注")])
         table.setRowCount(people.count)
@@ -282,5 +283,25 @@ func expectAligned(_ grid: Grid, sourceLocation: SourceLocation = #_sourceLocati
         }
         try String(repeating: "# padding\n", count: 30_000).write(toFile: dir.file("big.yaml"), atomically: true, encoding: .utf8)
         #expect(ThemeLoader.load(name: "big", directories: [dir.path]).1?.reason == "larger than 256 KiB")
+    }
+}
+
+@Suite struct TabBarTests {
+    init() { _ = localeReady }
+    let tabs: [(key: Character, title: String)] = ["我的一天", "走访", "服务对象", "个案", "小组活动", "志愿者", "督导审阅", "统计报表", "项目", "基金"]
+        .enumerated().map { (Character(String(($0.offset + 1) % 10)), $0.element) }
+
+    func line(active: Int, width: Int = 80) -> String {
+        var g = Grid(width: width, height: 1)
+        TabBar.render(into: &g, rect: Rect(x: 0, y: 0, width: width, height: 1), tabs: tabs, active: active)
+        return g.line(0)
+    }
+
+    @Test func theActiveTabIsAlwaysShownAndHiddenTabsAreMarked() {
+        #expect(line(active: 0).hasPrefix("1 我的一天") && line(active: 0).hasSuffix("›"), "\(line(active: 0))")
+        let last = line(active: 9)
+        #expect(last.hasPrefix("‹ ") && last.contains("0 基金") && !last.contains("1 我的一天"), "\(last)")
+        #expect(!line(active: 4, width: 160).contains("‹") && !line(active: 4, width: 160).contains("›"), "all fit: no marks")
+        for active in tabs.indices { #expect(line(active: active).contains("\(tabs[active].key) \(tabs[active].title)")) }
     }
 }

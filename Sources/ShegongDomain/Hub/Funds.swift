@@ -21,6 +21,11 @@ public struct Pool: Hashable, Sendable, Comparable {
         (a.inKind ? 1 : 0, a.purpose?.rawValue ?? "") < (b.inKind ? 1 : 0, b.purpose?.rawValue ?? "")
     }
 
+    /// For a list column: the purpose alone, or 非限定; ·实物 for goods.
+    public func shortLabel(chinese zh: Bool) -> String {
+        (purpose.map { zh ? $0.zh : $0.en } ?? (zh ? "非限定" : "any")) + (inKind ? (zh ? "·实物" : " (kind)") : "")
+    }
+
     public func label(chinese zh: Bool) -> String {
         let what = purpose.map { zh ? "限定用途:\($0.zh)" : "restricted to \($0.en)" } ?? (zh ? "非限定" : "unrestricted")
         return inKind ? what + (zh ? "(实物)" : " (in kind)") : what

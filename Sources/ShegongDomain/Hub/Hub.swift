@@ -99,7 +99,7 @@ extension Hub {
                                     field: b["field"]?.string.flatMap(ProjectField.init(rawValue:)) ?? .governance,
                                     site: b["site"]?.string ?? "", budget: Self.money(b, "budget"), appliedOn: day,
                                     starts: b["starts"]?.string.flatMap { Day(iso: $0) }, ends: b["ends"]?.string.flatMap { Day(iso: $0) },
-                                    stage: .applied, offsets: [offset]))
+                                    stage: .applied, lastStep: day, offsets: [offset]))
             return
         }
         guard let k = projectIndex[event.subject] else { return }
@@ -136,6 +136,7 @@ extension Hub {
             for r in b["records"]?.strings ?? [] where !projects[i].links.contains(r) { projects[i].links.append(r) }
         default: return
         }
+        if ![.projectMilestone, .projectLinked, .projectExpense].contains(type) { projects[i].lastStep = max(projects[i].lastStep, day) }
         projects[i].version += 1
         projects[i].offsets.append(offset)
     }

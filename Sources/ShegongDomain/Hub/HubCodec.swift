@@ -14,7 +14,7 @@ enum HubCodec {
             w.optDay(p.approvedOn); w.optStr(p.declineReason); w.optDay(p.closedOn); w.optStr(p.grade); w.int(p.spent.fen)
             w.int(p.granted.fen)
             w.array(p.milestones) { w, m in w.str(m.text); w.day(m.due); w.optDay(m.done) }
-            w.strings(p.links); w.int(p.version); w.i64s(p.offsets)
+            w.strings(p.links); w.day(p.lastStep); w.int(p.version); w.i64s(p.offsets)
         }
     }
 
@@ -40,7 +40,8 @@ enum HubCodec {
             var p = Project(id: try r.str(), name: try r.str(), applicantKind: try r.vocab(ApplicantKind.self), applicant: try r.str(),
                             submittedBy: try r.shared(), funder: try r.str(), source: try r.vocab(FundingSource.self),
                             field: try r.vocab(ProjectField.self), site: try r.shared(), budget: Money(fen: try r.int()),
-                            appliedOn: try r.day(), starts: try r.optDay(), ends: try r.optDay(), stage: try r.vocab(ProjectStage.self))
+                            appliedOn: try r.day(), starts: try r.optDay(), ends: try r.optDay(), stage: try r.vocab(ProjectStage.self),
+                            lastStep: Day(number: 0))
             let hasApproved = try r.bool()
             let approved = try r.int()
             p.approved = hasApproved ? Money(fen: approved) : nil
@@ -48,7 +49,7 @@ enum HubCodec {
             p.closedOn = try r.optDay(); p.grade = try r.optStr()
             p.spent = Money(fen: try r.int()); p.granted = Money(fen: try r.int())
             p.milestones = try r.array { r in Milestone(text: try r.str(), due: try r.day(), done: try r.optDay()) }
-            p.links = try r.strings(); p.version = try r.int(); p.offsets = try r.i64s()
+            p.links = try r.strings(); p.lastStep = try r.day(); p.version = try r.int(); p.offsets = try r.i64s()
             return p
         }
         h.rebuildIndexes()

@@ -12,9 +12,25 @@ extension State {
         }
         func fund(_ key: String) throws(DomainError) -> Int32 {
             guard let id = b[key]?.string, let f = hub.fundPosition(id) else { throw .unknown(kind: "fund", id: b[key]?.string ?? "") }
+            let opened = hub.funds[Int(f)].openedOn
+            if day < opened { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(opened.iso)) }
             return f
         }
-        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
+        // The day an entry or step counts on: readable, and not after the day it was written.
+        let day: Day
+        if let text = b["date"] {
+            guard let d = text.string.flatMap({ Day(iso: $0) }) else { throw .invalidValue(field: "date", value: text.text, expected: .date) }
+            guard d <= event.at.day() else { throw .invalidValue(field: "date", value: d.iso, expected: .notAfter(event.at.day().iso)) }
+            day = d
+        } else {
+            day = event.at.day()
+        }
+        // A code must be one of its list: an unknown purpose must not turn restricted money into free money.
+        for (key, codes) in [("purpose", codes(ProjectField.self)), ("kind", type == .fundOpened ? codes(FundKind.self) : codes(ApplicantKind.self)),
+                             ("source", codes(FundingSource.self)), ("field", codes(ProjectField.self)), ("grade", codes(ProjectGrade.self))]
+        where b[key] != nil && !(b[key]?.string.map(codes.contains) ?? false) {
+            throw .invalidValue(field: key, value: b[key]?.text ?? "", expected: .oneOf(codes))
+        }
         func cover(_ f: Int32, _ pool: Pool, _ asked: Money) throws(DomainError) {
             let balance = hub.spendable(from: f, pool: pool, on: day)
             if asked > balance {
@@ -28,7 +44,9 @@ extension State {
         }
         switch type {
         case .fundOpened:
-            break
+            let name = b["name"]?.string ?? ""
+            if name.isEmpty { throw .missingField("name") }
+            if hub.funds.contains(where: { $0.name == name }) { throw .invalidState(.alreadyExists(name)) }
         case .fundDonation:
             _ = try fund("fund")
             try positive()
@@ -38,6 +56,7 @@ extension State {
             let pool = Hub.pool(b)
             guard let id = b["project"]?.string, let p = hub.project(id) else { throw .unknown(kind: "project", id: b["project"]?.string ?? "") }
             guard [.approved, .running, .midterm].contains(p.stage) else { throw .invalidState(.projectStage(project: p.name, stage: p.stage)) }
+            if let approvedOn = p.approvedOn, day < approvedOn { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(approvedOn.iso)) }
             if let purpose = pool.purpose, purpose != p.field {
                 throw .invalidState(.restrictedPurpose(purpose: purpose, field: p.field))
             }
@@ -57,14 +76,19 @@ extension State {
             }
             guard first.kind != .reversal else { throw .invalidState(.reversalOfReversal(id)) }
             guard first.reversedBy == nil else { throw .invalidState(.alreadyReversed(id, by: first.reversedBy ?? "")) }
+            if day < first.day { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(first.day.iso)) }
+            // A completed project's accounts are closed: its grants stay as they were evaluated.
+            if first.kind == .grant, let p = hub.project(first.counterparty), p.stage == .completed {
+                throw .invalidState(.projectStage(project: p.name, stage: p.stage))
+            }
             // Money that came in and has since gone out cannot be taken back: reverse the grant first.
             for side in sides where side.amount.fen > 0 { try cover(side.fund, side.pool, side.amount) }
         default:
-            try validateProject(event, type: type)
+            try validateProject(event, type: type, day: day)
         }
     }
 
-    private func validateProject(_ event: Event, type: EventType) throws(DomainError) {
+    private func validateProject(_ event: Event, type: EventType, day: Day) throws(DomainError) {
         let b = event.body
         if type == .projectApplied {
             let budget = Hub.money(b, "budget")
@@ -83,6 +107,10 @@ extension State {
         }
         let amount = Hub.money(b)
         let approved = p.approved ?? .zero
+        // Steps happen in order in time too: none is dated before the step it follows.
+        if ![.projectMilestone, .projectLinked, .projectExpense].contains(type), day < p.lastStep {
+            throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(p.lastStep.iso))
+        }
         switch type {
         case .projectScreened:
             try at(.applied); try notTheSubmitter()
@@ -106,7 +134,8 @@ extension State {
                 throw .invalidValue(field: "amount", value: amount.yuan, expected: .moneyAtLeast(floor.yuan))
             }
         case .projectExpense:
-            try at(.approved, .running, .midterm)
+            try at(.running, .midterm)
+            if let approvedOn = p.approvedOn, day < approvedOn { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(approvedOn.iso)) }
             guard amount.fen > 0, amount <= Money.limit else { throw .invalidValue(field: "amount", value: amount.yuan, expected: .money) }
             if p.spent + amount > approved {
                 throw .invalidState(.overApproved(project: p.name, approved: approved, already: p.spent, asked: amount))

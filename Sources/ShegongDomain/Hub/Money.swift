@@ -12,20 +12,29 @@ public struct Money: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Reads what a person types: `1234.5`, `1,234.56`, `¥800`, `800元`, `3.5万` or `3.5万元`
     /// (at most two decimals of a yuan, four of 万). Nil for anything else, negative amounts included.
     public init?(text: String) {
-        var t = Substring(text.trimmingSpaces)
-        for sign in ["¥", "￥"] where t.hasPrefix(sign) { t = t.dropFirst() }
+        // Full-width digits and separators, as Chinese input methods type them, read as ASCII.
+        let halfWidth = String(text.trimmingSpaces.unicodeScalars.map { u -> Character in
+            (0xFF10...0xFF19).contains(u.value) || u.value == 0xFF0E || u.value == 0xFF0C
+                ? Character(Unicode.Scalar(u.value - 0xFEE0)!) : Character(u)
+        })
+        var t = Substring(halfWidth)
+        if t.hasPrefix("¥") || t.hasPrefix("￥") { t = t.dropFirst() }
         if t.hasSuffix("元") { t = t.dropLast() }
         var scale = 2  // decimals of a yuan that make a fen
         if t.hasSuffix("万") { t = t.dropLast(); scale = 6 }
-        let plain = t.filter { $0 != "," && $0 != "，" }
-        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty else { return nil }
+        // Commas only as thousands separators: 1,234,567 (a slip such as 1,2,3 is refused, not read as 123).
+        let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.count == 1 || (!groups[0].isEmpty && groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 }) else { return nil }
+        let whole = groups.joined().drop { $0 == "0" }
         let decimals = parts.count == 2 ? parts[1] : ""
-        guard decimals.count <= scale - (scale == 6 ? 2 : 0), parts[0].count <= 12 else { return nil }
+        guard (whole + decimals).allSatisfy({ $0.isASCII && $0.isNumber }),
+              decimals.count <= (scale == 6 ? 4 : 2), whole.count <= 12 else { return nil }
         var fen = 0
-        for c in parts[0] { fen = fen * 10 + Int(String(c))! }
-        for k in 0..<scale { fen = fen * 10 + (k < decimals.count ? Int(String(decimals[decimals.index(decimals.startIndex, offsetBy: k)]))! : 0) }
+        for c in whole { fen = fen * 10 + Int(String(c))! }
+        let padded = Array(decimals) + Array(repeating: Character("0"), count: scale - decimals.count)
+        for c in padded { fen = fen * 10 + Int(String(c))! }
         guard fen <= Money.limit.fen else { return nil }
         self.fen = fen
     }

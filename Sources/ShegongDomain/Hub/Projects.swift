@@ -30,6 +30,8 @@ public struct Project: Equatable, Sendable {
     public var milestones: [Milestone] = []
     /// Groups, activities, visits and cases done under it.
     public var links: [String] = []
+    /// The day of its latest stage change, budget change or expense: no later step is dated before it.
+    public var lastStep: Day
     public var version = 1
     /// Where its events are in the log, for its timeline.
     public var offsets: [Int64] = []
