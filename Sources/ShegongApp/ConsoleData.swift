@@ -54,7 +54,7 @@ public final class ConsoleData {
         switch screen {
         case .home: homeRows.count
         case .caseload: caseloadRows.count
-        case .reports: Report.definitions.count
+        case .reports: Report.allDefinitions.count
         default: listRows(screen, ui).indices.count
         }
     }
@@ -65,7 +65,7 @@ public final class ConsoleData {
         switch screen {
         case .home: return homeRows.indices.contains(row) ? subject(of: homeRows[row]) : nil
         case .caseload: return caseloadRows.indices.contains(row) ? caseloadRows[row].account : nil
-        case .reports: return Report.definitions.indices.contains(row) ? Self.reportPrefix + Report.definitions[row].key : nil
+        case .reports: return Report.allDefinitions.indices.contains(row) ? Self.reportPrefix + Report.allDefinitions[row].key : nil
         default:
             guard let spec = screen.list else { return nil }
             let r = listRows(screen, ui)
@@ -78,7 +78,7 @@ public final class ConsoleData {
         switch screen {
         case .home: return homeRows.firstIndex { self.subject(of: $0) == subject }
         case .caseload: return caseloadRows.firstIndex { $0.account == subject }
-        case .reports: return Report.definitions.firstIndex { Self.reportPrefix + $0.key == subject }
+        case .reports: return Report.allDefinitions.firstIndex { Self.reportPrefix + $0.key == subject }
         default:
             guard let record = recordIndex(of: subject, on: screen) else { return nil }
             return listRows(screen, ui).indices.firstIndex(of: record)
@@ -291,7 +291,7 @@ public final class ConsoleData {
     /// whom it concerns (where the user may see that) and what it adds, so the list adds up to
     /// the figure. District users see figures only.
     func drillDown(_ key: String, _ ui: ConsoleState) -> Detail? {
-        guard let d = Report.definitions.first(where: { $0.key == key }), viewer.role != .district else { return nil }
+        guard let d = Report.allDefinitions.first(where: { $0.key == key }), viewer.role != .district else { return nil }
         let t = strings
         let month = ui.reportMonth
         let last = month.adding(months: 1).adding(days: -1)
@@ -304,7 +304,8 @@ public final class ConsoleData {
             (t.chinese ? "以下 \(items.count) 条记录合计即为该数:" : "The \(items.count) records below add up to it:", .normal),
         ]
         for item in items.sorted(by: { ($0.day ?? report.from) > ($1.day ?? report.from) }) {
-            let weight = item.weight == 1 ? "" : "  +\(formatHours(item.weight))"
+            let weight = HubReport.moneyKeys.contains(key) ? "  \(Money(fen: Int((item.weight * 1_000_000).rounded())).yuan)"
+                : item.weight == 1 ? "" : "  +\(formatHours(item.weight))"
             lines.append(("\(item.day?.iso ?? "          ")  \(item.subject)  \(visibleLabel(item.subject))\(weight)", .normal))
         }
         return Detail(title: "\(t[.reports]) · \(t.chinese ? d.zh : d.en)", subject: Self.reportPrefix + key, lines: lines)
@@ -323,6 +324,11 @@ public final class ConsoleData {
         if let a = state.activities.first(where: { $0.id == subject }) { return a.name }
         if let vol = state.volunteer(subject) { return Policy.volunteers(for: viewer) >= .summary ? vol.name : hidden }
         if let h = state.hoursPosition(subject) { return state.volunteers[Int(state.hours[Int(h)].volunteer)].name }
+        if let p = state.hub.project(subject) { return Policy.hub(for: viewer) == .full ? p.name : hidden }
+        if let i = ledgerEntryIndex(subject) {
+            let e = state.hub.entries[Int(i)]
+            return Policy.hub(for: viewer) == .full ? "\(state.hub.funds[Int(e.fund)].name) \(e.kind.label(chinese: strings.chinese)) \(e.counterparty)" : hidden
+        }
         return ""
     }
 

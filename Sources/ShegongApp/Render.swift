@@ -202,11 +202,11 @@ public enum ConsoleView {
         let site = s.reportSite.flatMap { data.state.site($0)?.name } ?? data.state.station
         g.write("\(t[.period]): \(report.from.iso) — \(report.to.iso)   \(t[.colSite]): \(site)   [/] \(t.chinese ? "月份" : "month")  t \(t[.colSite])  x CSV",
                 x: 0, y: body.y, role: .accent, maxWidth: body.width)
-        let columns = [Column(t[.colFigure], width: t.chinese ? 16 : 28), Column(t[.colValue], width: 10, alignRight: true),
+        let columns = [Column(t[.colFigure], width: t.chinese ? 18 : 28), Column(t[.colValue], width: 10, alignRight: true),
                        Column(t[.colDefinition])]
-        var table = table(columns, .reports, s, data, rows: Report.definitions.count)
+        var table = table(columns, .reports, s, data, rows: Report.allDefinitions.count)
         table.render(into: &g, rect: Rect(x: 0, y: body.y + 1, width: body.width, height: body.height - 1)) { i in
-            let d = Report.definitions[i]
+            let d = Report.allDefinitions[i]
             return [t.chinese ? d.zh : d.en, report.formatted(d.key), t.chinese ? d.defZh : d.defEn]
         }
     }

@@ -27,7 +27,7 @@ public struct Report: Sendable, Equatable {
             + SafeText.csvLine([chinese ? "站点" : "site", siteName])
             + SafeText.csvLine([chinese ? "期间" : "period", report.from.iso, report.to.iso])
             + SafeText.csvLine(chinese ? ["代码", "指标", "数值", "口径"] : ["key", "label", "value", "definition"])
-            + definitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key), chinese ? $0.defZh : $0.defEn]) }.joined()
+            + report.shownDefinitions.map { SafeText.csvLine([$0.key, chinese ? $0.zh : $0.en, report.formatted($0.key), chinese ? $0.defZh : $0.defEn]) }.joined()
     }
 
     /// A file name that says what the export holds: kind, site and period (统计-弹子石街道社工站-2026-10.csv).
@@ -169,6 +169,7 @@ public struct Report: Sendable, Equatable {
             if due < to { overdue += 1; add("overdue_people", p.id, due) }
         }
 
+        let hubFigures = HubReport.figures(s, from: from, to: to, inSite: inSite) { key, subject, day, weight in add(key, subject, day, weight) }
         figures = [
             ("people_served_case", Double(served.count)), ("service_person_times", Double(personTimes)),
             ("household_visits", Double(households.count)), ("cases_new", Double(casesNew)),
@@ -179,12 +180,23 @@ public struct Report: Sendable, Equatable {
             ("volunteers_backbone", Double(backbone)), ("volunteer_hours", (hours * 100).rounded() / 100),
             ("visit_rate", scheme == 0 ? 0 : (Double(visited) / Double(scheme) * 1000).rounded() / 1000),
             ("overdue_people", Double(overdue)),
-        ]
+        ] + hubFigures
         self.items = items
+    }
+
+    /// Every figure a station reports: its own direct services, then the hub's (`HubReport`).
+    /// A district adds up `definitions` only.
+    public static let allDefinitions = definitions + HubReport.definitions
+
+    /// The definitions of the figures this report holds, in order.
+    public var shownDefinitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] {
+        let keys = Set(figures.map(\.key))
+        return Self.allDefinitions.filter { keys.contains($0.key) }
     }
 
     public func formatted(_ key: String) -> String {
         let v = self[key]
+        if HubReport.moneyKeys.contains(key) { return Money(fen: Int((v * 1_000_000).rounded())).wan }
         if key == "visit_rate" { return "\((v * 1000).rounded() / 10)%" }
         return v == v.rounded() ? String(Int(v)) : formatHours(v)
     }
@@ -193,7 +205,7 @@ public struct Report: Sendable, Equatable {
         var fields = [JSONField("from", .string(from.iso)), JSONField("to", .string(to.iso))]
         if let site { fields.append(JSONField("site", .string(site))) }
         for (key, value) in figures {
-            fields.append(JSONField(key, key == "visit_rate" || key == "volunteer_hours" ? .double(value) : .int(Int(value))))
+            fields.append(JSONField(key, key == "visit_rate" || key == "volunteer_hours" || HubReport.moneyKeys.contains(key) ? .double(value) : .int(Int(value))))
         }
         return .object(fields)
     }

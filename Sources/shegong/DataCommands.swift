@@ -104,15 +104,15 @@ func printReport(_ report: ShegongDomain.Report, siteName: String, format: Strin
         FileHandleOutput.stdout(ShegongDomain.Report.csv(report, siteName: siteName, chinese: chinese, byteOrderMark: bom))
     case "table":
         print("\(SafeText.terminal(siteName))  \(report.from) — \(report.to)")
-        let width = ShegongDomain.Report.definitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
-        for d in ShegongDomain.Report.definitions {
+        let width = report.shownDefinitions.map { TextWidth.of(chinese ? $0.zh : $0.en) }.max() ?? 10
+        for d in report.shownDefinitions {
             let label = chinese ? d.zh : d.en
             print(TextWidth.pad(label, to: width) + "  " + TextWidth.pad(report.formatted(d.key), to: 10, alignRight: true))
         }
         print("")
         guard definitions else { return }
         print(chinese ? "口径说明:" : "Definitions:")
-        for d in ShegongDomain.Report.definitions { print("  \(chinese ? d.zh : d.en): \(chinese ? d.defZh : d.defEn)") }
+        for d in report.shownDefinitions { print("  \(chinese ? d.zh : d.en): \(chinese ? d.defZh : d.defEn)") }
     default: fail("--format must be table, csv or json")
     }
 }

@@ -397,13 +397,19 @@ import ShegongTestSupport
 
 @Suite struct ReportDrillDownTests {
     @Test func everyFiguresRecordsAddUpToTheFigure() {
-        var g = DemoGenerator(seed: 9, totalEvents: 4000, endingNear: Day(iso: "2026-11-21")!, state: State())
-        var state = State()
+        var state = Harness().state   // with its admin, so the hub's year is written too
+        var g = DemoGenerator(seed: 9, totalEvents: 4000, endingNear: Day(iso: "2026-11-21")!, state: state)
         for (i, e) in g.next(4000).enumerated() { state.apply(e, offset: Int64(i)) }
-        for (from, to, site) in [("2026-11-01", "2026-11-21", nil), ("2026-01-01", "2026-11-21", nil), ("2026-09-01", "2026-10-31", "S-2")] {
+        for (i, e) in DemoHub.events(seed: 9, state: state, today: Day(iso: "2026-11-21")!).enumerated() { state.apply(e, offset: Int64(5000 + i)) }
+        #expect(state.hub.projects.count >= 24 && state.hub.entries.count > 50)
+        for (from, to, site) in [("2026-11-01", "2026-11-21", nil), ("2026-01-01", "2026-11-21", nil), ("2026-09-01", "2026-10-31", "S-2"),
+                                 ("2025-11-01", "2026-11-21", "S-1")] {
             let report = Report(state: state, from: Day(iso: from)!, to: Day(iso: to)!, site: site, drillDown: true)
             #expect(report == Report(state: state, from: Day(iso: from)!, to: Day(iso: to)!, site: site), "collecting changes no figure")
-            for d in Report.definitions {
+            if from == "2026-01-01" {
+                for key in HubReport.moneyKeys.union(["projects_approved", "projects_completed"]) { #expect(report[key] > 0, "\(key) over the year") }
+            }
+            for d in Report.allDefinitions {
                 let items = report.items[d.key] ?? []
                 let sum = items.reduce(0) { $0 + $1.weight }
                 if d.key == "visit_rate" {
