@@ -99,8 +99,10 @@ public final class ConsoleData {
     }
 
     /// A ledger row's subject, "F-1/L-6", back to its entry.
+    /// A bare entry id (what a save names, "L-6") finds its first side.
     func ledgerEntryIndex(_ subject: String) -> Int32? {
         let parts = subject.split(separator: "/").map(String.init)
+        if parts.count == 1 { return state.hub.entries.firstIndex { $0.id == subject }.map(Int32.init) }
         guard parts.count == 2, let fund = state.hub.fundPosition(parts[0]), let entry = state.hub.entry(parts[1], fund: fund) else { return nil }
         return state.hub.entries.firstIndex(of: entry).map(Int32.init)
     }

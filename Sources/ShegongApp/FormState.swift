@@ -388,6 +388,20 @@ public struct FormState: Equatable, Sendable {
                 out.append((c.id, "\(c.number)  \(name)"))
                 if out.count == 5 { break }
             }
+        case .fund:
+            let initials = Pinyin.Query(query)
+            for f in state.hub.funds where f.name.contains(query) || f.id == query || initials?.starts(f.name) == true {
+                out.append((f.id, "\(f.name)  \(f.kind.zh)"))
+                if out.count == 5 { break }
+            }
+        case .project:
+            // Projects still moving first: a grant, an expense or a link goes to one of those.
+            let initials = Pinyin.Query(query)
+            let matching = state.hub.projects.filter { $0.name.contains(query) || $0.id == query || initials?.starts($0.name) == true }
+            for p in matching.sorted(by: { [.approved, .running, .midterm].contains($0.stage) && ![.approved, .running, .midterm].contains($1.stage) }).prefix(5) {
+                out.append((p.id, "\(p.name)  \(p.stage.zh)  \(p.field.zh)"))
+            }
+            return (out, matching.count)
         case .choices(let options):
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
             let found = listed(options.filter { Self.option($0, matches: query) })

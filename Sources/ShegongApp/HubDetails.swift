@@ -52,17 +52,28 @@ extension DetailBuilder {
         let zh = t.chinese
         let statement = state.hub.statement(of: position, from: Day(year: year.components.year, month: 1, day: 1), to: year)
         var lines: [(String, StyleRole)] = [
-            ("\(statement.fund.name)  \(statement.fund.kind.label(chinese: zh))  \(statement.from.iso) — \(statement.to.iso)", .title),
-            (statement.heading(chinese: zh).map { "\($0.0) ¥\($0.1.yuan)" }.joined(separator: "   "), .normal),
+            (statement.fund.name + (statement.fund.name.hasSuffix(statement.fund.kind.zh) ? "" : "  \(statement.fund.kind.label(chinese: zh))")
+                + "  \(statement.from.iso) — \(statement.to.iso)", .title),
+        ]
+        // Two figures a line: a line never wraps inside an amount at 80 columns.
+        let heading = statement.heading(chinese: zh).map { "\($0.0) ¥\($0.1.yuan)" }
+        lines += [(heading[0] + "   " + heading[1], .normal), (heading[2] + "   " + heading[3], .normal)]
+        lines += [
             ("", .normal), (zh ? "各用途余额" : "By pool", .header),
         ]
         for p in statement.pools { lines.append(("\(p.pool.label(chinese: zh))  ¥\(p.balance.yuan)", .normal)) }
         lines.append(("", .normal))
-        // Columns padded to their widest cell, amounts to the right, as the CLI prints them.
-        let rows = [FundStatement.columns(chinese: zh)] + statement.rows(chinese: zh)
-        let widths = (0..<rows[0].count).map { c in rows.map { TextWidth.of($0[c]) }.max() ?? 0 }
+        // Columns padded to their widest cell, amounts to the right, as the CLI prints them; the
+        // receipt and reversal columns (the CLI and CSV have them) give way to fit a record view.
+        let header = FundStatement.columns(chinese: zh)
+        let rows = [Array(header.prefix(7)) + [header[8]]] + zip(statement.lines, statement.rows(chinese: zh)).map { line, row in
+            let e = line.entry
+            let note = e.reverses.map { (zh ? "冲 " : "undoes ") + $0 } ?? (e.reversedBy == nil ? "" : (zh ? "已冲正" : "reversed"))
+            return Array(row.prefix(5)) + [e.pool.shortLabel(chinese: zh), TextWidth.truncate(row[6], to: 12)] + (note.isEmpty ? [] : [note])
+        }
+        let widths = (0..<8).map { c in rows.map { $0.count > c ? TextWidth.of($0[c]) : 0 }.max() ?? 0 }
         func text(_ row: [String]) -> String {
-            zip(row, widths).enumerated().map { c, cell in TextWidth.pad(cell.0, to: cell.1, alignRight: c == 3 || c == 4) }.joined(separator: "  ")
+            zip(row, widths).enumerated().map { c, cell in TextWidth.pad(cell.0, to: cell.1, alignRight: c == 3 || c == 4) }.joined(separator: " ")
         }
         lines.append((text(rows[0]), .header))
         let marked = parts.count == 2 ? parts[1] : nil

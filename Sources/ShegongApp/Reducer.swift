@@ -465,8 +465,13 @@ public enum ConsoleReducer {
             prefill.merge(filled) { a, _ in a }
             if !filled.isEmpty { title += " · " + data.subjectLabel(subject) }
         }
-        if ["person", "group", "activity", "volunteer"].contains(name), let site = state.staff[data.actor]?.site {
+        if ["person", "group", "activity", "volunteer", "project", "fund"].contains(name), let site = state.staff[data.actor]?.site {
             prefill[name == "person" ? "community" : "site"] = data.labelled(site)
+        }
+        // A decision on an amount starts from the one on file: what was asked, what was approved.
+        if let id = hidden["id"], let p = state.hub.project(id) {
+            if name == "project-approve" { prefill["amount"] = p.budget.yuan }
+            if name == "project-budget", let approved = p.approved { prefill["amount"] = approved.yuan }
         }
         var form = FormState(form: spec, strings: t, state: state, prefill: prefill, hidden: hidden)
         form.title = title
@@ -478,9 +483,24 @@ public enum ConsoleReducer {
                 (t.chinese ? "结案摘要: " : "Summary: ") + request.summary,
             ] + (request.rejections.isEmpty ? [] : [(t.chinese ? "此前退回: " : "Sent back before: ") + request.rejections.joined(separator: "; ")])
         }
+        form.context += hubContext(name, hidden: hidden, prefill: prefill, data)
         form.placeholders.merge(placeholders) { _, masked in masked }
         s.overlays.append(.form(form))
         return []
+    }
+
+    /// What a hub form acts on, shown above its fields: the entry a reversal undoes, the project a
+    /// decision is about (what was asked, approved, spent).
+    static func hubContext(_ name: String, hidden: [String: String], prefill: [String: String], _ data: ConsoleData) -> [String] {
+        let hub = data.state.hub, zh = data.strings.chinese
+        if name == "reversal", let id = prefill["entry"], let e = hub.sides(of: id).first {
+            return [(zh ? "冲正: " : "Reverses: ") + "\(e.id)  \(e.day.iso)  \(hub.funds[Int(e.fund)].name)  \(e.kind.label(chinese: zh))  "
+                    + "¥\(e.amount.fen < 0 ? (-e.amount).yuan : e.amount.yuan)  \(e.counterparty)"]
+        }
+        guard let id = hidden["id"], let p = hub.project(id) else { return [] }
+        return [(zh ? "申请 " : "Asked ") + "¥\(p.budget.yuan)   " + (zh ? "立项 " : "approved ") + (p.approved.map { "¥" + $0.yuan } ?? "-")
+                + "   " + (zh ? "已支出 " : "spent ") + "¥\(p.spent.yuan)   " + (zh ? "基金资助 " : "granted ") + "¥\(p.granted.yuan)"
+                + "   \(p.stage.label(chinese: zh))"]
     }
 
     /// Why the user may not write `spec`'s event about `subject` as things stand (nil: they may).

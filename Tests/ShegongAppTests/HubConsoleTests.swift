@@ -22,7 +22,7 @@ import ShegongTestSupport
         #expect(tmux.waitFor("捐赠收入").found, "\(tmux.screen())")
         try tmux.type("n")
         #expect(tmux.waitFor("金额(元)*").found, "\(tmux.screen())")
-        try tmux.press("Tab", "Tab")                      // date (today), the fund of the selected row
+        try tmux.press("Tab")                             // the fund of the selected row; the date (today) is last
         try tmux.type("8,000.50")
         try tmux.press("Tab")
         try tmux.type("弹子石爱心超市")
@@ -41,8 +41,9 @@ import ShegongTestSupport
         try tmux.press("Enter")
         #expect(tmux.waitFor(screened.name).found, "\(tmux.screen())")
         try tmux.type("A")
-        #expect(tmux.waitFor("立项金额(元)*").found, "\(tmux.screen())")
-        try tmux.press("Tab")
+        let (asked, approval) = tmux.waitFor("立项金额(元)*")
+        #expect(asked && approval.contains("申请 ¥\(screened.budget.yuan)"), "what was asked is shown, and filled in: \(approval)")
+        try tmux.press("C-u")
         try tmux.type(String(screened.budget.fen / 100 + 1))
         try tmux.press("C-s")
         let (refused, why) = tmux.waitFor("不超过")
@@ -60,5 +61,21 @@ import ShegongTestSupport
         #expect(after.project(screened.id)?.stage == .approved && after.project(screened.id)?.approved == Money(fen: 100_000))
         #expect(after.project(screened.id)?.approvedBy == "root")
         #expect(after.entries.contains { $0.counterparty == "弹子石爱心超市" && $0.amount == Money(fen: 800_050) })
+    }
+}
+
+/// The hub's forms as a station lead fills them in, without a terminal.
+@Suite struct HubFormTests {
+    @Test func aGrantFromTheLedgerHasItsFundFilledInAndFindsTheProjectByName() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        c.handle(.char("0"))
+        c.handle(.char("o"))
+        let form = c.render(width: 120, height: 40).text
+        #expect(f.store.state.hub.funds.contains { form.contains("\($0.id) \($0.name)") }, "the selected row's fund is filled in: \(form)")
+        c.handle(.tab)                                     // past the fund (the date is last)
+        type(c, "长者")
+        let project = try #require(f.store.state.hub.projects.first { $0.name.hasPrefix("长者") })
+        #expect(c.render(width: 120, height: 40).text.contains("\(project.name)  \(project.stage.zh)"), "the picker offers the project by name")
     }
 }

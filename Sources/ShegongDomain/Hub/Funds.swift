@@ -117,7 +117,7 @@ extension Hub {
                              pools: pools.filter { $0.value != .zero }.sorted { $0.key < $1.key }.map { PoolBalance(pool: $0.key, balance: $0.value) })
     }
 
-    func reversedKind(of reversal: LedgerEntry) -> EntryKind? {
+    public func reversedKind(of reversal: LedgerEntry) -> EntryKind? {
         reversal.reverses.flatMap { entry($0, fund: reversal.fund) }.map(\.kind)
     }
 
@@ -138,5 +138,5 @@ struct EntryKey: Hashable, Sendable {
 }
 
 extension EntryKind {
-    var isIncome: Bool { self == .donation || self == .transferIn }
+    public var isIncome: Bool { self == .donation || self == .transferIn }
 }

@@ -1,13 +1,14 @@
 /// The hub's forms: the same table the console and `shegong add` read for every other record.
 extension Forms {
+    /// The date comes last: the cursor starts on what the person came to write (it defaults to today).
     static func project(_ name: String, _ zh: String, _ en: String, _ type: EventType, _ fields: [FieldSpec]) -> FormSpec {
         FormSpec(name: name, zh: zh, en: en, eventType: type.rawValue, subject: .existing(.project),
-                 fields: [id(.project, "项目", "project"), FieldSpec("date", "日期", "date", .date, required: true)] + fields, versioned: false)
+                 fields: [id(.project, "项目", "project")] + fields + [FieldSpec("date", "日期", "date", .date, required: true)], versioned: false)
     }
 
     static func ledger(_ name: String, _ zh: String, _ en: String, _ type: EventType, _ fields: [FieldSpec]) -> FormSpec {
         FormSpec(name: name, zh: zh, en: en, eventType: type.rawValue, subject: .new(prefix: "L"),
-                 fields: [FieldSpec("date", "日期", "date", .date, required: true)] + fields, versioned: false)
+                 fields: fields + [FieldSpec("date", "日期", "date", .date, required: true)], versioned: false)
     }
 
     static let pool: [FieldSpec] = [
