@@ -94,9 +94,14 @@ public enum ConsoleView {
         let available = KeyMap.available(on: screen, inDetail: inDetail, for: data.role, everyone: false)
         let navigation: Set<Command> = [.up, .down, .pageUp, .pageDown, .top, .bottom, .nextScreen, .previousScreen, .palette, .quit, .back, .help]
         // Opening, then what records work (the first forms), then the rest.
+        let subject = ConsoleReducer.selectedSubject(s, data)
         let candidates = available.filter { b in
             switch b.command {
             case .goTo, .openView, .historyBack, .historyForward, .undo: return false
+            case .form(let name):
+                // A project's steps are hinted only where its stage and the user allow them (the rest are refused when pressed).
+                if let spec = Forms.spec(name), EventType(rawValue: spec.eventType)?.isHub == true, case .existing = spec.subject,
+                   let subject, ConsoleReducer.refusal(spec, subject: subject, data) != nil { return false }
             default: break
             }
             return !navigation.contains(b.command)

@@ -174,7 +174,8 @@ extension DomainError.Refusal {
             return zh ? "来源 \(origin) 尚未由站长引入:请站长先运行一次同步" : "origin \(origin) has not been introduced here: a station admin must run a sync of it first"
         case .hubKeptAtStation(let origin):
             return zh ? "基金和项目只在社工站本库记账,不从 \(origin) 同步" : "funds and projects are kept in the station's own store, not carried from \(origin)"
-        case .ownProject: return zh ? "录入项目申报的人不能初评、审批或结项该项目" : "whoever entered a project's application cannot screen, decide on or close it"
+        case .ownProject: return zh ? "录入项目申报的人不能初评、审批或结项该项目:请站长或另一位督导处理"
+                : "whoever entered a project's application cannot screen, decide on or close it: the station admin or another supervisor does"
         case .notVouched(let actor, let origin):
             return zh ? "该记录在 \(origin) 由 \(actor) 写入,但同步它的人不是 \(actor),也没有站长为其担保 (sync --vouch)"
                 : "written as \(actor) at \(origin) and brought here by someone else, and no station admin vouched for it (sync --vouch)"

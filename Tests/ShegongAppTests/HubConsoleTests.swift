@@ -78,4 +78,19 @@ import ShegongTestSupport
         let project = try #require(f.store.state.hub.projects.first { $0.name.hasPrefix("长者") })
         #expect(c.render(width: 120, height: 40).text.contains("\(project.name)  \(project.stage.zh)"), "the picker offers the project by name")
     }
+
+    @Test func aProjectsPageOffersTheStepsItsStageAllows() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        let running = try #require(f.store.state.hub.projects.first { $0.stage == .running && $0.submittedBy != "root" })
+        c.handle(.char("9"))
+        c.handle(.char("/"))
+        type(c, running.id)
+        c.handle(.enter)
+        c.handle(.enter)
+        let hints = c.render(width: 120, height: 40).line(39)
+        #expect(hints.contains("m 中期评估") && !hints.contains("项目初评") && !hints.contains("立项(确定"), "\(c.render(width: 120, height: 40).text)")
+        c.handle(.char("i"))
+        #expect(c.status.contains("执行"), "a step its stage does not allow is refused at once, saying where it stands: \(c.status)")
+    }
 }

@@ -107,10 +107,7 @@ extension State {
         }
         let amount = Hub.money(b)
         let approved = p.approved ?? .zero
-        // Steps happen in order in time too: none is dated before the step it follows.
-        if ![.projectMilestone, .projectLinked, .projectExpense].contains(type), day < p.lastStep {
-            throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(p.lastStep.iso))
-        }
+        // (Stage and who may act are checked before values, so a probe without values learns them.)
         switch type {
         case .projectScreened:
             try at(.applied); try notTheSubmitter()
@@ -149,6 +146,10 @@ extension State {
                 throw .unknown(kind: "record", id: r)
             }
         default: break
+        }
+        // Steps happen in order in time too: none is dated before the step it follows.
+        if ![.projectMilestone, .projectLinked, .projectExpense].contains(type), day < p.lastStep {
+            throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(p.lastStep.iso))
         }
     }
 }
