@@ -41,14 +41,6 @@ static uint32_t crc_hardware(uint32_t crc, const uint8_t *p, size_t n) {
 }
 #endif
 
-int sg_crc32c_is_hardware(void) {
-#if defined(__x86_64__)
-    return __builtin_cpu_supports("sse4.2");
-#else
-    return 0;
-#endif
-}
-
 uint32_t sg_crc32c(uint32_t crc, const void *bytes, size_t n) {
     const uint8_t *p = bytes;
     crc = ~crc;

@@ -103,8 +103,8 @@ public final class ConsoleData {
     func ledgerEntryIndex(_ subject: String) -> Int32? {
         let parts = subject.split(separator: "/").map(String.init)
         if parts.count == 1 { return state.hub.entries.firstIndex { $0.id == subject }.map(Int32.init) }
-        guard parts.count == 2, let fund = state.hub.fundPosition(parts[0]), let entry = state.hub.entry(parts[1], fund: fund) else { return nil }
-        return state.hub.entries.firstIndex(of: entry).map(Int32.init)
+        guard parts.count == 2, let fund = state.hub.fundPosition(parts[0]) else { return nil }
+        return state.hub.entryPosition(parts[1], fund: fund)
     }
 
     /// The row the selection is on now: its record's row, or (the record left the list) the
@@ -306,7 +306,7 @@ public final class ConsoleData {
             (t.chinese ? "以下 \(items.count) 条记录合计即为该数:" : "The \(items.count) records below add up to it:", .normal),
         ]
         for item in items.sorted(by: { ($0.day ?? report.from) > ($1.day ?? report.from) }) {
-            let weight = HubReport.moneyKeys.contains(key) ? "  \(Money(fen: Int((item.weight * 1_000_000).rounded())).yuan)"
+            let weight = HubReport.moneyKeys.contains(key) ? "  \(Money(wan: item.weight).yuan)"
                 : item.weight == 1 ? "" : "  +\(formatHours(item.weight))"
             lines.append(("\(item.day?.iso ?? "          ")  \(item.subject)  \(visibleLabel(item.subject))\(weight)", .normal))
         }

@@ -49,7 +49,7 @@ enum HubLists {
             let e = s.hub.entries[Int(i)]
             let fund = s.hub.funds[Int(e.fund)]
             let counterparty = s.hub.fund(e.counterparty)?.name ?? s.hub.project(e.counterparty)?.name ?? e.counterparty
-            let income = e.kind == .reversal ? s.hub.reversedKind(of: e)?.isIncome ?? (e.amount.fen >= 0) : e.amount.fen >= 0
+            let income = s.hub.countsAsIncome(e)
             let shown = (income ? e.amount : -e.amount).yuan
             let kind = e.kind.label(chinese: t.chinese) + (e.reversedBy == nil ? "" : (t.chinese ? "(已冲正)" : " (reversed)"))
             return [e.day.iso, e.id, fund.name, kind, income ? shown : "", income ? "" : shown, e.pool.shortLabel(chinese: t.chinese), counterparty]

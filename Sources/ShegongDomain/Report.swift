@@ -37,7 +37,10 @@ public struct Report: Sendable, Equatable {
         return "\(chinese ? "统计" : "report")-\(site)-\(period).csv"
     }
 
-    public static let definitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] = [
+    /// A figure's key, its labels and its definition (口径) in both languages.
+    public typealias Definition = (key: String, zh: String, en: String, defZh: String, defEn: String)
+
+    public static let definitions: [Definition] = [
         ("people_served_case", "个案服务人数", "people given case service",
          "期内有个案服务记录或新接案的不同服务对象数(人)", "distinct people with a case service record or a case opened in the period"),
         ("service_person_times", "服务人次", "service person-times",
@@ -189,14 +192,14 @@ public struct Report: Sendable, Equatable {
     public static let allDefinitions = definitions + HubReport.definitions
 
     /// The definitions of the figures this report holds, in order.
-    public var shownDefinitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] {
+    public var shownDefinitions: [Definition] {
         let keys = Set(figures.map(\.key))
         return Self.allDefinitions.filter { keys.contains($0.key) }
     }
 
     public func formatted(_ key: String) -> String {
         let v = self[key]
-        if HubReport.moneyKeys.contains(key) { return Money(fen: Int((v * 1_000_000).rounded())).wan }
+        if HubReport.moneyKeys.contains(key) { return Money(wan: v).wan }
         if key == "visit_rate" { return "\((v * 1000).rounded() / 10)%" }
         return v == v.rounded() ? String(Int(v)) : formatHours(v)
     }

@@ -11,6 +11,4 @@ enum CRC32C {
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
-
-    static var usesHardware: Bool { sg_crc32c_is_hardware() != 0 }
 }

@@ -10,7 +10,4 @@ uint32_t sg_crc32c(uint32_t crc, const void *bytes, size_t n);
 
 /// The index of the first byte in `bytes[0..<n]` that is '"', '\\' or below 0x20; `n` if none.
 size_t sg_string_run(const uint8_t *bytes, size_t n);
-
-/// Whether `sg_crc32c` uses the CPU's instruction (for the benchmark's report).
-int sg_crc32c_is_hardware(void);
 #endif

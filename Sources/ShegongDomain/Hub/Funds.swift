@@ -108,7 +108,7 @@ extension Hub {
         let opening = mine.filter { $0.day < from }.map(\.amount).sum()
         // By day, and within a day in the order they were recorded (a stable sort keeps log order).
         let lines = mine.filter { $0.day >= from && $0.day <= to }.sorted { $0.day < $1.day }.map { e -> StatementLine in
-            let income = e.kind == .reversal ? reversedKind(of: e)?.isIncome ?? (e.amount.fen >= 0) : e.amount.fen >= 0
+            let income = countsAsIncome(e)
             return StatementLine(entry: e, isIncome: income, amount: income ? e.amount : -e.amount)
         }
         var pools: [Pool: Money] = [:]
@@ -123,7 +123,14 @@ extension Hub {
 
     /// An entry by its id on one fund (a transfer's two sides share their id, one on each fund).
     public func entry(_ id: String, fund: Int32) -> LedgerEntry? {
-        entryIndex[EntryKey(fund: fund, id: id)].map { entries[Int($0)] }
+        entryPosition(id, fund: fund).map { entries[Int($0)] }
+    }
+
+    public func entryPosition(_ id: String, fund: Int32) -> Int32? { entryIndex[EntryKey(fund: fund, id: id)] }
+
+    /// Whether an entry counts as money in (else out): a reversal counts on the side of what it undoes.
+    public func countsAsIncome(_ e: LedgerEntry) -> Bool {
+        e.kind == .reversal ? reversedKind(of: e)?.isIncome ?? (e.amount.fen >= 0) : e.amount.fen >= 0
     }
 
     /// Every side of an entry: one, or two for a transfer.

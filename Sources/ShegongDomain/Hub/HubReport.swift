@@ -2,7 +2,7 @@
 /// definition, rolled up by site, and each drills down to the projects or ledger entries it adds up.
 /// A district's database does not hold funds and projects yet, so it reports the station figures only.
 public enum HubReport {
-    static let definitions: [(key: String, zh: String, en: String, defZh: String, defEn: String)] = [
+    static let definitions: [Report.Definition] = [
         ("projects_approved", "立项项目", "projects approved", "期内立项的项目数(个)", "projects approved in the period"),
         ("projects_completed", "结项项目", "projects completed", "期内结项评估完成的项目数(个)", "projects closed with an evaluation in the period"),
         ("funding_approved", "立项资金(万元)", "funding approved (10k yuan)",
@@ -29,7 +29,7 @@ public enum HubReport {
                 approved += 1
                 funding += amount
                 add("projects_approved", p.id, on, 1)
-                add("funding_approved", p.id, on, wan(amount))
+                add("funding_approved", p.id, on, amount.inWan)
             }
             if let on = p.closedOn, period.contains(on) { completed += 1; add("projects_completed", p.id, on, 1) }
         }
@@ -38,16 +38,13 @@ public enum HubReport {
             let undone = e.kind == .reversal ? hub.reversedKind(of: e) : e.kind
             let subject = "\(hub.funds[Int(e.fund)].id)/\(e.id)"
             switch undone {
-            case .donation where e.pool.inKind: goods += e.amount; add("resources_linked", subject, e.day, wan(e.amount))
-            case .donation: raised += e.amount; add("funds_raised", subject, e.day, wan(e.amount))
-            case .grant: granted -= e.amount; add("funds_granted", subject, e.day, wan(-e.amount))
+            case .donation where e.pool.inKind: goods += e.amount; add("resources_linked", subject, e.day, e.amount.inWan)
+            case .donation: raised += e.amount; add("funds_raised", subject, e.day, e.amount.inWan)
+            case .grant: granted -= e.amount; add("funds_granted", subject, e.day, (-e.amount).inWan)
             default: break
             }
         }
-        return [("projects_approved", Double(approved)), ("projects_completed", Double(completed)), ("funding_approved", wan(funding)),
-                ("funds_raised", wan(raised)), ("resources_linked", wan(goods)), ("funds_granted", wan(granted))]
+        return [("projects_approved", Double(approved)), ("projects_completed", Double(completed)), ("funding_approved", funding.inWan),
+                ("funds_raised", raised.inWan), ("resources_linked", goods.inWan), ("funds_granted", granted.inWan)]
     }
-
-    /// Money as 万元, exact to the fen (a Double holds every fen up to far beyond any fund).
-    static func wan(_ m: Money) -> Double { Double(m.fen) / 1_000_000 }
 }

@@ -4,6 +4,12 @@ public struct Money: Comparable, Hashable, Sendable, CustomStringConvertible {
     public var fen: Int
 
     public init(fen: Int) { self.fen = fen }
+
+    /// From a report figure in 万元 (see `inWan`), to the nearest fen.
+    public init(wan: Double) { fen = Int((wan * 1_000_000).rounded()) }
+
+    /// As a report figure in 万元: exact to the fen (a Double holds every fen far beyond any fund).
+    public var inWan: Double { Double(fen) / 1_000_000 }
     public static let zero = Money(fen: 0)
 
     /// The most one entry may name: 100 million yuan, far above any station's fund and far below overflow.
