@@ -26,7 +26,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case fieldOf([String])
         /// An amount of money in yuan (at most two decimals), above zero; or within a bound.
         case money, moneyUpTo(String), moneyAtLeast(String)
-        case anotherFund
+        case anotherFund, anotherPerson
     }
 
     public enum Latest: Equatable, Sendable {
@@ -60,7 +60,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case manageStaffOrSites, importEvents, registerOutsideCommunity, openCase, recordGroupWork, changeVolunteers
         case change(String), reassign(String), recordVisits(String), changeCase(String), linkVisit(case: String)
         case writeSupervisionNote(String), decideClosure(String), write(type: String)
-        case leadTheHub, recordProjectWork
+        case leadTheHub, recordProjectWork, keepTalentPool, recordIncubation, postWish(String)
     }
 
     public enum Problem: Equatable, Sendable {
@@ -84,6 +84,12 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case projectStage(project: String, stage: ProjectStage)
         case alreadyReversed(String, by: String)
         case reversalOfReversal(String)
+        /// An organisation moved back, or to the stage it is at.
+        case incubationStage(org: String, stage: IncubationStage)
+        case lowerCertificate(name: String, held: CertLevel)
+        case wishStage(item: String, stage: WishStage)
+        /// A wish's public words name or locate its person.
+        case cardIdentifies(field: String)
     }
 
     public var description: String { text(chinese: false) }
@@ -108,7 +114,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     static func kindLabel(_ kind: String) -> String {
         ["person": "服务对象", "case": "个案", "group": "小组", "volunteer": "志愿者", "visit": "走访记录", "hours": "时长记录",
-         "staff": "工作人员", "site": "站点", "fund": "基金", "project": "项目", "ledger entry": "账目", "record": "记录"][kind] ?? kind
+         "staff": "工作人员", "site": "站点", "fund": "基金", "project": "项目", "ledger entry": "账目", "record": "记录",
+         "organisation": "社会组织", "talent": "人才库人员", "training": "培训", "wish": "微心愿"][kind] ?? kind
     }
 }
 
@@ -139,6 +146,7 @@ extension DomainError.Expected {
         case .moneyUpTo(let most): return zh ? "大于 0 且不超过 \(most) 元的金额" : "an amount above zero and at most \(most) yuan"
         case .moneyAtLeast(let least): return zh ? "不少于 \(least) 元(已支出或已拨付)的金额" : "an amount of at least \(least) yuan (already spent or granted)"
         case .anotherFund: return zh ? "另一个基金" : "another fund"
+        case .anotherPerson: return zh ? "另一个人" : "someone else"
         case .fieldOf(let keys):
             return zh ? "以下栏目之一: " + keys.map { Forms.fieldLabel($0, chinese: true) }.joined(separator: "、")
                 : "one of: " + keys.joined(separator: ", ")
@@ -202,6 +210,9 @@ extension DomainError.Denied {
         case .write(let type): return zh ? "写入 \(type)" : "write \(type)"
         case .leadTheHub: return zh ? "记账或审批项目(仅站长或督导)" : "keep fund accounts or decide on projects (station admin or supervisor only)"
         case .recordProjectWork: return zh ? "记录项目工作(社工或督导)" : "record project work (workers and supervisors)"
+        case .keepTalentPool: return zh ? "维护人才库(仅站长或督导)" : "keep the talent pool (station admin or supervisor only)"
+        case .recordIncubation: return zh ? "记录社会组织培育(社工、督导或志愿者协调员)" : "record incubation work (workers, supervisors, volunteer coordinators)"
+        case .postWish(let p): return zh ? "为 \(p) 发布微心愿(仅其负责社工)" : "post a wish for \(p) (their own worker only)"
         }
     }
 }
@@ -230,6 +241,15 @@ extension DomainError.Problem {
             return zh ? "\(project) 处于「\(stage.zh)」阶段,不能进行这一步" : "\(project) is at stage \(stage.en): this step does not apply"
         case .alreadyReversed(let id, let by): return zh ? "\(id) 已由 \(by) 冲正" : "\(id) was already reversed by \(by)"
         case .reversalOfReversal(let id): return zh ? "\(id) 是冲正记录,不能再冲正;请重新记一笔" : "\(id) is a reversal: record the entry again instead"
+        case .incubationStage(let org, let stage):
+            return zh ? "\(org) 已处于「\(stage.zh)」,孵化阶段只能向前推进" : "\(org) is already \(stage.en): incubation only moves forward"
+        case .lowerCertificate(let name, let held):
+            return zh ? "\(name) 已持有\(held.zh)证书,不能登记更低的等级" : "\(name) already holds \(held.en) certification: a lower level cannot be recorded"
+        case .wishStage(let item, let stage):
+            return zh ? "心愿「\(item)」\(stage.zh),不能进行这一步" : "the wish \"\(item)\" is \(stage.en): this step does not apply"
+        case .cardIdentifies(let field):
+            return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写服务对象的姓名、身份证号、电话或住址"
+                : "the \(field) is shown to donors: it must not hold the person's name, ID number, phone or address"
         case .timeBankShort(let balance, let asked):
             return zh ? "时间银行余额 \(formatHours(balance)) 小时,不能兑换 \(formatHours(asked)) 小时"
                 : "time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(asked)) h"

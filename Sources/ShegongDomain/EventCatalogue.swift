@@ -21,12 +21,16 @@ public enum EventType: String, CaseIterable, Sendable {
     case projectDeclined = "project.declined", projectStarted = "project.started", projectMidterm = "project.midterm"
     case projectCompleted = "project.completed", projectBudgetChanged = "project.budget_changed", projectExpense = "project.expense"
     case projectMilestone = "project.milestone", projectLinked = "project.linked"
+    case orgRegistered = "org.registered", orgUpdated = "org.updated", orgStage = "org.stage", orgSupported = "org.supported"
+    case talentAdded = "talent.added", talentCertified = "talent.certified", talentSupervised = "talent.supervised"
+    case trainingHeld = "training.held"
+    case wishPosted = "wish.posted", wishClaimed = "wish.claimed", wishFulfilled = "wish.fulfilled", wishWithdrawn = "wish.withdrawn"
 }
 
 /// The kinds of record an event's subject can be.
 public enum RecordKind: String, Sendable {
     case site, staff, person, visit, caseFile = "case", group, activity, volunteer, hours
-    case fund, ledgerEntry = "entry", project
+    case fund, ledgerEntry = "entry", project, organisation, talent, training, wish
 }
 
 /// What an event does to the record its subject names.
@@ -63,6 +67,8 @@ public enum WriteRule: String, Sendable {
     case stationLead
     /// Workers and supervisors: a project's application, its running and its records.
     case projectWork
+    /// Workers, supervisors and volunteer coordinators: the organisations the station incubates.
+    case incubation
 }
 
 public struct EventInfo: Sendable {
@@ -139,15 +145,27 @@ extension EventType {
         case .projectExpense: return i(.changes(.project), .projectWork, "项目支出", "project expense", unread: ["note"])
         case .projectMilestone: return i(.changes(.project), .projectWork, "项目节点", "milestone")
         case .projectLinked: return i(.changes(.project), .projectWork, "关联服务", "services linked")
+        case .orgRegistered: return i(.creates(.organisation), .incubation, "登记社会组织", "organisation registered")
+        case .orgUpdated: return i(.changes(.organisation), .incubation, "修改社会组织", "organisation changed")
+        case .orgStage: return i(.changes(.organisation), .incubation, "孵化阶段", "incubation stage")
+        case .orgSupported: return i(.changes(.organisation), .incubation, "培育支持", "support given", unread: ["note"])
+        case .talentAdded: return i(.creates(.talent), .stationLead, "入人才库", "added to the talent pool")
+        case .talentCertified: return i(.changes(.talent), .stationLead, "职业资格", "certified")
+        case .talentSupervised: return i(.changes(.talent), .stationLead, "督导时数", "supervision hours", unread: ["note"])
+        case .trainingHeld: return i(.creates(.training), .projectWork, "培训", "training held", unread: ["note"])
+        case .wishPosted: return i(.creates(.wish), .workerWithThePerson, "发布微心愿", "wish posted", unread: ["note"])
+        case .wishClaimed: return i(.changes(.wish), .volunteerWork, "认领微心愿", "wish claimed")
+        case .wishFulfilled: return i(.changes(.wish), .volunteerWork, "微心愿实现", "wish fulfilled", unread: ["note"])
+        case .wishWithdrawn: return i(.changes(.wish), .volunteerWork, "撤回微心愿", "wish withdrawn")
         }
     }
 
     public func label(chinese: Bool) -> String { chinese ? info.zh : info.en }
 
-    /// Whether the type is one of the hub's (funds and projects), whose records `Hub` keeps.
+    /// Whether the type is one of the hub's (funds, projects, organisations, talent, wishes), whose records `Hub` keeps.
     public var isHub: Bool {
         switch info.subject {
-        case .creates(let k), .changes(let k): return [.fund, .ledgerEntry, .project].contains(k)
+        case .creates(let k), .changes(let k): return [.fund, .ledgerEntry, .project, .organisation, .talent, .training, .wish].contains(k)
         case .free: return false
         }
     }

@@ -11,6 +11,9 @@ public enum FieldKind: Sendable, Equatable {
     case attendance                // P-1:present,P-2:leave
     case money                     // yuan, stored as whole fen
     case fund, project, ledgerEntry
+    case organisation, wish
+    /// Someone in the talent pool, by id, staff account or name; `talents`: several, comma-separated.
+    case talent, talents
 }
 
 public struct FieldSpec: Sendable {
@@ -272,7 +275,7 @@ public enum Forms {
     ]
 
     public static func spec(_ name: String) -> FormSpec? { all.first { $0.name == name } }
-    public static let all: [FormSpec] = direct + hub
+    public static let all: [FormSpec] = direct + hub + community
 
     /// A field's label in the user's language, from the first form that has the field.
     public static func fieldLabel(_ key: String, chinese: Bool, preferring form: String? = nil) -> String {
@@ -357,10 +360,12 @@ public enum Forms {
             subject = prefix.isEmpty ? (values["account"] ?? "") : nextID(prefix: prefix, state: state)
             if form.name == "staff", state.staff[subject] != nil { throw .invalidState(.alreadyExists(subject)) }
         case .existing(let kind):
-            guard let id = values["id"], !id.isEmpty else { throw .missingField("id") }
-            subject = id
-            if kind != .text { _ = try convert(id, field: FieldSpec("id", "", "", kind), state: state, today: context.today) }
+            guard let given = values["id"], !given.isEmpty else { throw .missingField("id") }
+            // A record named another way (a talent by staff account, a fund by name) is its id in the event.
+            var id = given
+            if kind != .text { id = try convert(given, field: FieldSpec("id", "", "", kind), state: state, today: context.today).string ?? given }
             else if state.visit(id) == nil { throw .unknown(kind: "visit", id: id) }
+            subject = id
             if form.versioned {
                 if let b = values["base"], !b.isEmpty {
                     guard let n = Int(b) else { throw .invalidValue(field: "base", value: b, expected: .version) }
@@ -414,6 +419,10 @@ public enum Forms {
         case "F": count = state.hub.funds.count
         case "L": count = state.hub.ledgerEvents
         case "PJ": count = state.hub.projects.count
+        case "O": count = state.hub.organisations.count
+        case "T": count = state.hub.talents.count
+        case "TR": count = state.hub.trainings.count
+        case "W": count = state.hub.wishes.count
         default: count = state.eventCount
         }
         return "\(prefix)-\(count + 1)"
@@ -532,6 +541,22 @@ public enum Forms {
         case .ledgerEntry:
             guard !state.hub.sides(of: text).isEmpty else { throw .unknown(kind: "ledger entry", id: text) }
             return .string(text)
+        case .organisation:
+            if state.hub.organisation(text) != nil { return .string(text) }
+            if let o = state.hub.organisations.first(where: { $0.name == text }) { return .string(o.id) }
+            throw .unknown(kind: "organisation", id: text)
+        case .wish:
+            guard state.hub.wish(text) != nil else { throw .unknown(kind: "wish", id: text) }
+            return .string(text)
+        case .talent:
+            return .string(try talentID(text, state: state))
+        case .talents:
+            var out: [String] = []
+            for item in items() {
+                let id = try talentID(item, state: state)
+                if !out.contains(id) { out.append(id) }
+            }
+            return .array(out.map(JSON.string))
         case .attendance:
             var fields: [JSONField] = []
             for item in items() {
@@ -544,6 +569,14 @@ public enum Forms {
             }
             return .object(fields)
         }
+    }
+
+    /// A talent named by id, staff account or name (a name two people share must be given by id).
+    static func talentID(_ text: String, state: State) throws(DomainError) -> String {
+        if state.hub.talent(text) != nil { return text }
+        let matches = state.hub.talents.filter { $0.name == text || (!$0.account.isEmpty && $0.account == text) }
+        guard matches.count == 1 else { throw .unknown(kind: "talent", id: text) }
+        return matches[0].id
     }
 
     static func matchChoice(_ text: String, options: [String]) -> String? {

@@ -64,6 +64,20 @@ public enum Policy {
     /// Funds (donors by name) and projects: station staff, not district users, who get the figures.
     public static func hub(for v: Viewer) -> Visibility { v.role == .district ? .none : .full }
 
+    /// A micro-wish follows its person: who sees the person sees the wish as they see the person
+    /// (a volunteer coordinator, who arranges the delivery, as a task card). A donor, who is on no
+    /// roster, is given `donorCard` only.
+    public static func wish(_ w: Wish, for v: Viewer, in state: State) -> Visibility {
+        guard w.person >= 0 else { return v.role == .admin ? .full : .none }
+        return person(state.people[Int(w.person)], for: v, in: state)
+    }
+
+    /// What a wish shows to someone outside the station (a donor, a notice board, a donor
+    /// platform): the wish, never its person. Nothing here is read from the person's record.
+    public static func donorCard(_ w: Wish, in state: State) -> WishCard {
+        WishCard(id: w.id, item: w.item, text: w.card, value: w.value, community: state.site(w.site)?.name ?? "", due: w.due, stage: w.stage)
+    }
+
     public static func volunteers(for v: Viewer) -> Visibility {
         switch v.role {
         case .admin, .coordinator: return .full
@@ -217,7 +231,8 @@ public enum Policy {
                 }
                 _ = try visiblePerson(b["person"]?.string)
                 guard v.role == .worker, personVisibility(b["person"]?.string) == .full else {
-                    throw deny(type == .caseOpened ? .openCase : .recordVisits(b["person"]?.string ?? "?"))
+                    let p = b["person"]?.string ?? "?"
+                    throw deny(type == .caseOpened ? .openCase : type == .wishPosted ? .postWish(p) : .recordVisits(p))
                 }
             }
         case .workerOfTheCase:
@@ -233,9 +248,13 @@ public enum Policy {
         case .volunteerWork:
             guard v.role == .coordinator || v.role == .worker else { throw deny(.changeVolunteers) }
         case .stationLead:
-            guard v.role == .supervisor else { throw deny(.leadTheHub) }
+            guard v.role == .supervisor else {
+                throw deny([.talentAdded, .talentCertified, .talentSupervised].contains(type) ? .keepTalentPool : .leadTheHub)
+            }
         case .projectWork:
             guard v.role == .worker || v.role == .supervisor else { throw deny(.recordProjectWork) }
+        case .incubation:
+            guard v.role == .worker || v.role == .supervisor || v.role == .coordinator else { throw deny(.recordIncubation) }
         }
     }
 }

@@ -208,7 +208,7 @@ public struct Report: Sendable, Equatable {
         var fields = [JSONField("from", .string(from.iso)), JSONField("to", .string(to.iso))]
         if let site { fields.append(JSONField("site", .string(site))) }
         for (key, value) in figures {
-            fields.append(JSONField(key, key == "visit_rate" || key == "volunteer_hours" || HubReport.moneyKeys.contains(key) ? .double(value) : .int(Int(value))))
+            fields.append(JSONField(key, ["visit_rate", "volunteer_hours", "supervision_hours"].contains(key) || HubReport.moneyKeys.contains(key) ? .double(value) : .int(Int(value))))
         }
         return .object(fields)
     }

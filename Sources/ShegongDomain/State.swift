@@ -206,8 +206,12 @@ public struct State: Sendable, Equatable {
                                       subject: b["origin"]?.string ?? ""))
         case .fundOpened, .fundDonation, .fundGrant, .fundTransfer, .fundReversed, .projectApplied, .projectScreened,
              .projectApproved, .projectDeclined, .projectStarted, .projectMidterm, .projectCompleted, .projectBudgetChanged,
-             .projectExpense, .projectMilestone, .projectLinked:
+             .projectExpense, .projectMilestone, .projectLinked, .orgRegistered, .orgUpdated, .orgStage, .orgSupported,
+             .talentAdded, .talentCertified, .talentSupervised, .trainingHeld:
             hub.apply(event, type: type!, day: day, offset: offset)
+        case .wishPosted, .wishClaimed, .wishFulfilled, .wishWithdrawn:
+            let person = b["person"]?.string.flatMap { personIndex[$0] } ?? -1
+            hub.applyWish(event, type: type!, day: day, offset: offset, person: person, site: person >= 0 ? people[Int(person)].community : "")
         case nil:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
         }

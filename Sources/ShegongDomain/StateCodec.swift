@@ -4,7 +4,7 @@ import Dispatch
 /// number of the whole checkpoint file (its header layout and this encoding): a checkpoint of
 /// another version is ignored (the log is replayed), never migrated.
 public enum StateCodec {
-    public static let version: UInt32 = 6
+    public static let version: UInt32 = 7
 
     /// What a checkpoint's bytes mean: the codec's version and every vocabulary in the order its
     /// values are stored (by position). Inserting a case mid-enum changes it, so an older
@@ -16,7 +16,9 @@ public enum StateCodec {
         add(ClosureType.self); add(CaseFlag.self); add(ServiceType.self); add(ContactMode.self); add(GroupKind.self)
         add(Attendance.self); add(ObjectiveStatus.self); add(CaseStage.self)
         add(ProjectStage.self); add(ApplicantKind.self); add(FundingSource.self); add(ProjectField.self); add(FundKind.self)
-        add(EntryKind.self)
+        add(EntryKind.self); add(ProjectGrade.self); add(OrgKind.self); add(IncubationStage.self); add(SupportKind.self)
+        add(TalentKind.self); add(CertLevel.self); add(TrainingProgramme.self); add(SupervisionForm.self); add(WishStage.self)
+        add(WishSource.self); add(ClaimantKind.self)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         return hash
@@ -254,6 +256,11 @@ extension State {
             && hoursIndex.exceptions.values.allSatisfy { within($0, hours.count) }
             && unique(hub.funds.map(\.id)) && unique(hub.projects.map(\.id))
             && hub.entries.allSatisfy { within($0.fund, hub.funds.count) }
+            && unique(hub.organisations.map(\.id)) && unique(hub.talents.map(\.id)) && unique(hub.trainings.map(\.id))
+            && unique(hub.wishes.map(\.id))
+            && hub.wishes.allSatisfy { $0.person == -1 || within($0.person, p) }
+            && hub.trainings.allSatisfy { $0.attendees.allSatisfy { within($0, hub.talents.count) } }
+            && hub.talents.allSatisfy { $0.trainings.allSatisfy { within($0, hub.trainings.count) } }
     }
 
     /// The lookup tables are derived from the arrays, so checkpoints do not store them (the

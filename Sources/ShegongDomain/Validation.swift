@@ -37,6 +37,9 @@ extension State {
             case "hours": exists = hoursPosition(event.subject) != nil
             case "fund": exists = hub.fund(event.subject) != nil
             case "project": exists = hub.project(event.subject) != nil
+            case "organisation": exists = hub.organisation(event.subject) != nil
+            case "talent": exists = hub.talent(event.subject) != nil
+            case "wish": exists = hub.wish(event.subject) != nil
             default: exists = staff[event.subject] != nil
             }
             if !exists { throw .unknown(kind: need, id: event.subject) }

@@ -31,7 +31,9 @@ public enum Vocabularies {
                                                     ClosureType.self, CaseFlag.self, ServiceType.self, ContactMode.self, GroupKind.self,
                                                     Attendance.self, ObjectiveStatus.self, YesNo.self,
                                                     ProjectStage.self, ApplicantKind.self, FundingSource.self, ProjectField.self,
-                                                    FundKind.self, EntryKind.self, ProjectGrade.self]
+                                                    FundKind.self, EntryKind.self, ProjectGrade.self, OrgKind.self, IncubationStage.self,
+                                                    SupportKind.self, TalentKind.self, CertLevel.self, TrainingProgramme.self,
+                                                    SupervisionForm.self, WishStage.self, WishSource.self, ClaimantKind.self]
 
     /// The code a text names (a code, or a label in either language) among `options`.
     public static func code(for text: String, among options: [String]) -> String? {

@@ -18,6 +18,13 @@ import ShegongTestSupport
         #expect(state.hub.entries.contains { $0.kind == .reversal } && state.hub.entries.contains { $0.kind == .transferIn })
         #expect(state.hub.entries.contains { $0.pool.inKind } && state.hub.entries.contains { $0.pool.purpose != nil })
         #expect(state.hub.funds.count == 2)
+        #expect(Set(state.hub.organisations.map(\.stage)) == Set(IncubationStage.allCases), "organisations at every incubation stage")
+        #expect(Set(state.hub.wishes.map(\.stage)) == Set(WishStage.allCases), "wishes in every state: \(state.hub.wishes.map(\.stage.rawValue))")
+        let today = Day(iso: "2026-11-21")!
+        let certified = state.hub.talents.filter { $0.isCertified(on: today) }
+        #expect(certified.count >= 5 && certified.count < state.hub.talents.count, "a certified roster, not everyone")
+        #expect(state.hub.trainings.count >= 10 && state.hub.talents.contains { !$0.supervision.isEmpty })
+        for w in state.hub.wishes { #expect(!WishPrivacy.namesThePerson(w.card, state.people[Int(w.person)])) }
         #expect(DemoHub.events(seed: 1, state: state, today: Day(iso: "2026-11-21")!).count == 0, "a second fill adds no second hub")
     }
 }

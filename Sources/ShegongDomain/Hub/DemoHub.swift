@@ -1,6 +1,7 @@
 /// A year of the station as a hub for the demo: a charity fund pool and a community fund with
 /// donations (some restricted, some in kind), grants and a transfer each quarter, one donation
-/// entered twice and reversed, and about thirty community projects at every stage. Each event is
+/// entered twice and reversed, about thirty community projects at every stage, and the
+/// organisations, talent and wishes of `DemoCommunity.swift`. Each event is
 /// made by the forms table and checked by the same rules as a person's, so the demo holds
 /// nothing a station could not have written.
 public struct DemoHub {
@@ -101,6 +102,7 @@ public struct DemoHub {
             day = day.adding(days: 30)
             month += 1
         }
+        communityWork(from: yearAgo, station: station)
     }
 
     mutating func donations(on day: Day, month: Int) {

@@ -10,6 +10,14 @@ public struct Hub: Equatable, Sendable {
     public var ledgerEvents = 0
     public var projects: [Project] = []
     var projectIndex: [String: Int32] = [:]
+    public var organisations: [Organisation] = []
+    var organisationIndex: [String: Int32] = [:]
+    public var talents: [Talent] = []
+    var talentIndex: [String: Int32] = [:]
+    public var trainings: [Training] = []
+    var trainingIndex: [String: Int32] = [:]
+    public var wishes: [Wish] = []
+    var wishIndex: [String: Int32] = [:]
 
     public init() {}
 
@@ -18,11 +26,29 @@ public struct Hub: Equatable, Sendable {
     public func project(_ id: String) -> Project? { projectIndex[id].map { projects[Int($0)] } }
     public func projectPosition(_ id: String) -> Int32? { projectIndex[id] }
 
-    public func version(of id: String) -> Int? { fund(id)?.version ?? project(id)?.version }
+    public func organisation(_ id: String) -> Organisation? { organisationIndex[id].map { organisations[Int($0)] } }
+    public func organisationPosition(_ id: String) -> Int32? { organisationIndex[id] }
+    public func talent(_ id: String) -> Talent? { talentIndex[id].map { talents[Int($0)] } }
+    public func talentPosition(_ id: String) -> Int32? { talentIndex[id] }
+    public func training(_ id: String) -> Training? { trainingIndex[id].map { trainings[Int($0)] } }
+    public func wish(_ id: String) -> Wish? { wishIndex[id].map { wishes[Int($0)] } }
+    public func wishPosition(_ id: String) -> Int32? { wishIndex[id] }
+
+    public func version(of id: String) -> Int? {
+        fund(id)?.version ?? project(id)?.version ?? organisation(id)?.version ?? talent(id)?.version ?? wish(id)?.version
+            ?? training(id).map { _ in 1 }
+    }
 
     mutating func rebuildIndexes() {
-        fundIndex = Dictionary(uniqueKeysWithValues: funds.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        projectIndex = Dictionary(uniqueKeysWithValues: projects.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        func index(_ ids: [String]) -> [String: Int32] {
+            Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, Int32($0.offset)) })
+        }
+        fundIndex = index(funds.map(\.id))
+        projectIndex = index(projects.map(\.id))
+        organisationIndex = index(organisations.map(\.id))
+        talentIndex = index(talents.map(\.id))
+        trainingIndex = index(trainings.map(\.id))
+        wishIndex = index(wishes.map(\.id))
         entryIndex = Dictionary(entries.enumerated().map { (EntryKey(fund: $0.element.fund, id: $0.element.id), Int32($0.offset)) }) { a, _ in a }
     }
 }
@@ -77,6 +103,10 @@ extension Hub {
                     projects[Int(p)].offsets.append(offset)
                 }
             }
+        case .orgRegistered, .orgUpdated, .orgStage, .orgSupported:
+            applyOrganisation(event, type: type, day: day, offset: offset)
+        case .talentAdded, .talentCertified, .talentSupervised, .trainingHeld:
+            applyTalent(event, type: type, day: day, offset: offset)
         default:
             applyProject(event, type: type, day: day, offset: offset)
         }

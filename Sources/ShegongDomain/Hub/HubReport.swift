@@ -13,6 +13,16 @@ public enum HubReport {
          "期内实物捐赠的登记价值,减去期内冲正(万元)", "recorded value of goods donated in the period, less reversals (10,000 yuan)"),
         ("funds_granted", "资助支出(万元)", "grants (10k yuan)",
          "期内各基金对项目的资助,减去期内对资助的冲正(万元)", "grants from the funds to projects in the period, less reversals of grants recorded in it (10,000 yuan)"),
+        ("orgs_incubated", "孵化出壳组织", "organisations incubated",
+         "期内首次出壳或备案的社区社会组织和志愿服务队(个)", "community organisations and volunteer teams that graduated or were filed for the first time in the period"),
+        ("certified_workers", "持证社工", "certified social workers",
+         "期末人才库中持有社会工作者职业资格证书的人数(人)", "people in the talent pool holding a social work certificate at the end of the period"),
+        ("training_person_times", "培训人次", "training person-times",
+         "期内各次培训的参训人数之和(人次)", "attendees of every training held in the period, added up (person-times)"),
+        ("supervision_hours", "督导时数", "supervision hours",
+         "期内记录的督导时长之和(小时)", "hours of supervision recorded in the period"),
+        ("wishes_fulfilled", "微心愿实现", "micro-wishes fulfilled",
+         "期内实现的微心愿(个);撤回的不计", "micro-wishes fulfilled in the period; withdrawn ones are not counted"),
     ]
 
     /// Figures in 万元 are shown to the fen's hundredth of a 万, as stations report them.
@@ -46,5 +56,28 @@ public enum HubReport {
         }
         return [("projects_approved", Double(approved)), ("projects_completed", Double(completed)), ("funding_approved", funding.inWan),
                 ("funds_raised", raised.inWan), ("resources_linked", goods.inWan), ("funds_granted", granted.inWan)]
+            + communityFigures(hub, period: period, inSite: inSite, add: add)
+    }
+
+    static func communityFigures(_ hub: Hub, period: ClosedRange<Day>, inSite: (String) -> Bool,
+                                 add: (String, String, Day?, Double) -> Void) -> [(key: String, value: Double)] {
+        var incubated = 0, certified = 0, personTimes = 0, fulfilled = 0
+        var supervision = 0.0
+        for o in hub.organisations where inSite(o.site) {
+            if let out = o.outOn, period.contains(out) { incubated += 1; add("orgs_incubated", o.id, out, 1) }
+        }
+        for t in hub.talents where inSite(t.site) {
+            if t.isCertified(on: period.upperBound) { certified += 1; add("certified_workers", t.id, t.certifiedOn, 1) }
+            for s in t.supervision where period.contains(s.day) { supervision += s.hours; add("supervision_hours", t.id, s.day, s.hours) }
+        }
+        for tr in hub.trainings where inSite(tr.site) && period.contains(tr.day) {
+            personTimes += tr.attendees.count
+            add("training_person_times", tr.id, tr.day, Double(tr.attendees.count))
+        }
+        for w in hub.wishes where inSite(w.site) {
+            if w.stage == .fulfilled, let on = w.fulfilledOn, period.contains(on) { fulfilled += 1; add("wishes_fulfilled", w.id, on, 1) }
+        }
+        return [("orgs_incubated", Double(incubated)), ("certified_workers", Double(certified)),
+                ("training_person_times", Double(personTimes)), ("supervision_hours", supervision), ("wishes_fulfilled", Double(fulfilled))]
     }
 }

@@ -26,9 +26,7 @@ extension State {
             day = event.at.day()
         }
         // A code must be one of its list: an unknown purpose must not turn restricted money into free money.
-        for (key, codes) in [("purpose", codes(ProjectField.self)), ("kind", type == .fundOpened ? codes(FundKind.self) : codes(ApplicantKind.self)),
-                             ("source", codes(FundingSource.self)), ("field", codes(ProjectField.self)), ("grade", codes(ProjectGrade.self))]
-        where b[key] != nil && !(b[key]?.string.map(codes.contains) ?? false) {
+        for (key, codes) in Self.codedFields(type) where b[key] != nil && !(b[key]?.string.map(codes.contains) ?? false) {
             throw .invalidValue(field: key, value: b[key]?.text ?? "", expected: .oneOf(codes))
         }
         func cover(_ f: Int32, _ pool: Pool, _ asked: Money) throws(DomainError) {
@@ -83,8 +81,33 @@ extension State {
             }
             // Money that came in and has since gone out cannot be taken back: reverse the grant first.
             for side in sides where side.amount.fen > 0 { try cover(side.fund, side.pool, side.amount) }
+        case .orgRegistered, .orgUpdated, .orgStage, .orgSupported, .talentAdded, .talentCertified, .talentSupervised, .trainingHeld,
+             .wishPosted, .wishClaimed, .wishFulfilled, .wishWithdrawn:
+            try validateCommunity(event, type: type, day: day)
         default:
             try validateProject(event, type: type, day: day)
+        }
+    }
+
+    /// The body keys of a hub event that hold a code, and the codes each may hold.
+    static func codedFields(_ type: EventType) -> [(String, [String])] {
+        let field = ("field", codes(ProjectField.self))
+        switch type {
+        case .fundOpened: return [("kind", codes(FundKind.self))]
+        case .fundDonation, .fundGrant, .fundTransfer: return [("purpose", codes(ProjectField.self))]
+        case .projectApplied: return [("kind", codes(ApplicantKind.self)), ("source", codes(FundingSource.self)), field]
+        case .projectCompleted: return [("grade", codes(ProjectGrade.self))]
+        case .orgRegistered: return [("kind", codes(OrgKind.self)), field, ("stage", codes(IncubationStage.self))]
+        case .orgUpdated: return [field]
+        case .orgStage: return [("stage", codes(IncubationStage.self))]
+        case .orgSupported: return [("support", codes(SupportKind.self))]
+        case .talentAdded: return [("kind", codes(TalentKind.self))]
+        case .talentCertified: return [("level", codes(CertLevel.self))]
+        case .talentSupervised: return [("form", codes(SupervisionForm.self))]
+        case .trainingHeld: return [("programme", codes(TrainingProgramme.self))]
+        case .wishPosted: return [("source", codes(WishSource.self))]
+        case .wishClaimed: return [("kind", codes(ClaimantKind.self))]
+        default: return []
         }
     }
 

@@ -1,0 +1,116 @@
+/// Applying the events of organisations, the talent pool, trainings and micro-wishes. As with
+/// projects, each event adds a record or moves one a step; `validateCommunity` keeps the rules.
+extension Hub {
+    static func day(_ b: JSON, _ key: String) -> Day? { b[key]?.string.flatMap { Day(iso: $0) } }
+    static func hours(_ b: JSON, _ key: String = "hours") -> Double { b[key]?.double ?? 0 }
+
+    mutating func applyOrganisation(_ event: Event, type: EventType, day: Day, offset: Int64) {
+        let b = event.body
+        if type == .orgRegistered {
+            guard organisationIndex[event.subject] == nil else { return }
+            let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)) ?? .cultivating
+            organisationIndex[event.subject] = Int32(organisations.count)
+            organisations.append(Organisation(id: event.subject, name: b["name"]?.string ?? "",
+                                              kind: b["kind"]?.string.flatMap(OrgKind.init(rawValue:)) ?? .socialOrg,
+                                              field: b["field"]?.string.flatMap(ProjectField.init(rawValue:)) ?? .governance,
+                                              site: b["site"]?.string ?? "", leader: b["leader"]?.string ?? "",
+                                              members: b["members"]?.int ?? 0, stage: stage,
+                                              steps: [StageStep(stage: stage, day: day)], offsets: [offset]))
+            return
+        }
+        guard let k = organisationIndex[event.subject] else { return }
+        let i = Int(k)
+        switch type {
+        case .orgUpdated:
+            if let v = b["name"]?.string { organisations[i].name = v }
+            if let v = b["leader"]?.string { organisations[i].leader = v }
+            if let v = b["members"]?.int { organisations[i].members = v }
+            if let v = b["field"]?.string.flatMap(ProjectField.init(rawValue:)) { organisations[i].field = v }
+        case .orgStage:
+            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage > organisations[i].stage else { return }
+            organisations[i].stage = stage
+            organisations[i].steps.append(StageStep(stage: stage, day: day))
+        case .orgSupported:
+            organisations[i].supports.append(Support(kind: b["support"]?.string.flatMap(SupportKind.init(rawValue:)) ?? .mentoring,
+                                                     day: day, hours: Self.hours(b), value: Self.money(b, "value")))
+        default: return
+        }
+        organisations[i].version += 1
+        organisations[i].offsets.append(offset)
+    }
+
+    mutating func applyTalent(_ event: Event, type: EventType, day: Day, offset: Int64) {
+        let b = event.body
+        switch type {
+        case .talentAdded:
+            guard talentIndex[event.subject] == nil else { return }
+            talentIndex[event.subject] = Int32(talents.count)
+            talents.append(Talent(id: event.subject, name: b["name"]?.string ?? "",
+                                  kind: b["kind"]?.string.flatMap(TalentKind.init(rawValue:)) ?? .localWorker,
+                                  site: b["site"]?.string ?? "", account: b["account"]?.string ?? "", addedOn: day, offsets: [offset]))
+        case .trainingHeld:
+            guard trainingIndex[event.subject] == nil else { return }
+            let position = Int32(trainings.count)
+            let attendees = (b["attendees"]?.strings ?? []).compactMap { talentIndex[$0] }
+            trainingIndex[event.subject] = position
+            trainings.append(Training(id: event.subject, title: b["title"]?.string ?? "",
+                                      programme: b["programme"]?.string.flatMap(TrainingProgramme.init(rawValue:)) ?? .other,
+                                      site: b["site"]?.string ?? "", day: day, hours: Self.hours(b), attendees: attendees, offset: offset))
+            for a in attendees where !talents[Int(a)].trainings.contains(position) {
+                talents[Int(a)].trainings.append(position)
+                talents[Int(a)].offsets.append(offset)
+            }
+        case .talentCertified, .talentSupervised:
+            guard let k = talentIndex[event.subject] else { return }
+            let i = Int(k)
+            if type == .talentCertified {
+                talents[i].level = b["level"]?.string.flatMap(CertLevel.init(rawValue:))
+                talents[i].certificate = b["certificate"]?.string ?? ""
+                talents[i].certifiedOn = day
+            } else {
+                talents[i].supervision.append(SupervisionHours(supervisor: b["supervisor"]?.string ?? "", day: day, hours: Self.hours(b),
+                                                               form: b["form"]?.string.flatMap(SupervisionForm.init(rawValue:)) ?? .individual))
+                // The supervisor's timeline shows the hours they gave.
+                if let s = b["supervisor"]?.string.flatMap({ talentIndex[$0] }) { talents[Int(s)].offsets.append(offset) }
+            }
+            talents[i].version += 1
+            talents[i].offsets.append(offset)
+        default: return
+        }
+    }
+
+    /// `person` is the wish's person as a position in the state's people (-1 when unknown), and
+    /// `site` their community, where the wish is counted.
+    mutating func applyWish(_ event: Event, type: EventType, day: Day, offset: Int64, person: Int32, site: String) {
+        let b = event.body
+        if type == .wishPosted {
+            guard wishIndex[event.subject] == nil else { return }
+            wishIndex[event.subject] = Int32(wishes.count)
+            wishes.append(Wish(id: event.subject, person: person, item: b["item"]?.string ?? "", card: b["card"]?.string ?? "",
+                               value: Self.money(b, "value"), site: site,
+                               source: b["source"]?.string.flatMap(WishSource.init(rawValue:)) ?? .workerNoted,
+                               from: b["from"]?.string ?? "", due: Self.day(b, "due"), postedOn: day, postedBy: event.actor,
+                               lastStep: day, offsets: [offset]))
+            return
+        }
+        guard let k = wishIndex[event.subject] else { return }
+        let i = Int(k)
+        switch type {
+        case .wishClaimed:
+            wishes[i].stage = .claimed
+            wishes[i].claimantKind = b["kind"]?.string.flatMap(ClaimantKind.init(rawValue:))
+            wishes[i].claimant = b["claimant"]?.string ?? ""
+            wishes[i].claimedOn = day
+        case .wishFulfilled:
+            wishes[i].stage = .fulfilled
+            wishes[i].fulfilledOn = day
+        case .wishWithdrawn:
+            wishes[i].stage = .withdrawn
+            wishes[i].withdrawReason = b["reason"]?.string ?? ""
+        default: return
+        }
+        wishes[i].lastStep = max(wishes[i].lastStep, day)
+        wishes[i].version += 1
+        wishes[i].offsets.append(offset)
+    }
+}

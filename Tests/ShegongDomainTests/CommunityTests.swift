@@ -1,0 +1,147 @@
+import Testing
+@testable import ShegongDomain
+import ShegongTestSupport
+
+/// Organisations, the talent pool and micro-wishes, as a station lead and a worker would rely on them.
+@Suite struct CommunityTests {
+    func station() throws -> Harness {
+        var h = Harness()
+        try h.station()
+        try h.add("staff", as: "admin", ["account": "xt001", "name": "周协调", "role": "coordinator", "site": "S-1"])
+        return h
+    }
+
+    @Test func anOrganisationMovesForwardOnlyAndIsCountedOnceWhenItLeavesTheIncubator() throws {
+        var h = try station()
+        try h.add("organisation", ["name": "彩云邻里互助会", "kind": "social-org", "field": "elderly", "site": "S-2", "leader": "黄阿姨",
+                                   "members": "12", "date": "2026-01-10"])
+        try h.add("org-stage", ["id": "O-1", "stage": "incubating", "date": "2026-03-01"])
+        #expect(throws: DomainError.invalidState(.incubationStage(org: "彩云邻里互助会", stage: .incubating))) {
+            try h.add("org-stage", ["id": "O-1", "stage": "cultivating", "date": "2026-04-01"])
+        }
+        #expect(throws: DomainError.self, "not dated before the stage it follows") {
+            try h.add("org-stage", ["id": "O-1", "stage": "graduated", "date": "2026-02-01"])
+        }
+        try h.add("org-support", ["id": "O-1", "support": "training", "hours": "3", "date": "2026-04-02"])
+        try h.add("org-stage", ["id": "O-1", "stage": "graduated", "date": "2026-06-30"])
+        try h.add("org-stage", ["id": "O-1", "stage": "filed", "date": "2026-09-15"])
+        #expect(throws: DomainError.self, "one name per organisation") {
+            try h.add("organisation", ["name": "彩云邻里互助会", "kind": "volunteer-team", "field": "elderly", "site": "S-2", "leader": "某"])
+        }
+        let o = try #require(h.state.hub.organisation("O-1"))
+        #expect(o.steps.map(\.stage) == [.cultivating, .incubating, .graduated, .filed])
+        #expect(o.supports.first?.hours == 3)
+        let year = Report(state: h.state, from: Day(iso: "2026-01-01")!, to: Day(iso: "2026-11-21")!, drillDown: true)
+        #expect(year["orgs_incubated"] == 1, "graduating and then being filed is one organisation incubated")
+        #expect(year.items["orgs_incubated"]?.map(\.subject) == ["O-1"])
+        let autumn = Report(state: h.state, from: Day(iso: "2026-09-01")!, to: Day(iso: "2026-09-30")!)
+        #expect(autumn["orgs_incubated"] == 0, "it left the incubator in June")
+    }
+
+    @Test func theTalentPoolCountsCertificatesTrainingAndSupervisionAndShowsWhoIsDue() throws {
+        var h = try station()
+        try h.add("talent", as: "admin", ["name": "张晓芳", "kind": "station-worker", "site": "S-2", "account": "sg001", "date": "2024-01-01"])  // T-1
+        try h.add("talent", as: "dudao", ["name": "李督导", "kind": "station-worker", "site": "S-1", "account": "dudao"])                 // T-2
+        try h.add("talent", as: "dudao", ["name": "黄秀英", "kind": "resident-leader", "site": "S-2"])                                    // T-3
+        #expect(throws: DomainError.self, "a worker does not keep the talent pool") {
+            try h.add("talent", as: "sg001", ["name": "某人", "kind": "local-worker", "site": "S-2"])
+        }
+        #expect(throws: DomainError.self, "one entry per staff account") {
+            try h.add("talent", as: "dudao", ["name": "张晓芳", "kind": "station-worker", "site": "S-2", "account": "sg001"])
+        }
+        try h.add("certificate", as: "dudao", ["id": "sg001", "level": "social", "certificate": "2019-SW-0042", "date": "2019-06-30"])
+        #expect(throws: DomainError.invalidState(.lowerCertificate(name: "张晓芳", held: .social))) {
+            try h.add("certificate", as: "dudao", ["id": "T-1", "level": "assistant", "certificate": "X", "date": "2020-01-01"])
+        }
+        #expect(h.state.hub.talent("T-1")?.level == .social, "the staff account names the talent")
+        try h.add("training", ["title": "个案管理进阶", "programme": "talents", "site": "S-1", "hours": "6", "attendees": "T-1, 黄秀英, sg001",
+                               "date": "2026-10-12"])
+        #expect(h.state.hub.trainings.first?.attendees == [0, 2], "named twice, counted once")
+        try h.add("supervision-hours", as: "dudao", ["id": "T-1", "supervisor": "T-2", "hours": "1.5", "form": "individual", "date": "2026-11-02"])
+        #expect(throws: DomainError.self) {
+            try h.add("supervision-hours", as: "dudao", ["id": "T-2", "supervisor": "T-2", "hours": "1", "form": "individual"])
+        }
+        let today = Day(iso: "2026-11-21")!
+        let t = try #require(h.state.hub.talent("T-1"))
+        #expect(ContinuingEducation.hours(of: t, in: h.state.hub, to: today) == 6)
+        #expect(ContinuingEducation.isDue(t, in: h.state.hub, on: today), "6 hours of 72 in the last twelve months")
+        let nov = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: today, drillDown: true)
+        #expect(nov["certified_workers"] == 1 && nov["supervision_hours"] == 1.5 && nov["training_person_times"] == 0)
+        let oct = Report(state: h.state, from: Day(iso: "2026-10-01")!, to: Day(iso: "2026-10-31")!)
+        #expect(oct["training_person_times"] == 2)
+        #expect(Report(state: h.state, from: Day(iso: "2018-01-01")!, to: Day(iso: "2018-12-31")!)["certified_workers"] == 0)
+        #expect(nov.json["supervision_hours"]?.double == 1.5, "hours are not cut to whole numbers in JSON")
+    }
+
+    @Test func aWishGoesFromPostedToFulfilledAndOnlyFulfilledOnesCount() throws {
+        var h = try station()
+        try h.add("wish", ["person": "P-1", "item": "冬季棉被", "card": "一位八十多岁的独居老人,冬天怕冷,想要一床厚棉被", "value": "260",
+                           "source": "visit-need", "due": "2026-12-20", "date": "2026-11-10"])
+        try h.add("wish", ["person": "P-2", "item": "助行器", "card": "行动不便的长者想要一个助行器", "value": "180", "source": "worker-noted",
+                           "date": "2026-11-10"])
+        #expect(throws: DomainError.self, "fulfilled only once claimed") { try h.add("wish-fulfil", as: "xt001", ["id": "W-1"]) }
+        try h.add("wish-claim", as: "xt001", ["id": "W-1", "kind": "donor", "claimant": "重庆某公司", "date": "2026-11-12"])
+        #expect(throws: DomainError.self, "claimed once") {
+            try h.add("wish-claim", as: "xt001", ["id": "W-1", "kind": "volunteer", "claimant": "VOL-1"])
+        }
+        try h.add("wish-fulfil", as: "xt001", ["id": "W-1", "note": "已送到", "date": "2026-11-15"])
+        try h.add("wish-withdraw", ["id": "W-2", "reason": "家属已购买", "date": "2026-11-16"])
+        #expect(throws: DomainError.self, "a withdrawn wish stays withdrawn") {
+            try h.add("wish-claim", as: "xt001", ["id": "W-2", "kind": "donor", "claimant": "某人"])
+        }
+        let report = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-21")!, drillDown: true)
+        #expect(report["wishes_fulfilled"] == 1)
+        #expect(report.items["wishes_fulfilled"]?.map(\.subject) == ["W-1"])
+        #expect(h.state.hub.wish("W-1")?.site == "S-2", "counted in the person's community")
+    }
+
+    @Test func aWishsPublicWordsNeverNameOrLocateThePerson() throws {
+        var h = try station()
+        try h.add("person-update", ["id": "P-1", "phone": "13800138000"])
+        let base = ["person": "P-1", "item": "收音机", "value": "120", "source": "worker-noted"]
+        for card in ["刘桂兰奶奶想要一台收音机", "桂兰奶奶想听戏", "住在彩云社区1栋101的老人", "联系电话 13800138000", "请打 138 0013 8000",
+                     "彩云社区1 栋 101 的奶奶"] {
+            #expect(throws: DomainError.invalidState(.cardIdentifies(field: "card")), "\(card)") {
+                try h.add("wish", base.merging(["card": card]) { $1 })
+            }
+        }
+        #expect(throws: DomainError.invalidState(.cardIdentifies(field: "item"))) {
+            try h.add("wish", base.merging(["card": "想听戏", "item": "给刘桂兰的收音机"]) { $1 })
+        }
+        // A worker of another community sees this person as a summary only: they may not post for her.
+        #expect(throws: DomainError.self) { try h.add("wish", as: "sg002", base.merging(["card": "一位老人想听戏"]) { $1 }) }
+        try h.add("wish", base.merging(["card": "一位独居老人想在家听戏曲"]) { $1 })
+
+        let wish = try #require(h.state.hub.wish("W-1"))
+        let card = Policy.donorCard(wish, in: h.state)
+        let person = h.state.people[Int(wish.person)]
+        let shown = [card.id, card.item, card.text, card.value.yuan, card.community, card.due?.iso ?? "", card.stage.zh].joined(separator: "|")
+        for secret in [person.name, person.address, person.phone, person.id, "桂兰"] { #expect(!shown.contains(secret), "\(secret) on a donor's card") }
+        #expect(card.community == "彩云社区")
+
+        let coordinator = try #require(Policy.viewer("xt001", in: h.state))
+        let otherWorker = try #require(Policy.viewer("sg002", in: h.state))
+        let ownWorker = try #require(Policy.viewer("sg001", in: h.state))
+        #expect(Policy.wish(wish, for: coordinator, in: h.state) == .taskCard)
+        #expect(Policy.wish(wish, for: otherWorker, in: h.state) == .summary)
+        #expect(Policy.wish(wish, for: ownWorker, in: h.state) == .full)
+    }
+
+    @Test func aCheckpointKeepsOrganisationsTalentAndWishes() throws {
+        var h = try station()
+        try h.add("organisation", ["name": "新力志愿服务队", "kind": "volunteer-team", "field": "governance", "site": "S-3", "leader": "王队长"])
+        try h.add("org-stage", ["id": "O-1", "stage": "incubating"])
+        try h.add("org-support", ["id": "O-1", "support": "funding", "value": "2000"])
+        try h.add("talent", as: "dudao", ["name": "黄秀英", "kind": "local-worker", "site": "S-2"])
+        try h.add("talent", as: "dudao", ["name": "李督导", "kind": "station-worker", "site": "S-1", "account": "dudao"])
+        try h.add("certificate", as: "dudao", ["id": "T-1", "level": "assistant", "certificate": "A-1"])
+        try h.add("training", ["title": "入户探访技巧", "programme": "everyone", "site": "S-1", "hours": "2", "attendees": "T-1,T-2"])
+        try h.add("supervision-hours", as: "dudao", ["id": "T-1", "supervisor": "dudao", "hours": "2", "form": "group-supervision"])
+        try h.add("wish", ["person": "P-1", "item": "台灯", "card": "老人想要一盏台灯", "value": "80", "source": "worker-noted"])
+        try h.add("wish-claim", as: "xt001", ["id": "W-1", "kind": "organisation-claim", "claimant": "新力志愿服务队"])
+        let decoded = try #require(StateCodec.decode(StateCodec.encode(h.state)))
+        #expect(decoded.hub == h.state.hub)
+        #expect(decoded.hub.talent("T-1")?.supervision.first?.supervisor == "T-2")
+        #expect(decoded.hub.wish("W-1")?.claimantKind == .organisationClaim)
+    }
+}
