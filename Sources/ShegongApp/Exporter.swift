@@ -125,7 +125,7 @@ public struct Exporter {
                                      String(Volunteer.stars(hours: hours)), formatHours(s.timeBankBalance(Int32(i)))]
                          })
         default:
-            return nil
+            return hubTable(kind)
         }
     }
 }

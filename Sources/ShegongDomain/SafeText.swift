@@ -25,11 +25,15 @@ public enum SafeText {
     }
 
     /// One CSV cell: unsafe characters escaped (line breaks kept, inside quotes), a cell a
-    /// spreadsheet would run as a formula (`= + - @`, tab, CR first) prefixed with `'`, and quoted
+    /// spreadsheet would run as a formula (`= + - @`, tab, CR first, after any zero-width
+    /// characters, or their full-width forms) prefixed with `'`, and quoted
     /// when it holds a comma, quote or line break. Numbers such as `-3` stay numbers.
     public static func csvCell(_ s: String) -> String {
         var cell = terminal(s, keepLineBreaks: true)
-        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(s) == nil {
+        // Invisible characters in front do not hide a formula, nor does the full-width form of its sign.
+        let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+        if let first = s.unicodeScalars.first(where: { !invisible.contains($0.value) }),
+           "=+-@\t\r＝＋－＠".unicodeScalars.contains(first), Double(s) == nil {
             cell = "'" + cell
         }
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }

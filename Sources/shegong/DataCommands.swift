@@ -121,8 +121,9 @@ func printReport(_ report: ShegongDomain.Report, siteName: String, format: Strin
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print events (jsonl) or records (csv). Sensitive fields are masked.")
     @OptionGroup var options: StoreOption
-    @Option(help: "jsonl, csv, or log (the records as stored, for `shegong sync` over ssh)") var format = "jsonl"
-    @Option(help: "events, people, visits, cases, groups, volunteers, staff or access") var kind = "events"
+    @Option(help: "jsonl, csv, table (aligned for a terminal), or log (the records as stored, for `shegong sync` over ssh)") var format = "jsonl"
+    @Option(help: "events, people, visits, cases, groups, volunteers, staff, access, organisations, talent, wishes, or wish-cards (for donors: no personal data)")
+    var kind = "events"
 
     func run() throws {
         let path = try options.path()
@@ -138,10 +139,14 @@ struct Export: ParsableCommand {
         case ("log", _):
             guard Policy.mayHandleRawEvents(viewer) else { fail("the records of a whole store are for its station admin") }
             guarded { try exporter.rawLog { bytes in bytes.withUnsafeBytes { FileHandleOutput.writeAll(1, $0) } } }
-        case ("jsonl", _), ("csv", _):
+        case ("jsonl", _), ("csv", _), ("table", _):
             guard let table = exporter.table(kind) else { fail("unknown --kind \(kind)") }
-            if format == "csv" { FileHandleOutput.stdout(table.csv) } else { FileHandleOutput.stdout(table.jsonl) }
-        default: fail("--format must be jsonl or csv")
+            switch format {
+            case "csv": FileHandleOutput.stdout(table.csv)
+            case "table": printTable([table.columns] + table.rows)
+            default: FileHandleOutput.stdout(table.jsonl)
+            }
+        default: fail("--format must be jsonl, csv or table")
         }
     }
 }

@@ -41,13 +41,20 @@ struct StatementCommand: ParsableCommand {
             let width = heading.map { TextWidth.of($0.0) }.max() ?? 8
             for (label, money) in heading { print(TextWidth.pad(label, to: width) + "  " + TextWidth.pad(money.yuan, to: 16, alignRight: true)) }
             print("")
-            let rows = [FundStatement.columns(chinese: chinese)] + statement.rows(chinese: chinese).map { $0.map { SafeText.terminal($0) } }
-            let widths = (0..<rows[0].count).map { c in rows.map { TextWidth.of($0[c]) }.max() ?? 0 }
-            for row in rows {
-                let line = zip(row, widths).enumerated().map { c, cell in TextWidth.pad(cell.0, to: cell.1, alignRight: c == 3 || c == 4) }
-                print(String(line.joined(separator: "  ").reversed().drop { $0 == " " }.reversed()))
-            }
+            printTable([FundStatement.columns(chinese: chinese)] + statement.rows(chinese: chinese), rightAligned: [3, 4])
         default: fail("--format must be table or csv")
         }
+    }
+}
+
+/// Rows aligned by display width (a Chinese character takes two cells), every cell escaped for
+/// the terminal; the first row is the heading.
+func printTable(_ rows: [[String]], rightAligned: Set<Int> = []) {
+    guard let first = rows.first else { return }
+    let safe = rows.map { $0.map { SafeText.terminal($0) } }
+    let widths = (0..<first.count).map { c in safe.map { c < $0.count ? TextWidth.of($0[c]) : 0 }.max() ?? 0 }
+    for row in safe {
+        let line = zip(row, widths).enumerated().map { c, cell in TextWidth.pad(cell.0, to: cell.1, alignRight: rightAligned.contains(c)) }
+        print(String(line.joined(separator: "  ").reversed().drop { $0 == " " }.reversed()))
     }
 }

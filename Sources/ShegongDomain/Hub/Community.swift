@@ -100,3 +100,21 @@ public enum ContinuingEducation {
         return hours(of: t, in: hub, to: day) < hoursPerYear
     }
 }
+
+/// A talent's last twelve months: training and supervision hours, and whether continuing education is due.
+public struct TalentYear: Equatable, Sendable {
+    public var training: Double
+    public var received: Double
+    public var given: Double
+    public var due: Bool
+
+    public init(_ t: Talent, in hub: Hub, to day: Day) {
+        let window = day.adding(days: -364)...day
+        training = ContinuingEducation.hours(of: t, in: hub, to: day)
+        received = t.supervision.filter { window.contains($0.day) }.reduce(0) { $0 + $1.hours }
+        given = hub.talents.reduce(0) { sum, other in
+            sum + other.supervision.filter { $0.supervisor == t.id && window.contains($0.day) }.reduce(0) { $0 + $1.hours }
+        }
+        due = ContinuingEducation.isDue(t, in: hub, on: day)
+    }
+}
