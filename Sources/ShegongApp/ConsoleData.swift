@@ -33,7 +33,7 @@ public final class ConsoleData {
     // MARK: Rows of a screen
 
     func listRows(_ screen: Screen, _ ui: ConsoleState) -> FilteredRows {
-        guard let spec = screen.list else { return FilteredRows() }
+        guard let spec = screen.list(today: today) else { return FilteredRows() }
         var r = rows[screen] ?? FilteredRows()
         let sort = ui.sorts[screen]
         r.update(spec, state: state, viewer: viewer, query: ui.filters[screen]?.text ?? "",
@@ -44,7 +44,7 @@ public final class ConsoleData {
 
     /// Builds a list's search text ahead of the first typed character.
     func prepareSearch(_ screen: Screen) {
-        guard let spec = screen.list else { return }
+        guard let spec = screen.list(today: today) else { return }
         var r = rows[screen] ?? FilteredRows()
         r.prepareSearch(spec, state: state, viewer: viewer, strings: strings)
         rows[screen] = r
@@ -67,7 +67,7 @@ public final class ConsoleData {
         case .caseload: return caseloadRows.indices.contains(row) ? caseloadRows[row].account : nil
         case .reports: return Report.allDefinitions.indices.contains(row) ? Self.reportPrefix + Report.allDefinitions[row].key : nil
         default:
-            guard let spec = screen.list else { return nil }
+            guard let spec = screen.list(today: today) else { return nil }
             let r = listRows(screen, ui)
             return r.indices.indices.contains(row) ? spec.subject(state, r.indices[row]) : nil
         }
@@ -94,6 +94,9 @@ public final class ConsoleData {
         case .visits: state.visitPosition(subject)
         case .projects: state.hub.projectPosition(subject)
         case .funds: ledgerEntryIndex(subject)
+        case .organisations: state.hub.organisationPosition(subject)
+        case .talent: state.hub.talentPosition(subject)
+        case .wishes: state.hub.wishPosition(subject)
         default: nil
         }
     }
@@ -143,6 +146,9 @@ public final class ConsoleData {
         }
         if let s = state.staff[subject] { return "\(s.name) · \(s.account)" }
         if let p = state.hub.project(subject) { return Policy.hub(for: v) == .full ? "\(p.name) · \(p.id)" : subject }
+        if let o = state.hub.organisation(subject) { return Policy.hub(for: v) == .full ? "\(o.name) · \(o.id)" : subject }
+        if let x = state.hub.talent(subject) { return Policy.hub(for: v) == .full ? "\(x.name) · \(x.id)" : subject }
+        if let w = state.hub.wish(subject) { return Policy.wish(w, for: v, in: state) > .none ? "\(w.item) · \(w.id)" : subject }
         if let f = state.hub.fund(subject.split(separator: "/").first.map(String.init) ?? subject) {
             return Policy.hub(for: v) == .full ? "\(f.name) · \(subject)" : subject
         }
@@ -168,6 +174,9 @@ public final class ConsoleData {
             case "VOL": d = builder.volunteer(subject)
             case "PJ": d = builder.project(subject)
             case "F": d = builder.fund(subject, year: today)
+            case "O": d = builder.organisation(subject)
+            case "T": d = builder.talent(subject)
+            case "W": d = builder.wish(subject)
             default: d = nil
             }
         }
@@ -181,6 +190,9 @@ public final class ConsoleData {
         case "VOL": .volunteers
         case "PJ": .projects
         case "F": .funds
+        case "O": .organisations
+        case "T": .talent
+        case "W": .wishes
         default: nil
         }
         if let kind { shown.title = "\(strings[kind]) · \(subjectLabel(subject))" }
@@ -238,6 +250,9 @@ public final class ConsoleData {
         if let g = state.group(id) { return "\(id) \(g.name)" }
         if let f = state.hub.fund(id) { return "\(id) \(f.name)" }
         if let p = state.hub.project(id) { return "\(id) \(p.name)" }
+        if let o = state.hub.organisation(id) { return "\(id) \(o.name)" }
+        if let x = state.hub.talent(id) { return "\(id) \(x.name)" }
+        if let w = state.hub.wish(id) { return "\(id) \(w.item)" }
         return id
     }
 
@@ -259,6 +274,13 @@ public final class ConsoleData {
                 if state.group(subject) != nil { out[field.key] = labelled(subject) }
             case .project:
                 if state.hub.project(subject) != nil { out[field.key] = labelled(subject) }
+            case .organisation:
+                if state.hub.organisation(subject) != nil { out[field.key] = labelled(subject) }
+            case .talent, .talents:
+                // The selected person is who a certificate or supervision is about, and who attended a training.
+                if state.hub.talent(subject) != nil, field.key == "id" || field.key == "attendees" { out[field.key] = labelled(subject) }
+            case .wish:
+                if state.hub.wish(subject) != nil { out[field.key] = labelled(subject) }
             case .fund, .ledgerEntry:
                 // A ledger row ("F-1/L-6"): its fund for a new entry, the entry itself for a reversal.
                 let parts = subject.split(separator: "/").map(String.init)

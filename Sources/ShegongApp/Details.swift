@@ -121,6 +121,12 @@ struct DetailBuilder {
         for v in state.volunteers where v.pairedWith.contains(i) {
             lines.append(("\(t.chinese ? "结对志愿者" : "Paired volunteer"): \(v.name) (\(v.id))", .normal))
         }
+        for w in state.hub.wishes where w.person == i && w.isOpen {
+            lines.append(("\(t.chinese ? "微心愿" : "Wish"): \(w.item) (\(w.id)) \(w.stage.label(chinese: t.chinese))", .normal))
+        }
+        // What could meet the needs recorded for them, above the timeline.
+        let timeline = lines.firstIndex { $0.1 == .header && $0.0 == t[.timeline] } ?? lines.count
+        lines.insert(contentsOf: suggestionLines(for: p).map { ($0.0, $0.1) }, at: max(0, timeline - 1))
         lines += timelineLines(Array(Set(offsets)))
         return Detail(title: "\(p.name) · \(t[.profile])", subject: id, lines: lines)
     }

@@ -29,7 +29,8 @@ public struct FieldState: Equatable, Sendable {
             }.joined(separator: ",")
         }
         switch spec.kind {
-        case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord, .fund, .project, .ledgerEntry:
+        case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord, .fund, .project, .ledgerEntry, .organisation, .talent,
+             .talents, .wish:
             // "P-12 张晓芳" → "P-12"; several ids separated by commas stay a list.
             return line.text.split(separator: ",").map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
                 .joined(separator: ",")
@@ -402,6 +403,25 @@ public struct FormState: Equatable, Sendable {
                 out.append((p.id, "\(p.name)  \(p.stage.zh)  \(p.field.zh)"))
             }
             return (out, matching.count)
+        case .organisation:
+            let initials = Pinyin.Query(query)
+            for o in state.hub.organisations where o.name.contains(query) || o.id == query || initials?.starts(o.name) == true {
+                out.append((o.id, "\(o.name)  \(o.stage.zh)"))
+                if out.count == 5 { break }
+            }
+        case .talent, .talents:
+            let initials = Pinyin.Query(query)
+            for p in state.hub.talents where p.name.contains(query) || p.id == query || p.account == query || initials?.starts(p.name) == true {
+                out.append((p.id, "\(p.name)  \(p.level?.zh ?? p.kind.zh)"))
+                if out.count == 5 { break }
+            }
+        case .wish:
+            // Open wishes the viewer may see, by what is wished.
+            for w in state.hub.wishes where w.isOpen && (w.item.contains(query) || w.id == query)
+                && (viewer.map { Policy.wish(w, for: $0, in: state) > .none } ?? true) {
+                out.append((w.id, "\(w.item)  \(w.stage.zh)"))
+                if out.count == 5 { break }
+            }
         case .choices(let options):
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
             let found = listed(options.filter { Self.option($0, matches: query) })

@@ -62,7 +62,7 @@ public struct Binding: Sendable {
 
 /// The one key map. Help, the palette, the key-hint line, read-only mode and the tests all read it.
 public enum KeyMap {
-    static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers, .projects, .funds]
+    static let lists: [Screen] = [.visits, .people, .cases, .groups, .volunteers, .projects, .funds, .organisations, .talent, .wishes]
     static let tables: [Screen] = [.home] + lists + [.caseload, .reports]
 
     static func b(_ command: Command, _ keys: [Key], detail: [Key] = [], _ zh: String, _ en: String, _ screens: [Screen]? = nil,
@@ -154,6 +154,18 @@ public enum KeyMap {
         form("fund-transfer", [.char("t")], detail: false, "基金调拨", "Transfer between funds", [.funds]),
         form("reversal", [.char("R")], "冲正所选账目", "Reverse the selected entry", [.funds]),
         form("fund", [.char("F")], detail: false, "设立基金", "Open a fund", [.funds]),
+        form("organisation", [.char("n")], detail: false, "登记社会组织/志愿服务队", "Register an organisation or team", [.organisations]),
+        form("org-update", [.char("e")], "修改组织信息", "Change its leader, members or field", [.organisations]),
+        form("org-stage", [.char("p")], "推进孵化阶段", "Move to the next incubation stage", [.organisations]),
+        form("org-support", [.char("h")], "记录培育支持", "Record support given", [.organisations]),
+        form("talent", [.char("n")], detail: false, "加入人才库", "Add to the talent pool", [.talent]),
+        form("certificate", [.char("c")], "登记职业资格证书", "Record a certificate", [.talent]),
+        form("training", [.char("t")], "记录培训(可多人)", "Record a training (several attendees)", [.talent]),
+        form("supervision-hours", [.char("o")], "记录督导时数", "Record supervision hours", [.talent]),
+        form("wish", [.char("W")], "发布微心愿(为所选服务对象)", "Post a wish (for the selected person)", [.wishes, .people]),
+        form("wish-claim", [.char("c")], "登记认领", "Record who claimed it", [.wishes]),
+        form("wish-fulfil", [.char("f")], "心愿已实现", "Mark it fulfilled", [.wishes]),
+        form("wish-withdraw", [.char("w")], "撤回心愿", "Withdraw it", [.wishes]),
         b(.reportPrevious, [.char("[")], "上个月", "Previous month", [.reports]),
         b(.reportNext, [.char("]")], "下个月", "Next month", [.reports]),
         b(.reportExport, [.char("x")], "导出 CSV", "Export CSV", [.reports]),

@@ -7,9 +7,13 @@ import ShegongTerminal
 /// The console's screens, in tab order (keys 1–8).
 public enum Screen: Int, CaseIterable, Sendable {
     case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds
+    case organisations, talent, wishes
 
-    /// The digit that goes to the screen: 1–9, then 0 for the tenth.
-    public var key: Character { Character(String((rawValue + 1) % 10)) }
+    /// The key that goes to the screen: 1–9, then 0 for the tenth, then the shifted digits
+    /// (! @ #) for the hub's people and groups, as on the row of keys above them.
+    public var key: Character {
+        rawValue < 10 ? Character(String((rawValue + 1) % 10)) : Array("!@#$%")[rawValue - 10]
+    }
 
     public var title: Text {
         switch self {
@@ -23,6 +27,9 @@ public enum Screen: Int, CaseIterable, Sendable {
         case .reports: .reports
         case .projects: .projects
         case .funds: .funds
+        case .organisations: .organisations
+        case .talent: .talent
+        case .wishes: .wishes
         }
     }
 }
@@ -84,7 +91,11 @@ func textRanks(_ texts: [String]) -> [UInt32] {
 }
 
 extension Screen {
-    var list: ListSpec? {
+    /// Whether the screen is a list (saved views and sorting are for lists).
+    var hasList: Bool { list(today: Day(number: 0)) != nil }
+
+    /// The screen's list as of `today` (the talent pool's hours are counted over the twelve months to it).
+    func list(today: Day) -> ListSpec? {
         switch self {
         case .visits:
             return ListSpec(
@@ -210,6 +221,9 @@ extension Screen {
                 subject: { s, i in s.volunteers[Int(i)].id })
         case .projects: return HubLists.projects
         case .funds: return HubLists.ledger
+        case .organisations: return CommunityLists.organisations
+        case .talent: return CommunityLists.talent(today: today)
+        case .wishes: return CommunityLists.wishes
         case .home, .caseload, .reports:
             return nil
         }

@@ -45,7 +45,7 @@ public struct ViewStore: Sendable {
         return items.compactMap { item in
             let f = UserStateFile.strings(item)
             guard let slot = f["slot"].flatMap(Int.init), SavedView.slots.contains(slot), let name = f["name"], !name.isEmpty,
-                  let screen = f["screen"].flatMap(Int.init).flatMap(Screen.init(rawValue:)), screen.list != nil else { return nil }
+                  let screen = f["screen"].flatMap(Int.init).flatMap(Screen.init(rawValue:)), screen.hasList else { return nil }
             let sort = f["sort"].flatMap { s -> SortOrder? in
                 guard let column = Int(s.dropLast()), column >= 0 else { return nil }
                 return SortOrder(column: column, ascending: s.last == "+")
@@ -154,7 +154,7 @@ extension ConsoleReducer {
         show(&s, view.screen, data)
         s.filters[view.screen] = view.filter.isEmpty ? nil : TextField(view.filter)
         // A sort saved for columns the screen no longer has (or a hand-edited file) is dropped.
-        let columns = view.screen.list?.columns(data.strings).count ?? 0
+        let columns = view.screen.list(today: data.today)?.columns(data.strings).count ?? 0
         s.sorts[view.screen] = view.sort.flatMap { $0.column < columns ? $0 : nil }
         select(&s, data, row: 0)
         s.setStatus((t.chinese ? "视图 F\(slot):" : "View F\(slot): ") + view.name + " · \(data.rowCount(view.screen, s))", .ok)

@@ -269,7 +269,7 @@ public enum ConsoleReducer {
             }
         case .open: return open(&s, data)
         case .sort:
-            let columns = s.screen.list?.columns(t).count ?? 0
+            let columns = s.screen.list(today: data.today)?.columns(t).count ?? 0
             guard columns > 0 else { return [] }
             // Each column up, then down, then the next; after the last, the list's own order again.
             if let current = s.sorts[s.screen] {

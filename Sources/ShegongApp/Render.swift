@@ -129,7 +129,7 @@ public enum ConsoleView {
     }
 
     static func renderList(_ g: inout Grid, _ body: Rect, _ s: ConsoleState, _ data: ConsoleData) -> (x: Int, y: Int)? {
-        guard let spec = s.screen.list else { return nil }
+        guard let spec = s.screen.list(today: data.today) else { return nil }
         let t = data.strings
         let filterText = s.filters[s.screen]?.text ?? ""
         var cursor: (x: Int, y: Int)?

@@ -1,6 +1,7 @@
 /// Every user-facing string of the console, in both languages, in one place.
 public enum Text: String, CaseIterable, Sendable {
-    case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds
+    case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds, organisations, talent, wishes
+    case colOrganisation, colLeader, colSince, colLevel, colCertificate, colTraining, colSupervision, colDue, colWish, colClaimant, colWanted, colEstimate
     case colProject, colApplicant, colField, colApproved, colSpent, colGranted, colFund, colIn, colOut, colPool, colCounterparty
     case filter, noRows, readOnly, saved, saveFailed, conflict, draftRestored, draftOffer, discardChanges, leaveForm
     case yes, no, ok, cancel, save, helpTitle, paletteTitle, helpFooter, tooSmall, localeNotUTF8, themeProblem
@@ -24,6 +25,21 @@ public enum Text: String, CaseIterable, Sendable {
         case .reports: ("统计报表", "Reports")
         case .projects: ("项目", "Projects")
         case .funds: ("基金", "Funds")
+        case .organisations: ("组织", "Organisations")
+        case .talent: ("人才", "Talent")
+        case .wishes: ("心愿", "Wishes")
+        case .colOrganisation: ("组织名称", "Organisation")
+        case .colLeader: ("负责人", "Leader")
+        case .colSince: ("自", "Since")
+        case .colLevel: ("职业资格", "Certified")
+        case .colCertificate: ("证书编号", "Certificate")
+        case .colTraining: ("近12月学时", "Training 12m")
+        case .colSupervision: ("督导(受/授)", "Superv. in/out")
+        case .colDue: ("继续教育", "Cont. education")
+        case .colWish: ("心愿", "Wish")
+        case .colClaimant: ("认领方", "Claimed by")
+        case .colWanted: ("希望完成", "Wanted by")
+        case .colEstimate: ("估值", "Value")
         case .colProject: ("项目名称", "Project")
         case .colApplicant: ("申报主体", "Applicant")
         case .colField: ("领域", "Field")

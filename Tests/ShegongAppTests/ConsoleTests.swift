@@ -359,13 +359,13 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         for _ in 0..<5 { c.handle(.char("s")) }            // column 0 ↑, 0 ↓, 1 ↑, 1 ↓, 2 (stage) ↑
         let text = c.render(width: 120, height: 40).text
         #expect(text.contains("阶段 ^"))
-        let stages = c.currentRows(Screen.cases.list!).indices.map { f.store.state.cases[Int($0)].stage.zh }
+        let stages = c.currentRows(Screen.cases.list(today: fixedDay)!).indices.map { f.store.state.cases[Int($0)].stage.zh }
         #expect(stages == stages.sorted(), "\(stages)")
 
         for actor in ["root", "sg001", "sg002", "dudao.li", "zyz.chen"] {
             let console = try f.console(as: actor)
             console.handle(.char("4"))
-            let shown = Set(console.currentRows(Screen.cases.list!).indices.map { f.store.state.cases[Int($0)].id })
+            let shown = Set(console.currentRows(Screen.cases.list(today: fixedDay)!).indices.map { f.store.state.cases[Int($0)].id })
             let viewer = Policy.viewer(actor, in: f.store.state)!
             let exported = Set(Exporter(store: f.store, viewer: viewer, today: fixedDay).table("cases")!.rows.map { $0[0] })
             #expect(shown == exported, "\(actor): console and CLI must show the same cases")
@@ -375,7 +375,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
     @Test func sortingComparesNumbersAsNumbersAndKeepsTiesInListOrder() throws {
         let f = try Fixture()
         let state = f.store.state
-        let spec = Screen.cases.list!
+        let spec = Screen.cases.list(today: fixedDay)!
         let records = spec.indices(state)
         let admin = Policy.viewer("root", in: state)!
         let contacts = 6  // the contacts column: "10" must come after "9"

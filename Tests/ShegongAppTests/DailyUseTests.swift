@@ -191,7 +191,7 @@ import ShegongTestSupport
         h.press(.char("s"))
         let ids = h.data.listRows(.people, h.state).indices.prefix(12).map { h.data.state.people[Int($0)].id }
         #expect(Array(ids.prefix(3)) == ["P-1", "P-2", "P-3"], "\(ids)")
-        let columns = Screen.people.list!.columns(h.data.strings).count
+        let columns = Screen.people.list(today: fixedDay)!.columns(h.data.strings).count
         for _ in 0..<(columns * 2 - 1) { h.press(.char("s")) }
         #expect(h.state.sorts[.people] == SortOrder(column: columns - 1, ascending: false))
         h.press(.char("s"))

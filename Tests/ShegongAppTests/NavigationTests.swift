@@ -71,7 +71,7 @@ import ShegongTestSupport
         type(c, "本月 \(name.prefix(1))")
         c.handle(.enter)
         #expect(c.status == "已保存视图 F1「本月 \(name.prefix(1))」")
-        let expectedRows = c.currentRows(Screen.people.list!).indices
+        let expectedRows = c.currentRows(Screen.people.list(today: fixedDay)!).indices
 
         // A new session (another process, same account): F1 brings the same list back.
         let next = Console(store: f.store, strings: Strings(.zh), actor: "root", today: fixedDay, drafts: nil,
@@ -80,7 +80,7 @@ import ShegongTestSupport
         next.handle(.function(1))
         #expect(next.screen == .people && next.ui.filters[.people]?.text == String(name.prefix(1)))
         #expect(next.ui.sorts[.people] == SortOrder(column: 0, ascending: true))
-        #expect(next.currentRows(Screen.people.list!).indices == expectedRows)
+        #expect(next.currentRows(Screen.people.list(today: fixedDay)!).indices == expectedRows)
         #expect(next.status.hasPrefix("视图 F1:本月"))
         // Help lists it by name; an empty key says how to fill it.
         next.handle(.char("?"))
@@ -115,7 +115,7 @@ import ShegongTestSupport
     @Test func theVisitsListsNumericSortIsItsTextSort() throws {
         let f = try Fixture(events: 3000)
         let state = f.store.state
-        let spec = try #require(Screen.visits.list)
+        let spec = try #require(Screen.visits.list(today: fixedDay))
         var byText = spec
         byText.sortKey = nil
         for actor in ["root", "sg001"] {

@@ -39,7 +39,7 @@ import ShegongTestSupport
         #expect(after.visit(visit.id)?.person == -1 && after.person(person.id)?.lastVisit == lastVisit)
         let report = Report(state: after, from: month, to: end)
         #expect(report["service_person_times"] == before["service_person_times"] && report["household_visits"] == before["household_visits"])
-        #expect(c.currentRows(Screen.visits.list!).indices.allSatisfy { after.visits[Int($0)].id != visit.id }, "gone from the list")
+        #expect(c.currentRows(Screen.visits.list(today: fixedDay)!).indices.allSatisfy { after.visits[Int($0)].id != visit.id }, "gone from the list")
         // The person's timeline says what happened.
         findPerson(c, person.id)
         #expect(c.render(width: 120, height: 40).text.contains("撤销走访"))

@@ -66,10 +66,10 @@ extension Forms {
         FormSpec(name: "wish", zh: "发布微心愿", en: "post a wish", eventType: EventType.wishPosted.rawValue, subject: .new(prefix: "W"), fields: [
             FieldSpec("person", "服务对象", "person", .person, required: true),
             FieldSpec("item", "心愿物品/事项", "what is wished", required: true),
-            FieldSpec("card", "公开描述(给捐赠方看,不写姓名住址)", "public words (donors read them: no name, no address)", .longText, required: true),
+            FieldSpec("card", "捐赠方可见描述", "words donors see", .longText, required: true),
             FieldSpec("value", "估值(元)", "value (yuan)", .money, required: true),
             FieldSpec("source", "来源", "from", .choice(codes(WishSource.self)), required: true),
-            FieldSpec("from", "来源记录(走访/个案编号)", "visit or case", .text),
+            FieldSpec("from", "来源记录编号", "visit or case", .text),
             FieldSpec("due", "希望完成日期", "wanted by", .date),
             FieldSpec("note", "备注(内部)", "note (internal)", .longText),
             date,

@@ -67,16 +67,16 @@ extension DemoHub {
                 certify(id, level: .assistant, as: lead, on: yearAgo.adding(days: k * 11))
             }
         }
-        let pool = state.hub.talents.map(\.id)
         let supervisors = state.hub.talents.filter { $0.level == .senior }.map(\.id)
         var day = yearAgo.adding(days: 20)
         var month = 0
         while day <= today {
             let (title, programme) = Self.trainings[month % Self.trainings.count]
-            let attendees = pool.filter { _ in rng.chance(0.45) }
+            // Station staff train most months (some keep up their 72 hours, some fall short); local talent less often.
+            let attendees = state.hub.talents.filter { rng.chance($0.kind == .stationWorker ? 0.75 : 0.35) }.map(\.id)
             if !attendees.isEmpty {
                 add("training", as: rng.pick(workers), on: day, ["title": title, "programme": programme.rawValue, "site": station,
-                                                                "hours": String(rng.int(2...8)), "attendees": attendees.joined(separator: ",")])
+                                                                "hours": String(rng.int(4...12)), "attendees": attendees.joined(separator: ",")])
             }
             for t in state.hub.talents where t.kind == .stationWorker && !supervisors.contains(t.id) {
                 guard let by = supervisors.first, rng.chance(0.6) else { continue }

@@ -1,0 +1,74 @@
+import Testing
+import ShegongApp
+import ShegongDomain
+import ShegongStore
+import ShegongTestSupport
+
+/// The hub's people and groups in the console: a worker posts a wish from a person's page and
+/// finds it on # 心愿; what could meet a person's recorded needs is on their page.
+@Suite struct CommunityConsoleTests {
+    @Test func aWishPostedFromAPersonsPageIsOnTheWishesScreenAndTheirPage() throws {
+        let f = try Fixture()
+        let state = f.store.state
+        let p = try #require(state.people.first { p in
+            state.staff[p.worker]?.role == .worker && !state.hub.wishes.contains { state.people[Int($0.person)].id == p.id }
+        })
+        let c = try f.console(as: p.worker)
+        c.handle(.char("3"))
+        c.handle(.char("/"))
+        type(c, p.id)
+        c.handle(.enter)
+        c.handle(.enter)
+        #expect(c.render(width: 120, height: 40).text.contains(p.name))
+        c.handle(.char("W"))
+        let form = c.render(width: 120, height: 40).text
+        #expect(form.contains("\(p.id) \(p.name)"), "the person is filled in: \(form)")
+        c.handle(.tab)
+        type(c, "电暖器")
+        c.handle(.tab)
+        type(c, "\(p.name)想要电暖器")
+        c.handle(.tab)
+        type(c, "300")
+        c.handle(.tab)
+        type(c, "社工发现")
+        c.handle(.ctrl("s"))
+        let refused = c.render(width: 120, height: 40).text
+        #expect(refused.contains("会给捐赠方看"), "a card naming the person is refused and the form kept: \(refused)")
+        #expect(try Store.open(path: f.store.path, wantWrite: false).state.hub.wishes.count == state.hub.wishes.count)
+        c.handle(.backTab)
+        c.handle(.backTab)
+        for _ in 0..<(p.name.count + 5) { c.handle(.backspace) }
+        type(c, "一位老人冬天怕冷,想要一台电暖器")
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status) \(c.render(width: 120, height: 40).text)")
+        let wish = try #require(try Store.open(path: f.store.path, wantWrite: false).state.hub.wishes.last)
+        #expect(wish.item == "电暖器" && wish.value == Money(fen: 30_000) && wish.site == p.community, "\(wish)")
+        c.handle(.escape)
+        c.handle(.char("#"))
+        let list = c.render(width: 120, height: 40).text
+        #expect(list.contains("\(wish.id)") && list.contains("电暖器") && list.contains("待认领"), "\(list)")
+    }
+
+    @Test func aPersonsPageSuggestsWhoCouldMeetTheNeedsRecordedInTheirVisits() throws {
+        let f = try Fixture()
+        let state = f.store.state
+        // Someone whose visits recorded a need the station's volunteers, organisations or funds answer.
+        let c = try f.console()
+        var found = false
+        for p in state.people.prefix(400) {
+            c.handle(.char("3"))
+            c.handle(.char("/"))
+            type(c, p.id)
+            c.handle(.enter)
+            c.handle(.enter)
+            let page = c.render(width: 120, height: 200).text
+            c.handle(.escape)
+            c.handle(.escape)
+            guard page.contains("可对接资源") else { continue }
+            #expect(page.contains("基金") || page.contains("志愿者") || page.contains("组织"), "\(page)")
+            found = true
+            break
+        }
+        #expect(found, "some person's page suggests help for their recorded needs")
+    }
+}
