@@ -302,6 +302,9 @@ public final class ConsoleData {
         case .text: return form == "visit-amend" && state.visit(subject) != nil
         case .hoursRecord: return state.hoursPosition(subject) != nil
         case .project: return state.hub.project(subject) != nil
+        case .organisation: return state.hub.organisation(subject) != nil
+        case .talent: return state.hub.talent(subject) != nil
+        case .wish: return state.hub.wish(subject) != nil
         default: return false
         }
     }

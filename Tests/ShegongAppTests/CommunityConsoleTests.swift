@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ShegongApp
 import ShegongDomain
@@ -49,6 +50,19 @@ import ShegongTestSupport
         #expect(list.contains("\(wish.id)") && list.contains("电暖器") && list.contains("待认领"), "\(list)")
     }
 
+    @Test func eachStepKeyOpensItsFormForTheSelectedRecord() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        for (screen, key, title) in [("!", "p", "孵化阶段"), ("!", "h", "培育支持"), ("@", "c", "登记职业资格"), ("@", "o", "督导时数"),
+                                     ("#", "w", "撤回心愿")] {
+            c.handle(.char(Character(screen)))
+            c.handle(.char(Character(key)))
+            let shown = c.render(width: 120, height: 40).text
+            #expect(shown.contains(title) && !c.status.contains("请先选择"), "\(screen) \(key): \(c.status) \(shown)")
+            c.handle(.escape)
+        }
+    }
+
     @Test func aPersonsPageSuggestsWhoCouldMeetTheNeedsRecordedInTheirVisits() throws {
         let f = try Fixture()
         let state = f.store.state
@@ -70,5 +84,45 @@ import ShegongTestSupport
             break
         }
         #expect(found, "some person's page suggests help for their recorded needs")
+    }
+}
+
+/// # 心愿 in a real terminal: who claimed an open wish is recorded, then that it was fulfilled.
+@Suite(.serialized) struct CommunityTerminalTests {
+    @Test(Tmux.required) func aWishIsClaimedAndFulfilledInTheConsole() throws {
+        let dir = TempDir()
+        let store = dir.file("s.log")
+        let demo = try run(["demo", "--store", store, "--events", "1500", "--seed", "3", "--hub"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let before = try Store.open(path: store, wantWrite: false).state.hub
+        let open = try #require(before.wishes.first { $0.stage == .posted }, "the demo has an open wish")
+        let tmux = try Tmux(command: "\(shegongBinary) --store \(store) --lang zh", width: 120, height: 40,
+                            environment: ["XDG_STATE_HOME": dir.path])
+        #expect(tmux.waitFor("我的一天").found)
+        try tmux.type("#")
+        #expect(tmux.waitFor("待认领").found, "\(tmux.screen())")
+        try tmux.type("/")
+        try tmux.type(open.id)
+        try tmux.press("Enter")
+        try tmux.press("Enter")
+        let (opened, page) = tmux.waitFor("捐赠方看到的")
+        #expect(opened && page.contains(open.card), "the wish's page shows what a donor sees: \(page)")
+        try tmux.press("Escape")
+        try tmux.type("c")
+        #expect(tmux.waitFor("认领方*").found, "\(tmux.screen())")
+        try tmux.press("Tab")                          // the wish is the selected one; its kind: a donor, the first
+        try tmux.type("弹子石爱心超市")
+        try tmux.press("C-s")
+        #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        let (claimed, row) = tmux.waitFor { $0.contains("已认领") && $0.contains("弹子石爱心超市") }
+        #expect(claimed, "\(row)")
+        try tmux.type("f")
+        #expect(tmux.waitFor("心愿实现").found, "\(tmux.screen())")
+        try tmux.press("C-s")
+        #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        try tmux.type("q")
+        #expect(tmux.waitFor("[exit 0]").found, "\(tmux.screen())")
+        let after = try Store.open(path: store, wantWrite: false).state.hub.wish(open.id)
+        #expect(after?.stage == .fulfilled && after?.claimant == "弹子石爱心超市" && after?.claimantKind == .donor)
     }
 }
