@@ -83,6 +83,7 @@ extension DetailBuilder {
         if let kind = w.claimantKind {
             lines.append(("\(zh ? "认领" : "Claimed by"): \(w.claimant) (\(kind.label(chinese: zh))) \(w.claimedOn?.iso ?? "")", .normal))
         }
+        if w.granted != .zero { lines.append(("\(zh ? "基金资助" : "Paid from funds"): ¥\(w.granted.yuan)", .normal)) }
         if let on = w.fulfilledOn { lines.append(("\(zh ? "已实现" : "Fulfilled") \(on.iso)", .accent)) }
         if w.stage == .withdrawn { lines.append(("\(zh ? "已撤回" : "Withdrawn"): \(w.withdrawReason)", .dim)) }
         if w.isOpen, seen == .full { lines += suggestionLines(for: p) }

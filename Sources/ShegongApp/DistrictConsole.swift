@@ -141,8 +141,8 @@ public final class DistrictConsole {
     func renderFigures(_ report: Report, title: String, into grid: inout Grid, rect: Rect) {
         let zh = strings.chinese
         grid.write(SafeText.terminal(title), x: rect.x + 1, y: rect.y, role: .accent)
-        let labelWidth = Report.definitions.map { TextWidth.of(zh ? $0.zh : $0.en) }.max() ?? 10
-        for (i, d) in Report.definitions.enumerated() where i + 2 < rect.height {
+        let labelWidth = report.shownDefinitions.map { TextWidth.of(zh ? $0.zh : $0.en) }.max() ?? 10
+        for (i, d) in report.shownDefinitions.enumerated() where i + 2 < rect.height {
             let y = rect.y + 2 + i
             grid.writePadded(zh ? d.zh : d.en, x: rect.x + 1, y: y, width: labelWidth, role: .normal)
             grid.writePadded(report.formatted(d.key), x: rect.x + 2 + labelWidth, y: y, width: 10, role: .accent, alignRight: true)

@@ -48,7 +48,8 @@ enum HubLists {
         row: { s, _, i, t in
             let e = s.hub.entries[Int(i)]
             let fund = s.hub.funds[Int(e.fund)]
-            let counterparty = s.hub.fund(e.counterparty)?.name ?? s.hub.project(e.counterparty)?.name ?? e.counterparty
+            let counterparty = s.hub.fund(e.counterparty)?.name ?? s.hub.project(e.counterparty)?.name
+                ?? s.hub.wish(e.counterparty).map { "\(t.chinese ? "微心愿" : "wish") \($0.item)" } ?? e.counterparty
             let income = s.hub.countsAsIncome(e)
             let shown = (income ? e.amount : -e.amount).yuan
             let kind = e.kind.label(chinese: t.chinese) + (e.reversedBy == nil ? "" : (t.chinese ? "(已冲正)" : " (reversed)"))

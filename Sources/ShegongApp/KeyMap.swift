@@ -152,6 +152,7 @@ public enum KeyMap {
         form("donation", [.char("n")], detail: false, "记录捐赠收入", "Record a donation", [.funds]),
         form("grant", [.char("o")], detail: false, "资助项目(支出)", "Grant to a project", [.funds]),
         form("fund-transfer", [.char("t")], detail: false, "基金调拨", "Transfer between funds", [.funds]),
+        form("wish-grant", [.char("$")], "基金资助此心愿", "Pay for it from a fund", [.wishes]),
         form("reversal", [.char("R")], "冲正所选账目", "Reverse the selected entry", [.funds]),
         form("fund", [.char("F")], detail: false, "设立基金", "Open a fund", [.funds]),
         form("organisation", [.char("n")], detail: false, "登记社会组织/志愿服务队", "Register an organisation or team", [.organisations]),

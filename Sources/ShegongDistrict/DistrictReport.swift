@@ -1,6 +1,6 @@
 import ShegongDomain
 
-/// The station figures of `Report`, with the same definitions, computed by the district's
+/// The figures of `Report`, the hub's too, with the same definitions, computed by the district's
 /// database over the facts the stations shipped, one row per station. The district's figure is
 /// the stations' figures added up (people are counted per station: a person's id names its
 /// station), and the rate is recomputed from its parts.
@@ -79,6 +79,7 @@ public enum DistrictReport {
                 FROM people x WHERE x.registered_on <= $2::date AND \(inSite("x.community"))) person_visits
             GROUP BY station
             """, ["scheme", "visited", "overdue_people"])
+        try collectHub(collect)
 
         var stations: [StationStatus] = []
         var sum: [String: Double] = [:]
@@ -95,6 +96,37 @@ public enum DistrictReport {
                                           report: report(f, from: from, to: to, site: site)))
         }
         return (report(sum, from: from, to: to, site: site), stations)
+    }
+
+    /// The hub's figures (`HubReport`), money in fen until `report` turns it into 万元.
+    static func collectHub(_ collect: (String, [String]) throws -> Void) throws {
+        try collect("""
+            SELECT station, count(*) FILTER (WHERE approved_on BETWEEN $1::date AND $2::date),
+                   coalesce(sum(approved_fen) FILTER (WHERE approved_on BETWEEN $1::date AND $2::date), 0),
+                   count(*) FILTER (WHERE closed_on BETWEEN $1::date AND $2::date)
+            FROM hub_projects WHERE \(inSite("site")) GROUP BY station
+            """, ["projects_approved", "funding_approved", "projects_completed"])
+        try collect("""
+            SELECT station, coalesce(sum(amount_fen) FILTER (WHERE figure = 'funds_raised'), 0),
+                   coalesce(sum(amount_fen) FILTER (WHERE figure = 'resources_linked'), 0),
+                   coalesce(sum(amount_fen) FILTER (WHERE figure = 'funds_granted'), 0)
+            FROM hub_ledger WHERE day BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["funds_raised", "resources_linked", "funds_granted"])
+        try collect("""
+            SELECT station, count(*) FROM hub_organisations WHERE out_on BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["orgs_incubated"])
+        try collect("""
+            SELECT station, count(*) FROM hub_talents WHERE certified_on <= $2::date AND \(inSite("site")) GROUP BY station
+            """, ["certified_workers"])
+        try collect("""
+            SELECT station, sum(attendees) FROM hub_trainings WHERE day BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["training_person_times"])
+        try collect("""
+            SELECT station, sum(hours) FROM hub_supervision WHERE day BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["supervision_hours"])
+        try collect("""
+            SELECT station, count(*) FROM hub_wishes WHERE fulfilled_on BETWEEN $1::date AND $2::date AND \(inSite("site")) GROUP BY station
+            """, ["wishes_fulfilled"])
     }
 
     /// The sites `$3` names and every site below it; no `$3` means every site.
@@ -115,6 +147,7 @@ public enum DistrictReport {
         values["service_person_times"] = (f["visits"] ?? 0) + (f["contacts"] ?? 0) + (f["group_attendances"] ?? 0) + (f["activity_participants"] ?? 0)
         values["volunteer_hours"] = ((f["volunteer_hours"] ?? 0) * 100).rounded() / 100
         values["visit_rate"] = scheme == 0 ? 0 : ((f["visited"] ?? 0) / scheme * 1000).rounded() / 1000
-        return Report(from: from, to: to, site: site, figures: Report.definitions.map { ($0.key, values[$0.key] ?? 0) })
+        for key in HubReport.moneyKeys { values[key] = Money(fen: Int(f[key] ?? 0)).inWan }
+        return Report(from: from, to: to, site: site, figures: Report.allDefinitions.map { ($0.key, values[$0.key] ?? 0) })
     }
 }

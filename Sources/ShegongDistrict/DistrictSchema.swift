@@ -72,6 +72,32 @@ enum DistrictSchema {
             id text PRIMARY KEY, station text NOT NULL, volunteer text NOT NULL, day date NOT NULL, hours numeric NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS volunteer_hours_volunteer ON shegong.volunteer_hours (volunteer)",
+        // The hub's facts: days, sites, amounts in fen and counts; no name of a project, fund,
+        // donor, organisation, person or wish. Added beside the tables above, so a database of
+        // this version gains them without a change to anything it holds.
+        """
+        CREATE TABLE IF NOT EXISTS shegong.hub_projects (
+            id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, approved_on date, approved_fen bigint, closed_on date)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS shegong.hub_ledger (
+            id text NOT NULL, station text NOT NULL, site text NOT NULL, day date NOT NULL, figure text NOT NULL, amount_fen bigint NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS hub_ledger_id ON shegong.hub_ledger (id)",
+        "CREATE TABLE IF NOT EXISTS shegong.hub_organisations (id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, out_on date)",
+        "CREATE TABLE IF NOT EXISTS shegong.hub_talents (id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, certified_on date)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.hub_supervision (
+            talent_id text NOT NULL, station text NOT NULL, site text NOT NULL, day date NOT NULL, hours numeric NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS hub_supervision_talent ON shegong.hub_supervision (talent_id)",
+        """
+        CREATE TABLE IF NOT EXISTS shegong.hub_trainings (
+            id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, day date NOT NULL, attendees integer NOT NULL)
+        """,
+        "CREATE TABLE IF NOT EXISTS shegong.hub_wishes (id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, fulfilled_on date)",
+        // Origins first shipped before the hub's tables existed get every hub record once (`Shipper.shipHubOnce`).
+        "ALTER TABLE shegong.origins ADD COLUMN IF NOT EXISTS hub_facts boolean NOT NULL DEFAULT false",
     ]
 
     /// A trigger function that sets `last_visit` of the people its statement's rows name (by the
@@ -117,4 +143,11 @@ enum DistrictSchema {
     static let activities = Table(name: "activities", columns: ["id", "station", "site", "day", "headcount"], key: "id")
     static let volunteers = Table(name: "volunteers", columns: ["id", "station", "site", "registered_on", "backbone"], key: "id")
     static let hours = Table(name: "volunteer_hours", columns: ["id", "station", "volunteer", "day", "hours"], key: "id")
+    static let projects = Table(name: "hub_projects", columns: ["id", "station", "site", "approved_on", "approved_fen", "closed_on"], key: "id")
+    static let ledger = Table(name: "hub_ledger", columns: ["id", "station", "site", "day", "figure", "amount_fen"], key: "id")
+    static let organisations = Table(name: "hub_organisations", columns: ["id", "station", "site", "out_on"], key: "id")
+    static let talents = Table(name: "hub_talents", columns: ["id", "station", "site", "certified_on"], key: "id")
+    static let supervision = Table(name: "hub_supervision", columns: ["talent_id", "station", "site", "day", "hours"], key: "talent_id")
+    static let trainings = Table(name: "hub_trainings", columns: ["id", "station", "site", "day", "attendees"], key: "id")
+    static let wishes = Table(name: "hub_wishes", columns: ["id", "station", "site", "fulfilled_on"], key: "id")
 }

@@ -44,7 +44,7 @@ public enum Shipper {
         defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext('shegong ship ' || $1))", [home]) }
         let genesis = try store.record(at: 0).event.id.description
         try db.execute("""
-            INSERT INTO origins (origin, genesis, station, shipped_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (origin) DO NOTHING
+            INSERT INTO origins (origin, genesis, station, shipped_hash, hub_facts) VALUES ($1, $2, $3, $4, true) ON CONFLICT (origin) DO NOTHING
             """, [home, genesis, store.state.station, ChainHash.genesis.hex])
         guard let row = try db.execute("""
                 SELECT genesis, shipped_number, shipped_hash, shipped_offset, db_role, db_role = current_user FROM origins WHERE origin = $1
@@ -60,13 +60,14 @@ public enum Shipper {
             throw ShipError.diverged(origin: home, number: store.position.count + 1,
                                      reason: "the district holds \(number) records of this origin, this log only \(store.position.count)")
         }
-        if number == store.position.count {
-            guard hash == store.position.head else { throw try rewritten(store, db, home: home, upTo: number) }
-            return summary
-        }
         // Records written by another station that ships for itself are that station's to report.
         let otherShippers = Set(try db.execute("SELECT origin FROM origins WHERE origin <> $1", [home]).compactMap { $0[0] })
         let facts = Facts(state: store.state, householdKey: householdKey, otherShippers: otherShippers)
+        if number == store.position.count {
+            guard hash == store.position.head else { throw try rewritten(store, db, home: home, upTo: number) }
+            try shipHubOnce(facts, to: db, home: home)
+            return summary
+        }
         var pending: [(record: Record, offset: Int64)] = []
         func flush(upTo endHash: ChainHash, endOffset: Int64) throws {
             let batch = Batch(records: pending, endHash: endHash, endOffset: endOffset, home: home)
@@ -93,7 +94,26 @@ public enum Shipper {
             if damage.recordNumber == number + 1 && number > 0 { throw try rewritten(store, db, home: home, upTo: number) }
             throw ShipError.diverged(origin: home, number: damage.recordNumber, reason: damage.reason)
         }
+        try shipHubOnce(facts, to: db, home: home)
         return summary
+    }
+
+    /// An origin first shipped by a release without the hub's tables has hub records the
+    /// district never got (records ship as they are written, and those were written before):
+    /// once everything is shipped, every hub record's facts go in one transaction, and never again.
+    static func shipHubOnce(_ facts: Facts, to db: PostgreSQL, home: String) throws {
+        guard try db.value("SELECT hub_facts FROM origins WHERE origin = $1", [home]) == "f" else { return }
+        let hub = facts.state.hub
+        let all: [RecordKind: Set<String>] = [
+            .ledgerEntry: Set(hub.entries.map(\.id)), .project: Set(hub.projects.map(\.id)),
+            .organisation: Set(hub.organisations.map(\.id)), .talent: Set(hub.talents.map(\.id)),
+            .training: Set(hub.trainings.map(\.id)), .wish: Set(hub.wishes.map(\.id)),
+        ]
+        let batch = Batch(records: [], endHash: .genesis, endOffset: 0, home: home)
+        try db.transaction {
+            for (table, keys, rows) in facts.rows(for: all) { try batch.replace(table, keys: keys, rows: rows, in: db) }
+            try db.execute("UPDATE origins SET hub_facts = true WHERE origin = $1", [home])
+        }
     }
 
     /// Names the first record the district holds that the log now has otherwise (a log rewritten,
@@ -265,6 +285,31 @@ struct Facts {
             state.hoursPosition(local).map { state.hours[Int($0)] }.map {
                 [[id($0.id), station, id(state.volunteers[Int($0.volunteer)].id), $0.day.iso, String($0.hours)]]
             } ?? []
+        }
+        // The hub's facts, row for row what `HubReport` adds up.
+        let hub = state.hub
+        add(DistrictSchema.ledger, .ledgerEntry) { local in
+            hub.sides(of: local).compactMap { e in
+                HubReport.ledgerFigure(e, in: hub).map { [id(e.id), station, id(hub.funds[Int(e.fund)].site), e.day.iso, $0.key, String($0.amount.fen)] }
+            }
+        }
+        add(DistrictSchema.projects, .project) { local in
+            hub.project(local).map { [[id($0.id), station, id($0.site), $0.approvedOn?.iso, $0.approved.map { String($0.fen) }, $0.closedOn?.iso]] } ?? []
+        }
+        add(DistrictSchema.organisations, .organisation) { local in
+            hub.organisation(local).map { [[id($0.id), station, id($0.site), $0.outOn?.iso]] } ?? []
+        }
+        add(DistrictSchema.talents, .talent) { local in
+            hub.talent(local).map { [[id($0.id), station, id($0.site), $0.certifiedOn?.iso]] } ?? []
+        }
+        add(DistrictSchema.supervision, .talent) { local in
+            hub.talent(local).map { t in t.supervision.map { [id(t.id), station, id(t.site), $0.day.iso, String($0.hours)] } } ?? []
+        }
+        add(DistrictSchema.trainings, .training) { local in
+            hub.training(local).map { [[id($0.id), station, id($0.site), $0.day.iso, String($0.attendees.count)]] } ?? []
+        }
+        add(DistrictSchema.wishes, .wish) { local in
+            hub.wish(local).map { [[id($0.id), station, id($0.site), $0.stage == .fulfilled ? $0.fulfilledOn?.iso : nil]] } ?? []
         }
         return out
     }

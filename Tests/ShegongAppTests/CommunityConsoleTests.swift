@@ -53,12 +53,13 @@ import ShegongTestSupport
     @Test func eachStepKeyOpensItsFormForTheSelectedRecord() throws {
         let f = try Fixture()
         let c = try f.console()
-        for (screen, key, title) in [("!", "p", "孵化阶段"), ("!", "h", "培育支持"), ("@", "c", "登记职业资格"), ("@", "o", "督导时数"),
-                                     ("#", "w", "撤回心愿")] {
+        // A field of the form itself: a refusal or a hint could name the step too.
+        for (screen, key, field) in [("!", "p", "新阶段*"), ("!", "h", "支持方式*"), ("@", "c", "证书编号*"), ("@", "o", "时长(小时)*"),
+                                     ("#", "w", "原因*"), ("#", "c", "认领方*")] {
             c.handle(.char(Character(screen)))
             c.handle(.char(Character(key)))
             let shown = c.render(width: 120, height: 40).text
-            #expect(shown.contains(title) && !c.status.contains("请先选择"), "\(screen) \(key): \(c.status) \(shown)")
+            #expect(shown.contains(field), "\(screen) \(key): \(c.status) \(shown)")
             c.handle(.escape)
         }
     }
@@ -87,7 +88,8 @@ import ShegongTestSupport
     }
 }
 
-/// # 心愿 in a real terminal: who claimed an open wish is recorded, then that it was fulfilled.
+/// The hub's people and groups in a real terminal: on # 心愿 who claimed an open wish is recorded,
+/// then that it was fulfilled; on ! 组织 an organisation moves to its next stage; @ 人才 lists the pool.
 @Suite(.serialized) struct CommunityTerminalTests {
     @Test(Tmux.required) func aWishIsClaimedAndFulfilledInTheConsole() throws {
         let dir = TempDir()
@@ -120,8 +122,29 @@ import ShegongTestSupport
         #expect(tmux.waitFor("心愿实现").found, "\(tmux.screen())")
         try tmux.press("C-s")
         #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        // An organisation in cultivation moves on to incubation.
+        let cultivating = try #require(before.organisations.first { $0.stage == .cultivating })
+        try tmux.type("!")
+        try tmux.type("/")
+        try tmux.type(cultivating.id)
+        try tmux.press("Enter")
+        #expect(tmux.waitFor(cultivating.name).found, "\(tmux.screen())")
+        try tmux.type("p")
+        #expect(tmux.waitFor("新阶段*").found, "\(tmux.screen())")
+        try tmux.type("孵化中")
+        try tmux.press("Enter")
+        try tmux.press("C-s")
+        #expect(tmux.waitFor("已保存").found, "\(tmux.screen())")
+        let (moved, orgs) = tmux.waitFor { $0.contains(cultivating.name) && $0.contains("孵化中") }
+        #expect(moved, "\(orgs)")
+        // The talent pool says who is certified at which level.
+        try tmux.type("@")
+        let (pool, talent) = tmux.waitFor("高级社会工作师")
+        #expect(pool && talent.contains("继续教育"), "\(talent)")
         try tmux.type("q")
         #expect(tmux.waitFor("[exit 0]").found, "\(tmux.screen())")
+        let org = try Store.open(path: store, wantWrite: false).state.hub.organisation(cultivating.id)
+        #expect(org?.stage == .incubating)
         let after = try Store.open(path: store, wantWrite: false).state.hub.wish(open.id)
         #expect(after?.stage == .fulfilled && after?.claimant == "弹子石爱心超市" && after?.claimantKind == .donor)
     }

@@ -203,6 +203,50 @@ import ShegongTestSupport
         for key in Report.definitions.map(\.key) { #expect(district[key]!.double == own[key]!.double, "\(key)") }
     }
 
+    @Test func theHubsFiguresAddUpInTheDistrictAndAStationShippedBeforeTheyExistedCatchesUp() throws {
+        let dir = TempDir()
+        let url = try TestPostgres.freshDatabase()
+        var stores: [String] = []
+        for (origin, seed) in [("弹子石", 21), ("南坪", 22)] {
+            let path = dir.file("\(origin).log")
+            let r = try shegong(["demo", "--store", path, "--events", "1500", "--seed", String(seed), "--origin", origin,
+                                 "--station", "\(origin)街道社工站", "--hub"])
+            #expect(r.status == 0, "\(r.stderr)")
+            stores.append(path)
+            #expect(try ship(path, url).status == 0)
+        }
+        let year = ["--from", "2025-12-01", "--to", "2026-11-30"]
+        func compare(_ when: String) throws {
+            let district = try json(try shegong(["report", "--store", url, "--format", "json"] + year).stdout)
+            let own = try stores.map { try json(try shegong(["report", "--store", $0, "--format", "json"] + year).stdout) }
+            let stations = district["stations"]!.array!
+            for d in HubReport.definitions {
+                for s in stations {
+                    let mine = s["origin"]!.string! == "弹子石" ? own[0] : own[1]
+                    #expect(s["figures"]![d.key]!.double == mine[d.key]!.double, "\(when): \(s["origin"]!.string!) \(d.key)")
+                }
+                let sum = own[0][d.key]!.double! + own[1][d.key]!.double!
+                #expect(abs(district[d.key]!.double! - sum) < 0.000_001, "\(when): \(d.key) district \(district[d.key]!.double!) vs \(sum)")
+            }
+            for key in ["projects_approved", "funds_raised", "funds_granted", "orgs_incubated", "certified_workers", "training_person_times",
+                        "supervision_hours", "wishes_fulfilled"] {
+                #expect(district[key]!.double! > 0, "\(when): \(key) over a year")
+            }
+        }
+        try compare("shipped")
+        // As if both had shipped with a release before the hub's tables: the next ship, with nothing new, brings them.
+        _ = try TestPostgres.query(url, "UPDATE shegong.origins SET hub_facts = false")
+        for table in ["hub_projects", "hub_ledger", "hub_organisations", "hub_talents", "hub_supervision", "hub_trainings", "hub_wishes"] {
+            _ = try TestPostgres.query(url, "DELETE FROM shegong.\(table)")
+        }
+        for store in stores {
+            let r = try ship(store, url)
+            #expect(r.status == 0 && r.stdout.contains("nothing new"), "\(r.stdout)\(r.stderr)")
+        }
+        try compare("caught up")
+        #expect(try TestPostgres.query(url, "SELECT count(*) FROM shegong.origins WHERE NOT hub_facts") == "0")
+    }
+
     @Test(Tmux.required) func theDistrictConsoleShowsEachStationInARealTerminal() throws {
         let dir = TempDir()
         let url = try TestPostgres.freshDatabase()

@@ -145,3 +145,40 @@ import ShegongTestSupport
         #expect(decoded.hub.wish("W-1")?.claimantKind == .organisationClaim)
     }
 }
+
+/// A fund paying for a wish: within its value, from money that may go to wishes, and taken back
+/// only while the wish is still open.
+@Suite struct WishGrantTests {
+    @Test func aFundPaysForAWishWithinItsValueAndClaimsIt() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("fund", as: "admin", ["name": "彩云社区基金", "kind": "community-fund", "site": "S-2", "date": "2026-01-01"])
+        try h.add("donation", as: "dudao", ["fund": "F-1", "amount": "500", "donor": "居民李阿姨", "date": "2026-11-01"])
+        try h.add("donation", as: "dudao", ["fund": "F-1", "amount": "300", "donor": "某公司", "purpose": "children", "date": "2026-11-01"])
+        try h.add("wish", ["person": "P-1", "item": "冬季棉被", "card": "独居老人冬天怕冷", "value": "260", "source": "worker-noted",
+                           "date": "2026-11-10"])
+        #expect(throws: DomainError.self, "a worker keeps no accounts") {
+            try h.add("wish-grant", ["fund": "F-1", "wish": "W-1", "amount": "260"])
+        }
+        #expect(throws: DomainError.invalidState(.restrictedPurpose(purpose: .children, field: .wishes))) {
+            try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-1", "amount": "100", "purpose": "children"])
+        }
+        #expect(throws: DomainError.self, "never more than the wish is worth") {
+            try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-1", "amount": "260.01"])
+        }
+        try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-1", "amount": "260", "date": "2026-11-12"])
+        let w = try #require(h.state.hub.wish("W-1"))
+        #expect(w.granted == Money(fen: 26_000) && w.stage == .claimed && w.claimantKind == .stationFund && w.claimant == "彩云社区基金")
+        #expect(h.state.hub.balance(of: 0, pool: Pool()) == Money(fen: 24_000))
+        let nov = Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-21")!, drillDown: true)
+        #expect(nov["funds_granted"] == Money(fen: 26_000).inWan, "a wish's grant is a grant")
+        let statement = h.state.hub.statement(of: 0, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-21")!)
+        #expect(statement.outgo == Money(fen: 26_000) && statement.closing == h.state.hub.balance(of: 0, through: Day(iso: "2026-11-21")!))
+        try h.add("wish-fulfil", as: "sg001", ["id": "W-1", "date": "2026-11-15"])
+        #expect(throws: DomainError.invalidState(.wishStage(item: "冬季棉被", stage: .fulfilled)), "a fulfilled wish's grant stays") {
+            try h.add("reversal", as: "dudao", ["entry": "L-3", "reason": "录错"])
+        }
+        let decoded = try #require(StateCodec.decode(StateCodec.encode(h.state)))
+        #expect(decoded.hub.wish("W-1")?.granted == Money(fen: 26_000))
+    }
+}

@@ -23,6 +23,7 @@ import ShegongTestSupport
         let today = Day(iso: "2026-11-21")!
         let certified = state.hub.talents.filter { $0.isCertified(on: today) }
         #expect(certified.count >= 5 && certified.count < state.hub.talents.count, "a certified roster, not everyone")
+        #expect(state.hub.wishes.contains { $0.granted.fen > 0 && $0.claimantKind == .stationFund }, "a wish paid for by a fund")
         #expect(state.hub.trainings.count >= 10 && state.hub.talents.contains { !$0.supervision.isEmpty })
         for w in state.hub.wishes { #expect(!WishPrivacy.namesThePerson(w.card, state.people[Int(w.person)])) }
         #expect(DemoHub.events(seed: 1, state: state, today: Day(iso: "2026-11-21")!).count == 0, "a second fill adds no second hub")

@@ -79,6 +79,19 @@ extension Hub {
         }
     }
 
+    /// Money from a fund towards a wish; an unclaimed wish is then claimed by the fund.
+    mutating func grantToWish(_ i: Int, _ amount: Money, fund: String, day: Day, offset: Int64) {
+        wishes[i].granted += amount
+        wishes[i].offsets.append(offset)
+        guard wishes[i].stage == .posted else { return }
+        wishes[i].stage = .claimed
+        wishes[i].claimantKind = .stationFund
+        wishes[i].claimant = fund
+        wishes[i].claimedOn = day
+        wishes[i].lastStep = max(wishes[i].lastStep, day)
+        wishes[i].version += 1
+    }
+
     /// `person` is the wish's person as a position in the state's people (-1 when unknown), and
     /// `site` their community, where the wish is counted.
     mutating func applyWish(_ event: Event, type: EventType, day: Day, offset: Int64, person: Int32, site: String) {

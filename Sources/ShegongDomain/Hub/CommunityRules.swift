@@ -21,8 +21,10 @@ extension State {
             }
         case .orgStage:
             guard let o = hub.organisation(event.subject) else { throw .unknown(kind: "organisation", id: event.subject) }
-            let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:))
-            guard let stage, stage > o.stage else { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
+            // Said before any value is given (the console's probe has none): filed is as far as it goes.
+            if o.stage == IncubationStage.allCases.last { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
+            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)) else { throw .missingField("stage") }
+            guard stage > o.stage else { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
             try notBefore(o.lastStep)
         case .orgSupported:
             guard let o = hub.organisation(event.subject) else { throw .unknown(kind: "organisation", id: event.subject) }
@@ -63,6 +65,19 @@ extension State {
         }
         if let hours = b["hours"], type != .orgSupported || hours.double != 0 {
             guard let h = hours.double, h > 0, h <= 24 else { throw .invalidValue(field: "hours", value: hours.text, expected: .hours) }
+        }
+    }
+
+    /// A grant towards a wish: an open one, never more than its value, from money that may go to wishes.
+    func validateWishGrant(_ b: JSON, amount: Money, day: Day) throws(DomainError) {
+        guard let id = b["wish"]?.string, let w = hub.wish(id) else { throw .unknown(kind: "wish", id: b["wish"]?.string ?? "") }
+        guard w.isOpen else { throw .invalidState(.wishStage(item: w.item, stage: w.stage)) }
+        if day < w.postedOn { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(w.postedOn.iso)) }
+        if let purpose = Hub.pool(b).purpose, purpose != .wishes {
+            throw .invalidState(.restrictedPurpose(purpose: purpose, field: .wishes))
+        }
+        if w.granted + amount > w.value {
+            throw .invalidValue(field: "amount", value: amount.yuan, expected: .moneyUpTo((w.value - w.granted).yuan))
         }
     }
 

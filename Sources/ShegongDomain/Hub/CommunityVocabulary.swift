@@ -66,7 +66,7 @@ public enum WishSource: String, Vocabulary {
 }
 
 public enum ClaimantKind: String, Vocabulary {
-    case donor, volunteerClaim = "volunteer", organisationClaim = "organisation-claim"
-    public var zh: String { switch self { case .donor: "爱心人士/企业"; case .volunteerClaim: "志愿者"; case .organisationClaim: "社会组织" } }
-    public var en: String { switch self { case .donor: "donor"; case .volunteerClaim: "volunteer"; case .organisationClaim: "organisation" } }
+    case donor, volunteerClaim = "volunteer", organisationClaim = "organisation-claim", stationFund = "station-fund"
+    public var zh: String { switch self { case .donor: "爱心人士/企业"; case .volunteerClaim: "志愿者"; case .organisationClaim: "社会组织"; case .stationFund: "本站基金" } }
+    public var en: String { switch self { case .donor: "donor"; case .volunteerClaim: "volunteer"; case .organisationClaim: "organisation"; case .stationFund: "the station's fund" } }
 }

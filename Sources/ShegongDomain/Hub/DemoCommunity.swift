@@ -117,7 +117,12 @@ extension DemoHub {
             let fate = dice(id, .applied)
             if fate < 0.08 { add("wish-withdraw", as: by, on: posted.adding(days: 10), ["id": id, "reason": "家属已自行解决"]); continue }
             if k >= 21 { continue }   // the newest are still open
-            let kind = rng.pick(ClaimantKind.allCases)
+            // Every sixth is paid for by the community fund, which claims it.
+            if k % 6 == 1, add("wish-grant", as: leads[0], on: posted.adding(days: 3), ["fund": "F-2", "wish": id, "amount": String(w.yuan)]) != nil {
+                if k < 18 { add("wish-fulfil", as: by, on: posted.adding(days: rng.int(12...30)), ["id": id, "note": "社区基金购买,已送达"]) }
+                continue
+            }
+            let kind = rng.pick([ClaimantKind.donor, .volunteerClaim, .organisationClaim])
             let claimant = kind == .organisationClaim && !orgs.isEmpty ? rng.pick(orgs)
                 : kind == .donor ? rng.pick(Self.companies + Self.residents) : DemoText.name(&rng)
             add("wish-claim", as: by, on: posted.adding(days: rng.int(2...9)), ["id": id, "kind": kind.rawValue, "claimant": claimant])

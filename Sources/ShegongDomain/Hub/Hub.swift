@@ -76,7 +76,7 @@ extension Hub {
             ledgerEvents += 1
             let amount = Self.money(b)
             let kind: EntryKind = type == .fundDonation ? .donation : type == .fundGrant ? .grant : .transferOut
-            let counterparty = b[type == .fundDonation ? "donor" : type == .fundGrant ? "project" : "to"]?.string ?? ""
+            let counterparty = b[type == .fundDonation ? "donor" : type == .fundGrant ? (b["wish"] != nil ? "wish" : "project") : "to"]?.string ?? ""
             add(LedgerEntry(id: event.subject, fund: f, day: day, kind: kind, amount: kind == .donation ? amount : -amount,
                             pool: Self.pool(b), counterparty: counterparty, receipt: b["receipt"]?.string ?? "",
                             reverses: nil, reversedBy: nil, recorder: event.actor, offset: offset))
@@ -88,6 +88,7 @@ extension Hub {
                 projects[Int(p)].granted += amount
                 projects[Int(p)].offsets.append(offset)
             }
+            if type == .fundGrant, let w = wishIndex[counterparty] { grantToWish(Int(w), amount, fund: funds[Int(f)].name, day: day, offset: offset) }
         case .fundReversed:
             guard let undone = b["entry"]?.string else { return }
             let sides = sides(of: undone).filter { $0.reversedBy == nil && $0.kind != .reversal }
@@ -101,6 +102,10 @@ extension Hub {
                 if side.kind == .grant, let p = projectIndex[side.counterparty] {
                     projects[Int(p)].granted += side.amount   // the grant's amount is negative: this takes it back
                     projects[Int(p)].offsets.append(offset)
+                }
+                if side.kind == .grant, let w = wishIndex[side.counterparty] {
+                    wishes[Int(w)].granted += side.amount
+                    wishes[Int(w)].offsets.append(offset)
                 }
             }
         case .orgRegistered, .orgUpdated, .orgStage, .orgSupported:

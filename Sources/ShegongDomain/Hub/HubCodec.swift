@@ -39,7 +39,7 @@ enum HubCodec {
         w.array(h.wishes) { w, x in
             w.str(x.id); w.i32(x.person); w.str(x.item); w.str(x.card); w.int(x.value.fen); w.shared(x.site); w.vocab(x.source)
             w.str(x.from); w.optDay(x.due); w.day(x.postedOn); w.shared(x.postedBy); w.vocab(x.stage); w.optStr(x.claimantKind?.rawValue)
-            w.str(x.claimant); w.optDay(x.claimedOn); w.optDay(x.fulfilledOn); w.str(x.withdrawReason); w.day(x.lastStep)
+            w.str(x.claimant); w.optDay(x.claimedOn); w.optDay(x.fulfilledOn); w.str(x.withdrawReason); w.int(x.granted.fen); w.day(x.lastStep)
             w.int(x.version); w.i64s(x.offsets)
         }
     }
@@ -76,7 +76,7 @@ enum HubCodec {
                          postedOn: try r.day(), postedBy: try r.shared(), lastStep: Day(number: 0))
             x.stage = try r.vocab(WishStage.self); x.claimantKind = try r.optStr().flatMap(ClaimantKind.init(rawValue:))
             x.claimant = try r.str(); x.claimedOn = try r.optDay(); x.fulfilledOn = try r.optDay(); x.withdrawReason = try r.str()
-            x.lastStep = try r.day(); x.version = try r.int(); x.offsets = try r.i64s()
+            x.granted = Money(fen: try r.int()); x.lastStep = try r.day(); x.version = try r.int(); x.offsets = try r.i64s()
             return x
         }
     }

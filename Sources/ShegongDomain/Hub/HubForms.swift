@@ -36,6 +36,11 @@ extension Forms {
             FieldSpec("project", "资助项目", "project", .project, required: true),
             FieldSpec("amount", "金额(元)", "amount (yuan)", .money, required: true),
         ] + pool + [FieldSpec("note", "备注", "note", .longText)]),
+        ledger("wish-grant", "资助微心愿", "grant to a wish", .fundGrant, [
+            FieldSpec("fund", "基金", "fund", .fund, required: true),
+            FieldSpec("wish", "微心愿", "wish", .wish, required: true),
+            FieldSpec("amount", "金额(元)", "amount (yuan)", .money, required: true),
+        ] + pool + [FieldSpec("note", "备注", "note", .longText)]),
         ledger("fund-transfer", "基金调拨", "transfer", .fundTransfer, [
             FieldSpec("fund", "调出基金", "from fund", .fund, required: true),
             FieldSpec("to", "调入基金", "to fund", .fund, required: true),

@@ -2,7 +2,7 @@
 /// definition, rolled up by site, and each drills down to the projects or ledger entries it adds up.
 /// A district's database does not hold funds and projects yet, so it reports the station figures only.
 public enum HubReport {
-    static let definitions: [Report.Definition] = [
+    public static let definitions: [Report.Definition] = [
         ("projects_approved", "立项项目", "projects approved", "期内立项的项目数(个)", "projects approved in the period"),
         ("projects_completed", "结项项目", "projects completed", "期内结项评估完成的项目数(个)", "projects closed with an evaluation in the period"),
         ("funding_approved", "立项资金(万元)", "funding approved (10k yuan)",
@@ -12,7 +12,7 @@ public enum HubReport {
         ("resources_linked", "链接物资价值(万元)", "resources linked (10k yuan)",
          "期内实物捐赠的登记价值,减去期内冲正(万元)", "recorded value of goods donated in the period, less reversals (10,000 yuan)"),
         ("funds_granted", "资助支出(万元)", "grants (10k yuan)",
-         "期内各基金对项目的资助,减去期内对资助的冲正(万元)", "grants from the funds to projects in the period, less reversals of grants recorded in it (10,000 yuan)"),
+         "期内各基金对项目和微心愿的资助,减去期内对资助的冲正(万元)", "grants from the funds to projects and micro-wishes in the period, less reversals of grants recorded in it (10,000 yuan)"),
         ("orgs_incubated", "孵化出壳组织", "organisations incubated",
          "期内首次出壳或备案的社区社会组织和志愿服务队(个)", "community organisations and volunteer teams that graduated or were filed for the first time in the period"),
         ("certified_workers", "持证社工", "certified social workers",
@@ -43,20 +43,27 @@ public enum HubReport {
             }
             if let on = p.closedOn, period.contains(on) { completed += 1; add("projects_completed", p.id, on, 1) }
         }
-        var raised = Money.zero, goods = Money.zero, granted = Money.zero
+        var ledger: [String: Money] = [:]
         for e in hub.entries where period.contains(e.day) && inSite(hub.funds[Int(e.fund)].site) {
-            let undone = e.kind == .reversal ? hub.reversedKind(of: e) : e.kind
-            let subject = "\(hub.funds[Int(e.fund)].id)/\(e.id)"
-            switch undone {
-            case .donation where e.pool.inKind: goods += e.amount; add("resources_linked", subject, e.day, e.amount.inWan)
-            case .donation: raised += e.amount; add("funds_raised", subject, e.day, e.amount.inWan)
-            case .grant: granted -= e.amount; add("funds_granted", subject, e.day, (-e.amount).inWan)
-            default: break
-            }
+            guard let (key, amount) = ledgerFigure(e, in: hub) else { continue }
+            ledger[key, default: .zero] += amount
+            add(key, "\(hub.funds[Int(e.fund)].id)/\(e.id)", e.day, amount.inWan)
         }
+        let (raised, goods, granted) = (ledger["funds_raised"] ?? .zero, ledger["resources_linked"] ?? .zero, ledger["funds_granted"] ?? .zero)
         return [("projects_approved", Double(approved)), ("projects_completed", Double(completed)), ("funding_approved", funding.inWan),
                 ("funds_raised", raised.inWan), ("resources_linked", goods.inWan), ("funds_granted", granted.inWan)]
             + communityFigures(hub, period: period, inSite: inSite, add: add)
+    }
+
+    /// The money figure a ledger entry adds to, and how much: a reversal takes from the figure of
+    /// what it undoes; transfers add to none. The district ships exactly this per entry.
+    public static func ledgerFigure(_ e: LedgerEntry, in hub: Hub) -> (key: String, amount: Money)? {
+        switch e.kind == .reversal ? hub.reversedKind(of: e) : e.kind {
+        case .donation where e.pool.inKind: return ("resources_linked", e.amount)
+        case .donation: return ("funds_raised", e.amount)
+        case .grant: return ("funds_granted", -e.amount)
+        default: return nil
+        }
     }
 
     static func communityFigures(_ hub: Hub, period: ClosedRange<Day>, inSite: (String) -> Bool,

@@ -48,6 +48,11 @@ extension State {
         case .fundDonation:
             _ = try fund("fund")
             try positive()
+        case .fundGrant where b["wish"] != nil:
+            let f = try fund("fund")
+            try positive()
+            try validateWishGrant(b, amount: amount, day: day)
+            try cover(f, Hub.pool(b), amount)
         case .fundGrant:
             let f = try fund("fund")
             try positive()
@@ -78,6 +83,9 @@ extension State {
             // A completed project's accounts are closed: its grants stay as they were evaluated.
             if first.kind == .grant, let p = hub.project(first.counterparty), p.stage == .completed {
                 throw .invalidState(.projectStage(project: p.name, stage: p.stage))
+            }
+            if first.kind == .grant, let w = hub.wish(first.counterparty), w.stage == .fulfilled {
+                throw .invalidState(.wishStage(item: w.item, stage: w.stage))
             }
             // Money that came in and has since gone out cannot be taken back: reverse the grant first.
             for side in sides where side.amount.fen > 0 { try cover(side.fund, side.pool, side.amount) }

@@ -22,6 +22,8 @@ public struct Wish: Equatable, Sendable {
     public var claimedOn: Day?
     public var fulfilledOn: Day?
     public var withdrawReason: String = ""
+    /// Paid from the station's funds towards it (a grant whose counterparty is the wish).
+    public var granted: Money = .zero
     public var lastStep: Day
     public var version = 1
     public var offsets: [Int64] = []
