@@ -182,3 +182,27 @@ import ShegongTestSupport
         #expect(decoded.hub.wish("W-1")?.granted == Money(fen: 26_000))
     }
 }
+
+/// From recorded needs to who could help: the right skill, the right field, money that may go there.
+@Suite struct MatchingTests {
+    @Test func aNeedFindsSkilledVolunteersNearbyOrganisationsInItsFieldAndFundsThatMaySpendOnIt() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("staff", as: "admin", ["account": "xt001", "name": "周协调", "role": "coordinator", "site": "S-1"])
+        try h.add("volunteer", as: "xt001", ["name": "远处的王师傅", "site": "S-3", "skills": "维修家电"])
+        try h.add("volunteer", as: "xt001", ["name": "近处的李师傅", "site": "S-2", "skills": "水电维修"])
+        try h.add("volunteer", as: "xt001", ["name": "唱歌的赵阿姨", "site": "S-2", "skills": "文艺表演"])
+        try h.add("organisation", ["name": "楼道微改造队", "kind": "volunteer-team", "field": "renewal", "site": "S-2", "leader": "某"])
+        try h.add("organisation", ["name": "四点半课堂", "kind": "social-org", "field": "children", "site": "S-2", "leader": "某"])
+        try h.add("fund", as: "admin", ["name": "儿童专项", "kind": "community-fund", "site": "S-2", "date": "2026-01-01"])
+        try h.add("fund", as: "admin", ["name": "彩云社区基金", "kind": "community-fund", "site": "S-2", "date": "2026-01-01"])
+        try h.add("donation", as: "dudao", ["fund": "F-1", "amount": "5000", "donor": "某", "purpose": "children", "date": "2026-02-01"])
+        try h.add("donation", as: "dudao", ["fund": "F-2", "amount": "800", "donor": "某", "date": "2026-02-01"])
+        let found = Matching.suggestions(needs: ["适老化改造"], site: "S-2", in: h.state, on: Day(iso: "2026-11-21")!)
+        #expect(found.filter { $0.kind == .volunteer }.map(\.name) == ["近处的李师傅", "远处的王师傅"], "the skill, the person's own community first")
+        #expect(found.filter { $0.kind == .organisation }.map(\.name) == ["楼道微改造队"])
+        #expect(found.filter { $0.kind == .fund }.map(\.name) == ["彩云社区基金"], "children's money is not for a home adaptation")
+        #expect(found.first { $0.kind == .fund }?.because == "¥800.00")
+        #expect(Matching.suggestions(needs: ["不在表里的需求"], site: "S-2", in: h.state, on: Day(iso: "2026-11-21")!).isEmpty)
+    }
+}

@@ -5,14 +5,14 @@ public enum Matching {
     /// What each recorded need (`Needs.all`) calls for: volunteer skills (matched as words within
     /// a skill, so 维修 finds 维修家电) and the project fields whose organisations and money serve it.
     static let calls: [String: (skills: [String], fields: [ProjectField])] = [
-        "生活照料": (["照料", "助餐", "家政", "理发", "陪伴"], [.elderly]),
-        "康复护理": (["康复", "护理", "医疗"], [.disability, .elderly]),
-        "精神慰藉": (["陪伴", "聊天", "心理", "文艺"], [.elderly]),
-        "适老化改造": (["维修", "水电", "改造"], [.renewal, .elderly]),
-        "医疗": (["医疗", "保健", "义诊"], [.elderly, .disability]),
+        "生活照料": (["照料", "助餐", "送餐", "助浴", "家政", "理发", "陪伴"], [.elderly]),
+        "康复护理": (["康复", "护理", "医护", "按摩", "医疗"], [.disability, .elderly]),
+        "精神慰藉": (["陪伴", "聊天", "探访", "心理", "文艺"], [.elderly]),
+        "适老化改造": (["维修", "水电", "电工", "木工", "改造"], [.renewal, .elderly]),
+        "医疗": (["医疗", "医护", "医生", "护士", "保健", "义诊"], [.elderly, .disability]),
         "经济援助": ([], [.hardship, .wishes]),
-        "法律援助": (["法律", "调解"], [.governance, .hardship]),
-        "就业": (["就业", "技能", "培训"], [.hardship, .disability]),
+        "法律援助": (["法律", "律师", "调解"], [.governance, .hardship]),
+        "就业": (["就业", "职业", "技能", "培训"], [.hardship, .disability]),
     ]
 
     public enum Kind: Sendable, Equatable { case volunteer, organisation, fund }
