@@ -78,18 +78,22 @@ extension DetailBuilder {
                 + "\(zh ? "来源" : "From"): \(w.source.label(chinese: zh))", .normal),
         ]
         let p = state.people[Int(w.person)]
-        lines.append(("\(t[.colPerson]): \(p.name)" + (seen >= .taskCard ? "   \(t[.address]): \(p.address)" : "")
-            + "   \(zh ? "发布" : "Posted by"): \(state.staffName(w.postedBy)) \(w.postedOn.iso)", .normal))
+        let named = Policy.wishPersonShown(w, for: viewer, in: state)
+        lines.append(((named ? "\(t[.colPerson]): \(p.name)   \(t[.address]): \(p.address)   " : "")
+            + "\(zh ? "发布" : "Posted by"): \(state.staffName(w.postedBy)) \(w.postedOn.iso)", .normal))
         if let kind = w.claimantKind {
             lines.append(("\(zh ? "认领" : "Claimed by"): \(w.claimant) (\(kind.label(chinese: zh))) \(w.claimedOn?.iso ?? "")", .normal))
         }
         if w.granted != .zero { lines.append(("\(zh ? "基金资助" : "Paid from funds"): ¥\(w.granted.yuan)", .normal)) }
         if let on = w.fulfilledOn { lines.append(("\(zh ? "已实现" : "Fulfilled") \(on.iso)", .accent)) }
         if w.stage == .withdrawn { lines.append(("\(zh ? "已撤回" : "Withdrawn"): \(w.withdrawReason)", .dim)) }
-        if w.isOpen, seen == .full { lines += suggestionLines(for: p) }
-        lines.append(("", .normal))
-        lines.append((t[.timeline], .header))
-        lines += timelineLines(w.offsets)
+        // Its steps carry internal notes: for who sees the person in full.
+        if seen == .full {
+            if w.isOpen { lines += suggestionLines(for: p) }
+            lines.append(("", .normal))
+            lines.append((t[.timeline], .header))
+            lines += timelineLines(w.offsets)
+        }
         return Detail(title: w.item, subject: id, lines: lines)
     }
 

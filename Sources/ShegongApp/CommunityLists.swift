@@ -60,14 +60,15 @@ enum CommunityLists {
             }
         },
         visible: { s, v in { i in Policy.wish(s.hub.wishes[Int(i)], for: v, in: s) > .none } },
-        row: { s, _, i, t in
+        row: { s, v, i, t in
             let w = s.hub.wishes[Int(i)]
-            return [w.id, w.item, w.value.yuan, w.stage.label(chinese: t.chinese), s.site(w.site)?.name ?? w.site,
-                    s.people[Int(w.person)].name, w.due?.iso ?? "", w.claimant]
+            let person = Policy.wishPersonShown(w, for: v, in: s) ? s.people[Int(w.person)].name : Mask.hidden
+            return [w.id, w.item, w.value.yuan, w.stage.label(chinese: t.chinese), s.site(w.site)?.name ?? w.site, person, w.due?.iso ?? "", w.claimant]
         },
-        haystack: { s, _, i in
+        haystack: { s, v, i in
             let w = s.hub.wishes[Int(i)]
-            return "\(w.id) \(w.item) \(w.stage.zh) \(w.claimant) \(s.people[Int(w.person)].name) \(Pinyin.initials(w.item))"
+            let person = Policy.wishPersonShown(w, for: v, in: s) ? s.people[Int(w.person)].name : ""
+            return "\(w.id) \(w.item) \(w.stage.zh) \(w.claimant) \(person) \(Pinyin.initials(w.item))"
         },
         subject: { s, i in s.hub.wishes[Int(i)].id }) }
 

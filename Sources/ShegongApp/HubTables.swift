@@ -27,9 +27,9 @@ extension Exporter {
         case "wishes":
             return Table(columns: ["id", "person", "item", "value", "community", "stage", "claimed_by", "posted", "due", "fulfilled"],
                          rows: hub.wishes.compactMap { w in
-                             let seen = Policy.wish(w, for: viewer, in: s)
-                             guard seen > .none else { return nil }
-                             return [w.id, s.people[Int(w.person)].name, w.item, w.value.yuan, siteName(w.site), w.stage.zh, w.claimant,
+                             guard Policy.wish(w, for: viewer, in: s) > .none else { return nil }
+                             let person = Policy.wishPersonShown(w, for: viewer, in: s) ? s.people[Int(w.person)].name : Mask.hidden
+                             return [w.id, person, w.item, w.value.yuan, siteName(w.site), w.stage.zh, w.claimant,
                                      w.postedOn.iso, w.due?.iso ?? "", w.fulfilledOn?.iso ?? ""]
                          })
         case "wish-cards":

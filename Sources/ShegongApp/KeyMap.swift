@@ -86,7 +86,7 @@ public enum KeyMap {
         case .groupWork, .volunteerWork: return [.worker, .coordinator, .admin]
         case .stationLead: return [.supervisor, .admin]
         case .projectWork: return [.worker, .supervisor, .admin]
-        case .incubation: return [.worker, .supervisor, .coordinator, .admin]
+        case .incubation, .wishWork: return [.worker, .supervisor, .coordinator, .admin]
         }
     }
 

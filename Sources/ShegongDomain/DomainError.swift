@@ -60,7 +60,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case manageStaffOrSites, importEvents, registerOutsideCommunity, openCase, recordGroupWork, changeVolunteers
         case change(String), reassign(String), recordVisits(String), changeCase(String), linkVisit(case: String)
         case writeSupervisionNote(String), decideClosure(String), write(type: String)
-        case leadTheHub, recordProjectWork, keepTalentPool, recordIncubation, postWish(String)
+        case leadTheHub, recordProjectWork, keepTalentPool, recordIncubation, postWish(String), changeWish(String)
     }
 
     public enum Problem: Equatable, Sendable {
@@ -90,6 +90,10 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case wishStage(item: String, stage: WishStage)
         /// A wish's public words name or locate its person.
         case cardIdentifies(field: String)
+        /// A wish's public words name a health, disability or justice category.
+        case cardSensitive(field: String, word: String)
+        /// A community fund pays only for what is in its community.
+        case outsideFundArea(fund: String)
     }
 
     public var description: String { text(chinese: false) }
@@ -213,6 +217,8 @@ extension DomainError.Denied {
         case .keepTalentPool: return zh ? "维护人才库(仅站长或督导)" : "keep the talent pool (station admin or supervisor only)"
         case .recordIncubation: return zh ? "记录社会组织培育(社工、督导或志愿者协调员)" : "record incubation work (workers, supervisors, volunteer coordinators)"
         case .postWish(let p): return zh ? "为 \(p) 发布微心愿(仅其负责社工)" : "post a wish for \(p) (their own worker only)"
+        case .changeWish(let w): return zh ? "处理心愿 \(w)(其服务对象的负责社工、督导,或志愿者协调员登记认领和实现)"
+            : "change wish \(w) (the person's own worker or supervisor; a volunteer coordinator records claims and fulfilment)"
         }
     }
 }
@@ -248,8 +254,13 @@ extension DomainError.Problem {
         case .wishStage(let item, let stage):
             return zh ? "心愿「\(item)」\(stage.zh),不能进行这一步" : "the wish \"\(item)\" is \(stage.en): this step does not apply"
         case .cardIdentifies(let field):
-            return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写服务对象的姓名、身份证号、电话或住址"
-                : "the \(field) is shown to donors: it must not hold the person's name, ID number, phone or address"
+            return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写服务对象或邻居的姓名、身份证号、电话或住址(门牌)"
+                : "the \(field) is shown to donors: it must not hold the person's or a neighbour's name, ID number, phone or address"
+        case .cardSensitive(let field, let word):
+            return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写健康、残疾或司法类别(「\(word)」),可写「行动不便」「有困难」等"
+                : "the \(field) is shown to donors: it must not name a health, disability or justice category (\(word)); say what is needed instead"
+        case .outsideFundArea(let fund):
+            return zh ? "\(fund) 是社区基金,只资助本社区的心愿" : "\(fund) is a community fund: it pays only for wishes in its community"
         case .timeBankShort(let balance, let asked):
             return zh ? "时间银行余额 \(formatHours(balance)) 小时,不能兑换 \(formatHours(asked)) 小时"
                 : "time-bank balance is \(formatHours(balance)) h, cannot withdraw \(formatHours(asked)) h"

@@ -69,6 +69,8 @@ public enum WriteRule: String, Sendable {
     case projectWork
     /// Workers, supervisors and volunteer coordinators: the organisations the station incubates.
     case incubation
+    /// Who sees the wish's person in full; a volunteer coordinator too, for a claim and its fulfilment.
+    case wishWork
 }
 
 public struct EventInfo: Sendable {
@@ -154,9 +156,9 @@ extension EventType {
         case .talentSupervised: return i(.changes(.talent), .stationLead, "督导时数", "supervision hours", unread: ["note"])
         case .trainingHeld: return i(.creates(.training), .projectWork, "培训", "training held", unread: ["note"])
         case .wishPosted: return i(.creates(.wish), .workerWithThePerson, "发布微心愿", "wish posted", unread: ["note"])
-        case .wishClaimed: return i(.changes(.wish), .volunteerWork, "认领微心愿", "wish claimed")
-        case .wishFulfilled: return i(.changes(.wish), .volunteerWork, "微心愿实现", "wish fulfilled", unread: ["note"])
-        case .wishWithdrawn: return i(.changes(.wish), .volunteerWork, "撤回微心愿", "wish withdrawn")
+        case .wishClaimed: return i(.changes(.wish), .wishWork, "认领微心愿", "wish claimed")
+        case .wishFulfilled: return i(.changes(.wish), .wishWork, "微心愿实现", "wish fulfilled", unread: ["note"])
+        case .wishWithdrawn: return i(.changes(.wish), .wishWork, "撤回微心愿", "wish withdrawn")
         }
     }
 

@@ -72,6 +72,13 @@ public enum Policy {
         return person(state.people[Int(w.person)], for: v, in: state)
     }
 
+    /// Whether a wish's list row and page name its person: for who sees the person in full, and
+    /// for a volunteer coordinator, who arranges the delivery. Others see the wish, not whose it
+    /// is (what is wished can tell a condition a summary view hides).
+    public static func wishPersonShown(_ w: Wish, for v: Viewer, in state: State) -> Bool {
+        [.full, .taskCard].contains(wish(w, for: v, in: state))
+    }
+
     /// What a wish shows to someone outside the station (a donor, a notice board, a donor
     /// platform): the wish, never its person. Nothing here is read from the person's record.
     public static func donorCard(_ w: Wish, in state: State) -> WishCard {
@@ -255,6 +262,10 @@ public enum Policy {
             guard v.role == .worker || v.role == .supervisor else { throw deny(.recordProjectWork) }
         case .incubation:
             guard v.role == .worker || v.role == .supervisor || v.role == .coordinator else { throw deny(.recordIncubation) }
+        case .wishWork:
+            guard let w = state.hub.wish(event.subject), wish(w, for: v, in: state) > .none else { throw .unknown(kind: "wish", id: event.subject) }
+            let coordinating = v.role == .coordinator && type != .wishWithdrawn
+            guard wish(w, for: v, in: state) == .full || coordinating else { throw deny(.changeWish(event.subject)) }
         }
     }
 }

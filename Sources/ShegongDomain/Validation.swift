@@ -69,7 +69,13 @@ extension State {
         if event.type == "visit.amended" || event.type == "visit.voided", let v = visit(event.subject), v.person < 0 {
             throw .invalidState(.visitWithdrawn(event.subject))
         }
-        if let type = EventType(rawValue: event.type), type.isHub { try validateHub(event, type: type) }
+        if let type = EventType(rawValue: event.type), type.isHub {
+            // An imported record id is the kind's own: no text (a name, a phone) rides in on an id.
+            if let prefix = Self.hubPrefixes[type], !Self.isNumbered(event.subject, prefix: prefix) {
+                throw .invalidState(.badRecordID(event.subject))
+            }
+            try validateHub(event, type: type)
+        }
         switch event.type {
         case "case.closure_approved", "case.closure_rejected":
             guard let c = caseFile(event.subject), c.stage == .closing, let request = c.closure else {
@@ -113,6 +119,16 @@ extension State {
         if case .creates = $0.info.subject { return true }
         return false
     }.map(\.rawValue))
+
+    /// The id prefix each creating hub type's form numbers its records with (F-3, L-12, W-7 …).
+    static let hubPrefixes: [EventType: String] = Dictionary(Forms.all.compactMap { form -> (EventType, String)? in
+        guard case .new(let prefix) = form.subject, let type = EventType(rawValue: form.eventType), type.isHub else { return nil }
+        return (type, prefix)
+    }, uniquingKeysWith: { a, _ in a })
+
+    static func isNumbered(_ id: String, prefix: String) -> Bool {
+        id.hasPrefix(prefix + "-") && id.count > prefix.count + 1 && id.dropFirst(prefix.count + 1).allSatisfy { $0.isASCII && $0.isNumber }
+    }
 
     /// The kind of existing record an event of `type` changes (its subject must exist).
     func referenceKind(of type: String) -> String? {

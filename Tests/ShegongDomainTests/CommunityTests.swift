@@ -100,13 +100,22 @@ import ShegongTestSupport
         try h.add("person-update", ["id": "P-1", "phone": "13800138000"])
         let base = ["person": "P-1", "item": "收音机", "value": "120", "source": "worker-noted"]
         for card in ["刘桂兰奶奶想要一台收音机", "桂兰奶奶想听戏", "住在彩云社区1栋101的老人", "联系电话 13800138000", "请打 138 0013 8000",
-                     "彩云社区1 栋 101 的奶奶"] {
+                     "彩云社区1 栋 101 的奶奶",
+                     // The same, as a hostile or careless hand writes it (found by a review of this check):
+                     "刘\u{200B}桂\u{200B}兰", "桂\u{2060}兰想听戏", "刘·桂·兰", "刘、桂、兰", "１３８００１３８０００", "一三八零零一三八零零零",
+                     "138-0013-8000", "住一栋一零一", "1栋101", "陈德胜的邻居想听戏"] {
             #expect(throws: DomainError.invalidState(.cardIdentifies(field: "card")), "\(card)") {
                 try h.add("wish", base.merging(["card": card]) { $1 })
             }
         }
         #expect(throws: DomainError.invalidState(.cardIdentifies(field: "item"))) {
             try h.add("wish", base.merging(["card": "想听戏", "item": "给刘桂兰的收音机"]) { $1 })
+        }
+        #expect(throws: DomainError.invalidState(.cardIdentifies(field: "card")), "a name split between the item and the words") {
+            try h.add("wish", base.merging(["item": "刘桂", "card": "兰奶奶想听戏"]) { $1 })
+        }
+        #expect(throws: DomainError.invalidState(.cardSensitive(field: "card", word: "精神残疾"))) {
+            try h.add("wish", base.merging(["card": "一位精神残疾的老人想听戏"]) { $1 })
         }
         // A worker of another community sees this person as a summary only: they may not post for her.
         #expect(throws: DomainError.self) { try h.add("wish", as: "sg002", base.merging(["card": "一位老人想听戏"]) { $1 }) }
@@ -204,5 +213,55 @@ import ShegongTestSupport
         #expect(found.filter { $0.kind == .fund }.map(\.name) == ["彩云社区基金"], "children's money is not for a home adaptation")
         #expect(found.first { $0.kind == .fund }?.because == "¥800.00")
         #expect(Matching.suggestions(needs: ["不在表里的需求"], site: "S-2", in: h.state, on: Day(iso: "2026-11-21")!).isEmpty)
+    }
+}
+
+/// Who may move a wish on, and what rides on an id: found by a hostile review of the first version.
+@Suite struct WishBoundaryTests {
+    @Test func onlyWhoSeesThePersonInFullOrACoordinatorMovesAWishOn() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("staff", as: "admin", ["account": "xt001", "name": "周协调", "role": "coordinator", "site": "S-1"])
+        try h.add("wish", ["person": "P-1", "item": "收音机", "card": "老人想听戏", "value": "120", "source": "worker-noted"])
+        try h.add("wish", ["person": "P-2", "item": "台灯", "card": "老人想看报", "value": "80", "source": "worker-noted"])
+        #expect(throws: DomainError.self, "a worker of another community") { try h.add("wish-withdraw", as: "sg002", ["id": "W-1", "reason": "x"]) }
+        #expect(throws: DomainError.self, "a worker of another community") {
+            try h.add("wish-claim", as: "sg002", ["id": "W-1", "kind": "donor", "claimant": "某人"])
+        }
+        #expect(throws: DomainError.self, "a coordinator records claims, not withdrawals") {
+            try h.add("wish-withdraw", as: "xt001", ["id": "W-1", "reason": "x"])
+        }
+        try h.add("wish-claim", as: "xt001", ["id": "W-1", "kind": "donor", "claimant": "某公司"])
+        try h.add("wish-fulfil", as: "xt001", ["id": "W-1"])
+        try h.add("wish-withdraw", as: "dudao", ["id": "W-2", "reason": "家属已购买"])   // sg001's supervisor sees P-2 in full
+
+        let wish = try #require(h.state.hub.wish("W-1"))
+        #expect(Policy.wishPersonShown(wish, for: try #require(Policy.viewer("xt001", in: h.state)), in: h.state), "the coordinator delivers")
+        #expect(!Policy.wishPersonShown(wish, for: try #require(Policy.viewer("sg002", in: h.state)), in: h.state),
+                "another community's worker sees the wish, not whose it is")
+
+        // An id is the kind's own: a name or a phone cannot ride in on one through an import.
+        var forged = try Forms.build(Forms.spec("wish")!, values: ["person": "P-1", "item": "被子", "card": "老人怕冷", "value": "100",
+                                                                    "source": "worker-noted"], state: h.state, context: testContext(actor: "sg001"))
+        forged.subject = "W-刘桂兰13800138000"
+        #expect(throws: DomainError.invalidState(.badRecordID("W-刘桂兰13800138000"))) { try h.state.validate(forged) }
+    }
+
+    @Test func aCommunityFundPaysOnlyInItsCommunityAndATakenBackGrantReopensTheWish() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("fund", as: "admin", ["name": "彩云社区基金", "kind": "community-fund", "site": "S-2", "date": "2026-01-01"])
+        try h.add("donation", as: "dudao", ["fund": "F-1", "amount": "1000", "donor": "某", "date": "2026-11-01"])
+        try h.add("wish", ["person": "P-1", "item": "收音机", "card": "老人想听戏", "value": "120", "source": "worker-noted", "date": "2026-11-02"])
+        try h.add("wish", as: "sg002", ["person": "P-3", "item": "书包", "card": "孩子想要新书包", "value": "90", "source": "worker-noted",
+                                        "date": "2026-11-02"])
+        #expect(throws: DomainError.invalidState(.outsideFundArea(fund: "彩云社区基金"))) {
+            try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-2", "amount": "90"])
+        }
+        try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-1", "amount": "120"])
+        #expect(h.state.hub.wish("W-1")?.stage == .claimed)
+        try h.add("reversal", as: "dudao", ["entry": "L-2", "reason": "改由爱心企业认领"])
+        let w = try #require(h.state.hub.wish("W-1"))
+        #expect(w.stage == .posted && w.claimant.isEmpty && w.granted == .zero, "open again for someone else to claim")
     }
 }

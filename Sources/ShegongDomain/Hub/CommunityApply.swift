@@ -92,6 +92,19 @@ extension Hub {
         wishes[i].version += 1
     }
 
+    /// A grant towards a wish taken back (`amount` is the grant's, negative); a wish the fund had
+    /// claimed and no longer pays for is open again.
+    mutating func ungrantWish(_ i: Int, _ amount: Money, offset: Int64) {
+        wishes[i].granted += amount
+        wishes[i].offsets.append(offset)
+        guard wishes[i].granted == .zero, wishes[i].stage == .claimed, wishes[i].claimantKind == .stationFund else { return }
+        wishes[i].stage = .posted
+        wishes[i].claimantKind = nil
+        wishes[i].claimant = ""
+        wishes[i].claimedOn = nil
+        wishes[i].version += 1
+    }
+
     /// `person` is the wish's person as a position in the state's people (-1 when unknown), and
     /// `site` their community, where the wish is counted.
     mutating func applyWish(_ event: Event, type: EventType, day: Day, offset: Int64, person: Int32, site: String) {

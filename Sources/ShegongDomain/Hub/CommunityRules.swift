@@ -69,8 +69,9 @@ extension State {
     }
 
     /// A grant towards a wish: an open one, never more than its value, from money that may go to wishes.
-    func validateWishGrant(_ b: JSON, amount: Money, day: Day) throws(DomainError) {
+    func validateWishGrant(_ b: JSON, amount: Money, day: Day, fund: Fund) throws(DomainError) {
         guard let id = b["wish"]?.string, let w = hub.wish(id) else { throw .unknown(kind: "wish", id: b["wish"]?.string ?? "") }
+        if fund.kind == .communityFund, !siteAndDescendants(fund.site).contains(w.site) { throw .invalidState(.outsideFundArea(fund: fund.name)) }
         guard w.isOpen else { throw .invalidState(.wishStage(item: w.item, stage: w.stage)) }
         if day < w.postedOn { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(w.postedOn.iso)) }
         if let purpose = Hub.pool(b).purpose, purpose != .wishes {
@@ -92,27 +93,84 @@ extension State {
             let own = visit(from).map { $0.person >= 0 && people[Int($0.person)].id == id } ?? caseFile(from).map { people[Int($0.person)].id == id }
             guard own == true else { throw .unknown(kind: "record", id: from) }
         }
-        // The card and the item go to donors: neither may carry what identifies or locates the person.
-        for key in ["card", "item"] {
-            if WishPrivacy.namesThePerson(b[key]?.string ?? "", p) { throw .invalidState(.cardIdentifies(field: key)) }
+        // The card and the item go to donors: neither, nor the two read together, may carry what
+        // identifies or locates the person or a neighbour, or a sensitive category.
+        let neighbours = people.filter { $0.community == p.community && $0.id != p.id }.map(\.name)
+        let community = site(p.community)?.name ?? ""
+        for key in ["item", "card", "item+card"] {
+            let text = key == "item+card" ? (b["item"]?.string ?? "") + (b["card"]?.string ?? "") : b[key]?.string ?? ""
+            switch WishPrivacy.finding(in: text, person: p, neighbours: neighbours, community: community) {
+            case .identifies: throw .invalidState(.cardIdentifies(field: key == "item" ? "item" : "card"))
+            case .sensitive(let word): throw .invalidState(.cardSensitive(field: key == "item" ? "item" : "card", word: word))
+            case nil: break
+            }
         }
     }
 }
 
-/// What a donor's card must not say about the person it is for.
+/// What a donor's card must not say. Both sides are compared in a normal form, so a name split
+/// by invisible characters or punctuation, a phone in full-width or Chinese digits, or an address
+/// with its numbers written out is still found. Traditional characters and pinyin are not.
 public enum WishPrivacy {
-    /// Whether `text` holds the person's name, ID number, phone or address, or a run of digits
-    /// long enough to be a phone or ID number.
-    public static func namesThePerson(_ text: String, _ p: Person) -> Bool {
-        let squeezed = String(text.filter { !$0.isWhitespace })
-        for part in [p.name, p.idNumber, p.phone, p.address] where part.count >= 2 && squeezed.contains(part) { return true }
+    public enum Finding: Equatable, Sendable {
+        /// The person's (or a neighbour's) name, ID number, phone, address, or a phone-length run of digits.
+        case identifies
+        /// A health, disability or justice category (`PersonCategories.sensitive`).
+        case sensitive(String)
+    }
+
+    /// What in `text` a donor must not read: about `p`, about `neighbours` (names of others in
+    /// their community), or a sensitive category. `community` is the community's name, which may
+    /// be said (the card names it); the address after it may not.
+    public static func finding(in text: String, person p: Person, neighbours: [String] = [], community: String = "") -> Finding? {
+        let t = normalised(text)
+        let name = normalised(p.name)
+        var parts = [name, normalised(p.idNumber), normalised(p.phone), normalised(p.address)]
         // A given name alone (桂兰 of 刘桂兰) names someone in a small community just as well.
-        if p.name.count >= 3, squeezed.contains(String(p.name.dropFirst())) { return true }
-        var run = 0
-        for ch in squeezed {
-            run = ch.isASCII && ch.isNumber ? run + 1 : 0
-            if run >= 7 { return true }
+        if name.count >= 3 { parts.append(String(name.dropFirst())) }
+        // The address after the community's name, four characters at a time (9栋1单, 1单元101 …).
+        let address = normalised(p.address)
+        let place = normalised(community)
+        let tail = place.isEmpty ? address : address.components(after: place)
+        if tail.count >= 4 {
+            let chars = Array(tail)
+            for i in 0...(chars.count - 4) where chars[i..<(i + 4)].contains(where: \.isASCII) { parts.append(String(chars[i..<(i + 4)])) }
         }
-        return false
+        parts += neighbours.map(normalised).filter { $0.count >= 3 }
+        if parts.contains(where: { $0.count >= 2 && t.contains($0) }) { return .identifies }
+        var run = 0
+        for ch in t {
+            run = ch.isASCII && ch.isNumber ? run + 1 : 0
+            if run >= 7 { return .identifies }
+        }
+        if let word = PersonCategories.sensitive.sorted().first(where: { t.contains(normalised($0)) }) { return .sensitive(word) }
+        return nil
+    }
+
+    /// Letters and digits only: invisible, combining, punctuation, symbol and space characters
+    /// dropped; full-width letters and every kind of digit (Arabic-Indic, circled, 一二三, 〇) as ASCII.
+    static func normalised(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            guard let u = ch.unicodeScalars.first else { continue }
+            switch u.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber, .otherNumber:
+                break
+            default:
+                continue
+            }
+            if let digit = ch.wholeNumberValue, (0...9).contains(digit) { out.append(Character(String(digit))); continue }
+            if (0xFF21...0xFF5A).contains(u.value), let ascii = Unicode.Scalar(u.value - 0xFEE0) { out.append(Character(ascii).lowercased()); continue }
+            out.append(contentsOf: ch.lowercased())
+        }
+        return out
+    }
+}
+
+extension String {
+    /// What follows the first `marker`, or the whole string when it has none.
+    func components(after marker: String) -> String {
+        guard let r = firstRange(of: marker) else { return self }
+        return String(self[r.upperBound...])
     }
 }

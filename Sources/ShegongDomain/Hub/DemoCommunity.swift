@@ -115,10 +115,11 @@ extension DemoHub {
             ]) else { continue }
             let by = claimer ?? p.worker
             let fate = dice(id, .applied)
-            if fate < 0.08 { add("wish-withdraw", as: by, on: posted.adding(days: 10), ["id": id, "reason": "家属已自行解决"]); continue }
+            if fate < 0.08 { add("wish-withdraw", as: p.worker, on: posted.adding(days: 10), ["id": id, "reason": "家属已自行解决"]); continue }
             if k >= 21 { continue }   // the newest are still open
-            // Every sixth is paid for by the community fund, which claims it.
-            if k % 6 == 1, add("wish-grant", as: leads[0], on: posted.adding(days: 3), ["fund": "F-2", "wish": id, "amount": String(w.yuan)]) != nil {
+            // Every sixth is paid for by a fund, which claims it: the community's own fund in its community.
+            let fund = state.hub.fund("F-2")?.site == p.community ? "F-2" : "F-1"
+            if k % 6 == 1, add("wish-grant", as: leads[0], on: posted.adding(days: 3), ["fund": fund, "wish": id, "amount": String(w.yuan)]) != nil {
                 if k < 18 { add("wish-fulfil", as: by, on: posted.adding(days: rng.int(12...30)), ["id": id, "note": "社区基金购买,已送达"]) }
                 continue
             }

@@ -103,10 +103,7 @@ extension Hub {
                     projects[Int(p)].granted += side.amount   // the grant's amount is negative: this takes it back
                     projects[Int(p)].offsets.append(offset)
                 }
-                if side.kind == .grant, let w = wishIndex[side.counterparty] {
-                    wishes[Int(w)].granted += side.amount
-                    wishes[Int(w)].offsets.append(offset)
-                }
+                if side.kind == .grant, let w = wishIndex[side.counterparty] { ungrantWish(Int(w), side.amount, offset: offset) }
             }
         case .orgRegistered, .orgUpdated, .orgStage, .orgSupported:
             applyOrganisation(event, type: type, day: day, offset: offset)

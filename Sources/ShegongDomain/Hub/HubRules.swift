@@ -51,7 +51,7 @@ extension State {
         case .fundGrant where b["wish"] != nil:
             let f = try fund("fund")
             try positive()
-            try validateWishGrant(b, amount: amount, day: day)
+            try validateWishGrant(b, amount: amount, day: day, fund: hub.funds[Int(f)])
             try cover(f, Hub.pool(b), amount)
         case .fundGrant:
             let f = try fund("fund")
