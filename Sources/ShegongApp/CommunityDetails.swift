@@ -89,7 +89,15 @@ extension DetailBuilder {
         if w.stage == .withdrawn { lines.append(("\(zh ? "已撤回" : "Withdrawn"): \(w.withdrawReason)", .dim)) }
         // Its steps carry internal notes: for who sees the person in full.
         if seen == .full {
-            if w.isOpen { lines += suggestionLines(for: p) }
+            if w.isOpen {
+                let funds = Matching.fundsFor(w, in: state, on: today)
+                if !funds.isEmpty {
+                    lines.append(("", .normal))
+                    lines.append((zh ? "可资助此心愿的基金(站长或督导按 $)" : "Funds that could pay for it (a station lead presses $)", .header))
+                    lines += funds.map { ("\($0.name) (\($0.id))  \(zh ? "可用" : "available") \($0.because)", StyleRole.normal) }
+                }
+                lines += suggestionLines(for: p)
+            }
             lines.append(("", .normal))
             lines.append((t[.timeline], .header))
             lines += timelineLines(w.offsets)

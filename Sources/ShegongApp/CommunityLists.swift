@@ -7,7 +7,7 @@ enum CommunityLists {
     static var organisations: ListSpec { ListSpec(
         columns: { t in [Column("ID", width: 5), Column(t[.colOrganisation], width: 16), Column(t[.colKind], width: t.chinese ? 12 : 14),
                          Column(t[.colField], width: t.chinese ? 8 : 10), Column(t[.colStage], width: t.chinese ? 6 : 11),
-                         Column(t[.colSince], width: 10), Column(t[.colMembers], width: 5, alignRight: true), Column(t[.colLeader])] },
+                         Column(t[.colSince], width: 10), Column(t[.colMemberCount], width: 5, alignRight: true), Column(t[.colLeader])] },
         // Who is still in the incubator first, then by id.
         indices: { s in
             Array(0..<Int32(s.hub.organisations.count)).sorted { a, b in
@@ -37,7 +37,9 @@ enum CommunityLists {
         row: { s, _, i, t in
             let p = s.hub.talents[Int(i)]
             let year = TalentYear(p, in: s.hub, to: today)
-            let due = year.due ? (t.chinese ? "待补学时" : "due") : p.level == nil ? "" : (t.chinese ? "达标" : "up to date")
+            let exempt = p.certifiedOn.map { $0 > today.adding(days: -365) } ?? false
+            let due = p.level == nil ? "" : year.due ? (t.chinese ? "待补学时" : "due")
+                : exempt ? (t.chinese ? "新证首年" : "first year") : (t.chinese ? "达标" : "up to date")
             return [p.id, p.name, p.kind.label(chinese: t.chinese), p.level?.label(chinese: t.chinese) ?? "",
                     formatHours(year.training), "\(formatHours(year.received))/\(formatHours(year.given))", due,
                     s.site(p.site)?.name ?? p.site]

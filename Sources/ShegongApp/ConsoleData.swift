@@ -149,6 +149,7 @@ public final class ConsoleData {
         if let o = state.hub.organisation(subject) { return Policy.hub(for: v) == .full ? "\(o.name) · \(o.id)" : subject }
         if let x = state.hub.talent(subject) { return Policy.hub(for: v) == .full ? "\(x.name) · \(x.id)" : subject }
         if let w = state.hub.wish(subject) { return Policy.wish(w, for: v, in: state) > .none ? "\(w.item) · \(w.id)" : subject }
+        if let tr = state.hub.training(subject) { return Policy.hub(for: v) == .full ? "\(tr.title) · \(tr.day.iso) · \(tr.id)" : subject }
         if let f = state.hub.fund(subject.split(separator: "/").first.map(String.init) ?? subject) {
             return Policy.hub(for: v) == .full ? "\(f.name) · \(subject)" : subject
         }
@@ -225,6 +226,11 @@ public final class ConsoleData {
             for f in e.body.fields ?? [] { prefill[f.key] = f.value.string ?? f.value.strings.joined(separator: ",") }
             if let p = prefill["person"], let person = state.person(p) { prefill["person"] = "\(p) \(person.name)" }
         }
+        if name == "org-update", let o = state.hub.organisation(subject) {
+            prefill = ["leader": o.leader, "members": String(o.members), "field": o.field.rawValue]
+        }
+        // The stage an organisation moves to is, nearly always, the next one.
+        if name == "org-stage", let o = state.hub.organisation(subject), let next = o.stage.next { prefill["stage"] = next.rawValue }
         if name == "person-update", let p = state.person(subject) {
             prefill = ["name": p.name, "sex": p.sex?.rawValue ?? "", "birth": p.birth?.iso ?? "", "idno": p.idNumber, "phone": p.phone,
                        "address": p.address, "community": labelled(p.community), "household": p.household,
@@ -352,6 +358,10 @@ public final class ConsoleData {
         if let vol = state.volunteer(subject) { return Policy.volunteers(for: viewer) >= .summary ? vol.name : hidden }
         if let h = state.hoursPosition(subject) { return state.volunteers[Int(state.hours[Int(h)].volunteer)].name }
         if let p = state.hub.project(subject) { return Policy.hub(for: viewer) == .full ? p.name : hidden }
+        if let o = state.hub.organisation(subject) { return Policy.hub(for: viewer) == .full ? o.name : hidden }
+        if let x = state.hub.talent(subject) { return Policy.hub(for: viewer) == .full ? x.name : hidden }
+        if let tr = state.hub.training(subject) { return Policy.hub(for: viewer) == .full ? "\(tr.title) (\(tr.attendees.count))" : hidden }
+        if let w = state.hub.wish(subject) { return Policy.wish(w, for: viewer, in: state) > .none ? w.item : hidden }
         if let i = ledgerEntryIndex(subject) {
             let e = state.hub.entries[Int(i)]
             return Policy.hub(for: viewer) == .full ? "\(state.hub.funds[Int(e.fund)].name) \(e.kind.label(chinese: strings.chinese)) \(e.counterparty)" : hidden

@@ -1,7 +1,7 @@
 /// Every user-facing string of the console, in both languages, in one place.
 public enum Text: String, CaseIterable, Sendable {
     case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds, organisations, talent, wishes
-    case colOrganisation, colLeader, colSince, colLevel, colCertificate, colTraining, colSupervision, colDue, colWish, colClaimant, colWanted, colEstimate
+    case colOrganisation, colLeader, colSince, colLevel, colCertificate, colTraining, colSupervision, colDue, colWish, colClaimant, colWanted, colEstimate, colMemberCount
     case colProject, colApplicant, colField, colApproved, colSpent, colGranted, colFund, colIn, colOut, colPool, colCounterparty
     case filter, noRows, readOnly, saved, saveFailed, conflict, draftRestored, draftOffer, discardChanges, leaveForm
     case yes, no, ok, cancel, save, helpTitle, paletteTitle, helpFooter, tooSmall, localeNotUTF8, themeProblem
@@ -30,7 +30,8 @@ public enum Text: String, CaseIterable, Sendable {
         case .wishes: ("心愿", "Wishes")
         case .colOrganisation: ("组织名称", "Organisation")
         case .colLeader: ("负责人", "Leader")
-        case .colSince: ("自", "Since")
+        case .colSince: ("阶段日期", "Since")
+        case .colMemberCount: ("成员", "Members")
         case .colLevel: ("职业资格", "Certified")
         case .colCertificate: ("证书编号", "Certificate")
         case .colTraining: ("近12月学时", "Training 12m")

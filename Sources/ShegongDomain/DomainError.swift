@@ -60,7 +60,7 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case manageStaffOrSites, importEvents, registerOutsideCommunity, openCase, recordGroupWork, changeVolunteers
         case change(String), reassign(String), recordVisits(String), changeCase(String), linkVisit(case: String)
         case writeSupervisionNote(String), decideClosure(String), write(type: String)
-        case leadTheHub, recordProjectWork, keepTalentPool, recordIncubation, postWish(String), changeWish(String)
+        case leadTheHub, recordProjectWork, keepTalentPool, recordIncubation, postWish(String), changeWish(String), correctIncubation
     }
 
     public enum Problem: Equatable, Sendable {
@@ -94,6 +94,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case cardSensitive(field: String, word: String)
         /// A community fund pays only for what is in its community.
         case outsideFundArea(fund: String)
+        case supervisorNotCertified(name: String)
+        case wishNeedsConsent
     }
 
     public var description: String { text(chinese: false) }
@@ -217,6 +219,7 @@ extension DomainError.Denied {
         case .keepTalentPool: return zh ? "维护人才库(仅站长或督导)" : "keep the talent pool (station admin or supervisor only)"
         case .recordIncubation: return zh ? "记录社会组织培育(社工、督导或志愿者协调员)" : "record incubation work (workers, supervisors, volunteer coordinators)"
         case .postWish(let p): return zh ? "为 \(p) 发布微心愿(仅其负责社工)" : "post a wish for \(p) (their own worker only)"
+        case .correctIncubation: return zh ? "把孵化阶段改回(仅站长或督导,需写明原因)" : "move an incubation stage back (station admin or supervisor, with the reason)"
         case .changeWish(let w): return zh ? "处理心愿 \(w)(其服务对象的负责社工、督导,或志愿者协调员登记认领和实现)"
             : "change wish \(w) (the person's own worker or supervisor; a volunteer coordinator records claims and fulfilment)"
         }
@@ -248,7 +251,8 @@ extension DomainError.Problem {
         case .alreadyReversed(let id, let by): return zh ? "\(id) 已由 \(by) 冲正" : "\(id) was already reversed by \(by)"
         case .reversalOfReversal(let id): return zh ? "\(id) 是冲正记录,不能再冲正;请重新记一笔" : "\(id) is a reversal: record the entry again instead"
         case .incubationStage(let org, let stage):
-            return zh ? "\(org) 已处于「\(stage.zh)」,孵化阶段只能向前推进" : "\(org) is already \(stage.en): incubation only moves forward"
+            return zh ? "\(org) 处于「\(stage.zh)」:孵化阶段一次推进一步(孵化中可直接备案);记错了请站长或督导写明原因改回"
+                : "\(org) is \(stage.en): incubation moves one stage at a time (filed may follow incubating); a mistake is moved back by a station lead, with the reason"
         case .lowerCertificate(let name, let held):
             return zh ? "\(name) 已持有\(held.zh)证书,不能登记更低的等级" : "\(name) already holds \(held.en) certification: a lower level cannot be recorded"
         case .wishStage(let item, let stage):
@@ -259,6 +263,10 @@ extension DomainError.Problem {
         case .cardSensitive(let field, let word):
             return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写健康、残疾或司法类别(「\(word)」),可写「行动不便」「有困难」等"
                 : "the \(field) is shown to donors: it must not name a health, disability or justice category (\(word)); say what is needed instead"
+        case .supervisorNotCertified(let name):
+            return zh ? "\(name) 没有登记社会工作者职业资格,督导由持证社工担任" : "\(name) holds no social work certificate: supervision is given by a certified social worker"
+        case .wishNeedsConsent:
+            return zh ? "发布前须征得本人或家属同意(知情同意选「是」)" : "the person (or their family) must agree before a wish is posted: answer yes to consent"
         case .outsideFundArea(let fund):
             return zh ? "\(fund) 是社区基金,只资助本社区的心愿" : "\(fund) is a community fund: it pays only for wishes in its community"
         case .timeBankShort(let balance, let asked):

@@ -575,8 +575,10 @@ public enum Forms {
     static func talentID(_ text: String, state: State) throws(DomainError) -> String {
         if state.hub.talent(text) != nil { return text }
         let matches = state.hub.talents.filter { $0.name == text || (!$0.account.isEmpty && $0.account == text) }
-        guard matches.count == 1 else { throw .unknown(kind: "talent", id: text) }
-        return matches[0].id
+        // Two people of one name are told apart by their number, and the message gives both.
+        if matches.count > 1 { throw .invalidValue(field: "talent", value: text, expected: .oneOf(matches.map(\.id))) }
+        guard let only = matches.first else { throw .unknown(kind: "talent", id: text) }
+        return only.id
     }
 
     static func matchChoice(_ text: String, options: [String]) -> String? {

@@ -32,12 +32,13 @@ import ShegongTestSupport
         type(c, "300")
         c.handle(.tab)
         type(c, "社工发现")
+        c.handle(.tab); c.handle(.tab); c.handle(.tab)     // past where it came from and the wanted-by date
+        type(c, "是")                                       // the person agrees
         c.handle(.ctrl("s"))
         let refused = c.render(width: 120, height: 40).text
         #expect(refused.contains("会给捐赠方看"), "a card naming the person is refused and the form kept: \(refused)")
         #expect(try Store.open(path: f.store.path, wantWrite: false).state.hub.wishes.count == state.hub.wishes.count)
-        c.handle(.backTab)
-        c.handle(.backTab)
+        for _ in 0..<5 { c.handle(.backTab) }
         for _ in 0..<(p.name.count + 5) { c.handle(.backspace) }
         type(c, "一位老人冬天怕冷,想要一台电暖器")
         c.handle(.ctrl("s"))

@@ -29,11 +29,11 @@ import ShegongTestSupport
         let s = try station(dir)
         let before = try Store.open(path: s, wantWrite: false).position.count
         let naming = try run(["add", "wish", "--store", s, "--as", "sg001", "--person", "P-1", "--item", "收音机", "--value", "120",
-                              "--source", "worker-noted", "--card", "刘桂兰奶奶住3栋2单元501,想要收音机"])
+                              "--source", "worker-noted", "--consent", "是", "--card", "刘桂兰奶奶住3栋2单元501,想要收音机"])
         #expect(naming.status != 0 && naming.stderr.contains("shown to donors"), "\(naming.stderr)")
         #expect(try Store.open(path: s, wantWrite: false).position.count == before, "nothing written")
         let posted = try run(["add", "wish", "--store", s, "--as", "sg001", "--person", "P-1", "--item", "收音机", "--value", "120",
-                              "--source", "worker-noted", "--card", "\u{200B}=HYPERLINK(\"x\") 一位独居老人想要一台收音机听戏"])
+                              "--source", "worker-noted", "--consent", "是", "--card", "\u{200B}=HYPERLINK(\"x\") 一位独居老人想要一台收音机听戏"])
         #expect(posted.status == 0, "\(posted.stderr)")
         let cards = try run(["export", "--store", s, "--kind", "wish-cards", "--format", "csv"])
         #expect(cards.status == 0, "\(cards.stderr)")

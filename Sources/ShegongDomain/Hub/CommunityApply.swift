@@ -27,7 +27,9 @@ extension Hub {
             if let v = b["members"]?.int { organisations[i].members = v }
             if let v = b["field"]?.string.flatMap(ProjectField.init(rawValue:)) { organisations[i].field = v }
         case .orgStage:
-            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage > organisations[i].stage else { return }
+            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage != organisations[i].stage else { return }
+            // A correction back takes away the steps it undoes (the log and the timeline keep them).
+            organisations[i].steps.removeAll { $0.stage >= stage }
             organisations[i].stage = stage
             organisations[i].steps.append(StageStep(stage: stage, day: day))
         case .orgSupported:

@@ -18,7 +18,7 @@ extension Forms {
             FieldSpec("site", "站点", "site", .site, required: true),
             FieldSpec("leader", "负责人", "leader", required: true),
             FieldSpec("members", "成员人数", "members", .number),
-            FieldSpec("stage", "孵化阶段", "incubation stage", .choice(codes(IncubationStage.self))),
+            FieldSpec("stage", "孵化阶段", "incubation stage", .choice([IncubationStage.cultivating.rawValue, IncubationStage.incubating.rawValue])),
             FieldSpec("date", "登记日期", "registered on", .date, required: true),
         ], versioned: false),
         step("org-update", "修改社会组织", "change an organisation", .orgUpdated, .organisation, ("组织", "organisation"), [
@@ -28,7 +28,7 @@ extension Forms {
         ], dated: nil, versioned: true),
         step("org-stage", "孵化阶段", "incubation stage", .orgStage, .organisation, ("组织", "organisation"), [
             FieldSpec("stage", "新阶段", "new stage", .choice(codes(IncubationStage.self)), required: true),
-            FieldSpec("note", "说明", "note", .longText),
+            FieldSpec("note", "说明(改回时必填原因)", "note (the reason, when moving back)", .longText),
         ]),
         step("org-support", "培育支持", "support given", .orgSupported, .organisation, ("组织", "organisation"), [
             FieldSpec("support", "支持方式", "kind of support", .choice(codes(SupportKind.self)), required: true),
@@ -59,7 +59,7 @@ extension Forms {
             FieldSpec("programme", "培训计划", "programme", .choice(codes(TrainingProgramme.self)), required: true),
             FieldSpec("site", "站点", "site", .site, required: true),
             FieldSpec("hours", "学时", "hours", .hours, required: true),
-            FieldSpec("attendees", "参训人员(逗号分隔)", "attendees (comma-separated)", .talents, required: true),
+            FieldSpec("attendees", "参训人员", "attendees (comma-separated)", .talents, required: true),
             FieldSpec("note", "内容", "content", .longText),
             date,
         ], versioned: false),
@@ -71,11 +71,12 @@ extension Forms {
             FieldSpec("source", "来源", "from", .choice(codes(WishSource.self)), required: true),
             FieldSpec("from", "来源记录编号", "visit or case", .text),
             FieldSpec("due", "希望完成日期", "wanted by", .date),
+            FieldSpec("consent", "本人或家属同意发布", "the person or family agrees", .bool, required: true),
             FieldSpec("note", "备注(内部)", "note (internal)", .longText),
             date,
         ], versioned: false),
         step("wish-claim", "认领微心愿", "claim a wish", .wishClaimed, .wish, ("心愿", "wish"), [
-            FieldSpec("kind", "认领方类型", "claimed by (kind)", .choice(codes(ClaimantKind.self)), required: true),
+            FieldSpec("kind", "认领方类型", "claimed by (kind)", .choice(ClaimantKind.claimable.map(\.rawValue)), required: true),
             FieldSpec("claimant", "认领方", "claimed by", required: true),
         ]),
         step("wish-fulfil", "心愿实现", "fulfil a wish", .wishFulfilled, .wish, ("心愿", "wish"), [

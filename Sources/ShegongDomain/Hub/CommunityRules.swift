@@ -15,16 +15,28 @@ extension State {
         case .orgRegistered:
             let name = try required("name")
             if hub.organisations.contains(where: { $0.name == name }) { throw .invalidState(.alreadyExists(name)) }
+            // Incubation is counted as it happens: an organisation enters the roster in cultivation or incubation.
+            if let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage.isOut {
+                throw .invalidValue(field: "stage", value: stage.zh, expected: .oneOf([IncubationStage.cultivating.rawValue, IncubationStage.incubating.rawValue]))
+            }
         case .orgUpdated:
             if let name = b["name"]?.string, hub.organisations.contains(where: { $0.name == name && $0.id != event.subject }) {
                 throw .invalidState(.alreadyExists(name))
             }
         case .orgStage:
             guard let o = hub.organisation(event.subject) else { throw .unknown(kind: "organisation", id: event.subject) }
-            // Said before any value is given (the console's probe has none): filed is as far as it goes.
-            if o.stage == IncubationStage.allCases.last { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
-            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)) else { throw .missingField("stage") }
-            guard stage > o.stage else { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
+            guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)) else {
+                // Said before any value is given (the console's probe has none): filed is as far as it goes.
+                if o.stage.onward.isEmpty { throw .invalidState(.incubationStage(org: o.name, stage: o.stage)) }
+                throw .missingField("stage")
+            }
+            if stage < o.stage {
+                // A step recorded by mistake is corrected back, with the reason, by a station lead.
+                guard [.admin, .supervisor].contains(staff[event.actor]?.role) else { throw .notAllowed(.cannot(role: staff[event.actor]?.role ?? .worker, account: event.actor, .correctIncubation)) }
+                _ = try required("note")
+            } else if !o.stage.onward.contains(stage) {
+                throw .invalidState(.incubationStage(org: o.name, stage: o.stage))
+            }
             try notBefore(o.lastStep)
         case .orgSupported:
             guard let o = hub.organisation(event.subject) else { throw .unknown(kind: "organisation", id: event.subject) }
@@ -44,8 +56,10 @@ extension State {
         case .talentSupervised:
             guard hub.talent(event.subject) != nil else { throw .unknown(kind: "talent", id: event.subject) }
             let supervisor = try required("supervisor")
-            guard hub.talent(supervisor) != nil else { throw .unknown(kind: "talent", id: supervisor) }
+            guard let s = hub.talent(supervisor) else { throw .unknown(kind: "talent", id: supervisor) }
             guard supervisor != event.subject else { throw .invalidValue(field: "supervisor", value: supervisor, expected: .anotherPerson) }
+            // Supervision is given by a certified social worker.
+            guard s.isCertified(on: day) else { throw .invalidState(.supervisorNotCertified(name: s.name)) }
         case .trainingHeld:
             _ = try required("title")
             let attendees = b["attendees"]?.strings ?? []
@@ -57,7 +71,13 @@ extension State {
             guard let w = hub.wish(event.subject) else { throw .unknown(kind: "wish", id: event.subject) }
             let allowed: [WishStage] = type == .wishFulfilled ? [.claimed] : type == .wishClaimed ? [.posted] : [.posted, .claimed]
             guard allowed.contains(w.stage) else { throw .invalidState(.wishStage(item: w.item, stage: w.stage)) }
-            if type == .wishClaimed { _ = try required("kind"); _ = try required("claimant") }
+            if type == .wishClaimed {
+                // "Paid by the station's fund" is what a grant says, with the money; a claim cannot say it.
+                if b["kind"]?.string == ClaimantKind.stationFund.rawValue {
+                    throw .invalidValue(field: "kind", value: ClaimantKind.stationFund.zh, expected: .oneOf(ClaimantKind.claimable.map(\.rawValue)))
+                }
+                _ = try required("kind"); _ = try required("claimant")
+            }
             if type == .wishWithdrawn { _ = try required("reason") }
             try notBefore(w.lastStep)
         default:
@@ -68,10 +88,15 @@ extension State {
         }
     }
 
+    /// Whether a fund may pay for something in `site`: a community fund only in its community.
+    public func fundServes(_ fund: Fund, site: String) -> Bool {
+        fund.kind != .communityFund || siteAndDescendants(fund.site).contains(site)
+    }
+
     /// A grant towards a wish: an open one, never more than its value, from money that may go to wishes.
     func validateWishGrant(_ b: JSON, amount: Money, day: Day, fund: Fund) throws(DomainError) {
         guard let id = b["wish"]?.string, let w = hub.wish(id) else { throw .unknown(kind: "wish", id: b["wish"]?.string ?? "") }
-        if fund.kind == .communityFund, !siteAndDescendants(fund.site).contains(w.site) { throw .invalidState(.outsideFundArea(fund: fund.name)) }
+        if !fundServes(fund, site: w.site) { throw .invalidState(.outsideFundArea(fund: fund.name)) }
         guard w.isOpen else { throw .invalidState(.wishStage(item: w.item, stage: w.stage)) }
         if day < w.postedOn { throw .invalidValue(field: "date", value: day.iso, expected: .notBefore(w.postedOn.iso)) }
         if let purpose = Hub.pool(b).purpose, purpose != .wishes {
@@ -86,6 +111,8 @@ extension State {
         let b = event.body
         guard let id = b["person"]?.string, let p = person(id) else { throw .unknown(kind: "person", id: b["person"]?.string ?? "") }
         for key in ["item", "card"] where (b[key]?.string?.trimmingSpaces ?? "").isEmpty { throw .missingField(key) }
+        // Posting a wish tells donors about someone: they (or their family) agree first.
+        guard b["consent"]?.bool == true else { throw .invalidState(.wishNeedsConsent) }
         let value = Hub.money(b, "value")
         guard value.fen > 0, value <= Money.limit else { throw .invalidValue(field: "value", value: b["value"]?.text ?? "", expected: .money) }
         if let due = Hub.day(b, "due"), due < day { throw .invalidValue(field: "due", value: due.iso, expected: .notBefore(day.iso)) }
@@ -126,8 +153,10 @@ public enum WishPrivacy {
         let t = normalised(text)
         let name = normalised(p.name)
         var parts = [name, normalised(p.idNumber), normalised(p.phone), normalised(p.address)]
-        // A given name alone (桂兰 of 刘桂兰) names someone in a small community just as well.
+        // A given name alone (桂兰 of 刘桂兰), or the surname with a form of address (刘奶奶), names
+        // someone in a small community just as well.
         if name.count >= 3 { parts.append(String(name.dropFirst())) }
+        if let surname = name.first, !surname.isASCII { parts += honorifics.map { String(surname) + $0 } }
         // The address after the community's name, four characters at a time (9栋1单, 1单元101 …).
         let address = normalised(p.address)
         let place = normalised(community)
@@ -146,6 +175,9 @@ public enum WishPrivacy {
         if let word = PersonCategories.sensitive.sorted().first(where: { t.contains(normalised($0)) }) { return .sensitive(word) }
         return nil
     }
+
+    static let honorifics = ["爷爷", "奶奶", "婆婆", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "阿婆", "阿公", "老人", "老师", "先生",
+                             "女士", "小朋友", "同学", "师傅", "姐", "哥", "嬢嬢", "孃孃"]
 
     /// Letters and digits only: invisible, combining, punctuation, symbol and space characters
     /// dropped; full-width letters and every kind of digit (Arabic-Indic, circled, 一二三, 〇) as ASCII.

@@ -15,6 +15,10 @@ public enum IncubationStage: String, Vocabulary, Comparable {
     public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     /// Out of the incubator: what "organisations incubated" counts.
     public var isOut: Bool { self >= .graduated }
+    public var next: IncubationStage? { Self.allCases.first { $0 > self } }
+    /// Where an organisation may go from here: one step on, or to 备案 from 孵化中 (registered
+    /// with civil affairs without a graduation of its own).
+    public var onward: [IncubationStage] { [next].compactMap { $0 } + (self == .incubating ? [.filed] : []) }
 }
 
 public enum SupportKind: String, Vocabulary {
@@ -66,7 +70,11 @@ public enum WishSource: String, Vocabulary {
 }
 
 public enum ClaimantKind: String, Vocabulary {
-    case donor, volunteerClaim = "volunteer", organisationClaim = "organisation-claim", stationFund = "station-fund"
+    case donor, volunteerClaim = "volunteer", organisationClaim = "organisation-claim"
+    /// Set by a grant from one of the station's funds, never chosen in a claim: it says money moved.
+    case stationFund = "station-fund"
     public var zh: String { switch self { case .donor: "爱心人士/企业"; case .volunteerClaim: "志愿者"; case .organisationClaim: "社会组织"; case .stationFund: "本站基金" } }
     public var en: String { switch self { case .donor: "donor"; case .volunteerClaim: "volunteer"; case .organisationClaim: "organisation"; case .stationFund: "the station's fund" } }
+    /// What a person may say claimed a wish.
+    public static let claimable: [ClaimantKind] = [.donor, .volunteerClaim, .organisationClaim]
 }

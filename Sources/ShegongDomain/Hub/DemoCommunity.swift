@@ -111,7 +111,7 @@ extension DemoHub {
             let posted = yearAgo.adding(days: 15 + k * 14)
             guard let id = add("wish", as: p.worker, on: posted, [
                 "person": p.id, "item": w.item, "card": w.card, "value": String(w.yuan),
-                "source": rng.pick(WishSource.allCases).rawValue, "due": posted.adding(days: 45).iso, "note": "家属知情同意发布",
+                "source": rng.pick(WishSource.allCases).rawValue, "due": posted.adding(days: 45).iso, "consent": "是", "note": "家属知情同意发布",
             ]) else { continue }
             let by = claimer ?? p.worker
             let fate = dice(id, .applied)

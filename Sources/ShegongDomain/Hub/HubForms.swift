@@ -15,6 +15,11 @@ extension Forms {
         FieldSpec("purpose", "限定用途", "restricted to", .choice(codes(ProjectField.self))),
         FieldSpec("inkind", "实物", "in kind", .bool),
     ]
+    /// The same pool named from the paying side: which restricted money (or goods) an entry spends.
+    static let spentPool: [FieldSpec] = [
+        FieldSpec("purpose", "动用限定资金", "spend money restricted to", .choice(codes(ProjectField.self))),
+        FieldSpec("inkind", "动用实物", "spend goods in kind", .bool),
+    ]
 
     static let hub: [FormSpec] = [
         FormSpec(name: "fund", zh: "设立基金", en: "open a fund", eventType: EventType.fundOpened.rawValue, subject: .new(prefix: "F"), fields: [
@@ -35,17 +40,17 @@ extension Forms {
             FieldSpec("fund", "基金", "fund", .fund, required: true),
             FieldSpec("project", "资助项目", "project", .project, required: true),
             FieldSpec("amount", "金额(元)", "amount (yuan)", .money, required: true),
-        ] + pool + [FieldSpec("note", "备注", "note", .longText)]),
+        ] + spentPool + [FieldSpec("note", "备注", "note", .longText)]),
         ledger("wish-grant", "资助微心愿", "grant to a wish", .fundGrant, [
             FieldSpec("fund", "基金", "fund", .fund, required: true),
             FieldSpec("wish", "微心愿", "wish", .wish, required: true),
             FieldSpec("amount", "金额(元)", "amount (yuan)", .money, required: true),
-        ] + pool + [FieldSpec("note", "备注", "note", .longText)]),
+        ] + spentPool + [FieldSpec("note", "备注", "note", .longText)]),
         ledger("fund-transfer", "基金调拨", "transfer", .fundTransfer, [
             FieldSpec("fund", "调出基金", "from fund", .fund, required: true),
             FieldSpec("to", "调入基金", "to fund", .fund, required: true),
             FieldSpec("amount", "金额(元)", "amount (yuan)", .money, required: true),
-        ] + pool + [FieldSpec("note", "说明", "note", .longText)]),
+        ] + spentPool + [FieldSpec("note", "说明", "note", .longText)]),
         ledger("reversal", "冲正", "reversal", .fundReversed, [
             FieldSpec("entry", "冲正的账目", "entry reversed", .ledgerEntry, required: true),
             FieldSpec("reason", "原因", "reason", required: true),

@@ -26,6 +26,18 @@ public enum Matching {
         public var because: String
     }
 
+    /// Funds that could pay for an open wish now: serving its community, holding money free to use
+    /// or restricted to micro-wishes, at least what is still to pay.
+    public static func fundsFor(_ w: Wish, in state: State, on day: Day) -> [Suggestion] {
+        let owed = w.value - w.granted
+        guard w.isOpen, owed.fen > 0 else { return [] }
+        return state.hub.funds.enumerated().compactMap { i, f in
+            guard state.fundServes(f, site: w.site) else { return nil }
+            let held = [Pool(), Pool(purpose: .wishes, inKind: false)].map { state.hub.spendable(from: Int32(i), pool: $0, on: day) }.sum()
+            return held >= owed ? Suggestion(kind: .fund, id: f.id, name: f.name, need: ProjectField.wishes.zh, because: "¥" + held.yuan) : nil
+        }
+    }
+
     /// Up to `limit` of each kind for `needs`, those of `site` (the person's community) first.
     public static func suggestions(needs: [String], site: String, in state: State, on day: Day, limit: Int = 3) -> [Suggestion] {
         var volunteers: [Suggestion] = [], organisations: [Suggestion] = [], funds: [Suggestion] = []
