@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +77,37 @@ func textPrecedes(_ x: [UInt8], _ y: [UInt8]) -> Bool {
 }
 
 /// Ranks of texts in the order the list sorts text (`textPrecedes`), equal texts equal ranks.
+/// The last few answers are kept: a colleague's visit re-sorts a list sorted by person, and the
+/// 200,000 names it ranks are the same names as a moment ago (compared at the cost of a pointer
+/// each, since they share their storage with the state's).
 func textRanks(_ texts: [String]) -> [UInt32] {
+    if let known = RankMemo.shared.ranks(of: texts) { return known }
+    let ranks = computeTextRanks(texts)
+    RankMemo.shared.keep(texts, ranks)
+    return ranks
+}
+
+/// The last few `textRanks` answers, for lists long enough to be worth it.
+final class RankMemo: Sendable {
+    static let shared = RankMemo()
+    private let entries = Mutex<[(texts: [String], ranks: [UInt32])]>([])
+    static let worthKeeping = 10_000
+
+    func ranks(of texts: [String]) -> [UInt32]? {
+        guard texts.count >= Self.worthKeeping else { return nil }
+        return entries.withLock { list in list.first { $0.texts == texts }?.ranks }
+    }
+
+    func keep(_ texts: [String], _ ranks: [UInt32]) {
+        guard texts.count >= Self.worthKeeping else { return }
+        entries.withLock { list in
+            list.insert((texts, ranks), at: 0)
+            if list.count > 3 { list.removeLast() }
+        }
+    }
+}
+
+func computeTextRanks(_ texts: [String]) -> [UInt32] {
     // Each text's bytes once, then byte comparisons: 100,000 names sort in tens of milliseconds.
     let bytes = texts.map { Array($0.utf8) }
     let order = bytes.indices.sorted { a, b in textPrecedes(bytes[a], bytes[b]) }
@@ -304,6 +335,11 @@ struct FilteredRows {
     var search: SearchText?
     /// Which of `visible` match the current query (nil: all of them).
     var positions: [Int]?
+    /// Each sorted row's key as the sort compared it (flipped when descending), for lists with
+    /// number keys: a colleague's new visit is then merged into the sorted rows, not sorted anew.
+    var sortedKeys: [UInt32]?
+    /// How many log growths were merged in rather than sorted (the tests read it).
+    var mergedUpdates = 0
 
     /// Builds the search text ahead of the first typed character (when the filter opens).
     mutating func prepareSearch(_ spec: ListSpec, state: State, viewer: Viewer, strings: Strings) {
@@ -318,7 +354,23 @@ struct FilteredRows {
         if state.eventCount == eventCount, q == query, sameSort { return }
         if state.eventCount != eventCount {
             let allowed = spec.visible(state, viewer)
-            visible = spec.indices(state).filter(allowed)
+            let fresh = spec.indices(state).filter(allowed)
+            let added = fresh.count - visible.count
+            // New records at the front of the list's own order (a visits list, newest first) and
+            // nothing else changed: merged into the sorted rows if no sorted row's key moved.
+            if q.isEmpty, query.isEmpty, sameSort, let newSort, let keys = sortedKeys, added > 0, added <= 1000,
+               fresh[added...].elementsEqual(visible),
+               let merged = Self.merging(Array(fresh.prefix(added)), into: indices, keys: keys, by: newSort, spec: spec,
+                                         state: state, viewer: viewer, strings: strings) {
+                visible = fresh
+                search = nil
+                positions = nil
+                (indices, sortedKeys) = merged
+                mergedUpdates += 1
+                eventCount = state.eventCount
+                return
+            }
+            visible = fresh
             search = nil
             positions = nil
             query = ""
@@ -334,8 +386,9 @@ struct FilteredRows {
             positions = found
             indices = found.map { text.records[$0] }
         }
+        sortedKeys = nil
         if let newSort {
-            indices = Self.sorted(indices, by: newSort, spec: spec, state: state, viewer: viewer, strings: strings)
+            (indices, sortedKeys) = Self.sortedWithKeys(indices, by: newSort, spec: spec, state: state, viewer: viewer, strings: strings)
         }
         eventCount = state.eventCount
         query = q
@@ -347,8 +400,15 @@ struct FilteredRows {
     /// and then plain integers are sorted, so 600,000 visits take a fraction of a second.
     static func sorted(_ records: [Int32], by sort: (column: Int, ascending: Bool), spec: ListSpec,
                        state: State, viewer: Viewer, strings: Strings) -> [Int32] {
+        sortedWithKeys(records, by: sort, spec: spec, state: state, viewer: viewer, strings: strings).rows
+    }
+
+    /// `sorted`, and with number keys each row's key as compared (see `merging`).
+    static func sortedWithKeys(_ records: [Int32], by sort: (column: Int, ascending: Bool), spec: ListSpec,
+                               state: State, viewer: Viewer, strings: Strings) -> (rows: [Int32], keys: [UInt32]?) {
         if let key = spec.sortKey?(state, viewer, strings, sort.column) {
-            return packedSort(records, ascending: sort.ascending) { record, _ in key(record) }
+            let (rows, keys) = packedSort(records, ascending: sort.ascending) { record, _ in key(record) }
+            return (rows, keys)
         }
         let keys = records.map { spec.row(state, viewer, $0, strings)[sort.column] }
         var rankOf: [String: UInt32] = [:]
@@ -362,18 +422,42 @@ struct FilteredRows {
             distinct.sort { textPrecedes(bytes[$0]!, bytes[$1]!) }
         }
         for (rank, key) in distinct.enumerated() { rankOf[key] = UInt32(rank) }
-        return packedSort(records, ascending: sort.ascending) { _, position in rankOf[keys[position]]! }
+        return (packedSort(records, ascending: sort.ascending) { _, position in rankOf[keys[position]]! }.rows, nil)
+    }
+
+    /// `sorted` with `added` (the list's first rows now, before every sorted row in its own
+    /// order) merged in: the same rows in the same order a full sort gives, ties included, or nil
+    /// when a sorted row's key changed (a rename, an amended date) and only a full sort will do.
+    static func merging(_ added: [Int32], into sorted: [Int32], keys: [UInt32], by sort: (column: Int, ascending: Bool),
+                        spec: ListSpec, state: State, viewer: Viewer, strings: Strings) -> ([Int32], [UInt32])? {
+        guard sorted.count == keys.count, let key = spec.sortKey?(state, viewer, strings, sort.column) else { return nil }
+        func compared(_ record: Int32) -> UInt32 { let k = key(record); return sort.ascending ? k : UInt32.max - k }
+        for (i, record) in sorted.enumerated() where compared(record) != keys[i] { return nil }
+        let new = added.enumerated().map { (key: compared($0.element), position: $0.offset, record: $0.element) }
+            .sorted { ($0.key, $0.position) < ($1.key, $1.position) }
+        var rows: [Int32] = [], merged: [UInt32] = []
+        rows.reserveCapacity(sorted.count + new.count)
+        merged.reserveCapacity(sorted.count + new.count)
+        var j = 0
+        for (i, record) in sorted.enumerated() {
+            // A tie goes to the new row: it comes first in the list's own order.
+            while j < new.count, new[j].key <= keys[i] { rows.append(new[j].record); merged.append(new[j].key); j += 1 }
+            rows.append(record)
+            merged.append(keys[i])
+        }
+        for n in new[j...] { rows.append(n.record); merged.append(n.key) }
+        return (rows, merged)
     }
 
     /// Sorts records by a 32-bit key each (given the record and its position): key in the high
     /// half, position in the low half, so one integer sort is stable by construction.
-    static func packedSort(_ records: [Int32], ascending: Bool, key: (Int32, Int) -> UInt32) -> [Int32] {
+    static func packedSort(_ records: [Int32], ascending: Bool, key: (Int32, Int) -> UInt32) -> (rows: [Int32], keys: [UInt32]) {
         var packed = records.enumerated().map { position, record -> UInt64 in
             let k = key(record, position)
             return UInt64(ascending ? k : UInt32.max - k) << 32 | UInt64(position)
         }
         packed.sort()
-        return packed.map { records[Int($0 & 0xFFFF_FFFF)] }
+        return (packed.map { records[Int($0 & 0xFFFF_FFFF)] }, packed.map { UInt32($0 >> 32) })
     }
 }
 

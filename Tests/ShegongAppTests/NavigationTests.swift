@@ -134,3 +134,49 @@ import ShegongTestSupport
         }
     }
 }
+
+/// A colleague's visits arriving on a sorted list are merged into it, not sorted anew: the rows
+/// must be exactly those a full sort gives, ties and all, and a change a sorted row would notice
+/// must sort everything again.
+@Suite struct LiveSortTests {
+    @Test func newVisitsMergedIntoASortedListGiveTheRowsAFullSortGives() throws {
+        let f = try Fixture()
+        var state = f.store.state
+        let viewer = try #require(Policy.viewer("root", in: state))
+        let spec = try #require(Screen.visits.list(today: fixedDay))
+        let t = Strings(.zh)
+        let someone = state.people[Int(state.visits[0].person)]   // a person with visits already: ties
+        for sort in [(column: 1, ascending: true), (column: 1, ascending: false), (column: 0, ascending: true), (column: 3, ascending: false)] {
+            var live = FilteredRows()
+            live.update(spec, state: state, viewer: viewer, query: "", sort: sort, strings: t)
+            for round in 0..<3 {
+                for k in 0..<(round + 1) {
+                    let person = k == 0 ? someone : state.people[(round * 7 + k * 13) % state.people.count]
+                    let e = try Forms.build(Forms.spec("visit")!, values: ["person": person.id, "mode": "phone", "date": "2026-11-\(10 + k)"],
+                                            state: state, context: testContext(actor: person.worker.isEmpty ? "root" : person.worker))
+                    state.apply(e, offset: Int64(9_000_000 + round * 10 + k))
+                }
+                live.update(spec, state: state, viewer: viewer, query: "", sort: sort, strings: t)
+                #expect(live.mergedUpdates == round + 1, "merged, not sorted again: sort \(sort), round \(round)")
+                var full = FilteredRows()
+                full.update(spec, state: state, viewer: viewer, query: "", sort: sort, strings: t)
+                #expect(live.indices == full.indices, "sort \(sort), round \(round)")
+                #expect(live.sortedKeys == full.sortedKeys)
+            }
+        }
+        // A renamed person moves their visits in a list sorted by person: that is a full sort again.
+        var live = FilteredRows()
+        let byPerson = (column: 1, ascending: true)
+        live.update(spec, state: state, viewer: viewer, query: "", sort: byPerson, strings: t)
+        let renamed = try Forms.build(Forms.spec("person-update")!, values: ["id": someone.id, "name": "阿阿阿"], state: state,
+                                      context: testContext(actor: "root"))
+        state.apply(renamed, offset: 9_500_000)
+        let visit = try Forms.build(Forms.spec("visit")!, values: ["person": someone.id, "mode": "phone"], state: state, context: testContext(actor: "root"))
+        state.apply(visit, offset: 9_500_100)
+        live.update(spec, state: state, viewer: viewer, query: "", sort: byPerson, strings: t)
+        #expect(live.mergedUpdates == 0, "a sorted row's key changed: sorted again")
+        var full = FilteredRows()
+        full.update(spec, state: state, viewer: viewer, query: "", sort: byPerson, strings: t)
+        #expect(live.indices == full.indices)
+    }
+}
