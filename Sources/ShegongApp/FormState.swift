@@ -32,7 +32,8 @@ public struct FieldState: Equatable, Sendable {
         case .person, .caseRef, .group, .volunteer, .staff, .site, .hoursRecord, .fund, .project, .ledgerEntry, .organisation, .talent,
              .talents, .wish:
             // "P-12 张晓芳" → "P-12"; several ids separated by commas stay a list.
-            return line.text.split(separator: ",").map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
+            // Items as the domain splits them, full-width commas included: none is dropped on the way.
+            return line.text.split(whereSeparator: Forms.isItemSeparator).map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
                 .joined(separator: ",")
         default:
             return line.text
@@ -241,7 +242,7 @@ public struct FormState: Equatable, Sendable {
             default: break
             }
         }
-        let lastPart = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last ?? "").trimmingSpaces
+        let lastPart = (f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last ?? "").trimmingSpaces
         if case .choices(let options) = f.spec.kind, key == .char(" "),
            lastPart.isEmpty || options.contains(where: { Vocabularies.label(of: $0, chinese: chinese) == lastPart }) {
             // Space where a value would start, or after a whole one, lists every value (several
@@ -331,7 +332,7 @@ public struct FormState: Equatable, Sendable {
             dirty = true
             return
         }
-        var parts = f.line.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var parts = f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).map(String.init)
         // A record goes in as its id and name only (the list's community and address would push
         // both out of a narrow field); the id is what the form keeps.
         let name = chosen.label.components(separatedBy: "  ").first ?? chosen.label
@@ -345,7 +346,7 @@ public struct FormState: Equatable, Sendable {
     /// that start with the text, then names whose pinyin initials start with it (`zxf` for
     /// 张晓芳), then names that contain it; only people the viewer works with.
     func suggestions(for f: FieldState, state: State, viewer: Viewer?) -> ([(id: String, label: String)], Int) {
-        let query = (f.line.text.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "").trimmingSpaces
+        let query = (f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last.map(String.init) ?? "").trimmingSpaces
         guard !query.isEmpty, !query.contains(" ") else { return ([], 0) }
         var out: [(String, String)] = []
         switch f.spec.kind {
@@ -366,11 +367,7 @@ public struct FormState: Equatable, Sendable {
             }
             return (out, ranked.reduce(0) { $0 + $1.count })
         case .volunteer:
-            let initials = Pinyin.Query(query)
-            for v in state.volunteers where v.name.contains(query) || v.id == query || initials?.starts(v.name) == true {
-                out.append((v.id, "\(v.name)  \(v.team)"))
-                if out.count == 5 { break }
-            }
+            out = Self.named(state.volunteers, query) { ($0.id, $0.name, "\($0.name)  \($0.team)") }
         case .staff:
             for s in state.staff.values.sorted(by: { $0.account < $1.account }) where s.name.contains(query) || s.account.hasPrefix(query) || Pinyin.Query(query)?.starts(s.name) == true {
                 out.append((s.account, s.name))
@@ -390,11 +387,7 @@ public struct FormState: Equatable, Sendable {
                 if out.count == 5 { break }
             }
         case .fund:
-            let initials = Pinyin.Query(query)
-            for f in state.hub.funds where f.name.contains(query) || f.id == query || initials?.starts(f.name) == true {
-                out.append((f.id, "\(f.name)  \(f.kind.zh)"))
-                if out.count == 5 { break }
-            }
+            out = Self.named(state.hub.funds, query) { ($0.id, $0.name, "\($0.name)  \($0.kind.zh)") }
         case .project:
             // Projects still moving first: a grant, an expense or a link goes to one of those.
             let initials = Pinyin.Query(query)
@@ -404,16 +397,11 @@ public struct FormState: Equatable, Sendable {
             }
             return (out, matching.count)
         case .organisation:
-            let initials = Pinyin.Query(query)
-            for o in state.hub.organisations where o.name.contains(query) || o.id == query || initials?.starts(o.name) == true {
-                out.append((o.id, "\(o.name)  \(o.stage.zh)"))
-                if out.count == 5 { break }
-            }
+            out = Self.named(state.hub.organisations, query) { ($0.id, $0.name, "\($0.name)  \($0.stage.zh)") }
         case .talent, .talents:
-            let initials = Pinyin.Query(query)
-            for p in state.hub.talents where p.name.contains(query) || p.id == query || p.account == query || initials?.starts(p.name) == true {
-                out.append((p.id, "\(p.name)  \(p.level?.zh ?? p.kind.zh)"))
-                if out.count == 5 { break }
+            // A staff member is also found by their account.
+            out = Self.named(state.hub.talents, query, alsoExactly: { $0.account.isEmpty ? nil : $0.account }) {
+                ($0.id, $0.name, "\($0.name)  \($0.level?.zh ?? $0.kind.zh)")
             }
         case .wish:
             // Open wishes the viewer may see, by what is wished.
@@ -429,6 +417,22 @@ public struct FormState: Equatable, Sendable {
         default: break
         }
         return (out, out.count)
+    }
+
+    /// The first five records found by name, id or pinyin initials (`zxf` for 张晓芳), as
+    /// (id, label) for a picker; `describe` gives a record's id, name and label, `alsoExactly`
+    /// another text that finds it when typed in full (a staff account).
+    static func named<T>(_ records: [T], _ query: String, alsoExactly other: (T) -> String? = { _ in nil },
+                         _ describe: (T) -> (id: String, name: String, label: String)) -> [(String, String)] {
+        let initials = Pinyin.Query(query)
+        var out: [(String, String)] = []
+        for r in records {
+            let d = describe(r)
+            guard d.name.contains(query) || d.id == query || other(r) == query || initials?.starts(d.name) == true else { continue }
+            out.append((d.id, d.label))
+            if out.count == 5 { break }
+        }
+        return out
     }
 
     /// Draws the form; returns where the terminal cursor belongs (the focused input).

@@ -13,7 +13,7 @@ public enum Screen: Int, CaseIterable, Sendable {
     /// The key that goes to the screen: 1–9, then 0 for the tenth, then the shifted digits
     /// (! @ #) for the hub's people and groups, as on the row of keys above them.
     public var key: Character {
-        rawValue < 10 ? Character(String((rawValue + 1) % 10)) : Array("!@#$%")[rawValue - 10]
+        rawValue < 10 ? Character(String((rawValue + 1) % 10)) : Array("!@#")[rawValue - 10]
     }
 
     public var title: Text {

@@ -109,9 +109,8 @@ public enum Shipper {
             .organisation: Set(hub.organisations.map(\.id)), .talent: Set(hub.talents.map(\.id)),
             .training: Set(hub.trainings.map(\.id)), .wish: Set(hub.wishes.map(\.id)),
         ]
-        let batch = Batch(records: [], endHash: .genesis, endOffset: 0, home: home)
         try db.transaction {
-            for (table, keys, rows) in facts.rows(for: all) { try batch.replace(table, keys: keys, rows: rows, in: db) }
+            for (table, keys, rows) in facts.rows(for: all) { try Batch.replace(table, keys: keys, rows: rows, home: home, in: db) }
             try db.execute("UPDATE origins SET hub_facts = true WHERE origin = $1", [home])
         }
     }
@@ -184,7 +183,7 @@ struct Batch {
             throw ShipError.diverged(origin: home, number: Int(broken) ?? 0, reason: "does not name the hash of the record before it")
         }
         for (table, keys, rows) in facts.rows(for: touched) {
-            try replace(table, keys: keys, rows: rows, in: db)
+            try Self.replace(table, keys: keys, rows: rows, home: home, in: db)
         }
         let newest = records.map(\.record.event.at).max()!
         try db.execute("""
@@ -196,7 +195,7 @@ struct Batch {
     /// Replaces the rows of the records named by `keys` (deleted first, so a withdrawn visit or a
     /// corrected session list leaves nothing behind), except records another station's rows hold:
     /// a record's facts belong to the station that first shipped them.
-    func replace(_ table: DistrictSchema.Table, keys: [String], rows: [[String?]], in db: PostgreSQL) throws {
+    static func replace(_ table: DistrictSchema.Table, keys: [String], rows: [[String?]], home: String, in db: PostgreSQL) throws {
         guard !keys.isEmpty else { return }
         let stage = "stage_" + table.name
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS stage_keys (id text) ON COMMIT DELETE ROWS")

@@ -304,9 +304,7 @@ public enum Forms {
             }
             return out
         }
-        let many = form.name == "hours"
-            ? (values["volunteer"] ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-            : []
+        let many = form.name == "hours" ? listItems(values["volunteer"] ?? "") : []
         guard many.count > 1 else { return [try build(form, values: values, state: state, context: context)] }
         var scratch = state
         var out: [Event] = []
@@ -452,9 +450,7 @@ public enum Forms {
     }
 
     static func convert(_ text: String, field: FieldSpec, state: State, today: Day) throws(DomainError) -> JSON {
-        func items() -> [String] {
-            text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map(\.trimmingSpaces).filter { !$0.isEmpty }
-        }
+        func items() -> [String] { listItems(text) }
         switch field.kind {
         case .text, .longText:
             return .string(text)
@@ -569,6 +565,15 @@ public enum Forms {
             }
             return .object(fields)
         }
+    }
+
+    /// What separates the items of a list field: the ASCII comma, and the full-width comma and
+    /// 顿号 a Chinese input method types.
+    public static func isItemSeparator(_ c: Character) -> Bool { c == "," || c == "，" || c == "、" }
+
+    /// A list field's items, trimmed, empty ones left out.
+    public static func listItems(_ text: String) -> [String] {
+        text.split(whereSeparator: isItemSeparator).map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
     /// A talent named by id, staff account or name (a name two people share must be given by id).

@@ -81,11 +81,40 @@ import ShegongTestSupport
             c.handle(.escape)
             c.handle(.escape)
             guard page.contains("可对接资源") else { continue }
-            #expect(page.contains("基金") || page.contains("志愿者") || page.contains("组织"), "\(page)")
+            // Under the heading, a line per suggestion: its kind, a real record by name and id, and why.
+            let lines = page.split(separator: "\n").map(String.init)
+            let heading = try #require(lines.firstIndex { $0.contains("可对接资源") })
+            let first = lines[heading + 1]
+            let named = state.volunteers.contains { first.contains("\($0.name) (\($0.id))") }
+                || state.hub.organisations.contains { first.contains("\($0.name) (\($0.id))") }
+                || state.hub.funds.contains { first.contains("\($0.name) (\($0.id))") }
+            #expect(named && Needs.all.contains { first.contains($0) }, "\(first)")
             found = true
             break
         }
         #expect(found, "some person's page suggests help for their recorded needs")
+    }
+
+    @Test func attendeesTypedWithAFullWidthCommaAreAllRecorded() throws {
+        let f = try Fixture()
+        let c = try f.console()
+        let talents = f.store.state.hub.talents
+        c.handle(.char("@"))
+        c.handle(.char("t"))                               // a training, the selected person as its first attendee
+        type(c, "入户探访技巧")
+        c.handle(.tab)                                     // the programme: the first is fine
+        c.handle(.tab)
+        type(c, "S-1")
+        c.handle(.tab)
+        type(c, "2")
+        c.handle(.tab)
+        #expect(c.render(width: 120, height: 40).text.contains("\(talents[0].id) \(talents[0].name)"), "the selected person is filled in")
+        c.handle(.end)
+        type(c, "，\(talents[1].id)、\(talents[2].id)")     // as a Chinese input method types them
+        c.handle(.ctrl("s"))
+        #expect(c.status.contains("已保存"), "\(c.status) \(c.render(width: 120, height: 40).text)")
+        let saved = try #require(try Store.open(path: f.store.path, wantWrite: false).state.hub.trainings.last)
+        #expect(saved.title == "入户探访技巧" && saved.attendees == [0, 1, 2], "every attendee, none dropped: \(saved.attendees)")
     }
 }
 

@@ -25,7 +25,7 @@ import ShegongTestSupport
         #expect(certified.count >= 5 && certified.count < state.hub.talents.count, "a certified roster, not everyone")
         #expect(state.hub.wishes.contains { $0.granted.fen > 0 && $0.claimantKind == .stationFund }, "a wish paid for by a fund")
         #expect(state.hub.trainings.count >= 10 && state.hub.talents.contains { !$0.supervision.isEmpty })
-        for w in state.hub.wishes { #expect(WishPrivacy.finding(in: w.item + w.card, person: state.people[Int(w.person)]) == nil, "\(w.card)") }
+        for w in state.hub.wishes { #expect(WishPrivacy(person: state.people[Int(w.person)]).finding(in: w.item + w.card) == nil, "\(w.card)") }
         #expect(DemoHub.events(seed: 1, state: state, today: Day(iso: "2026-11-21")!).count == 0, "a second fill adds no second hub")
     }
 }

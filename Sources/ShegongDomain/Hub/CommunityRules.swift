@@ -122,11 +122,11 @@ extension State {
         }
         // The card and the item go to donors: neither, nor the two read together, may carry what
         // identifies or locates the person or a neighbour, or a sensitive category.
-        let neighbours = people.filter { $0.community == p.community && $0.id != p.id }.map(\.name)
-        let community = site(p.community)?.name ?? ""
+        let privacy = WishPrivacy(person: p, neighbours: people.filter { $0.community == p.community && $0.id != p.id }.map(\.name),
+                                  community: site(p.community)?.name ?? "")
         for key in ["item", "card", "item+card"] {
             let text = key == "item+card" ? (b["item"]?.string ?? "") + (b["card"]?.string ?? "") : b[key]?.string ?? ""
-            switch WishPrivacy.finding(in: text, person: p, neighbours: neighbours, community: community) {
+            switch privacy.finding(in: text) {
             case .identifies: throw .invalidState(.cardIdentifies(field: key == "item" ? "item" : "card"))
             case .sensitive(let word): throw .invalidState(.cardSensitive(field: key == "item" ? "item" : "card", word: word))
             case nil: break
@@ -138,7 +138,7 @@ extension State {
 /// What a donor's card must not say. Both sides are compared in a normal form, so a name split
 /// by invisible characters or punctuation, a phone in full-width or Chinese digits, or an address
 /// with its numbers written out is still found. Traditional characters and pinyin are not.
-public enum WishPrivacy {
+public struct WishPrivacy: Sendable {
     public enum Finding: Equatable, Sendable {
         /// The person's (or a neighbour's) name, ID number, phone, address, or a phone-length run of digits.
         case identifies
@@ -146,35 +146,43 @@ public enum WishPrivacy {
         case sensitive(String)
     }
 
-    /// What in `text` a donor must not read: about `p`, about `neighbours` (names of others in
-    /// their community), or a sensitive category. `community` is the community's name, which may
-    /// be said (the card names it); the address after it may not.
-    public static func finding(in text: String, person p: Person, neighbours: [String] = [], community: String = "") -> Finding? {
-        let t = normalised(text)
-        let name = normalised(p.name)
-        var parts = [name, normalised(p.idNumber), normalised(p.phone), normalised(p.address)]
+    /// What identifies `p`, normalised once: their name, given name, surname with a form of
+    /// address, ID number, phone, address and its part after `community` (the community's name,
+    /// which a card may say), and the names of `neighbours` (others in their community).
+    let identifying: [String]
+
+    public init(person p: Person, neighbours: [String] = [], community: String = "") {
+        let name = Self.normalised(p.name)
+        let address = Self.normalised(p.address)
+        var parts = [name, Self.normalised(p.idNumber), Self.normalised(p.phone), address]
         // A given name alone (桂兰 of 刘桂兰), or the surname with a form of address (刘奶奶), names
         // someone in a small community just as well.
         if name.count >= 3 { parts.append(String(name.dropFirst())) }
-        if let surname = name.first, !surname.isASCII { parts += honorifics.map { String(surname) + $0 } }
+        if let surname = name.first, !surname.isASCII { parts += Self.honorifics.map { String(surname) + $0 } }
         // The address after the community's name, four characters at a time (9栋1单, 1单元101 …).
-        let address = normalised(p.address)
-        let place = normalised(community)
-        let tail = place.isEmpty ? address : address.components(after: place)
+        let place = Self.normalised(community)
+        let tail = Array(place.isEmpty ? address : address.components(after: place))
         if tail.count >= 4 {
-            let chars = Array(tail)
-            for i in 0...(chars.count - 4) where chars[i..<(i + 4)].contains(where: \.isASCII) { parts.append(String(chars[i..<(i + 4)])) }
+            for i in 0...(tail.count - 4) where tail[i..<(i + 4)].contains(where: \.isASCII) { parts.append(String(tail[i..<(i + 4)])) }
         }
-        parts += neighbours.map(normalised).filter { $0.count >= 3 }
-        if parts.contains(where: { $0.count >= 2 && t.contains($0) }) { return .identifies }
+        parts += neighbours.map(Self.normalised).filter { $0.count >= 3 }
+        identifying = parts.filter { $0.count >= 2 }
+    }
+
+    /// What in `text` a donor must not read, if anything.
+    public func finding(in text: String) -> Finding? {
+        let t = Self.normalised(text)
+        if identifying.contains(where: t.contains) { return .identifies }
         var run = 0
         for ch in t {
             run = ch.isASCII && ch.isNumber ? run + 1 : 0
             if run >= 7 { return .identifies }
         }
-        if let word = PersonCategories.sensitive.sorted().first(where: { t.contains(normalised($0)) }) { return .sensitive(word) }
+        if let word = Self.sensitiveWords.first(where: { t.contains($0.normalised) }) { return .sensitive(word.word) }
         return nil
     }
+
+    static let sensitiveWords = PersonCategories.sensitive.sorted().map { (word: $0, normalised: normalised($0)) }
 
     static let honorifics = ["爷爷", "奶奶", "婆婆", "大爷", "大妈", "大娘", "阿姨", "叔叔", "伯伯", "阿婆", "阿公", "老人", "老师", "先生",
                              "女士", "小朋友", "同学", "师傅", "姐", "哥", "嬢嬢", "孃孃"]
