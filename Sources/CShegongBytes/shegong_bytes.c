@@ -49,24 +49,3 @@ uint32_t sg_crc32c(uint32_t crc, const void *bytes, size_t n) {
 #endif
     return ~crc_software(crc, p, n);
 }
-
-size_t sg_string_run(const uint8_t *bytes, size_t n) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-    // A byte below 0x20 is one whose signed value, offset by 0x80, falls below -0x60.
-    const __m128i flip = _mm_set1_epi8((char)0x80), limit = _mm_set1_epi8((char)(0x20 ^ 0x80));
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                   _mm_cmplt_epi8(_mm_xor_si128(v, flip), limit));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; i < n; i++) {
-        uint8_t b = bytes[i];
-        if (b == '"' || b == '\\' || b < 0x20) return i;
-    }
-    return n;
-}

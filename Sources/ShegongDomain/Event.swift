@@ -19,6 +19,7 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init?(bytes u: UnsafeBufferPointer<UInt8>) {
+        if let fast = Self.canonical(u) { self = fast; return }
         let words: (UInt64, UInt64)? = {
             guard u.count == 36 || u.count == 32 else { return nil }
             var hi: UInt64 = 0, lo: UInt64 = 0, n = 0
@@ -38,6 +39,16 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         guard let words else { return nil }
         high = words.0
         low = words.1
+    }
+
+    /// The written form, 8-4-4-4-12 lowercase hex, read from fixed places: every id this program
+    /// writes, so a replay takes this path a million times.
+    static func canonical(_ u: UnsafeBufferPointer<UInt8>) -> EventID? {
+        guard u.count == 36, u[8] == 0x2D, u[13] == 0x2D, u[18] == 0x2D, u[23] == 0x2D else { return nil }
+        let raw = UnsafeRawBufferPointer(u)
+        guard let a = LowerHex.value(raw, 0, 8), let b = LowerHex.value(raw, 9, 4), let c = LowerHex.value(raw, 14, 4),
+              let d = LowerHex.value(raw, 19, 4), let e = LowerHex.value(raw, 24, 12) else { return nil }
+        return EventID(high: a << 32 | b << 16 | c, low: d << 48 | e)
     }
 
     public var description: String {
@@ -157,5 +168,23 @@ public struct EventContext: Sendable {
                       body: JSON) -> Event {
         Event(id: makeID(), type: type, version: version, at: now, actor: actor, subject: subject,
               base: base, body: body)
+    }
+}
+
+/// Lowercase hex digits read into a number, for the fixed-width fields of a record (ids, hashes).
+public enum LowerHex {
+    /// The value of `count` (at most 16) lowercase hex digits at `start`, or nil if any is not one.
+    @inline(__always)
+    public static func value(_ u: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> UInt64? {
+        var v: UInt64 = 0
+        var bad: UInt8 = 0
+        for i in start..<(start + count) {
+            let b = u[i]
+            let digit = b &- 0x30, letter = b &- 0x61
+            let isDigit = digit < 10
+            bad |= (isDigit || letter < 6) ? 0 : 1
+            v = v << 4 | UInt64(isDigit ? digit : letter &+ 10)
+        }
+        return bad == 0 ? v : nil
     }
 }

@@ -279,7 +279,11 @@ public struct State: Sendable, Equatable {
     /// amendments costs O(N × visits per person), never O(N × all visits).
     mutating func refreshLastVisit(_ person: Int32) {
         visitsByPerson.build(from: visits, people: people.count)
-        people[Int(person)].lastVisit = visitsByPerson.positions(of: person).map { visits[Int($0)].day }.max()
+        var latest: Day?
+        visitsByPerson.forEachVisit(of: person) { v in
+            if latest.map({ $0 < visits[Int(v)].day }) ?? true { latest = visits[Int(v)].day }
+        }
+        people[Int(person)].lastVisit = latest
     }
 
     /// The positions of a person's visits, oldest first.
@@ -479,35 +483,68 @@ extension State {
 
 /// Which visits are each person's. A cache: built on the first amendment that needs it (a replay
 /// of new visits never does), then kept up to date; two states are equal whatever it holds, and
-/// checkpoints do not store it.
+/// checkpoints do not store it. Each person's visits are a chain through two flat arrays (the
+/// newest first), so building it is one pass with two allocations, not one array per person.
 struct VisitsByPerson: Equatable, Sendable {
-    private var lists: [[Int32]]?
+    /// A person's newest visit, or -1; empty until built.
+    private var head: [Int32] = []
+    /// The same person's visit before each visit, or -1.
+    private var next: [Int32] = []
+    private var built = false
 
     static func == (a: VisitsByPerson, b: VisitsByPerson) -> Bool { true }
 
     mutating func build(from visits: [VisitRow], people: Int) {
-        if lists == nil {
-            var out = [[Int32]](repeating: [], count: people)
-            for (i, v) in visits.enumerated() where v.person >= 0 { out[Int(v.person)].append(Int32(i)) }
-            lists = out
+        if !built {
+            head = [Int32](repeating: -1, count: people)
+            next = [Int32](repeating: -1, count: visits.count)
+            for i in visits.indices {
+                let p = Int(visits[i].person)
+                guard p >= 0, p < people else { continue }
+                next[i] = head[p]
+                head[p] = Int32(i)
+            }
+            built = true
         }
-        while lists!.count < people { lists!.append([]) }
+        if head.count < people { head.append(contentsOf: repeatElement(-1, count: people - head.count)) }
     }
 
-    func positions(of person: Int32) -> [Int32] {
-        guard let lists, Int(person) < lists.count else { return [] }
-        return lists[Int(person)]
+    /// Calls `body` with each of the person's visits, newest first.
+    func forEachVisit(of person: Int32, _ body: (Int32) -> Void) {
+        guard built, person >= 0, Int(person) < head.count else { return }
+        var v = head[Int(person)]
+        while v >= 0 {
+            body(v)
+            v = next[Int(v)]
+        }
     }
 
+    /// Records a new visit (the next position) as the person's, or nobody's.
     mutating func add(_ visit: Int32, to person: Int32) {
-        guard lists != nil, person >= 0 else { return }
-        while lists!.count <= Int(person) { lists!.append([]) }
-        lists![Int(person)].append(visit)
+        guard built else { return }
+        if next.count <= Int(visit) { next.append(contentsOf: repeatElement(-1, count: Int(visit) + 1 - next.count)) }
+        link(visit, to: person)
     }
 
     mutating func move(_ visit: Int32, from old: Int32, to new: Int32) {
-        guard lists != nil else { return }
-        if old >= 0, Int(old) < lists!.count { lists![Int(old)].removeAll { $0 == visit } }
-        add(visit, to: new)
+        guard built else { return }
+        if old >= 0, Int(old) < head.count {
+            if head[Int(old)] == visit {
+                head[Int(old)] = next[Int(visit)]
+            } else {
+                var v = head[Int(old)]
+                while v >= 0, next[Int(v)] != visit { v = next[Int(v)] }
+                if v >= 0 { next[Int(v)] = next[Int(visit)] }
+            }
+        }
+        next[Int(visit)] = -1
+        link(visit, to: new)
+    }
+
+    private mutating func link(_ visit: Int32, to person: Int32) {
+        guard person >= 0 else { return }
+        if head.count <= Int(person) { head.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - head.count)) }
+        next[Int(visit)] = head[Int(person)]
+        head[Int(person)] = visit
     }
 }

@@ -29,16 +29,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     init?(hexBytes u: UnsafeRawBufferPointer) {
-        guard u.count == 64 else { return nil }
-        func word(_ k: Int) -> UInt64? {
-            var v: UInt64 = 0
-            for i in (k * 16)..<(k * 16 + 16) {
-                guard let d = hexValue(u[i]) else { return nil }
-                v = v << 4 | UInt64(d)
-            }
-            return v
-        }
-        guard let a = word(0), let b = word(1), let c = word(2), let d = word(3) else { return nil }
+        guard u.count == 64, let a = LowerHex.value(u, 0, 16), let b = LowerHex.value(u, 16, 16),
+              let c = LowerHex.value(u, 32, 16), let d = LowerHex.value(u, 48, 16) else { return nil }
         words = (a, b, c, d)
     }
 
@@ -60,14 +52,6 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     public var hex: String { hexString(bytes) }
     public var description: String { hex }
-}
-
-func hexValue(_ b: UInt8) -> UInt8? {
-    switch b {
-    case 0x30...0x39: return b - 0x30
-    case 0x61...0x66: return b - 0x61 + 10
-    default: return nil
-    }
 }
 
 func hexString(_ bytes: some Sequence<UInt8>) -> String {
@@ -157,12 +141,8 @@ public enum RecordCodec {
         let expectedPrefix: StaticString = ",\"crc\":\""
         for i in 0..<8 where line[suffixStart + i] != expectedPrefix.utf8Start[i] { return false }
         guard line[n - 2] == UInt8(ascii: "\""), line[n - 1] == UInt8(ascii: "}") else { return false }
-        var stored: UInt32 = 0
-        for i in 0..<8 {
-            guard let d = hexValue(line[suffixStart + 8 + i]) else { return false }
-            stored = stored << 4 | UInt32(d)
-        }
-        return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[0..<suffixStart])) == stored
+        guard let stored = LowerHex.value(line, suffixStart + 8, 8) else { return false }
+        return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: line[0..<suffixStart])) == UInt32(stored)
     }
 
     /// The hash a line names as its predecessor's, read from its fixed place before the CRC
@@ -173,12 +153,7 @@ public enum RecordCodec {
         let keyStart = hexEnd - 64 - key.utf8CodeUnitCount
         guard keyStart >= 0, line[hexEnd] == UInt8(ascii: "\"") else { return nil }
         for k in 0..<key.utf8CodeUnitCount where line[keyStart + k] != key.utf8Start[k] { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for k in 0..<32 {
-            guard let hi = hexValue(line[hexEnd - 64 + 2 * k]), let lo = hexValue(line[hexEnd - 63 + 2 * k]) else { return nil }
-            bytes[k] = hi << 4 | lo
-        }
-        return ChainHash(bytes: bytes)
+        return ChainHash(hexBytes: UnsafeRawBufferPointer(rebasing: line[(hexEnd - 64)..<hexEnd]))
     }
 
     /// Decodes a record. With `forProjection`, body fields the projection never reads are

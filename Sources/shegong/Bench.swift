@@ -240,9 +240,20 @@ struct BenchOpen: ParsableCommand {
     @Flag var verbose = false
     @Flag(help: "Only read and decode every record (CRC-32C and JSON), applying nothing: the replay's decode side.") var decodeOnly = false
     @Flag(help: "With --decode-only, also check the SHA-256 chain.") var chain = false
+    @Flag(help: "Decode every record first, then time applying them on one core: the replay's apply side.") var applyOnly = false
     func run() throws {
         Privilege.refuseWhenElevated("benchmarks")
         let path = try options.path()
+        if applyOnly {
+            let log = guarded { try LogFile.open(path: path, wantWrite: false) }
+            var records: [(Event, Int64)] = []
+            _ = guarded { try log.scan(from: .start, checkChain: false, forProjection: true) { r, offset in records.append((r.event, offset)) } }
+            var state = State()
+            let t0 = monotonicSeconds()
+            for (event, offset) in records { state.apply(event, offset: offset) }
+            print("\(monotonicSeconds() - t0) 0 \(state.eventCount)")
+            return
+        }
         if decodeOnly {
             let log = guarded { try LogFile.open(path: path, wantWrite: false) }
             let t0 = monotonicSeconds()

@@ -433,10 +433,14 @@ import ShegongTestSupport
         let ctx = testContext(actor: "root")
         for round in 0..<400 {
             let v = state.visits[Int.random(in: 0..<state.visits.count, using: &rng)]
-            let person = round % 3 == 0 ? state.people[Int.random(in: 0..<state.people.count, using: &rng)].id : state.people[Int(v.person)].id
+            // A withdrawn visit belongs to nobody: it is given to someone at random.
+            let person = round % 3 == 0 || v.person < 0 ? state.people[Int.random(in: 0..<state.people.count, using: &rng)].id : state.people[Int(v.person)].id
             let day = v.day.adding(days: Int.random(in: -400...30, using: &rng))
-            state.apply(ctx.event("visit.amended", subject: v.id, body: .object([JSONField("person", .string(person)),
-                                                                                  JSONField("date", .string(day.iso))])), offset: 0)
+            // New and withdrawn visits between the amendments: the per-person index is kept up to date.
+            let (type, subject) = round % 7 == 3 ? ("visit.logged", "V-\(state.visits.count + 1)")
+                : round % 11 == 5 ? ("visit.voided", v.id) : ("visit.amended", v.id)
+            state.apply(ctx.event(type, subject: subject, body: .object([JSONField("person", .string(person)),
+                                                                         JSONField("date", .string(day.iso))])), offset: 0)
             if round % 50 == 49 {
                 for (i, p) in state.people.enumerated() {
                     let expected = state.visits.filter { $0.person == Int32(i) }.map(\.day).max()
