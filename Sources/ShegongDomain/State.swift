@@ -232,7 +232,7 @@ public struct State: Sendable, Equatable {
             updated.version = visits[Int(existing)].version + 1
             let (oldPerson, oldDay) = (visits[Int(existing)].person, visits[Int(existing)].day)
             visits[Int(existing)] = updated
-            if personIdx != oldPerson { visitsByPerson.move(existing, from: oldPerson, to: personIdx) }
+            visitsByPerson.move(existing, from: oldPerson, to: personIdx, day: day)
             // The last visit changes only if this one was it and moved earlier or to someone else
             // (then the person's own visits are looked at), or it is now later than the last.
             if personIdx >= 0, people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
@@ -245,7 +245,7 @@ public struct State: Sendable, Equatable {
         let index = Int32(visits.count)
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
-        visitsByPerson.add(index, to: personIdx)
+        visitsByPerson.add(index, to: personIdx, day: day)
         if personIdx >= 0 {
             if people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
         }
@@ -264,7 +264,7 @@ public struct State: Sendable, Equatable {
         visits[Int(i)].caseIndex = -1
         visits[Int(i)].followUp = nil
         visits[Int(i)].version += 1
-        visitsByPerson.move(i, from: old.person, to: -1)
+        visitsByPerson.move(i, from: old.person, to: -1, day: old.day)
         people[Int(old.person)].offsets.append(offset)
         if people[Int(old.person)].lastVisit == old.day { refreshLastVisit(old.person) }
         if old.caseIndex >= 0 {
@@ -279,11 +279,7 @@ public struct State: Sendable, Equatable {
     /// amendments costs O(N × visits per person), never O(N × all visits).
     mutating func refreshLastVisit(_ person: Int32) {
         visitsByPerson.build(from: visits, people: people.count)
-        var latest: Day?
-        visitsByPerson.forEachVisit(of: person) { v in
-            if latest.map({ $0 < visits[Int(v)].day }) ?? true { latest = visits[Int(v)].day }
-        }
-        people[Int(person)].lastVisit = latest
+        people[Int(person)].lastVisit = visitsByPerson.lastDay(of: person)
     }
 
     /// The positions of a person's visits, oldest first.
@@ -483,13 +479,18 @@ extension State {
 
 /// Which visits are each person's. A cache: built on the first amendment that needs it (a replay
 /// of new visits never does), then kept up to date; two states are equal whatever it holds, and
-/// checkpoints do not store it. Each person's visits are a chain through two flat arrays (the
-/// newest first), so building it is one pass with two allocations, not one array per person.
+/// checkpoints do not store it. Each person's visits are a chain through flat arrays (the newest
+/// first), so building it is one pass with two allocations, not one array per person; each link
+/// holds its visit's day, so finding a person's last visit again reads only the chain.
 struct VisitsByPerson: Equatable, Sendable {
+    struct Link: Sendable {
+        /// The same person's visit before this one, or -1.
+        var next: Int32
+        var day: Day
+    }
     /// A person's newest visit, or -1; empty until built.
     private var head: [Int32] = []
-    /// The same person's visit before each visit, or -1.
-    private var next: [Int32] = []
+    private var links: [Link] = []
     private var built = false
 
     static func == (a: VisitsByPerson, b: VisitsByPerson) -> Bool { true }
@@ -497,11 +498,11 @@ struct VisitsByPerson: Equatable, Sendable {
     mutating func build(from visits: [VisitRow], people: Int) {
         if !built {
             head = [Int32](repeating: -1, count: people)
-            next = [Int32](repeating: -1, count: visits.count)
+            links = visits.map { Link(next: -1, day: $0.day) }
             for i in visits.indices {
                 let p = Int(visits[i].person)
                 guard p >= 0, p < people else { continue }
-                next[i] = head[p]
+                links[i].next = head[p]
                 head[p] = Int32(i)
             }
             built = true
@@ -509,42 +510,49 @@ struct VisitsByPerson: Equatable, Sendable {
         if head.count < people { head.append(contentsOf: repeatElement(-1, count: people - head.count)) }
     }
 
-    /// Calls `body` with each of the person's visits, newest first.
-    func forEachVisit(of person: Int32, _ body: (Int32) -> Void) {
-        guard built, person >= 0, Int(person) < head.count else { return }
+    /// The latest day among the person's visits.
+    func lastDay(of person: Int32) -> Day? {
+        guard built, person >= 0, Int(person) < head.count else { return nil }
+        var latest: Day?
         var v = head[Int(person)]
         while v >= 0 {
-            body(v)
-            v = next[Int(v)]
+            let link = links[Int(v)]
+            if latest.map({ $0 < link.day }) ?? true { latest = link.day }
+            v = link.next
         }
+        return latest
     }
 
     /// Records a new visit (the next position) as the person's, or nobody's.
-    mutating func add(_ visit: Int32, to person: Int32) {
+    mutating func add(_ visit: Int32, to person: Int32, day: Day) {
         guard built else { return }
-        if next.count <= Int(visit) { next.append(contentsOf: repeatElement(-1, count: Int(visit) + 1 - next.count)) }
+        while links.count <= Int(visit) { links.append(Link(next: -1, day: day)) }
+        links[Int(visit)].day = day
         link(visit, to: person)
     }
 
-    mutating func move(_ visit: Int32, from old: Int32, to new: Int32) {
+    /// Records that a visit now belongs to `new` (or nobody, -1) on `day`.
+    mutating func move(_ visit: Int32, from old: Int32, to new: Int32, day: Day) {
         guard built else { return }
+        links[Int(visit)].day = day
+        guard old != new else { return }
         if old >= 0, Int(old) < head.count {
             if head[Int(old)] == visit {
-                head[Int(old)] = next[Int(visit)]
+                head[Int(old)] = links[Int(visit)].next
             } else {
                 var v = head[Int(old)]
-                while v >= 0, next[Int(v)] != visit { v = next[Int(v)] }
-                if v >= 0 { next[Int(v)] = next[Int(visit)] }
+                while v >= 0, links[Int(v)].next != visit { v = links[Int(v)].next }
+                if v >= 0 { links[Int(v)].next = links[Int(visit)].next }
             }
         }
-        next[Int(visit)] = -1
+        links[Int(visit)].next = -1
         link(visit, to: new)
     }
 
     private mutating func link(_ visit: Int32, to person: Int32) {
         guard person >= 0 else { return }
         if head.count <= Int(person) { head.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - head.count)) }
-        next[Int(visit)] = head[Int(person)]
+        links[Int(visit)].next = head[Int(person)]
         head[Int(person)] = visit
     }
 }

@@ -139,11 +139,19 @@ struct Bench: ParsableCommand {
                                                   day: base.visits[i].day.adding(days: -365)) }
         let additions = targets.enumerated().map { k, i in visit("visit.logged", "V-\(base.visits.count + k + 1)",
                                                                  person: base.visits[i].person, day: base.visits[i].day) }
+        // The best of three runs, each on its own copy: one run of 50–200 ms here is at the mercy
+        // of whatever else the machine is doing.
         func time(_ events: [Event], on start: State) -> (Double, State) {
-            var state = start
-            let t0 = monotonicSeconds()
-            for (k, e) in events.enumerated() { state.apply(e, offset: Int64(k)) }
-            return (monotonicSeconds() - t0, state)
+            var best = Double.infinity
+            var result = start
+            for _ in 0..<3 {
+                var state = start
+                let t0 = monotonicSeconds()
+                for (k, e) in events.enumerated() { state.apply(e, offset: Int64(k)) }
+                best = min(best, monotonicSeconds() - t0)
+                result = state
+            }
+            return (best, result)
         }
         let (amend, amended) = time(amendments, on: base)
         let (add, _) = time(additions, on: base)
