@@ -77,10 +77,9 @@ extension DetailBuilder {
             ("\(zh ? "社区" : "Community"): \(card.community)   \(zh ? "希望完成" : "Wanted by"): \(w.due?.iso ?? "-")   "
                 + "\(zh ? "来源" : "From"): \(w.source.label(chinese: zh))", .normal),
         ]
-        let p = state.people[Int(w.person)]
-        let named = Policy.wishPersonShown(w, for: viewer, in: state)
-        lines.append(((named ? "\(t[.colPerson]): \(p.name)   \(t[.address]): \(p.address)   " : "")
-            + "\(zh ? "发布" : "Posted by"): \(state.staffName(w.postedBy)) \(w.postedOn.iso)", .normal))
+        let person = Policy.wishPerson(w, for: viewer, in: state)
+        let whose = person.map { "\(t[.colPerson]): \($0.name)   \(t[.address]): \($0.address)   " } ?? ""
+        lines.append((whose + "\(zh ? "发布" : "Posted by"): \(state.staffName(w.postedBy)) \(w.postedOn.iso)", .normal))
         if let kind = w.claimantKind {
             lines.append(("\(zh ? "认领" : "Claimed by"): \(w.claimant) (\(kind.label(chinese: zh))) \(w.claimedOn?.iso ?? "")", .normal))
         }
@@ -96,7 +95,7 @@ extension DetailBuilder {
                     lines.append((zh ? "可资助此心愿的基金(站长或督导按 $)" : "Funds that could pay for it (a station lead presses $)", .header))
                     lines += funds.map { ("\($0.name) (\($0.id))  \(zh ? "可用" : "available") \($0.because)", StyleRole.normal) }
                 }
-                lines += suggestionLines(for: p)
+                if let p = person, let i = state.personIndex[p.id] { lines += suggestionLines(for: p, from: timelineOffsets(of: p, at: i).offsets) }
             }
             lines.append(("", .normal))
             lines.append((t[.timeline], .header))
@@ -105,11 +104,8 @@ extension DetailBuilder {
         return Detail(title: w.item, subject: id, lines: lines)
     }
 
-    /// The needs recorded in a person's visits and case assessments, newest first, each once.
-    func recordedNeeds(of p: Person) -> [String] {
-        guard let i = state.personIndex[p.id] else { return [] }
-        var offsets = state.visitIndexes(of: i).map { state.visits[Int($0)].offset }
-        for c in state.cases where c.person == i { offsets += c.offsets }
+    /// The needs recorded in these records (visits and case assessments), newest first, each once.
+    func recordedNeeds(in offsets: [Int64]) -> [String] {
         var needs: [String] = []
         for e in offsets.sorted(by: >).compactMap(event) {
             for n in e.body["needs"]?.strings ?? [] where !needs.contains(n) { needs.append(n) }
@@ -118,8 +114,10 @@ extension DetailBuilder {
     }
 
     /// "可对接资源": volunteers, organisations and funds for a person's recorded needs.
-    func suggestionLines(for p: Person) -> [(String, StyleRole)] {
-        let needs = recordedNeeds(of: p)
+    /// `offsets` are the person's records this viewer may read (`timelineOffsets`), so a need
+    /// recorded in a case they may not open is not told here either.
+    func suggestionLines(for p: Person, from offsets: [Int64]) -> [(String, StyleRole)] {
+        let needs = recordedNeeds(in: offsets)
         let zh = t.chinese
         guard !needs.isEmpty else { return [] }
         let found = Matching.suggestions(needs: needs, site: p.community, in: state, on: today)

@@ -37,7 +37,7 @@ enum CommunityLists {
         row: { s, _, i, t in
             let p = s.hub.talents[Int(i)]
             let year = TalentYear(p, in: s.hub, to: today)
-            let exempt = p.certifiedOn.map { $0 > today.adding(days: -365) } ?? false
+            let exempt = ContinuingEducation.inFirstYear(p, on: today)
             let due = p.level == nil ? "" : year.due ? (t.chinese ? "待补学时" : "due")
                 : exempt ? (t.chinese ? "新证首年" : "first year") : (t.chinese ? "达标" : "up to date")
             return [p.id, p.name, p.kind.label(chinese: t.chinese), p.level?.label(chinese: t.chinese) ?? "",
@@ -64,12 +64,12 @@ enum CommunityLists {
         visible: { s, v in { i in Policy.wish(s.hub.wishes[Int(i)], for: v, in: s) > .none } },
         row: { s, v, i, t in
             let w = s.hub.wishes[Int(i)]
-            let person = Policy.wishPersonShown(w, for: v, in: s) ? s.people[Int(w.person)].name : Mask.hidden
+            let person = Policy.wishPerson(w, for: v, in: s)?.name ?? Mask.hidden
             return [w.id, w.item, w.value.yuan, w.stage.label(chinese: t.chinese), s.site(w.site)?.name ?? w.site, person, w.due?.iso ?? "", w.claimant]
         },
         haystack: { s, v, i in
             let w = s.hub.wishes[Int(i)]
-            let person = Policy.wishPersonShown(w, for: v, in: s) ? s.people[Int(w.person)].name : ""
+            let person = Policy.wishPerson(w, for: v, in: s)?.name ?? ""
             return "\(w.id) \(w.item) \(w.stage.zh) \(w.claimant) \(person) \(Pinyin.initials(w.item))"
         },
         subject: { s, i in s.hub.wishes[Int(i)].id }) }

@@ -100,11 +100,27 @@ struct DetailBuilder {
             ("\(t[.categories]): \(categories.joined(separator: "、"))", .normal),
             ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(p.lastVisit?.iso ?? "-")   "
                 + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staffName(p.worker))", .normal),
-            ("", .normal), ("\(t[.timeline])", .header),
         ]
-        // Case notes and the visits of a case join the timeline only as the policy allows; a
-        // restricted case of someone else's shows as a line to open, which is logged.
+        for v in state.volunteers where v.pairedWith.contains(i) {
+            lines.append(("\(t.chinese ? "结对志愿者" : "Paired volunteer"): \(v.name) (\(v.id))", .normal))
+        }
+        for w in state.hub.wishes where w.person == i && w.isOpen {
+            lines.append(("\(t.chinese ? "微心愿" : "Wish"): \(w.item) (\(w.id)) \(w.stage.label(chinese: t.chinese))", .normal))
+        }
+        let (offsets, restricted) = timelineOffsets(of: p, at: i)
+        // What could meet the needs recorded for them, from what this viewer may read, above the timeline.
+        lines += suggestionLines(for: p, from: offsets)
+        lines += [("", .normal), (t[.timeline], .header)] + restricted
+        lines += timelineLines(offsets)
+        return Detail(title: "\(p.name) · \(t[.profile])", subject: id, lines: lines)
+    }
+
+    /// The records on a person's timeline that the viewer may read: case notes and the visits of
+    /// a case only as the policy allows. A restricted case of someone else's is a line to open
+    /// (which is logged) instead.
+    func timelineOffsets(of p: Person, at i: Int32) -> (offsets: [Int64], restricted: [(String, StyleRole)]) {
         var offsets = p.offsets
+        var restricted: [(String, StyleRole)] = []
         for v in state.visitIndexes(of: i).map({ state.visits[Int($0)] }) {
             let linked = v.caseIndex >= 0 ? state.cases[Int(v.caseIndex)] : nil
             if Policy.visitNotes(person: p, case: linked, for: viewer, in: state) { offsets.append(v.offset) }
@@ -112,23 +128,13 @@ struct DetailBuilder {
         for c in state.cases where c.person == i {
             if Policy.caseNotesInTimeline(c, for: viewer, in: state) { offsets += c.offsets }
             else if Policy.caseFile(c, for: viewer, in: state) > .none {
-                lines.append(("\(c.id) \(c.number): \(t.chinese ? "受限个案,记录请在个案中查看(查看会被记录)" : "restricted case; open the case to read it (logged)")", .dim))
+                restricted.append(("\(c.id) \(c.number): \(t.chinese ? "受限个案,记录请在个案中查看(查看会被记录)" : "restricted case; open the case to read it (logged)")", .dim))
             }
         }
         for g in state.groups {
             for s in g.sessions where s.attendance[i] != nil { offsets.append(s.offset) }
         }
-        for v in state.volunteers where v.pairedWith.contains(i) {
-            lines.append(("\(t.chinese ? "结对志愿者" : "Paired volunteer"): \(v.name) (\(v.id))", .normal))
-        }
-        for w in state.hub.wishes where w.person == i && w.isOpen {
-            lines.append(("\(t.chinese ? "微心愿" : "Wish"): \(w.item) (\(w.id)) \(w.stage.label(chinese: t.chinese))", .normal))
-        }
-        // What could meet the needs recorded for them, above the timeline.
-        let timeline = lines.firstIndex { $0.1 == .header && $0.0 == t[.timeline] } ?? lines.count
-        lines.insert(contentsOf: suggestionLines(for: p).map { ($0.0, $0.1) }, at: max(0, timeline - 1))
-        lines += timelineLines(Array(Set(offsets)))
-        return Detail(title: "\(p.name) · \(t[.profile])", subject: id, lines: lines)
+        return (Array(Set(offsets)), restricted)
     }
 
     func visit(_ id: String) -> Detail? {

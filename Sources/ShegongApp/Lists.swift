@@ -5,7 +5,7 @@ import Glibc
 import ShegongDomain
 import ShegongTerminal
 
-/// The console's screens, in tab order (keys 1–8).
+/// The console's screens, in tab order (keys 1–9, 0, then the shifted digits ! @ #).
 public enum Screen: Int, CaseIterable, Sendable {
     case home, visits, people, cases, groups, volunteers, caseload, reports, projects, funds
     case organisations, talent, wishes

@@ -2,8 +2,17 @@
 /// record, the few facts the district's figures need: ids, days, sites, tiers. No name, address,
 /// note or account of a person or a worker is ever sent, so none can be read there.
 enum DistrictSchema {
-    /// Bumped when a table changes; a database of another version is refused, never altered.
-    static let version = "1"
+    /// Bumped when a table changes; a database of another version is refused, except that one of
+    /// the version before is brought up to this one (`migrations`), once, under the schema lock.
+    /// An older shegong then refuses the database instead of shipping what it no longer holds.
+    static let version = "2"
+
+    /// What brings a database of the version before up to this one.
+    static let migrations: [String: [String]] = [
+        // 1 → 2: the hub's tables. An origin first shipped before them has `hub_facts` false and
+        // gets every hub record once (`Shipper.shipHubOnce`).
+        "1": ["ALTER TABLE shegong.origins ADD COLUMN IF NOT EXISTS hub_facts boolean NOT NULL DEFAULT false"],
+    ]
 
     static let statements = [
         "CREATE SCHEMA IF NOT EXISTS shegong",
@@ -14,7 +23,7 @@ enum DistrictSchema {
         CREATE TABLE IF NOT EXISTS shegong.origins (
             origin text PRIMARY KEY, genesis text NOT NULL, station text NOT NULL, db_role text NOT NULL DEFAULT current_user,
             shipped_number bigint NOT NULL DEFAULT 0, shipped_hash text NOT NULL, shipped_offset bigint NOT NULL DEFAULT 0,
-            shipped_at timestamptz, newest_record_at timestamptz)
+            shipped_at timestamptz, newest_record_at timestamptz, hub_facts boolean NOT NULL DEFAULT false)
         """,
         // Every record of each shipping store's log, by number: the district re-checks the links.
         """
@@ -96,8 +105,6 @@ enum DistrictSchema {
             id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, day date NOT NULL, attendees integer NOT NULL)
         """,
         "CREATE TABLE IF NOT EXISTS shegong.hub_wishes (id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, fulfilled_on date)",
-        // Origins first shipped before the hub's tables existed get every hub record once (`Shipper.shipHubOnce`).
-        "ALTER TABLE shegong.origins ADD COLUMN IF NOT EXISTS hub_facts boolean NOT NULL DEFAULT false",
     ]
 
     /// A trigger function that sets `last_visit` of the people its statement's rows name (by the
@@ -118,7 +125,12 @@ enum DistrictSchema {
         try db.transaction {
             try db.execute("SELECT pg_advisory_xact_lock(hashtext('shegong schema'))")
             for sql in statements { try db.execute(sql) }
-            let found = try db.value("SELECT value FROM shegong.meta WHERE key = 'schema_version'")
+            var found = try db.value("SELECT value FROM shegong.meta WHERE key = 'schema_version'")
+            if let from = found, let steps = migrations[from] {
+                for sql in steps { try db.execute(sql) }
+                try db.execute("UPDATE shegong.meta SET value = '\(version)' WHERE key = 'schema_version'")
+                found = version
+            }
             guard found == version else {
                 throw PostgreSQLError("the district database has shegong schema version \(found ?? "?"); this shegong uses version \(version)")
             }

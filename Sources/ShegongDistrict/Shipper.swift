@@ -47,7 +47,7 @@ public enum Shipper {
             INSERT INTO origins (origin, genesis, station, shipped_hash, hub_facts) VALUES ($1, $2, $3, $4, true) ON CONFLICT (origin) DO NOTHING
             """, [home, genesis, store.state.station, ChainHash.genesis.hex])
         guard let row = try db.execute("""
-                SELECT genesis, shipped_number, shipped_hash, shipped_offset, db_role, db_role = current_user FROM origins WHERE origin = $1
+                SELECT genesis, shipped_number, shipped_hash, shipped_offset, db_role, db_role = current_user, hub_facts FROM origins WHERE origin = $1
                 """, [home]).first,
               let theirGenesis = row[0], let number = row[1].flatMap({ Int($0) }), let hash = row[2].flatMap(ChainHash.init(hex:)),
               let offset = row[3].flatMap({ Int64($0) }) else { throw PostgreSQLError("the district's origins table is unreadable") }
@@ -60,12 +60,20 @@ public enum Shipper {
             throw ShipError.diverged(origin: home, number: store.position.count + 1,
                                      reason: "the district holds \(number) records of this origin, this log only \(store.position.count)")
         }
-        // Records written by another station that ships for itself are that station's to report.
-        let otherShippers = Set(try db.execute("SELECT origin FROM origins WHERE origin <> $1", [home]).compactMap { $0[0] })
-        let facts = Facts(state: store.state, householdKey: householdKey, otherShippers: otherShippers)
+        let hubShipped = row[6] == "t"
+        // Built only when something is to be shipped: most cron runs find nothing new.
+        var built: Facts?
+        func facts() throws -> Facts {
+            if let built { return built }
+            // Records written by another station that ships for itself are that station's to report.
+            let otherShippers = Set(try db.execute("SELECT origin FROM origins WHERE origin <> $1", [home]).compactMap { $0[0] })
+            let made = Facts(state: store.state, householdKey: householdKey, otherShippers: otherShippers)
+            built = made
+            return made
+        }
         if number == store.position.count {
             guard hash == store.position.head else { throw try rewritten(store, db, home: home, upTo: number) }
-            try shipHubOnce(facts, to: db, home: home)
+            if !hubShipped { try shipHubOnce(try facts(), to: db, home: home) }
             return summary
         }
         var pending: [(record: Record, offset: Int64)] = []
@@ -76,7 +84,7 @@ public enum Shipper {
                 guard try db.value("SELECT shipped_number FROM origins WHERE origin = $1 FOR UPDATE", [home]) == String(summary.upTo) else {
                     throw ShipError.busy(origin: home)
                 }
-                try batch.write(to: db, facts: facts)
+                try batch.write(to: db, facts: try facts())
             }
             summary.shipped += pending.count
             summary.upTo = pending.last!.record.number
@@ -94,7 +102,7 @@ public enum Shipper {
             if damage.recordNumber == number + 1 && number > 0 { throw try rewritten(store, db, home: home, upTo: number) }
             throw ShipError.diverged(origin: home, number: damage.recordNumber, reason: damage.reason)
         }
-        try shipHubOnce(facts, to: db, home: home)
+        if !hubShipped { try shipHubOnce(try facts(), to: db, home: home) }
         return summary
     }
 
@@ -308,7 +316,7 @@ struct Facts {
             hub.training(local).map { [[id($0.id), station, id($0.site), $0.day.iso, String($0.attendees.count)]] } ?? []
         }
         add(DistrictSchema.wishes, .wish) { local in
-            hub.wish(local).map { [[id($0.id), station, id($0.site), $0.stage == .fulfilled ? $0.fulfilledOn?.iso : nil]] } ?? []
+            hub.wish(local).map { [[id($0.id), station, id($0.site), $0.fulfilledDay?.iso]] } ?? []
         }
         return out
     }

@@ -88,6 +88,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case incubationStage(org: String, stage: IncubationStage)
         case lowerCertificate(name: String, held: CertLevel)
         case wishStage(item: String, stage: WishStage)
+        /// A wish a fund paid towards, withdrawn before the grant is reversed.
+        case wishPaid(item: String)
         /// A wish's public words name or locate its person.
         case cardIdentifies(field: String)
         /// A wish's public words name a health, disability or justice category.
@@ -257,6 +259,9 @@ extension DomainError.Problem {
             return zh ? "\(name) 已持有\(held.zh)证书,不能登记更低的等级" : "\(name) already holds \(held.en) certification: a lower level cannot be recorded"
         case .wishStage(let item, let stage):
             return zh ? "心愿「\(item)」\(stage.zh),不能进行这一步" : "the wish \"\(item)\" is \(stage.en): this step does not apply"
+        case .wishPaid(let item):
+            return zh ? "心愿「\(item)」已有基金资助,请先在基金台账冲正这笔资助再撤回"
+                : "the wish \"\(item)\" has money from a fund: reverse the grant in the fund's ledger before withdrawing it"
         case .cardIdentifies(let field):
             return zh ? "\(Forms.fieldLabel(field, chinese: true))会给捐赠方看,不能写服务对象或邻居的姓名、身份证号、电话或住址(门牌)"
                 : "the \(field) is shown to donors: it must not hold the person's or a neighbour's name, ID number, phone or address"

@@ -20,25 +20,17 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
 
     public init?(bytes u: UnsafeBufferPointer<UInt8>) {
         if let fast = Self.canonical(u) { self = fast; return }
-        let words: (UInt64, UInt64)? = {
-            guard u.count == 36 || u.count == 32 else { return nil }
-            var hi: UInt64 = 0, lo: UInt64 = 0, n = 0
-            for b in u where b != UInt8(ascii: "-") {
-                let d: UInt64
-                switch b {
-                case 0x30...0x39: d = UInt64(b - 0x30)
-                case 0x61...0x66: d = UInt64(b - 0x61 + 10)
-                case 0x41...0x46: d = UInt64(b - 0x41 + 10)
-                default: return nil
-                }
-                if n < 16 { hi = hi << 4 | d } else { lo = lo << 4 | d }
-                n += 1
-            }
-            return n == 32 ? (hi, lo) : nil
-        }()
-        guard let words else { return nil }
-        high = words.0
-        low = words.1
+        // Other spellings an import may carry (upper case, no dashes): the same 32 digits once the
+        // dashes are dropped and the letters lowered.
+        guard u.count == 36 || u.count == 32 else { return nil }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        for b in u where b != UInt8(ascii: "-") { digits.append(b >= 0x41 && b <= 0x46 ? b + 0x20 : b) }
+        guard digits.count == 32 else { return nil }
+        let (hi, lo) = digits.withUnsafeBytes { (LowerHex.value($0, 0, 16), LowerHex.value($0, 16, 16)) }
+        guard let hi, let lo else { return nil }
+        high = hi
+        low = lo
     }
 
     /// The written form, 8-4-4-4-12 lowercase hex, read from fixed places: every id this program

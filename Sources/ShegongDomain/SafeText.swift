@@ -31,14 +31,16 @@ public enum SafeText {
     public static func csvCell(_ s: String) -> String {
         var cell = terminal(s, keepLineBreaks: true)
         // Invisible characters in front do not hide a formula, nor does the full-width form of its sign.
-        let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
-        if let first = s.unicodeScalars.first(where: { !invisible.contains($0.value) }),
+        if let first = s.unicodeScalars.first(where: { !zeroWidth.contains($0.value) }),
            "=+-@\t\r＝＋－＠".unicodeScalars.contains(first), Double(s) == nil {
             cell = "'" + cell
         }
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
+
+    /// Zero-width characters, which may stand unseen in front of a formula.
+    static let zeroWidth: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
 
     /// A CSV line of cells.
     public static func csvLine(_ cells: [String]) -> String { cells.map(csvCell).joined(separator: ",") + "\n" }

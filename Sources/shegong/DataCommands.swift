@@ -277,7 +277,7 @@ struct Demo: ParsableCommand {
     @Option(help: "Random seed: the same seed gives the same station.") var seed: UInt64 = 1
     @Option(help: "Station name when the store is created.") var station = "弹子石街道社工站"
     @Option(help: "The store's origin when it is created (default: the station's name).") var origin: String?
-    @Flag(help: "Also a year of the station as a hub: two funds and thirty projects (once per store).") var hub = false
+    @Flag(help: "Also a year of the station as a hub: funds, projects, organisations, talent, trainings and wishes (once per store).") var hub = false
 
     func run() throws {
         let path = try options.path()

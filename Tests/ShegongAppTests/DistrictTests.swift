@@ -234,8 +234,10 @@ import ShegongTestSupport
             }
         }
         try compare("shipped")
-        // As if both had shipped with a release before the hub's tables: the next ship, with nothing new, brings them.
-        _ = try TestPostgres.query(url, "UPDATE shegong.origins SET hub_facts = false")
+        // As if both had shipped to a database of schema 1, before the hub's tables: the next ship
+        // brings the database up to schema 2 and, with nothing new to ship, every hub record.
+        _ = try TestPostgres.query(url, "ALTER TABLE shegong.origins DROP COLUMN hub_facts")
+        _ = try TestPostgres.query(url, "UPDATE shegong.meta SET value = '1' WHERE key = 'schema_version'")
         for table in ["hub_projects", "hub_ledger", "hub_organisations", "hub_talents", "hub_supervision", "hub_trainings", "hub_wishes"] {
             _ = try TestPostgres.query(url, "DELETE FROM shegong.\(table)")
         }
@@ -245,6 +247,11 @@ import ShegongTestSupport
         }
         try compare("caught up")
         #expect(try TestPostgres.query(url, "SELECT count(*) FROM shegong.origins WHERE NOT hub_facts") == "0")
+        #expect(try TestPostgres.query(url, "SELECT value FROM shegong.meta WHERE key = 'schema_version'") == "2")
+        // A database a newer release has moved on is refused, not shipped into.
+        _ = try TestPostgres.query(url, "UPDATE shegong.meta SET value = '3' WHERE key = 'schema_version'")
+        let refused = try ship(stores[0], url)
+        #expect(refused.status != 0 && refused.stderr.contains("schema version 3"), "\(refused.stdout)\(refused.stderr)")
     }
 
     @Test(Tmux.required) func theDistrictConsoleShowsEachStationInARealTerminal() throws {

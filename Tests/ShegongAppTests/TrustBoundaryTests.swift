@@ -104,18 +104,15 @@ import ShegongTestSupport
         let store = try station(dir)
         try add(store, ["staff", "--account", "sg001", "--name", "张晓芳", "--role", "worker", "--site", "S-1"])
         // A worker's staff.added, written straight into the file with a valid CRC and chain link.
-        let bytes = readBytes(store)
-        let lines = bytes.split(separator: 0x0A)
-        let forged = testContext(actor: "sg001").event("staff.added", subject: "sg001x", body: .object([
+        let records = readBytes(store).split(separator: 0x0A).count
+        appendRecord(store, testContext(actor: "sg001").event("staff.added", subject: "sg001x", body: .object([
             JSONField("account", .string("sg001x")), JSONField("name", .string("冒名")), JSONField("role", .string("admin")),
             JSONField("site", .string("S-1")),
-        ]))
-        let head = Array(lines.last!).withUnsafeBytes { ChainHash.of($0) }
-        writeBytes(store, bytes + RecordCodec.encode(forged, number: lines.count + 1, prev: head))
+        ])))
         #expect(try run(["verify", "--store", store]).status == 0, "the chain alone cannot tell")
         let audit = try run(["verify", "--store", store, "--audit"])
         #expect(audit.status == 4, "\(audit.stdout) \(audit.stderr)")
-        #expect(audit.stdout.contains("record \(lines.count + 1)") && audit.stdout.contains("sg001"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("record \(records + 1)") && audit.stdout.contains("sg001"), "\(audit.stdout)")
     }
 
     @Test func damageBehindACheckpointRefusesTheNextWrite() throws {

@@ -288,8 +288,62 @@ import ShegongTestSupport
         }
         try h.add("wish-grant", as: "dudao", ["fund": "F-1", "wish": "W-1", "amount": "120"])
         #expect(h.state.hub.wish("W-1")?.stage == .claimed)
+        #expect(throws: DomainError.invalidState(.wishPaid(item: "收音机")), "the fund's money would stay booked on a wish nobody fulfils") {
+            try h.add("wish-withdraw", ["id": "W-1", "reason": "家属已购买"])
+        }
         try h.add("reversal", as: "dudao", ["entry": "L-2", "reason": "改由爱心企业认领"])
         let w = try #require(h.state.hub.wish("W-1"))
         #expect(w.stage == .posted && w.claimant.isEmpty && w.granted == .zero, "open again for someone else to claim")
+        try h.add("wish-withdraw", ["id": "W-1", "reason": "家属已购买"])
+        #expect(h.state.hub.wish("W-1")?.stage == .withdrawn, "once the grant is reversed it may be withdrawn")
+    }
+}
+
+/// What a record went through stays true after later steps: an upgrade, a correction, a list
+/// written with a name twice.
+@Suite struct HubHistoryTests {
+    @Test func anUpgradedCertificateCountsFromTheFirstCertification() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("talent", as: "dudao", ["name": "王社工", "kind": "local-worker", "site": "S-2", "date": "2019-01-01"])   // T-1
+        try h.add("talent", as: "dudao", ["name": "黄秀英", "kind": "resident-leader", "site": "S-2", "date": "2019-01-01"])  // T-2
+        try h.add("certificate", as: "dudao", ["id": "T-1", "level": "assistant", "certificate": "2020-A-7", "date": "2020-06-30"])
+        try h.add("certificate", as: "dudao", ["id": "T-1", "level": "social", "certificate": "2026-S-3", "date": "2026-05-01"])
+        let t = try #require(h.state.hub.talent("T-1"))
+        #expect(t.level == .social && t.certificate == "2026-S-3" && t.certifiedOn == Day(iso: "2020-06-30"))
+        let y2021 = Report(state: h.state, from: Day(iso: "2021-01-01")!, to: Day(iso: "2021-12-31")!)
+        #expect(y2021["certified_workers"] == 1, "certified in 2021 as an assistant: the upgrade does not take that back")
+        let today = Day(iso: "2026-11-21")!
+        #expect(!ContinuingEducation.inFirstYear(t, on: today) && ContinuingEducation.isDue(t, in: h.state.hub, on: today),
+                "an upgrade is not a first certificate: continuing education is still due")
+        try h.add("supervision-hours", as: "dudao", ["id": "T-2", "supervisor": "T-1", "hours": "2", "form": "group", "date": "2025-03-01"])
+        #expect(h.state.hub.talent("T-2")?.supervision.count == 1, "they supervised as a certified worker before the upgrade")
+    }
+
+    @Test func aStageCorrectedBackKeepsTheDayItWasFirstReached() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("organisation", ["name": "彩云邻里互助会", "kind": "social-org", "field": "elderly", "site": "S-2", "leader": "黄阿姨",
+                                   "date": "2026-01-10"])
+        try h.add("org-stage", ["id": "O-1", "stage": "incubating", "date": "2026-03-01"])
+        try h.add("org-stage", ["id": "O-1", "stage": "graduated", "date": "2026-06-01"])
+        try h.add("org-stage", as: "dudao", ["id": "O-1", "stage": "incubating", "date": "2026-06-02", "note": "误按,尚未出壳"])
+        try h.add("org-stage", as: "dudao", ["id": "O-1", "stage": "cultivating", "date": "2026-06-03", "note": "孵化协议尚未签"])
+        let o = try #require(h.state.hub.organisation("O-1"))
+        #expect(o.steps == [StageStep(stage: .cultivating, day: Day(iso: "2026-01-10")!)], "entered the roster in January, not in June")
+        try h.add("org-support", ["id": "O-1", "support": "venue", "date": "2026-02-01"])
+        #expect(h.state.hub.organisation("O-1")?.supports.count == 1, "support from February is still after it entered the roster")
+    }
+
+    @Test func aTrainingListingSomeoneTwiceCountsThemOnce() throws {
+        var h = Harness()
+        try h.station()
+        try h.add("talent", as: "dudao", ["name": "黄秀英", "kind": "resident-leader", "site": "S-2"])
+        // As an import or an older release could have written it: the form removes repeats, the log need not.
+        h.state.apply(testContext(actor: "sg001").event("training.held", subject: "TR-1", body: .object([
+            JSONField("title", .string("入户探访技巧")), JSONField("hours", .int(3)), JSONField("date", .string("2026-11-02")),
+            JSONField("attendees", .array([.string("T-1"), .string("T-1")]))])), offset: 0)
+        #expect(h.state.hub.trainings.first?.attendees == [0])
+        #expect(Report(state: h.state, from: Day(iso: "2026-11-01")!, to: Day(iso: "2026-11-21")!)["training_person_times"] == 1)
     }
 }

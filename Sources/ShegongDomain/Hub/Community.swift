@@ -47,6 +47,7 @@ public struct Talent: Equatable, Sendable {
     public var addedOn: Day
     public var level: CertLevel?
     public var certificate: String = ""
+    /// When they were first certified: an upgrade keeps it, so they count as certified from then on.
     public var certifiedOn: Day?
     /// Trainings attended (positions in `Hub.trainings`).
     public var trainings: [Int32] = []
@@ -94,9 +95,14 @@ public enum ContinuingEducation {
         }
     }
 
-    /// A certified worker whose last twelve months fall short; one certified within the year is not due yet.
+    /// Certified within the year up to `day` (新证首年): continuing education is not due yet.
+    public static func inFirstYear(_ t: Talent, on day: Day) -> Bool {
+        t.certifiedOn.map { $0 > day.adding(days: -365) } ?? false
+    }
+
+    /// A certified worker whose last twelve months fall short.
     public static func isDue(_ t: Talent, in hub: Hub, on day: Day) -> Bool {
-        guard let certified = t.certifiedOn, certified <= day.adding(days: -365) else { return false }
+        guard t.isCertified(on: day), !inFirstYear(t, on: day) else { return false }
         return hours(of: t, in: hub, to: day) < hoursPerYear
     }
 }

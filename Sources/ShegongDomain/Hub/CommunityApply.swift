@@ -1,7 +1,6 @@
 /// Applying the events of organisations, the talent pool, trainings and micro-wishes. As with
 /// projects, each event adds a record or moves one a step; `validateCommunity` keeps the rules.
 extension Hub {
-    static func day(_ b: JSON, _ key: String) -> Day? { b[key]?.string.flatMap { Day(iso: $0) } }
     static func hours(_ b: JSON, _ key: String = "hours") -> Double { b[key]?.double ?? 0 }
 
     mutating func applyOrganisation(_ event: Event, type: EventType, day: Day, offset: Int64) {
@@ -28,10 +27,13 @@ extension Hub {
             if let v = b["field"]?.string.flatMap(ProjectField.init(rawValue:)) { organisations[i].field = v }
         case .orgStage:
             guard let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage != organisations[i].stage else { return }
-            // A correction back takes away the steps it undoes (the log and the timeline keep them).
-            organisations[i].steps.removeAll { $0.stage >= stage }
+            // A correction back takes away the steps it undoes (the log and the timeline keep them);
+            // the stage it returns to keeps the day it was first reached.
+            organisations[i].steps.removeAll { $0.stage > stage }
             organisations[i].stage = stage
-            organisations[i].steps.append(StageStep(stage: stage, day: day))
+            if !organisations[i].steps.contains(where: { $0.stage == stage }) {
+                organisations[i].steps.append(StageStep(stage: stage, day: day))
+            }
         case .orgSupported:
             organisations[i].supports.append(Support(kind: b["support"]?.string.flatMap(SupportKind.init(rawValue:)) ?? .mentoring,
                                                      day: day, hours: Self.hours(b), value: Self.money(b, "value")))
@@ -53,7 +55,9 @@ extension Hub {
         case .trainingHeld:
             guard trainingIndex[event.subject] == nil else { return }
             let position = Int32(trainings.count)
-            let attendees = (b["attendees"]?.strings ?? []).compactMap { talentIndex[$0] }
+            // Each person once: one attendance is one person-time, however the list was written.
+            var seen = Set<Int32>()
+            let attendees = (b["attendees"]?.strings ?? []).compactMap { talentIndex[$0] }.filter { seen.insert($0).inserted }
             trainingIndex[event.subject] = position
             trainings.append(Training(id: event.subject, title: b["title"]?.string ?? "",
                                       programme: b["programme"]?.string.flatMap(TrainingProgramme.init(rawValue:)) ?? .other,
@@ -68,7 +72,8 @@ extension Hub {
             if type == .talentCertified {
                 talents[i].level = b["level"]?.string.flatMap(CertLevel.init(rawValue:))
                 talents[i].certificate = b["certificate"]?.string ?? ""
-                talents[i].certifiedOn = day
+                // An upgrade changes the level and the certificate, not when they were first certified.
+                talents[i].certifiedOn = min(talents[i].certifiedOn ?? day, day)
             } else {
                 talents[i].supervision.append(SupervisionHours(supervisor: b["supervisor"]?.string ?? "", day: day, hours: Self.hours(b),
                                                                form: b["form"]?.string.flatMap(SupervisionForm.init(rawValue:)) ?? .individual))

@@ -71,6 +71,8 @@ extension State {
             guard let w = hub.wish(event.subject) else { throw .unknown(kind: "wish", id: event.subject) }
             let allowed: [WishStage] = type == .wishFulfilled ? [.claimed] : type == .wishClaimed ? [.posted] : [.posted, .claimed]
             guard allowed.contains(w.stage) else { throw .invalidState(.wishStage(item: w.item, stage: w.stage)) }
+            // Money a fund put towards it would stay booked on a wish nobody fulfils.
+            if type == .wishWithdrawn, w.granted != .zero { throw .invalidState(.wishPaid(item: w.item)) }
             if type == .wishClaimed {
                 // "Paid by the station's fund" is what a grant says, with the money; a claim cannot say it.
                 if b["kind"]?.string == ClaimantKind.stationFund.rawValue {

@@ -62,6 +62,7 @@ extension Hub {
     }
 
     static func money(_ b: JSON, _ key: String = "amount") -> Money { Money(fen: b[key]?.int ?? 0) }
+    static func day(_ b: JSON, _ key: String) -> Day? { b[key]?.string.flatMap { Day(iso: $0) } }
 
     mutating func apply(_ event: Event, type: EventType, day: Day, offset: Int64) {
         let b = event.body
@@ -130,7 +131,7 @@ extension Hub {
                                     source: b["source"]?.string.flatMap(FundingSource.init(rawValue:)) ?? .fundPool,
                                     field: b["field"]?.string.flatMap(ProjectField.init(rawValue:)) ?? .governance,
                                     site: b["site"]?.string ?? "", budget: Self.money(b, "budget"), appliedOn: day,
-                                    starts: b["starts"]?.string.flatMap { Day(iso: $0) }, ends: b["ends"]?.string.flatMap { Day(iso: $0) },
+                                    starts: Self.day(b, "starts"), ends: Self.day(b, "ends"),
                                     stage: .applied, lastStep: day, offsets: [offset]))
             return
         }
@@ -156,8 +157,8 @@ extension Hub {
         case .projectExpense: projects[i].spent += Self.money(b)
         case .projectMilestone:
             let text = b["text"]?.string ?? ""
-            let due = b["due"]?.string.flatMap { Day(iso: $0) } ?? day
-            let done = b["done"]?.string.flatMap { Day(iso: $0) }
+            let due = Self.day(b, "due") ?? day
+            let done = Self.day(b, "done")
             if let m = projects[i].milestones.firstIndex(where: { $0.text == text }) {
                 projects[i].milestones[m].due = due
                 projects[i].milestones[m].done = done ?? projects[i].milestones[m].done

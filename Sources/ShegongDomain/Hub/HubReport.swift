@@ -1,6 +1,6 @@
 /// The hub's figures, reported with the station's (统计报表, `shegong report`): each with its
 /// definition, rolled up by site, and each drills down to the projects or ledger entries it adds up.
-/// A district's database does not hold funds and projects yet, so it reports the station figures only.
+/// A district adds up the same figures from the facts its stations ship (`DistrictReport`).
 public enum HubReport {
     public static let definitions: [Report.Definition] = [
         ("projects_approved", "立项项目", "projects approved", "期内立项的项目数(个)", "projects approved in the period"),
@@ -82,7 +82,7 @@ public enum HubReport {
             add("training_person_times", tr.id, tr.day, Double(tr.attendees.count))
         }
         for w in hub.wishes where inSite(w.site) {
-            if w.stage == .fulfilled, let on = w.fulfilledOn, period.contains(on) { fulfilled += 1; add("wishes_fulfilled", w.id, on, 1) }
+            if let on = w.fulfilledDay, period.contains(on) { fulfilled += 1; add("wishes_fulfilled", w.id, on, 1) }
         }
         return [("orgs_incubated", Double(incubated)), ("certified_workers", Double(certified)),
                 ("training_person_times", Double(personTimes)), ("supervision_hours", supervision), ("wishes_fulfilled", Double(fulfilled))]

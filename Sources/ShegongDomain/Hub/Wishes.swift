@@ -29,6 +29,8 @@ public struct Wish: Equatable, Sendable {
     public var offsets: [Int64] = []
 
     public var isOpen: Bool { stage == .posted || stage == .claimed }
+    /// The day it counts as fulfilled (the report figure, at the station and the district alike).
+    public var fulfilledDay: Day? { stage == .fulfilled ? fulfilledOn : nil }
 }
 
 /// What a donor, a donor platform or a notice board is given about a wish: nothing that names
