@@ -18,6 +18,11 @@ public struct FieldState: Equatable, Sendable {
         a.spec == b.spec && a.line == b.line && a.area == b.area && a.choice == b.choice && a.attendance == b.attendance
     }
 
+    /// The item being typed: what follows the last comma (or 顿号), trimmed.
+    var typedItem: String {
+        (line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last.map(String.init) ?? "").trimmingSpaces
+    }
+
     /// The text value handed to `Forms.build`.
     public var value: String {
         if let area { return area.text }
@@ -33,8 +38,7 @@ public struct FieldState: Equatable, Sendable {
              .talents, .wish:
             // "P-12 张晓芳" → "P-12"; several ids separated by commas stay a list.
             // Items as the domain splits them, full-width commas included: none is dropped on the way.
-            return line.text.split(whereSeparator: Forms.isItemSeparator).map { $0.trimmingSpaces.split(separator: " ").first.map(String.init) ?? "" }
-                .joined(separator: ",")
+            return Forms.listItems(line.text).map { $0.split(separator: " ").first.map(String.init) ?? $0 }.joined(separator: ",")
         default:
             return line.text
         }
@@ -242,7 +246,7 @@ public struct FormState: Equatable, Sendable {
             default: break
             }
         }
-        let lastPart = (f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last ?? "").trimmingSpaces
+        let lastPart = f.typedItem
         if case .choices(let options) = f.spec.kind, key == .char(" "),
            lastPart.isEmpty || options.contains(where: { Vocabularies.label(of: $0, chinese: chinese) == lastPart }) {
             // Space where a value would start, or after a whole one, lists every value (several
@@ -346,7 +350,7 @@ public struct FormState: Equatable, Sendable {
     /// that start with the text, then names whose pinyin initials start with it (`zxf` for
     /// 张晓芳), then names that contain it; only people the viewer works with.
     func suggestions(for f: FieldState, state: State, viewer: Viewer?) -> ([(id: String, label: String)], Int) {
-        let query = (f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last.map(String.init) ?? "").trimmingSpaces
+        let query = f.typedItem
         guard !query.isEmpty, !query.contains(" ") else { return ([], 0) }
         var out: [(String, String)] = []
         switch f.spec.kind {
@@ -404,12 +408,9 @@ public struct FormState: Equatable, Sendable {
                 ($0.id, $0.name, "\($0.name)  \($0.level?.zh ?? $0.kind.zh)")
             }
         case .wish:
-            // Open wishes the viewer may see, by what is wished.
-            for w in state.hub.wishes where w.isOpen && (w.item.contains(query) || w.id == query)
-                && (viewer.map { Policy.wish(w, for: $0, in: state) > .none } ?? true) {
-                out.append((w.id, "\(w.item)  \(w.stage.zh)"))
-                if out.count == 5 { break }
-            }
+            // Open wishes the viewer may see, by what is wished (or its initials, 电暖器 as dnq).
+            let open = state.hub.wishes.filter { w in w.isOpen && (viewer.map { Policy.wish(w, for: $0, in: state) > .none } ?? true) }
+            out = Self.named(open, query) { ($0.id, $0.item, "\($0.item)  \($0.stage.zh)") }
         case .choices(let options):
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
             let found = listed(options.filter { Self.option($0, matches: query) })

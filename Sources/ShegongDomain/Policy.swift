@@ -269,6 +269,11 @@ public enum Policy {
             guard v.role == .worker || v.role == .supervisor else { throw deny(.recordProjectWork) }
         case .incubation:
             guard v.role == .worker || v.role == .supervisor || v.role == .coordinator else { throw deny(.recordIncubation) }
+            // A step back corrects one recorded by mistake: for a station lead (the rules ask why).
+            if type == .orgStage, let o = state.hub.organisation(event.subject),
+               let stage = b["stage"]?.string.flatMap(IncubationStage.init(rawValue:)), stage < o.stage, v.role != .supervisor {
+                throw deny(.correctIncubation)
+            }
         case .wishWork:
             guard let w = state.hub.wish(event.subject), wish(w, for: v, in: state) > .none else { throw .unknown(kind: "wish", id: event.subject) }
             let coordinating = v.role == .coordinator && type != .wishWithdrawn
