@@ -15,11 +15,7 @@ import ShegongTestSupport
             state.staff[p.worker]?.role == .worker && !state.hub.wishes.contains { $0.person >= 0 && state.people[Int($0.person)].id == p.id }
         })
         let c = try f.console(as: p.worker)
-        c.handle(.char("3"))
-        c.handle(.char("/"))
-        type(c, p.id)
-        c.handle(.enter)
-        c.handle(.enter)
+        findPerson(c, p.id)
         #expect(c.render(width: 120, height: 40).text.contains(p.name))
         c.handle(.char("W"))
         let form = c.render(width: 120, height: 40).text
@@ -116,11 +112,7 @@ import ShegongTestSupport
         let c = try f.console()
         var found = false
         for p in state.people.prefix(400) {
-            c.handle(.char("3"))
-            c.handle(.char("/"))
-            type(c, p.id)
-            c.handle(.enter)
-            c.handle(.enter)
+            findPerson(c, p.id)
             let page = c.render(width: 120, height: 200).text
             c.handle(.escape)
             c.handle(.escape)
@@ -167,14 +159,9 @@ import ShegongTestSupport
 @Suite(.serialized) struct CommunityTerminalTests {
     @Test(Tmux.required) func aWishIsClaimedAndFulfilledInTheConsole() throws {
         let dir = TempDir()
-        let store = dir.file("s.log")
-        let demo = try run(["demo", "--store", store, "--events", "1500", "--seed", "3", "--hub"])
-        #expect(demo.status == 0, "\(demo.stderr)")
-        let before = try Store.open(path: store, wantWrite: false).state.hub
+        let (store, before) = try demoHubStation(dir)
         let open = try #require(before.wishes.first { $0.stage == .posted }, "the demo has an open wish")
-        let tmux = try Tmux(command: "\(shegongBinary) --store \(store) --lang zh", width: 120, height: 40,
-                            environment: ["XDG_STATE_HOME": dir.path])
-        #expect(tmux.waitFor("我的一天").found)
+        let tmux = try hubConsole(store, dir)
         try tmux.type("#")
         #expect(tmux.waitFor("待认领").found, "\(tmux.screen())")
         try tmux.type("/")

@@ -4,19 +4,30 @@ import ShegongDomain
 import ShegongStore
 import ShegongTestSupport
 
+/// A demo station that is also a hub (1,500 events, seed 3), and its hub as the demo wrote it.
+func demoHubStation(_ dir: TempDir) throws -> (store: String, hub: Hub) {
+    let store = dir.file("s.log")
+    let demo = try run(["demo", "--store", store, "--events", "1500", "--seed", "3", "--hub"])
+    #expect(demo.status == 0, "\(demo.stderr)")
+    return (store, try Store.open(path: store, wantWrite: false).state.hub)
+}
+
+/// The station's console in tmux at 120×40, on 我的一天.
+func hubConsole(_ store: String, _ dir: TempDir) throws -> Tmux {
+    let tmux = try Tmux(command: "\(shegongBinary) --store \(store) --lang zh", width: 120, height: 40,
+                        environment: ["XDG_STATE_HOME": dir.path])
+    #expect(tmux.waitFor("我的一天").found)
+    return tmux
+}
+
 /// The hub's screens in a real terminal: a donation entered on 0 基金 lands in the ledger and the
 /// fund's statement; a supervisor's approval on 9 项目 moves the project and is refused above what was asked.
 @Suite(.serialized) struct HubConsoleTests {
     @Test(Tmux.required) func aDonationAndAnApprovalMadeInTheConsoleAreInTheLedgerAndTheProject() throws {
         let dir = TempDir()
-        let store = dir.file("s.log")
-        let demo = try run(["demo", "--store", store, "--events", "1500", "--seed", "3", "--hub"])
-        #expect(demo.status == 0, "\(demo.stderr)")
-        let before = try Store.open(path: store, wantWrite: false).state.hub
+        let (store, before) = try demoHubStation(dir)
         let screened = try #require(before.projects.first { $0.stage == .screened && $0.submittedBy != "root" }, "the demo has a project to decide on")
-        let tmux = try Tmux(command: "\(shegongBinary) --store \(store) --lang zh", width: 120, height: 40,
-                            environment: ["XDG_STATE_HOME": dir.path])
-        #expect(tmux.waitFor("我的一天").found)
+        let tmux = try hubConsole(store, dir)
 
         try tmux.type("0")
         #expect(tmux.waitFor("捐赠收入").found, "\(tmux.screen())")
