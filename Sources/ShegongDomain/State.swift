@@ -103,8 +103,11 @@ public struct State: Sendable, Equatable {
 
     /// Applies one event. Total: an event referring to something unknown is counted and skipped,
     /// because the log is the truth and replay must never fail on what was once accepted.
-    public mutating func apply(_ raw: Event, offset: Int64) {
-        guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, offset: offset) }
+    /// `visit`: a visit's facts read straight from its line (`VisitFacts.read`), when the event's
+    /// body was not built for them; only for this store's own records of the current version.
+    public mutating func apply(_ raw: Event, visit: VisitFacts? = nil, offset: Int64) {
+        guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, visit: visit, offset: offset) }
+        assert(visit == nil, "a carried record's body is localized before it is read")
         var head = origins[stamp.origin] ?? OriginHead()
         if stamp.number > head.number {
             head.number = stamp.number
@@ -126,13 +129,15 @@ public struct State: Sendable, Equatable {
         applyOwn(raw.localized(home: origin), offset: offset)
     }
 
-    mutating func applyOwn(_ raw: Event, offset: Int64) {
+    mutating func applyOwn(_ raw: Event, visit facts: VisitFacts? = nil, offset: Int64) {
+        assert(facts == nil || raw.version == EventType.visitLogged.info.version, "facts are read only from current visits")
         let event = Upcaster.upcast(raw)
         eventCount += 1
         lastOffset = offset
         let b = event.body
-        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
         let type = EventType(rawValue: event.type)
+        let visit = type == .visitLogged || type == .visitAmended ? facts ?? VisitFacts(body: b) : nil
+        let day = (visit != nil ? visit!.date : b["date"]?.string.flatMap { Day(iso: $0) }) ?? event.at.day()
         switch type {
         case .storeCreated:
             station = b["station"]?.string ?? station
@@ -180,7 +185,7 @@ public struct State: Sendable, Equatable {
             people[Int(i)].version += 1
             people[Int(i)].offsets.append(offset)
         case .visitLogged, .visitAmended:
-            applyVisit(event, day: day, offset: offset)
+            applyVisit(event, visit!, day: day, offset: offset)
         case .visitVoided:
             withdrawVisit(event, offset: offset)
         case .caseOpened, .caseAssessed, .casePlanned, .caseObjective, .caseService, .caseEvaluated, .closureRequested,
@@ -217,15 +222,11 @@ public struct State: Sendable, Equatable {
         }
     }
 
-    mutating func applyVisit(_ event: Event, day: Day, offset: Int64) {
-        let b = event.body
-        let personIdx = b["person"]?.string.flatMap { personIndex[$0] } ?? -1
-        let row = VisitRow(id: event.subject, person: personIdx, day: day,
-                           mode: b["mode"]?.string.flatMap(VisitMode.init(rawValue:)) ?? .home,
-                           worker: b["worker"]?.string ?? event.actor,
-                           caseIndex: b["case"]?.string.flatMap { caseIndex[$0] } ?? -1,
-                           followUp: b["followup"]?.string.flatMap { Day(iso: $0) },
-                           referral: !(b["referral"]?.string ?? "").isEmpty, version: 1, offset: offset)
+    mutating func applyVisit(_ event: Event, _ facts: VisitFacts, day: Day, offset: Int64) {
+        let personIdx = facts.person.flatMap { personIndex[$0] } ?? -1
+        let row = VisitRow(id: event.subject, person: personIdx, day: day, mode: facts.mode ?? .home,
+                           worker: facts.worker ?? event.actor, caseIndex: facts.caseID.flatMap { caseIndex[$0] } ?? -1,
+                           followUp: facts.followUp, referral: facts.referral, version: 1, offset: offset)
         if let existing = visitPosition(event.subject) {
             guard event.type == "visit.amended" else { return }
             var updated = row

@@ -28,29 +28,40 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    /// Parses `YYYY-MM-DD` strictly (a real calendar date). Byte-level: it runs for every event
-    /// of a replay.
+    /// Parses `YYYY-MM-DD` strictly (a real calendar date).
     public init?(iso text: String) {
         var text = text
-        let parsed: (Int, Int, Int)? = text.withUTF8 { u in
-            guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
-            var v = [0, 0, 0]
-            for (k, r) in [(0, 0..<4), (1, 5..<7), (2, 8..<10)] {
-                for i in r {
-                    guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }
-                    v[k] = v[k] * 10 + Int(u[i] - 0x30)
-                }
+        guard let day = text.withUTF8({ Day(isoBytes: $0) }) else { return nil }
+        self = day
+    }
+
+    /// `YYYY-MM-DD` read from its fixed places, with no allocation: it runs for every event of a replay.
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var v = 0
+            for i in range {
+                let d = u[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
             }
-            return (v[0], v[1], v[2])
+            return v
         }
-        guard let (y, m, d) = parsed else { return nil }
+        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
         self.init(checkedYear: y, month: m, day: d)
     }
 
     public init?(checkedYear y: Int, month m: Int, day d: Int) {
-        guard (1900...2999).contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        guard (1900...2999).contains(y), (1...12).contains(m), d >= 1, d <= Self.length(ofMonth: m, in: y) else { return nil }
         self.init(year: y, month: m, day: d)
-        guard components == (y, m, d) else { return nil }
+    }
+
+    static func length(ofMonth m: Int, in y: Int) -> Int {
+        switch m {
+        case 2: return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     public var iso: String {

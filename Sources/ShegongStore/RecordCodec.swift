@@ -66,6 +66,9 @@ public struct Record: Sendable {
     public var number: Int
     public var prev: ChainHash
     public var event: Event
+    /// Decoded for the projection, a visit's facts are read from its line and its `event.body`
+    /// is left empty (see `VisitFacts`).
+    public var visit: VisitFacts?
 }
 
 /// Reasons a complete line is not a valid record.
@@ -156,14 +159,34 @@ public enum RecordCodec {
         return ChainHash(hexBytes: UnsafeRawBufferPointer(rebasing: line[(hexEnd - 64)..<hexEnd]))
     }
 
+    /// The version whose visit bodies `VisitFacts.read` reads.
+    static let factsVersion = EventType.visitLogged.info.version
+
     /// Decodes a record. With `forProjection`, body fields the projection never reads are
-    /// skipped (see `State.unreadBodyKeys`); everything else about the record is checked the same.
+    /// skipped (see `State.unreadBodyKeys`), and a visit of this store's own, of the current
+    /// version, keeps only its `VisitFacts`; everything else about the record is checked the same.
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
+        let record = try decode(line, forProjection: forProjection, visitFacts: forProjection)
+        guard record.visit != nil else { return record }
+        // The facts were read as the body went past; what came after it must not change what they mean.
+        let e = record.event
+        guard e.origin == nil, e.version == factsVersion, isVisit(e.type) else {
+            return try decode(line, forProjection: true, visitFacts: false)
+        }
+        return record
+    }
+
+    private static func isVisit(_ type: String?) -> Bool {
+        type == EventType.visitLogged.rawValue || type == EventType.visitAmended.rawValue
+    }
+
+    private static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool) throws(RecordDamage) -> Record {
         guard checksumMatches(line) else { throw .checksum }
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
         var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?, from: JSON?
+        var visit: VisitFacts?, bodies = 0
         do {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
@@ -186,6 +209,14 @@ public enum RecordCodec {
                 case (4, UInt8(ascii: "s")): subject = try p.string()
                 case (4, UInt8(ascii: "b")) where key[1] == UInt8(ascii: "a"): base = try p.value(depth: 1).int
                 case (4, UInt8(ascii: "b")):
+                    bodies += 1
+                    if visitFacts, bodies == 1, version == factsVersion, isVisit(type) {
+                        let start = p.index
+                        if let facts = VisitFacts.read(&p) { visit = facts; break }
+                        p.index = start
+                    }
+                    // A second body is the one a reader of the tree sees.
+                    visit = nil
                     let skips = forProjection ? State.unreadBodyKeys(type: type ?? "") : []
                     body = try p.value(skipping: skips)
                 case (4, UInt8(ascii: "f")): from = try p.value(depth: 1)
@@ -216,6 +247,6 @@ public enum RecordCodec {
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
             event.origin = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
-        return Record(number: number, prev: prev, event: event)
+        return Record(number: number, prev: prev, event: event, visit: visit)
     }
 }

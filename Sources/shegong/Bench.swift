@@ -254,11 +254,11 @@ struct BenchOpen: ParsableCommand {
         let path = try options.path()
         if applyOnly {
             let log = guarded { try LogFile.open(path: path, wantWrite: false) }
-            var records: [(Event, Int64)] = []
-            _ = guarded { try log.scan(from: .start, checkChain: false, forProjection: true) { r, offset in records.append((r.event, offset)) } }
+            var records: [(Record, Int64)] = []
+            _ = guarded { try log.scan(from: .start, checkChain: false, forProjection: true) { r, offset in records.append((r, offset)) } }
             var state = State()
             let t0 = monotonicSeconds()
-            for (event, offset) in records { state.apply(event, offset: offset) }
+            for (r, offset) in records { state.apply(r.event, visit: r.visit, offset: offset) }
             print("\(monotonicSeconds() - t0) 0 \(state.eventCount)")
             return
         }

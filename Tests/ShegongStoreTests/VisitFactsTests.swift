@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import ShegongStore
+@testable import ShegongDomain
+import ShegongTestSupport
+
+/// A replay reads a visit's facts straight from its line; every other reader builds the body's
+/// tree. The two must agree on every body, the plain ones this program writes and the odd ones an
+/// import or a hand-edited line may hold (which the fast read hands back to the tree).
+@Suite struct VisitFactsTests {
+    static let plain = #"{"person":"P-1","date":"2026-11-20","mode":"phone","worker":"sg002","health":"行动不便,需\"拐杖\"","case":"C-1","followup":"2026-11-30","referral":"社区医院","needs":["助餐","送医"],"note":"独居"}"#
+    /// Bodies the fast read takes, and what it must give for them.
+    static let taken = [plain, "{}", #"{ "person" : "P-2" , "mode":"carrier-pigeon" }"#, #"{"date":"2026-02-30","followup":"2024-02-29"}"#,
+                        #"{"referral":"","extra":{"person":"P-9","list":[1,2.5,null,true]},"person":"P-1"}"#,
+                        #"{"date":"2026-13-01","mode":"home","worker":""}"#, #"{"date":"1899-12-31"}"#, #"{"date":"2026-1-01"}"#]
+    /// Bodies it hands back: an escape where it reads, a key read twice, a value that is not a string.
+    static let handedBack = [#"{"per\u0073on":"P-2"}"#, #"{"person":"P\u002d2"}"#, #"{"person":"P-1","person":"P-2"}"#,
+                             #"{"person":1}"#, #"{"mode":null}"#, #"{"referral":true}"#, #"{"date":["2026-11-20"]}"#,
+                             #"{"person":"P-1""#, #"["person"]"#]
+
+    static func facts(_ body: String) -> VisitFacts? {
+        var bytes = Array(body.utf8)
+        return bytes.withUnsafeMutableBufferPointer { b in
+            var p = JSONParser(UnsafeBufferPointer(b))
+            return VisitFacts.read(&p)
+        }
+    }
+
+    @Test func theFastReadGivesWhatTheTreeGives() throws {
+        for body in Self.taken {
+            let read = try #require(Self.facts(body), "\(body)")
+            #expect(read == VisitFacts(body: try JSON.parse(body)), "\(body)")
+        }
+        let plain = try #require(Self.facts(Self.plain))
+        #expect(plain.person == "P-1" && plain.date == Day(iso: "2026-11-20") && plain.mode == .phone && plain.worker == "sg002"
+                && plain.caseID == "C-1" && plain.followUp == Day(iso: "2026-11-30") && plain.referral)
+        #expect(Self.facts(#"{"date":"2026-02-30","followup":"2024-02-29"}"#)?.date == nil, "no 30 February")
+        #expect(Self.facts(#"{"date":"2026-02-30","followup":"2024-02-29"}"#)?.followUp == Day(iso: "2024-02-29"), "a leap day")
+        for body in Self.handedBack { #expect(Self.facts(body) == nil, "\(body)") }
+    }
+
+    /// A line with a good CRC whose members between the number and `prev` are `members`.
+    static func line(_ members: String, number: Int, prev: ChainHash) -> [UInt8] {
+        var out = Array("{\"n\":\(number),".utf8) + Array(members.utf8) + Array(",\"prev\":\"\(prev.hex)\"".utf8)
+        let crc = out.withUnsafeBytes { CRC32C.checksum($0) }
+        out += Array(",\"crc\":\"".utf8) + Array(hexString(withUnsafeBytes(of: crc.bigEndian) { Array($0) }).utf8) + Array("\"}\n".utf8)
+        return out
+    }
+
+    /// A store with people and cases, then visits of every shape written around the program, and
+    /// records whose members after the body change what the body means.
+    @Test func aReplayOfOddVisitsGivesTheStateAFullReadGives() throws {
+        let dir = TempDir()
+        let store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: 5, totalEvents: 600, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        try store.append { _ in generator.next(600) }
+        let caseID = try #require(store.state.cases.first?.id)
+        let person = store.state.people[Int(store.state.cases[0].person)].id
+        var bodies = Self.taken + Self.handedBack.filter { (try? JSON.parse($0)) != nil }
+        bodies.append(#"{"person":"\#(person)","case":"\#(caseID)","date":"2026-11-19","referral":"x"}"#)
+        var members: [String] = []
+        let at = #""at":"2026-11-21T02:00:00Z","actor":"sg001""#
+        for (k, body) in bodies.enumerated() {
+            let id = String(format: "0199c176-bc56-78fd-9030-%012x", k)
+            members.append(#""id":"\#(id)","type":"visit.logged","v":2,\#(at),"subj":"V-x\#(k)","body":\#(body)"#)
+        }
+        let later = [#""type":"case.service","v":2"#, #""v":1"#, #""body":{"person":"P-3","date":"2026-11-18"}"#,
+                     #""type":"visit.amended""#]
+        for (k, tail) in later.enumerated() {
+            let id = String(format: "0199c176-bc56-78fd-9031-%012x", k)
+            members.append(#""id":"\#(id)","type":"visit.logged","v":2,\#(at),"subj":"V-y\#(k)","body":{"person":"\#(person)","mode":"第一次"},\#(tail)"#)
+        }
+        var bytes = readBytes(store.path)
+        var lines = bytes.split(separator: 0x0A).count
+        for m in members {
+            let head = Array(bytes.split(separator: 0x0A).last!).withUnsafeBytes { ChainHash.of($0) }
+            lines += 1
+            bytes += Self.line(m, number: lines, prev: head)
+        }
+        writeBytes(store.path, bytes)
+
+        var full = State()
+        let (_, end) = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: false) { record, offset in
+            full.apply(record.event, offset: offset)
+        }
+        #expect(end == .clean)
+        let replayed = try Store.open(path: store.path, useCheckpoint: false).state
+        #expect(replayed.visits == full.visits)
+        #expect(replayed.people == full.people)
+        #expect(replayed.cases == full.cases)
+        #expect(replayed.eventCount == full.eventCount && replayed.unknown == full.unknown)
+        #expect(replayed == full)
+        #expect(full.visits.contains { $0.id == "V-x\(bodies.count - 1)" && $0.caseIndex == 0 && $0.referral }, "the plain visit counted")
+
+        // The fast read was taken where it may be, and only there.
+        var read: [String: Bool] = [:]
+        _ = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
+            if record.event.subject.hasPrefix("V-x") || record.event.subject.hasPrefix("V-y") { read[record.event.subject] = record.visit != nil }
+        }
+        #expect(read["V-x0"] == true && read["V-x1"] == true)
+        #expect(read["V-x\(Self.taken.count)"] == false, "an escaped key")
+        for k in later.indices { #expect(read["V-y\(k)"] == (k == 3), "after the body: \(later[k])") }
+    }
+}
