@@ -1,3 +1,5 @@
+import CShegongBytes
+
 /// A 128-bit event id, written as a UUID. New ids are UUIDv7 (time-ordered), made outside the
 /// domain; the domain only compares and prints them.
 public struct EventID: Hashable, Sendable, CustomStringConvertible {
@@ -168,15 +170,8 @@ public enum LowerHex {
     /// The value of `count` (at most 16) lowercase hex digits at `start`, or nil if any is not one.
     @inline(__always)
     public static func value(_ u: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> UInt64? {
+        precondition(count <= 16 && start >= 0 && start + count <= u.count)
         var v: UInt64 = 0
-        var bad: UInt8 = 0
-        for i in start..<(start + count) {
-            let b = u[i]
-            let digit = b &- 0x30, letter = b &- 0x61
-            let isDigit = digit < 10
-            bad |= (isDigit || letter < 6) ? 0 : 1
-            v = v << 4 | UInt64(isDigit ? digit : letter &+ 10)
-        }
-        return bad == 0 ? v : nil
+        return sg_hex_value(u.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count, &v) != 0 ? v : nil
     }
 }

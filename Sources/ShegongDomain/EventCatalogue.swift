@@ -188,3 +188,18 @@ extension EventType {
         return out
     }
 }
+
+extension EventType {
+    /// The type these bytes name (a record's `type`, escapes already ruled out), found without
+    /// making a String: a replay reads one per record.
+    public static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> EventType? {
+        guard bytes.count < byLength.count else { return nil }
+        return byLength[bytes.count].first { JSONParser.same($0.bytes, bytes) }?.type
+    }
+
+    private static let byLength: [[(bytes: [UInt8], type: EventType)]] = {
+        var table = [[(bytes: [UInt8], type: EventType)]](repeating: [], count: 1 + allCases.map(\.rawValue.utf8.count).max()!)
+        for t in allCases { table[t.rawValue.utf8.count].append((Array(t.rawValue.utf8), t)) }
+        return table
+    }()
+}

@@ -107,7 +107,7 @@ extension JSON {
 /// A byte-level recursive-descent parser. It exists because Foundation's decoders are several
 /// times too slow for replaying a million-event log; see docs/log-format.md.
 public struct JSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
     public var index = 0
     static let maxDepth = 64
     /// Keys of the outermost object parsed by `value` whose values are skipped, not built.
@@ -119,11 +119,15 @@ public struct JSONParser {
 
     /// How many bytes from `index` on are plain string content (no quote, backslash or control
     /// character), found 16 at a time: most of a record's bytes are Chinese text inside strings.
-    func plainRun() -> Int {
+    @inlinable func plainRun() -> Int {
         sg_string_run(bytes.baseAddress! + index, bytes.count - index)
     }
 
+    /// Inlinable: it runs before and after every token, also in the record decoder of the store,
+    /// and records this program writes hold no space.
+    @inlinable
     public mutating func skipSpace() {
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -156,10 +160,15 @@ public struct JSONParser {
         index += count
     }
 
-    /// Whether a key to skip is these bytes: lengths first, then memcmp (a generic element-by-element
-    /// comparison cost more than the rest of a key's parse).
-    static func same(_ key: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        key.count == bytes.count && key.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    /// Whether a key is these bytes: lengths first, then byte by byte, inline (keys are a few
+    /// bytes long; a call to memcmp or a generic comparison cost more than the rest of a key's parse).
+    @inlinable
+    public static func same(_ key: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard key.count == bytes.count else { return false }
+        return key.withUnsafeBufferPointer { k in
+            for i in 0..<k.count where k[i] != bytes[i] { return false }
+            return true
+        }
     }
 
     mutating func object(depth: Int) throws(JSONParseError) -> JSON {
@@ -208,6 +217,7 @@ public struct JSONParser {
     }
 
     /// The bytes between a string's quotes, escapes left as they are; the cursor moves past it.
+    @inlinable
     public mutating func rawString() throws(JSONParseError) -> UnsafeBufferPointer<UInt8> {
         index += 1
         let start = index

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Looks up records whose ids are mostly "PREFIX-n" at position n-1 (how ids are assigned
 /// under the lock) without a dictionary entry each; only ids that break the pattern (imports)
 /// are kept in `exceptions`. Saves a 600,000-entry dictionary rebuild on every start.
@@ -7,18 +13,23 @@ public struct SequentialIndex: Equatable, Sendable {
 
     public init(prefix: String) { self.prefix = prefix }
 
-    func position(of id: String) -> Int? {
-        var id = id
-        return id.withUTF8 { u -> Int? in
-            let p = prefix.utf8.count
-            guard u.count > p + 1, u.count <= p + 11, u[p] == UInt8(ascii: "-"),
-                  prefix.utf8.elementsEqual(UnsafeBufferPointer(rebasing: u[0..<p])) else { return nil }
-            var n = 0
-            for b in u[(p + 1)...] {
-                guard b >= 0x30, b <= 0x39 else { return nil }
-                n = n * 10 + Int(b - 0x30)
+    func position(of id: String) -> Int? { Self.position(of: id, prefix: prefix) }
+
+    /// n-1 for an id "PREFIX-n", else nil. Runs for every visit of a replay: bytes, no generics.
+    static func position(of id: String, prefix: String) -> Int? {
+        var id = id, prefix = prefix
+        return prefix.withUTF8 { pre in
+            id.withUTF8 { u -> Int? in
+                let p = pre.count
+                guard u.count > p + 1, u.count <= p + 11, u[p] == UInt8(ascii: "-"), memcmp(u.baseAddress!, pre.baseAddress!, p) == 0 else { return nil }
+                var n = 0
+                for i in (p + 1)..<u.count {
+                    let d = u[i] &- 0x30
+                    guard d < 10 else { return nil }
+                    n = n * 10 + Int(d)
+                }
+                return n - 1
             }
-            return n - 1
         }
     }
 

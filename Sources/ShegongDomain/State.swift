@@ -39,7 +39,13 @@ public struct State: Sendable, Equatable {
 
     // MARK: Lookups
 
-    public func person(_ id: String) -> Person? { personIndex[id].map { people[Int($0)] } }
+    public func person(_ id: String) -> Person? { personPosition(id).map { people[Int($0)] } }
+    /// Where a person is in `people`: "P-n" is tried at n-1 first (how ids are given out), which
+    /// reads the person's own cache line instead of the index's; other ids go through the index.
+    public func personPosition(_ id: String) -> Int32? {
+        if let p = SequentialIndex.position(of: id, prefix: "P"), p >= 0, p < people.count, people[p].id == id { return Int32(p) }
+        return personIndex[id]
+    }
     /// People a new registration may duplicate: the same ID number, or the same name and birth date.
     public func possibleDuplicates(name: String, birth: Day?, idNumber: String) -> [Person] {
         let id = ResidentID.normalized(idNumber)
@@ -130,8 +136,13 @@ public struct State: Sendable, Equatable {
     }
 
     mutating func applyOwn(_ raw: Event, visit facts: VisitFacts? = nil, offset: Int64) {
-        assert(facts == nil || raw.version == EventType.visitLogged.info.version, "facts are read only from current visits")
-        let event = Upcaster.upcast(raw)
+        guard !Upcaster.isOld(raw) else { return applyCurrent(Upcaster.upcast(raw), visit: nil, offset: offset) }
+        applyCurrent(raw, visit: facts, offset: offset)
+    }
+
+    /// Applies an event in its type's current shape.
+    private mutating func applyCurrent(_ event: Event, visit facts: VisitFacts?, offset: Int64) {
+        assert(facts == nil || event.version == EventType.visitLogged.info.version, "facts are read only from current visits")
         eventCount += 1
         lastOffset = offset
         let b = event.body
@@ -215,7 +226,7 @@ public struct State: Sendable, Equatable {
              .talentAdded, .talentCertified, .talentSupervised, .trainingHeld:
             hub.apply(event, type: type!, day: day, offset: offset)
         case .wishPosted, .wishClaimed, .wishFulfilled, .wishWithdrawn:
-            let person = b["person"]?.string.flatMap { personIndex[$0] } ?? -1
+            let person = b["person"]?.string.flatMap { personPosition($0) } ?? -1
             hub.applyWish(event, type: type!, day: day, offset: offset, person: person, site: person >= 0 ? people[Int(person)].community : "")
         case nil:
             unknown.append(UnknownEvent(type: event.type, version: event.version, offset: offset))
@@ -223,7 +234,7 @@ public struct State: Sendable, Equatable {
     }
 
     mutating func applyVisit(_ event: Event, _ facts: VisitFacts, day: Day, offset: Int64) {
-        let personIdx = facts.person.flatMap { personIndex[$0] } ?? -1
+        let personIdx = facts.person.flatMap { personPosition($0) } ?? -1
         let row = VisitRow(id: event.subject, person: personIdx, day: day, mode: facts.mode ?? .home,
                            worker: facts.worker ?? event.actor, caseIndex: facts.caseID.flatMap { caseIndex[$0] } ?? -1,
                            followUp: facts.followUp, referral: facts.referral, version: 1, offset: offset)
@@ -291,7 +302,7 @@ public struct State: Sendable, Equatable {
     mutating func applyCase(_ event: Event, day: Day, offset: Int64) {
         let b = event.body
         if event.type == "case.opened" {
-            guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personIndex[$0] }) else { return }
+            guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
             caseIndex[event.subject] = Int32(cases.count)
             caseNumbers.insert(b["number"]?.string ?? event.subject)
             cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
@@ -451,9 +462,14 @@ public enum Upcaster {
     /// The version new events of each type are written with.
     public static let current: [String: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.rawValue, $0.info.version) })
 
-    public static func upcast(_ event: Event) -> Event {
+    /// Whether the event is in an older shape than its type's current one.
+    public static func isOld(_ event: Event) -> Bool {
         // Every type starts at version 1, so the table is consulted only for old visit events.
-        guard event.version == 1, event.type.hasPrefix("visit."), event.version < (current[event.type] ?? 1) else { return event }
+        event.version == 1 && event.type.hasPrefix("visit.") && event.version < (current[event.type] ?? 1)
+    }
+
+    public static func upcast(_ event: Event) -> Event {
+        guard isOld(event) else { return event }
         var e = event
         if e.type.hasPrefix("visit."), e.version == 1, case .object(var fields) = e.body {
             // v1 stored the mode as its Chinese label and all observations in one "note".

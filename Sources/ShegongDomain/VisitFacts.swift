@@ -33,6 +33,25 @@ public struct VisitFacts: Sendable, Equatable {
     /// The body keys read, in the order of `Slot`.
     private static let keys: [[UInt8]] = ["person", "date", "mode", "worker", "case", "followup", "referral"].map { Array($0.utf8) }
 
+    /// The slot a key fills, told by its length and first letter and then checked whole.
+    private static func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = key.first else { return nil }
+        let slot: Int
+        switch (key.count, first) {
+        case (6, UInt8(ascii: "p")): slot = 0
+        case (4, UInt8(ascii: "d")): slot = 1
+        case (4, UInt8(ascii: "m")): slot = 2
+        case (6, UInt8(ascii: "w")): slot = 3
+        case (4, UInt8(ascii: "c")): slot = 4
+        case (8, UInt8(ascii: "f")): slot = 5
+        case (8, UInt8(ascii: "r")): slot = 6
+        default: return nil
+        }
+        return JSONParser.same(keys[slot], key) ? slot : nil
+    }
+
+    private static let modes: [(bytes: [UInt8], mode: VisitMode)] = VisitMode.allCases.map { (Array($0.rawValue.utf8), $0) }
+
     /// Reads the body object at the parser's cursor when it has the plain shape this program
     /// writes: keys without escapes, and each key read here at most once, with a string value
     /// without escapes. Otherwise, and on malformed JSON, nil: the caller then parses the body as
@@ -63,7 +82,7 @@ public struct VisitFacts: Sendable, Equatable {
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { return nil }
             p.index += 1
             p.skipSpace()
-            if let slot = keys.firstIndex(where: { JSONParser.same($0, key) }) {
+            if let slot = slot(of: key) {
                 let bit: UInt8 = 1 << slot
                 guard seen & bit == 0, p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { return nil }
                 seen |= bit
@@ -88,7 +107,7 @@ public struct VisitFacts: Sendable, Equatable {
         switch slot {
         case 0: person = text()
         case 1: date = Day(isoBytes: value)
-        case 2: mode = VisitMode(rawValue: text())
+        case 2: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
         case 3: worker = text()
         case 4: caseID = text()
         case 5: followUp = Day(isoBytes: value)

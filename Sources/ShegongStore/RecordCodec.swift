@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Crypto
 import ShegongDomain
 
@@ -169,11 +172,36 @@ public enum RecordCodec {
         let record = try decode(line, forProjection: forProjection, visitFacts: forProjection)
         guard record.visit != nil else { return record }
         // The facts were read as the body went past; what came after it must not change what they mean.
-        let e = record.event
-        guard e.origin == nil, e.version == factsVersion, isVisit(e.type) else {
+        guard record.event.origin == nil, record.event.version == factsVersion, isVisit(record.event.type) else {
             return try decode(line, forProjection: true, visitFacts: false)
         }
         return record
+    }
+
+    /// A record's own members (docs/log-format.md), told apart by length and first letter and
+    /// then checked whole.
+    enum Member: Int, CaseIterable {
+        case n, id, type, v, at, actor, subj, base, body, from, prev
+        static let names: [[UInt8]] = allCases.map { Array("\($0)".utf8) }
+
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            let member: Member
+            switch (key.count, key.first ?? 0) {
+            case (1, UInt8(ascii: "n")): member = .n
+            case (2, UInt8(ascii: "i")): member = .id
+            case (4, UInt8(ascii: "t")): member = .type
+            case (1, UInt8(ascii: "v")): member = .v
+            case (2, UInt8(ascii: "a")): member = .at
+            case (5, UInt8(ascii: "a")): member = .actor
+            case (4, UInt8(ascii: "s")): member = .subj
+            case (4, UInt8(ascii: "b")): member = key[1] == UInt8(ascii: "a") ? .base : .body
+            case (4, UInt8(ascii: "f")): member = .from
+            case (4, UInt8(ascii: "p")): member = .prev
+            default: return nil
+            }
+            guard JSONParser.same(Self.names[member.rawValue], key) else { return nil }
+            self = member
+        }
     }
 
     private static func isVisit(_ type: String?) -> Bool {
@@ -199,16 +227,24 @@ public enum RecordCodec {
                 p.index += 1
                 p.skipSpace()
                 // Dispatch on the key's bytes: building a String per key costs more than the rest.
-                switch (key.count, key.first ?? 0) {
-                case (1, UInt8(ascii: "n")): number = try p.value(depth: 1).int
-                case (2, UInt8(ascii: "i")): id = EventID(bytes: try p.rawString())
-                case (4, UInt8(ascii: "t")): type = try p.string()
-                case (1, UInt8(ascii: "v")): version = try p.value(depth: 1).int ?? 0
-                case (2, UInt8(ascii: "a")): at = Timestamp(isoBytes: try p.rawString())
-                case (5, UInt8(ascii: "a")): actor = try p.string()
-                case (4, UInt8(ascii: "s")): subject = try p.string()
-                case (4, UInt8(ascii: "b")) where key[1] == UInt8(ascii: "a"): base = try p.value(depth: 1).int
-                case (4, UInt8(ascii: "b")):
+                switch Member(key) {
+                case .n: number = try p.value(depth: 1).int
+                case .id: id = EventID(bytes: try p.rawString())
+                case .type:
+                    // A known type's name is the catalogue's own string, not a new one per record.
+                    let start = p.index
+                    if let raw = try? p.rawString(), !raw.contains(0x5C), let known = EventType.named(raw) {
+                        type = known.rawValue
+                    } else {
+                        p.index = start
+                        type = try p.string()
+                    }
+                case .v: version = try p.value(depth: 1).int ?? 0
+                case .at: at = Timestamp(isoBytes: try p.rawString())
+                case .actor: actor = try p.string()
+                case .subj: subject = try p.string()
+                case .base: base = try p.value(depth: 1).int
+                case .body:
                     bodies += 1
                     if visitFacts, bodies == 1, version == factsVersion, isVisit(type) {
                         let start = p.index
@@ -219,9 +255,9 @@ public enum RecordCodec {
                     visit = nil
                     let skips = forProjection ? State.unreadBodyKeys(type: type ?? "") : []
                     body = try p.value(skipping: skips)
-                case (4, UInt8(ascii: "f")): from = try p.value(depth: 1)
-                case (4, UInt8(ascii: "p")): prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
-                default: try p.skipValue(depth: 1)
+                case .from: from = try p.value(depth: 1)
+                case .prev: prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
+                case nil: try p.skipValue(depth: 1)
                 }
                 p.skipSpace()
                 guard p.index < bytes.count else { throw RecordDamage.malformed("unexpected end") }
