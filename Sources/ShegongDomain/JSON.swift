@@ -125,7 +125,7 @@ public struct JSONParser {
 
     /// Inlinable: it runs before and after every token, also in the record decoder of the store,
     /// and records this program writes hold no space.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func skipSpace() {
         guard index < bytes.count, bytes[index] <= 0x20 else { return }
         while index < bytes.count {

@@ -274,13 +274,13 @@ final class ChunkDecode: @unchecked Sendable {
     private(set) var end = ChainPosition.start
     /// The chunk's records in order: the first half's, then (`later`) the second half's; kept
     /// apart rather than joined, since copying them costs a retain and a release per record.
-    private(set) var records = DecodedRecords()
-    private(set) var later = DecodedRecords()
+    let records = DecodedRecords()
+    let later = DecodedRecords()
 
     /// Hands every decoded record of the chunk to `visit`, in log order.
     func forEachRecord(_ visit: (Record, Int64) throws -> Void) rethrows {
-        try records.lend(visit)
-        if laterAccepted { try later.lend(visit) }
+        try records.hand(visit)
+        if laterAccepted { try later.hand(visit) }
     }
     private var first = Part(), second = Part()
     /// Whether the second half follows the first (false when the first half or the seam failed).
@@ -335,9 +335,9 @@ final class ChunkDecode: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: mid < filled ? 2 : 1) { half in
             self.bytes.withUnsafeBytes { raw in
                 if half == 0 {
-                    self.first = self.decodeLines(raw, from: 0, to: mid, offset: start.endOffset, after: start, into: &self.records)
+                    self.first = self.decodeLines(raw, from: 0, to: mid, offset: start.endOffset, after: start, into: self.records)
                 } else {
-                    self.second = self.decodeLines(raw, from: mid, to: filled, offset: start.endOffset + Int64(mid), after: nil, into: &self.later)
+                    self.second = self.decodeLines(raw, from: mid, to: filled, offset: start.endOffset + Int64(mid), after: nil, into: self.later)
                 }
             }
         }
@@ -373,7 +373,7 @@ final class ChunkDecode: @unchecked Sendable {
     /// `offset`) into `out`, stopping at the first bad one. `after` is the position before the
     /// first line when known; otherwise the first line's number and prev are only noted.
     func decodeLines(_ raw: UnsafeRawBufferPointer, from: Int, to: Int, offset: Int64, after: ChainPosition?,
-                     into out: inout DecodedRecords) -> Part {
+                     into out: DecodedRecords) -> Part {
         var part = Part()
         var at = from
         var lastLine: Range<Int>?
@@ -426,26 +426,50 @@ func fsyncDirectory(_ dir: String) {
     if dfd >= 0 { fsync(dfd); close(dfd) }
 }
 
-/// Decoded records and their offsets, in two arrays: a record read from its own array is lent
-/// to whoever applies it, where one read out of a (record, offset) pair is copied first (a retain
-/// and a release of each of its strings, on the thread that applies them).
-struct DecodedRecords {
-    private var records: [Record] = []
+/// Decoded records and their offsets, in storage of their own. `hand` moves each record out to
+/// whoever applies it: one read out of an array was copied first (a retain of each of its strings
+/// on the thread that applies it), and released again when the array was cleared for the next chunk.
+final class DecodedRecords {
+    private var records = UnsafeMutablePointer<Record>.allocate(capacity: 1)
     private var offsets: [Int64] = []
+    private var capacity = 1
+    private var count = 0
+    /// Records before this one were handed over (moved out).
+    private var handed = 0
 
-    mutating func removeAll() {
-        records.removeAll(keepingCapacity: true)
+    deinit {
+        removeAll()
+        records.deallocate()
+    }
+
+    func removeAll() {
+        if count > handed { (records + handed).deinitialize(count: count - handed) }
+        count = 0
+        handed = 0
         offsets.removeAll(keepingCapacity: true)
     }
 
-    mutating func append(_ record: Record, at offset: Int64) {
-        records.append(record)
+    func append(_ record: consuming Record, at offset: Int64) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Record>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: records, count: count)
+            records.deallocate()
+            records = larger
+            capacity *= 2
+        }
+        (records + count).initialize(to: record)
+        count += 1
         offsets.append(offset)
     }
 
-    func lend(_ visit: (Record, Int64) throws -> Void) rethrows {
-        try records.withUnsafeBufferPointer { rs in
-            try offsets.withUnsafeBufferPointer { os in for i in rs.indices { try visit(rs[i], os[i]) } }
+    /// Hands every record not yet handed over to `visit`, in order. A chunk's records are applied once.
+    func hand(_ visit: (Record, Int64) throws -> Void) rethrows {
+        precondition(handed == 0 || handed == count, "a chunk's records are handed over once")
+        while handed < count {
+            let record = (records + handed).move()
+            let offset = offsets[handed]
+            handed += 1
+            try visit(record, offset)
         }
     }
 }
