@@ -104,8 +104,8 @@ public final class LogFile: @unchecked Sendable {
     /// Reads records from `position` to the end of the file, checking each checksum and number
     /// and, with `checkChain`, that each names its predecessor's SHA-256, and hands each to `visit`
     /// with its byte offset. Stops at the first damage. The position returned names the last
-    /// record's hash either way. Decoding the next
-    /// chunk runs on a second core while `visit` applies the previous one.
+    /// record's hash either way. Reading and decoding the next chunk run on the other core (and
+    /// this one, when it is free) while `visit` applies the previous one.
     public func scan(from position: ChainPosition, checkChain: Bool = true, forProjection: Bool = false,
                      visit: (Record, Int64) throws -> Void) throws -> (ChainPosition, ScanEnd) {
         var pos = position
@@ -124,17 +124,20 @@ public final class LogFile: @unchecked Sendable {
             let decoder = decoders[turn]
             turn = 1 - turn
             let carry = ready.map { Array($0.bytes[$0.consumed..<$0.filled]) } ?? []
-            let got = try decoder.load(carry: carry, from: self, at: readOffset, count: min(Self.chunkSize, Int(fileSize - readOffset)))
-            if got == 0 { break }
-            readOffset += Int64(got)
+            let count = min(Self.chunkSize, Int(fileSize - readOffset))
             decoder.start = pos
+            let at = readOffset
             group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
-                decoder.run()
+                decoder.loadAndRun(carry: carry, from: self, at: at, count: count)
                 group.leave()
             }
             if let ready { try ready.forEachRecord(visit) }
             group.wait()
+            ready = nil
+            let got = try decoder.loaded.get()
+            if got == 0 { break }
+            readOffset += Int64(got)
             ready = decoder
             pos = decoder.end
             if let damage = decoder.damage {
@@ -293,9 +296,20 @@ final class ChunkDecode: @unchecked Sendable {
         self.forProjection = forProjection
     }
 
+    /// How many bytes of the file the last `loadAndRun` read, or why it could not.
+    private(set) var loaded: Result<Int, any Error> = .success(0)
+
+    /// Loads (see `load`) and decodes what it read, on the calling thread.
+    func loadAndRun(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) {
+        loaded = Result { try load(carry: carry, from: log, at: offset, count: count) }
+        if case .success(let got) = loaded, got > 0 { run() }
+    }
+
     /// Puts `carry` (an incomplete line from the chunk before) and then `count` bytes of the file in the buffer.
     func load(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) throws -> Int {
-        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count) }
+        // Room for the longest carry up front: a buffer grown by a few bytes per chunk is a new
+        // zero-filled block each time.
+        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count + RecordCodec.maxRecordBytes + RecordCodec.stampAllowance) }
         let got = try bytes.withUnsafeMutableBytes { raw in
             if !carry.isEmpty { raw.copyBytes(from: carry) }
             return try log.read(into: raw, start: carry.count, count: count, at: offset)
