@@ -190,16 +190,29 @@ extension EventType {
 }
 
 extension EventType {
-    /// The type these bytes name (a record's `type`, escapes already ruled out), found without
-    /// making a String: a replay reads one per record.
-    public static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> EventType? {
-        guard bytes.count < byLength.count else { return nil }
-        return byLength[bytes.count].first { JSONParser.same($0.bytes, bytes) }?.type
+    /// A type as a replay needs it: found by the bytes of its name, without making a String (one
+    /// per record), with the body keys `State.apply` never reads as bytes to skip.
+    public struct Named: Sendable {
+        public let type: EventType
+        public let unreadBodyKeys: [[UInt8]]
     }
 
-    private static let byLength: [[(bytes: [UInt8], type: EventType)]] = {
-        var table = [[(bytes: [UInt8], type: EventType)]](repeating: [], count: 1 + allCases.map(\.rawValue.utf8.count).max()!)
-        for t in allCases { table[t.rawValue.utf8.count].append((Array(t.rawValue.utf8), t)) }
+    /// The type these bytes name (a record's `type`, escapes already ruled out).
+    public static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> Named? {
+        guard bytes.count < byLength.count else { return nil }
+        return byLength[bytes.count].first { JSONParser.same($0.bytes, bytes) }?.named
+    }
+
+    public static func named(_ name: String) -> Named? {
+        var name = name
+        return name.withUTF8 { named($0) }
+    }
+
+    private static let byLength: [[(bytes: [UInt8], named: Named)]] = {
+        var table = [[(bytes: [UInt8], named: Named)]](repeating: [], count: 1 + allCases.map(\.rawValue.utf8.count).max()!)
+        for t in allCases {
+            table[t.rawValue.utf8.count].append((Array(t.rawValue.utf8), Named(type: t, unreadBodyKeys: t.info.unreadKeys.map { Array($0.utf8) })))
+        }
         return table
     }()
 }

@@ -246,6 +246,24 @@ public struct JSONParser {
         }
     }
 
+    /// The integer at the cursor as `value(depth:)` would give it (`.int`): a record's number and
+    /// version are read straight from their digits when they are plain ones.
+    @inlinable
+    public mutating func int() throws(JSONParseError) -> Int? {
+        var i = index, v = 0
+        while i < bytes.count, i - index < 18 {
+            let d = bytes[i] &- 0x30
+            guard d < 10 else { break }
+            v = v * 10 + Int(d)
+            i += 1
+        }
+        if i > index, i < bytes.count, bytes[i] == UInt8(ascii: ",") || bytes[i] == UInt8(ascii: "}") {
+            index = i
+            return v
+        }
+        return try value(depth: 1).int
+    }
+
     /// Moves past one value without building it (checked for structure, not for content).
     public mutating func skipValue(depth: Int) throws(JSONParseError) {
         guard depth < Self.maxDepth else { throw error("nested too deeply") }

@@ -487,11 +487,7 @@ extension State {
     /// Body keys `apply` never reads for an event type: long free text and detail lists. A replay
     /// skips them instead of building strings it would throw away (a test checks that skipping
     /// them gives the same state as reading everything).
-    public static func unreadBodyKeys(type: String) -> [[UInt8]] { unreadKeysByType[type] ?? [] }
-
-    static let unreadKeysByType: [String: [[UInt8]]] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { t in
-        (t.rawValue, t.info.unreadKeys.map { Array($0.utf8) })
-    })
+    public static func unreadBodyKeys(type: String) -> [[UInt8]] { EventType.named(type)?.unreadBodyKeys ?? [] }
 }
 
 /// Which visits are each person's. A cache: built on the first amendment that needs it (a replay

@@ -68,10 +68,10 @@ func hexString(_ bytes: some Sequence<UInt8>) -> String {
 public struct Record: Sendable {
     public var number: Int
     public var prev: ChainHash
-    public var event: Event
     /// Decoded for the projection, a visit's facts are read from its line and its `event.body`
     /// is left empty (see `VisitFacts`).
     public var visit: VisitFacts?
+    public var event: Event
 }
 
 /// Reasons a complete line is not a valid record.
@@ -178,29 +178,18 @@ public enum RecordCodec {
         return record
     }
 
-    /// A record's own members (docs/log-format.md), told apart by length and first letter and
-    /// then checked whole.
-    enum Member: Int, CaseIterable {
-        case n, id, type, v, at, actor, subj, base, body, from, prev
-        static let names: [[UInt8]] = allCases.map { Array("\($0)".utf8) }
+    /// A record's own members (docs/log-format.md). A key's bytes, at most eight of them and never
+    /// a zero byte, read as one little-endian number, name it exactly.
+    enum Member: UInt64 {
+        case n = 0x6E, id = 0x6469, type = 0x6570_7974, v = 0x76, at = 0x7461, actor = 0x72_6F74_6361
+        case subj = 0x6A62_7573, base = 0x6573_6162, body = 0x7964_6F62, from = 0x6D6F_7266, prev = 0x7665_7270
 
+        @inline(__always)
         init?(_ key: UnsafeBufferPointer<UInt8>) {
-            let member: Member
-            switch (key.count, key.first ?? 0) {
-            case (1, UInt8(ascii: "n")): member = .n
-            case (2, UInt8(ascii: "i")): member = .id
-            case (4, UInt8(ascii: "t")): member = .type
-            case (1, UInt8(ascii: "v")): member = .v
-            case (2, UInt8(ascii: "a")): member = .at
-            case (5, UInt8(ascii: "a")): member = .actor
-            case (4, UInt8(ascii: "s")): member = .subj
-            case (4, UInt8(ascii: "b")): member = key[1] == UInt8(ascii: "a") ? .base : .body
-            case (4, UInt8(ascii: "f")): member = .from
-            case (4, UInt8(ascii: "p")): member = .prev
-            default: return nil
-            }
-            guard JSONParser.same(Self.names[member.rawValue], key) else { return nil }
-            self = member
+            guard key.count <= 8 else { return nil }
+            var word: UInt64 = 0
+            for i in 0..<key.count { word |= UInt64(key[i]) << (8 * UInt64(i)) }
+            self.init(rawValue: word)
         }
     }
 
@@ -214,7 +203,7 @@ public enum RecordCodec {
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
         var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?, from: JSON?
-        var visit: VisitFacts?, bodies = 0
+        var visit: VisitFacts?, bodies = 0, unread: [[UInt8]]?
         do {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
@@ -228,22 +217,24 @@ public enum RecordCodec {
                 p.skipSpace()
                 // Dispatch on the key's bytes: building a String per key costs more than the rest.
                 switch Member(key) {
-                case .n: number = try p.value(depth: 1).int
+                case .n: number = try p.int()
                 case .id: id = EventID(bytes: try p.rawString())
                 case .type:
                     // A known type's name is the catalogue's own string, not a new one per record.
                     let start = p.index
                     if let raw = try? p.rawString(), !raw.contains(0x5C), let known = EventType.named(raw) {
-                        type = known.rawValue
+                        type = known.type.rawValue
+                        unread = known.unreadBodyKeys
                     } else {
                         p.index = start
                         type = try p.string()
+                        unread = nil
                     }
-                case .v: version = try p.value(depth: 1).int ?? 0
+                case .v: version = try p.int() ?? 0
                 case .at: at = Timestamp(isoBytes: try p.rawString())
                 case .actor: actor = try p.string()
                 case .subj: subject = try p.string()
-                case .base: base = try p.value(depth: 1).int
+                case .base: base = try p.int()
                 case .body:
                     bodies += 1
                     if visitFacts, bodies == 1, version == factsVersion, isVisit(type) {
@@ -253,7 +244,7 @@ public enum RecordCodec {
                     }
                     // A second body is the one a reader of the tree sees.
                     visit = nil
-                    let skips = forProjection ? State.unreadBodyKeys(type: type ?? "") : []
+                    let skips = forProjection ? unread ?? State.unreadBodyKeys(type: type ?? "") : []
                     body = try p.value(skipping: skips)
                 case .from: from = try p.value(depth: 1)
                 case .prev: prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
@@ -277,12 +268,13 @@ public enum RecordCodec {
         guard let at else { throw .malformed("invalid field \"at\"") }
         guard let actor else { throw .malformed("missing field \"actor\"") }
         guard version >= 1 else { throw .malformed("invalid field \"v\"") }
-        var event = Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body)
+        var stamp: OriginStamp?
         if let from {
             guard let origin = from["origin"]?.string, Origin.isValidName(origin), let n = from["n"]?.int, n >= 1,
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
-            event.origin = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
+            stamp = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
-        return Record(number: number, prev: prev, event: event, visit: visit)
+        return Record(number: number, prev: prev, visit: visit,
+                      event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp))
     }
 }
