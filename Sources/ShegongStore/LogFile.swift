@@ -307,9 +307,11 @@ final class ChunkDecode: @unchecked Sendable {
 
     /// Puts `carry` (an incomplete line from the chunk before) and then `count` bytes of the file in the buffer.
     func load(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) throws -> Int {
-        // Room for the longest carry up front: a buffer grown by a few bytes per chunk is a new
-        // zero-filled block each time.
-        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count + RecordCodec.maxRecordBytes + RecordCodec.stampAllowance) }
+        // A replay's full chunks get room for the longest carry up front: a buffer grown by a few
+        // bytes per chunk is a new zero-filled block each time. A console's catch-up reads a few
+        // records and gets no more than it needs.
+        let room = count >= LogFile.chunkSize ? RecordCodec.maxRecordBytes + RecordCodec.stampAllowance : 0
+        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count + room) }
         let got = try bytes.withUnsafeMutableBytes { raw in
             if !carry.isEmpty { raw.copyBytes(from: carry) }
             return try log.read(into: raw, start: carry.count, count: count, at: offset)
