@@ -170,7 +170,7 @@ public enum LowerHex {
     /// The value of `count` (at most 16) lowercase hex digits at `start`, or nil if any is not one.
     @inline(__always)
     public static func value(_ u: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> UInt64? {
-        precondition(count <= 16 && start >= 0 && start + count <= u.count)
+        precondition(count >= 0 && count <= 16 && start >= 0 && start + count <= u.count)
         var v: UInt64 = 0
         return sg_hex_value(u.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count, &v) != 0 ? v : nil
     }

@@ -26,7 +26,8 @@ public enum JSON: Sendable, Equatable {
     public var int: Int? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d == d.rounded(): return Int(d)
+        // `exactly`: 1e19 in a record is no integer, not a crash.
+        case .double(let d): return Int(exactly: d)
         default: return nil
         }
     }
@@ -264,13 +265,15 @@ public struct JSONParser {
         return try value(depth: 1).int
     }
 
-    /// Moves past one value without building it (checked for structure, not for content).
+    /// Moves past one value without building it. It is checked as `value` checks it (a string with
+    /// an escape is read to check the escape), so skipping a value never accepts what reading
+    /// it would refuse.
     public mutating func skipValue(depth: Int) throws(JSONParseError) {
         guard depth < Self.maxDepth else { throw error("nested too deeply") }
         skipSpace()
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
-        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
             index += 1
@@ -280,7 +283,8 @@ public struct JSONParser {
                 if close == UInt8(ascii: "}") {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected key") }
-                    _ = try rawString()
+                    let key = try rawString()
+                    if key.contains(UInt8(ascii: "\\")) { _ = try JSONParser.unescape(key) }  // as `object` reads a key
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     index += 1
@@ -294,6 +298,27 @@ public struct JSONParser {
             }
         default: _ = try value(depth: depth)
         }
+    }
+
+    /// Moves past a string; one with an escape is read as `string` reads it, so a bad escape is
+    /// refused with the same error at the same place.
+    public mutating func skipString() throws(JSONParseError) {
+        let start = index
+        index += 1
+        while index < bytes.count {
+            index += plainRun()
+            guard index < bytes.count else { break }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") { index += 1; return }
+            if b == UInt8(ascii: "\\") {
+                index = start
+                _ = try string()
+                return
+            }
+            if b < 0x20 { throw error("control character in string") }
+            index += 1
+        }
+        throw error("unterminated string")
     }
 
     /// Parses the value at the cursor; if it is an object, the values of `skipping` keys are not built.

@@ -169,11 +169,16 @@ public enum RecordCodec {
     /// skipped (see `State.unreadBodyKeys`), and a visit of this store's own, of the current
     /// version, keeps only its `VisitFacts`; everything else about the record is checked the same.
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
-        let record = try decode(line, forProjection: forProjection, visitFacts: forProjection)
+        let (record, typeAtBody) = try decode(line, forProjection: forProjection, visitFacts: forProjection)
+        // The body was read for the type named before it; a record that names another after it
+        // (never written so, but possible in a line written around the program) is read whole.
+        if forProjection, typeAtBody != nil, typeAtBody != record.event.type {
+            return try decode(line, forProjection: false, visitFacts: false).record
+        }
         guard record.visit != nil else { return record }
         // The facts were read as the body went past; what came after it must not change what they mean.
         guard record.event.origin == nil, record.event.version == factsVersion, isVisit(record.event.type) else {
-            return try decode(line, forProjection: true, visitFacts: false)
+            return try decode(line, forProjection: true, visitFacts: false).record
         }
         return record
     }
@@ -197,13 +202,15 @@ public enum RecordCodec {
         type == EventType.visitLogged.rawValue || type == EventType.visitAmended.rawValue
     }
 
-    private static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool) throws(RecordDamage) -> Record {
+    /// The record, and the type it had named when its (last) body was read.
+    private static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool)
+        throws(RecordDamage) -> (record: Record, typeAtBody: String?) {
         guard checksumMatches(line) else { throw .checksum }
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
         var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?, from: JSON?
-        var visit: VisitFacts?, bodies = 0, unread: [[UInt8]]?
+        var visit: VisitFacts?, bodies = 0, unread: [[UInt8]]?, typeAtBody: String?
         do {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
@@ -237,6 +244,7 @@ public enum RecordCodec {
                 case .base: base = try p.int()
                 case .body:
                     bodies += 1
+                    typeAtBody = type ?? ""
                     if visitFacts, bodies == 1, version == factsVersion, isVisit(type) {
                         let start = p.index
                         if let facts = VisitFacts.read(&p) { visit = facts; break }
@@ -274,7 +282,8 @@ public enum RecordCodec {
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
             stamp = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
-        return Record(number: number, prev: prev, visit: visit,
-                      event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp))
+        return (Record(number: number, prev: prev, visit: visit,
+                       event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp)),
+                typeAtBody)
     }
 }

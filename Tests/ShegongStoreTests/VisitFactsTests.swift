@@ -39,6 +39,28 @@ import ShegongTestSupport
         for body in Self.handedBack { #expect(Self.facts(body) == nil, "\(body)") }
     }
 
+    /// A replay refuses exactly the lines every other reader refuses, with the same reason: a bad
+    /// escape in a field it reads, skips or does not know, or a version too large for an integer
+    /// (which crashed both before).
+    @Test func aReplayRefusesWhatAFullReadRefuses() {
+        let at = #""at":"2026-11-21T02:00:00Z","actor":"sg001","subj":"V-1""#
+        let bad = [#"{"person":"P-1","note":"bad \x escape"}"#, #"{"person":"P-1","undoes":"\ud800"}"#,
+                   #"{"person":"P-1","extra":{"k\q":1}}"#, #"{"person":"P-1","extra":["\u12"]}"#, #"{"person":"P-\x1"}"#]
+        var lines = bad.map { #""id":"0199c176-bc56-78fd-9030-000000000001","type":"visit.logged","v":2,\#(at),"body":\#($0)"# }
+        lines.append(#""id":"0199c176-bc56-78fd-9030-000000000001","type":"visit.logged","v":1e19,\#(at),"body":{}"#)
+        lines.append(#""id":"0199c176-bc56-78fd-9030-000000000001","type":"case.service","v":1,\#(at),"body":{"note":"\q"}"#)
+        for members in lines {
+            let line = Array(Self.line(members, number: 1, prev: .genesis).dropLast())
+            let results = [true, false].map { projection in
+                line.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: projection) } }
+            }
+            switch (results[0], results[1]) {
+            case (.failure(let a), .failure(let b)): #expect(a == b && a != .checksum, "\(members)")
+            default: Issue.record("accepted by one reader or both: \(members)")
+            }
+        }
+    }
+
     /// A line with a good CRC whose members between the number and `prev` are `members`.
     static func line(_ members: String, number: Int, prev: ChainHash) -> [UInt8] {
         var out = Array("{\"n\":\(number),".utf8) + Array(members.utf8) + Array(",\"prev\":\"\(prev.hex)\"".utf8)
@@ -65,11 +87,16 @@ import ShegongTestSupport
             members.append(#""id":"\#(id)","type":"visit.logged","v":2,\#(at),"subj":"V-x\#(k)","body":\#(body)"#)
         }
         let later = [#""type":"case.service","v":2"#, #""v":1"#, #""body":{"person":"P-3","date":"2026-11-18"}"#,
-                     #""type":"visit.amended""#]
+                     #""type":"visit.amended""#, #""from":{"origin":"白沙沱街道社工站","n":5,"prev":"\#(String(repeating: "0", count: 64))"}"#]
         for (k, tail) in later.enumerated() {
             let id = String(format: "0199c176-bc56-78fd-9031-%012x", k)
             members.append(#""id":"\#(id)","type":"visit.logged","v":2,\#(at),"subj":"V-y\#(k)","body":{"person":"\#(person)","mode":"第一次"},\#(tail)"#)
         }
+        // A type named again after the body: the body is read for the type the record ends with,
+        // not with the keys the first one skips (a case service skips `followup`, a visit `note`).
+        members.append(#""id":"0199c176-bc56-78fd-9032-000000000000","type":"case.service","v":2,\#(at),"subj":"V-z0","body":{"person":"\#(person)","followup":"2026-12-01"},"type":"visit.logged""#)
+        let volunteer = try #require(store.state.volunteers.first?.id)
+        members.append(#""id":"0199c176-bc56-78fd-9032-000000000001","type":"visit.logged","v":1,\#(at),"subj":"\#(volunteer)","body":{"hours":1.5,"note":"换季衣物"},"type":"timebank.deposit""#)
         var bytes = readBytes(store.path)
         var lines = bytes.split(separator: 0x0A).count
         for m in members {
@@ -98,8 +125,10 @@ import ShegongTestSupport
         _ = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
             if record.event.subject.hasPrefix("V-x") || record.event.subject.hasPrefix("V-y") { read[record.event.subject] = record.visit != nil }
         }
-        #expect(read["V-x0"] == true && read["V-x1"] == true)
+        for k in Self.taken.indices { #expect(read["V-x\(k)"] == true, "\(Self.taken[k])") }
         #expect(read["V-x\(Self.taken.count)"] == false, "an escaped key")
-        for k in later.indices { #expect(read["V-y\(k)"] == (k == 3), "after the body: \(later[k])") }
+        for k in later.indices { #expect(read["V-y\(k)"] == false, "after the body: \(later[k])") }
+        #expect(full.visits.contains { $0.id == "V-z0" && $0.followUp == Day(iso: "2026-12-01") })
+        #expect(full.timeBank.last?.note == "换季衣物")
     }
 }
