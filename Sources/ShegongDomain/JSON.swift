@@ -172,6 +172,22 @@ public struct JSONParser {
         }
     }
 
+    /// A key of at most eight bytes as one number, its first byte lowest: a key is matched against
+    /// a table of known ones with one comparison each. Strings hold no zero byte (control
+    /// characters are refused), so the number names the key exactly.
+    @inlinable
+    public static func word(_ key: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard key.count <= 8 else { return nil }
+        var word: UInt64 = 0
+        for i in 0..<key.count { word |= UInt64(key[i]) << (8 * UInt64(i)) }
+        return word
+    }
+
+    public static func word(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { word($0) }!
+    }
+
     mutating func object(depth: Int) throws(JSONParseError) -> JSON {
         index += 1
         var fields: [JSONField] = []

@@ -142,7 +142,7 @@ public struct State: Sendable, Equatable {
 
     /// Applies an event in its type's current shape.
     private mutating func applyCurrent(_ event: Event, visit facts: VisitFacts?, offset: Int64) {
-        assert(facts == nil || event.version == EventType.visitLogged.info.version, "facts are read only from current visits")
+        assert(facts == nil || VisitFacts.reads(type: event.type, version: event.version), "facts are read only from current visits")
         eventCount += 1
         lastOffset = offset
         let b = event.body
@@ -471,7 +471,7 @@ public enum Upcaster {
     public static func upcast(_ event: Event) -> Event {
         guard isOld(event) else { return event }
         var e = event
-        if e.type.hasPrefix("visit."), e.version == 1, case .object(var fields) = e.body {
+        if case .object(var fields) = e.body {
             // v1 stored the mode as its Chinese label and all observations in one "note".
             for k in fields.indices where fields[k].key == "mode" {
                 if let label = fields[k].value.string, let mode = VisitMode(text: label) { fields[k].value = .string(mode.rawValue) }

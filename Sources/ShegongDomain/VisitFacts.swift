@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What the projection reads from a visit's body (`visit.logged`, `visit.amended`): seven short
 /// fields, in a record that is mostly free text. Two in three records of a station's log are
 /// visits, so a replay reads these straight from the line's bytes (`read`) and builds no JSON
@@ -30,24 +24,22 @@ public struct VisitFacts: Sendable, Equatable {
         referral = !(b["referral"]?.string ?? "").isEmpty
     }
 
-    /// The body keys read, in the order of `Slot`.
-    private static let keys: [[UInt8]] = ["person", "date", "mode", "worker", "case", "followup", "referral"].map { Array($0.utf8) }
+    /// Whether a record of this type and version has its facts read straight from its line.
+    public static func reads(type: String?, version: Int) -> Bool {
+        version == currentVersion && (type == EventType.visitLogged.rawValue || type == EventType.visitAmended.rawValue)
+    }
 
-    /// The slot a key fills, told by its length and first letter and then checked whole.
-    private static func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = key.first else { return nil }
-        let slot: Int
-        switch (key.count, first) {
-        case (6, UInt8(ascii: "p")): slot = 0
-        case (4, UInt8(ascii: "d")): slot = 1
-        case (4, UInt8(ascii: "m")): slot = 2
-        case (6, UInt8(ascii: "w")): slot = 3
-        case (4, UInt8(ascii: "c")): slot = 4
-        case (8, UInt8(ascii: "f")): slot = 5
-        case (8, UInt8(ascii: "r")): slot = 6
-        default: return nil
+    private static let currentVersion = EventType.visitLogged.info.version
+
+    /// The body keys read, by their words (`JSONParser.word`).
+    private enum Slot: Int, CaseIterable {
+        case person, date, mode, worker, caseID, followUp, referral
+        static let words = ["person", "date", "mode", "worker", "case", "followup", "referral"].map(JSONParser.word)
+
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            guard let word = JSONParser.word(key), let k = Self.words.firstIndex(of: word) else { return nil }
+            self.init(rawValue: k)
         }
-        return JSONParser.same(keys[slot], key) ? slot : nil
     }
 
     private static let modes: [(bytes: [UInt8], mode: VisitMode)] = VisitMode.allCases.map { (Array($0.rawValue.utf8), $0) }
@@ -77,17 +69,17 @@ public struct VisitFacts: Sendable, Equatable {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { return nil }
             let key = try p.rawString()
-            guard memchr(key.baseAddress!, 0x5C, key.count) == nil else { return nil }
+            guard !key.contains(0x5C) else { return nil }
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { return nil }
             p.index += 1
             p.skipSpace()
-            if let slot = slot(of: key) {
-                let bit: UInt8 = 1 << slot
+            if let slot = Slot(key) {
+                let bit: UInt8 = 1 << slot.rawValue
                 guard seen & bit == 0, p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { return nil }
                 seen |= bit
                 let value = try p.rawString()
-                guard value.isEmpty || memchr(value.baseAddress!, 0x5C, value.count) == nil else { return nil }
+                guard !value.contains(0x5C) else { return nil }
                 facts.set(slot, value)
             } else {
                 try p.skipValue(depth: 1)
@@ -100,18 +92,18 @@ public struct VisitFacts: Sendable, Equatable {
         }
     }
 
-    private mutating func set(_ slot: Int, _ value: UnsafeBufferPointer<UInt8>) {
+    private mutating func set(_ slot: Slot, _ value: UnsafeBufferPointer<UInt8>) {
         // Records are checksummed before parsing, so these bytes were written as valid UTF-8
         // (see `JSONParser.string`).
         func text() -> String { String(decoding: value, as: UTF8.self) }
         switch slot {
-        case 0: person = text()
-        case 1: date = Day(isoBytes: value)
-        case 2: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
-        case 3: worker = text()
-        case 4: caseID = text()
-        case 5: followUp = Day(isoBytes: value)
-        default: referral = !value.isEmpty
+        case .person: person = text()
+        case .date: date = Day(isoBytes: value)
+        case .mode: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
+        case .worker: worker = text()
+        case .caseID: caseID = text()
+        case .followUp: followUp = Day(isoBytes: value)
+        case .referral: referral = !value.isEmpty
         }
     }
 }

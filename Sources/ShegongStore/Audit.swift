@@ -23,7 +23,7 @@ extension Store {
                 visit(AuditFinding(recordNumber: record.number, actor: record.event.actor, type: record.event.type,
                                    subject: record.event.subject, rule: error))
             }
-            state.apply(record.event, visit: record.visit, offset: offset)
+            state.apply(record, offset: offset)
         }
     }
 }

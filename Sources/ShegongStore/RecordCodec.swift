@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Crypto
 import ShegongDomain
 
@@ -74,6 +71,13 @@ public struct Record: Sendable {
     public var event: Event
 }
 
+extension State {
+    /// Applies a decoded record: its event, with the visit facts read in place of its body.
+    public mutating func apply(_ record: Record, offset: Int64) {
+        apply(record.event, visit: record.visit, offset: offset)
+    }
+}
+
 /// Reasons a complete line is not a valid record.
 public enum RecordDamage: Error, Equatable, CustomStringConvertible {
     case checksum
@@ -103,10 +107,15 @@ public enum RecordCodec {
             out.append(UInt8(ascii: ","))
         }
         out.append(contentsOf: "\"prev\":\"\(prev.hex)\"".utf8)
+        return sealed(out)
+    }
+
+    /// A line ended: the CRC-32C of every byte of `start`, then the closing brace and the newline.
+    static func sealed(_ start: [UInt8]) -> [UInt8] {
+        var out = start
         let crc = out.withUnsafeBytes { CRC32C.checksum($0) }
         out.append(contentsOf: ",\"crc\":\"".utf8)
-        let crcHex = hexString(withUnsafeBytes(of: crc.bigEndian) { Array($0) })
-        out.append(contentsOf: crcHex.utf8)
+        out.append(contentsOf: hexString(withUnsafeBytes(of: crc.bigEndian) { Array($0) }).utf8)
         out.append(contentsOf: "\"}\n".utf8)
         return out
     }
@@ -162,44 +171,30 @@ public enum RecordCodec {
         return ChainHash(hexBytes: UnsafeRawBufferPointer(rebasing: line[(hexEnd - 64)..<hexEnd]))
     }
 
-    /// The version whose visit bodies `VisitFacts.read` reads.
-    static let factsVersion = EventType.visitLogged.info.version
-
     /// Decodes a record. With `forProjection`, body fields the projection never reads are
     /// skipped (see `State.unreadBodyKeys`), and a visit of this store's own, of the current
     /// version, keeps only its `VisitFacts`; everything else about the record is checked the same.
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
         let (record, typeAtBody) = try decode(line, forProjection: forProjection, visitFacts: forProjection)
-        // The body was read for the type named before it; a record that names another after it
-        // (never written so, but possible in a line written around the program) is read whole.
-        if forProjection, typeAtBody != nil, typeAtBody != record.event.type {
-            return try decode(line, forProjection: false, visitFacts: false).record
-        }
-        guard record.visit != nil else { return record }
-        // The facts were read as the body went past; what came after it must not change what they mean.
-        guard record.event.origin == nil, record.event.version == factsVersion, isVisit(record.event.type) else {
-            return try decode(line, forProjection: true, visitFacts: false).record
-        }
-        return record
+        // The body was read for the type and version named before it. A record whose members after
+        // it change that, or carry it from another origin (never written so by this program for a
+        // visit's facts, but possible in a line written around it), is read whole.
+        let e = record.event
+        let retyped = typeAtBody.map { $0 != e.type } ?? false
+        let factsMisread = record.visit != nil && (e.origin != nil || !VisitFacts.reads(type: e.type, version: e.version))
+        guard forProjection, retyped || factsMisread else { return record }
+        return try decode(line, forProjection: false, visitFacts: false).record
     }
 
-    /// A record's own members (docs/log-format.md). A key's bytes, at most eight of them and never
-    /// a zero byte, read as one little-endian number, name it exactly.
-    enum Member: UInt64 {
-        case n = 0x6E, id = 0x6469, type = 0x6570_7974, v = 0x76, at = 0x7461, actor = 0x72_6F74_6361
-        case subj = 0x6A62_7573, base = 0x6573_6162, body = 0x7964_6F62, from = 0x6D6F_7266, prev = 0x7665_7270
+    /// A record's own members (docs/log-format.md), named by their keys as words (`JSONParser.word`).
+    enum Member: Int, CaseIterable {
+        case n, id, type, v, at, actor, subj, base, body, from, prev
+        private static let words = allCases.map { JSONParser.word("\($0)") }
 
-        @inline(__always)
         init?(_ key: UnsafeBufferPointer<UInt8>) {
-            guard key.count <= 8 else { return nil }
-            var word: UInt64 = 0
-            for i in 0..<key.count { word |= UInt64(key[i]) << (8 * UInt64(i)) }
-            self.init(rawValue: word)
+            guard let word = JSONParser.word(key), let k = Self.words.firstIndex(of: word) else { return nil }
+            self.init(rawValue: k)
         }
-    }
-
-    private static func isVisit(_ type: String?) -> Bool {
-        type == EventType.visitLogged.rawValue || type == EventType.visitAmended.rawValue
     }
 
     /// The record, and the type it had named when its (last) body was read.
@@ -245,7 +240,7 @@ public enum RecordCodec {
                 case .body:
                     bodies += 1
                     typeAtBody = type ?? ""
-                    if visitFacts, bodies == 1, version == factsVersion, isVisit(type) {
+                    if visitFacts, bodies == 1, VisitFacts.reads(type: type, version: version) {
                         let start = p.index
                         if let facts = VisitFacts.read(&p) { visit = facts; break }
                         p.index = start

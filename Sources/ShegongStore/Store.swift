@@ -113,7 +113,7 @@ public final class Store: @unchecked Sendable {
     private func replayWithoutChain() throws {
         eventIDs = nil
         let (pos, end) = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
-            state.apply(record.event, visit: record.visit, offset: offset)
+            state.apply(record, offset: offset)
             idsSinceCheckpoint.append(record.event.id)
         }
         position = pos
@@ -131,7 +131,7 @@ public final class Store: @unchecked Sendable {
         guard damage == nil else { return 0 }
         let before = position.count
         let (pos, end) = try log.scan(from: position, forProjection: true) { record, offset in
-            state.apply(record.event, visit: record.visit, offset: offset)
+            state.apply(record, offset: offset)
             track(record.event.id)
         }
         position = pos
@@ -153,7 +153,7 @@ public final class Store: @unchecked Sendable {
         if let reason = readOnlyReason { throw reason }
         return try log.withExclusiveLock {
             let (caughtUp, end) = try log.scan(from: position, forProjection: true) { record, offset in
-                state.apply(record.event, visit: record.visit, offset: offset)
+                state.apply(record, offset: offset)
                 track(record.event.id)
             }
             position = caughtUp

@@ -258,7 +258,7 @@ struct BenchOpen: ParsableCommand {
             _ = guarded { try log.scan(from: .start, checkChain: false, forProjection: true) { r, offset in records.append((r, offset)) } }
             var state = State()
             let t0 = monotonicSeconds()
-            for (r, offset) in records { state.apply(r.event, visit: r.visit, offset: offset) }
+            for (r, offset) in records { state.apply(r, offset: offset) }
             print("\(monotonicSeconds() - t0) 0 \(state.eventCount)")
             return
         }

@@ -63,10 +63,7 @@ import ShegongTestSupport
 
     /// A line with a good CRC whose members between the number and `prev` are `members`.
     static func line(_ members: String, number: Int, prev: ChainHash) -> [UInt8] {
-        var out = Array("{\"n\":\(number),".utf8) + Array(members.utf8) + Array(",\"prev\":\"\(prev.hex)\"".utf8)
-        let crc = out.withUnsafeBytes { CRC32C.checksum($0) }
-        out += Array(",\"crc\":\"".utf8) + Array(hexString(withUnsafeBytes(of: crc.bigEndian) { Array($0) }).utf8) + Array("\"}\n".utf8)
-        return out
+        RecordCodec.sealed(Array("{\"n\":\(number),".utf8) + Array(members.utf8) + Array(",\"prev\":\"\(prev.hex)\"".utf8))
     }
 
     /// A store with people and cases, then visits of every shape written around the program, and
