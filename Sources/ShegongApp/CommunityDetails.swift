@@ -27,7 +27,7 @@ extension DetailBuilder {
         }
         lines.append(("", .normal))
         lines.append((t[.timeline], .header))
-        lines += timelineLines(o.offsets)
+        lines += timelineLines(newestFirst(o.offsets))
         return Detail(title: o.name, subject: id, lines: lines)
     }
 
@@ -95,29 +95,29 @@ extension DetailBuilder {
                     lines.append((zh ? "可资助此心愿的基金(站长或督导按 $)" : "Funds that could pay for it (a station lead presses $)", .header))
                     lines += funds.map { ("\($0.name) (\($0.id))  \(zh ? "可用" : "available") \($0.because)", StyleRole.normal) }
                 }
-                if let p = person, let i = state.personIndex[p.id] { lines += suggestionLines(for: p, from: timelineOffsets(of: p, at: i).offsets) }
+                if let p = person { lines += suggestionLines(for: p, from: newestFirst(timelineOffsets(of: p, at: w.person).offsets)) }
             }
             lines.append(("", .normal))
             lines.append((t[.timeline], .header))
-            lines += timelineLines(w.offsets)
+            lines += timelineLines(newestFirst(w.offsets))
         }
         return Detail(title: w.item, subject: id, lines: lines)
     }
 
-    /// The needs recorded in these records (visits and case assessments), newest first, each once.
-    func recordedNeeds(in offsets: [Int64]) -> [String] {
+    /// The needs recorded in these records (visits and case assessments, newest first), each once.
+    func recordedNeeds(in records: [Event]) -> [String] {
         var needs: [String] = []
-        for e in offsets.sorted(by: >).compactMap(event) {
+        for e in records {
             for n in e.body["needs"]?.strings ?? [] where !needs.contains(n) { needs.append(n) }
         }
         return needs
     }
 
     /// "可对接资源": volunteers, organisations and funds for a person's recorded needs.
-    /// `offsets` are the person's records this viewer may read (`timelineOffsets`), so a need
-    /// recorded in a case they may not open is not told here either.
-    func suggestionLines(for p: Person, from offsets: [Int64]) -> [(String, StyleRole)] {
-        let needs = recordedNeeds(in: offsets)
+    /// `records` are the person's records this viewer may read (`timelineOffsets`), newest first,
+    /// so a need recorded in a case they may not open is not told here either.
+    func suggestionLines(for p: Person, from records: [Event]) -> [(String, StyleRole)] {
+        let needs = recordedNeeds(in: records)
         let zh = t.chinese
         guard !needs.isEmpty else { return [] }
         let found = Matching.suggestions(needs: needs, site: p.community, in: state, on: today)

@@ -64,7 +64,7 @@ enum CommunityLists {
         visible: { s, v in { i in Policy.wish(s.hub.wishes[Int(i)], for: v, in: s) > .none } },
         row: { s, v, i, t in
             let w = s.hub.wishes[Int(i)]
-            let person = Policy.wishPerson(w, for: v, in: s)?.name ?? Mask.hidden
+            let person = wishPersonCell(w, for: v, in: s)
             return [w.id, w.item, w.value.yuan, w.stage.label(chinese: t.chinese), s.site(w.site)?.name ?? w.site, person, w.due?.iso ?? "", w.claimant]
         },
         haystack: { s, v, i in
@@ -75,4 +75,11 @@ enum CommunityLists {
         subject: { s, i in s.hub.wishes[Int(i)].id }) }
 
     static func order(_ stage: WishStage) -> Int { [.posted, .claimed, .fulfilled, .withdrawn].firstIndex(of: stage) ?? 0 }
+}
+
+/// A wish's person in a list row or an export: their name, masked for who may not be told, and
+/// nothing for a wish with nobody behind it (a mask there would say someone is hidden).
+func wishPersonCell(_ w: Wish, for v: Viewer, in s: State) -> String {
+    guard w.person >= 0, Int(w.person) < s.people.count else { return "" }
+    return Policy.wishPerson(w, for: v, in: s)?.name ?? Mask.hidden
 }

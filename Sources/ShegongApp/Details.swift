@@ -22,6 +22,9 @@ struct DetailBuilder {
     let today: Day
 
     func event(_ offset: Int64) -> Event? { try? store.record(at: offset).event }
+    /// The records at these offsets, newest first: read once per page, for its timeline and
+    /// anything else the page says about them.
+    func newestFirst(_ offsets: [Int64]) -> [Event] { offsets.sorted(by: >).compactMap(event) }
 
     func label(_ e: Event) -> String {
         let name = EventType(rawValue: e.type)?.label(chinese: t.chinese) ?? "\(t[.unknownEvent]): \(e.type)"
@@ -63,10 +66,11 @@ struct DetailBuilder {
 
     func dayOf(_ e: Event) -> String { e.body["date"]?.string ?? e.at.day().iso }
 
-    func timelineLines(_ offsets: [Int64]) -> [(String, StyleRole)] {
+    /// `records` newest first (`newestFirst`).
+    func timelineLines(_ records: [Event]) -> [(String, StyleRole)] {
         // Newest first; events of one day in the order they were written (newest first too), so the
         // timeline reads the same every time it is drawn.
-        let events = offsets.sorted(by: >).compactMap(event).enumerated().sorted { a, b in
+        let events = records.enumerated().sorted { a, b in
             dayOf(a.element) != dayOf(b.element) ? dayOf(a.element) > dayOf(b.element) : a.offset < b.offset
         }.map(\.element)
         return events.map { e in
@@ -109,9 +113,10 @@ struct DetailBuilder {
         }
         let (offsets, restricted) = timelineOffsets(of: p, at: i)
         // What could meet the needs recorded for them, from what this viewer may read, above the timeline.
-        lines += suggestionLines(for: p, from: offsets)
+        let records = newestFirst(offsets)
+        lines += suggestionLines(for: p, from: records)
         lines += [("", .normal), (t[.timeline], .header)] + restricted
-        lines += timelineLines(offsets)
+        lines += timelineLines(records)
         return Detail(title: "\(p.name) · \(t[.profile])", subject: id, lines: lines)
     }
 
@@ -192,7 +197,7 @@ struct DetailBuilder {
         }
         lines.append(("", .normal))
         lines.append((t[.timeline], .header))
-        lines += timelineLines(c.offsets)
+        lines += timelineLines(newestFirst(c.offsets))
         return Detail(title: "\(t[.cases]) \(c.number)", subject: id, lines: lines)
     }
 

@@ -18,10 +18,11 @@ public struct FieldState: Equatable, Sendable {
         a.spec == b.spec && a.line == b.line && a.area == b.area && a.choice == b.choice && a.attendance == b.attendance
     }
 
+    /// The field's text as its items, at each comma (or 顿号), empty ones kept.
+    var items: [String] { line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).map(String.init) }
+
     /// The item being typed: what follows the last comma (or 顿号), trimmed.
-    var typedItem: String {
-        (line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).last.map(String.init) ?? "").trimmingSpaces
-    }
+    var typedItem: String { (items.last ?? "").trimmingSpaces }
 
     /// The text value handed to `Forms.build`.
     public var value: String {
@@ -336,7 +337,7 @@ public struct FormState: Equatable, Sendable {
             dirty = true
             return
         }
-        var parts = f.line.text.split(omittingEmptySubsequences: false, whereSeparator: Forms.isItemSeparator).map(String.init)
+        var parts = f.items
         // A record goes in as its id and name only (the list's community and address would push
         // both out of a narrow field); the id is what the form keeps.
         let name = chosen.label.components(separatedBy: "  ").first ?? chosen.label
@@ -409,7 +410,7 @@ public struct FormState: Equatable, Sendable {
             }
         case .wish:
             // Open wishes the viewer may see, by what is wished (or its initials, 电暖器 as dnq).
-            let open = state.hub.wishes.filter { w in w.isOpen && (viewer.map { Policy.wish(w, for: $0, in: state) > .none } ?? true) }
+            let open = state.hub.wishes.lazy.filter { w in w.isOpen && (viewer.map { Policy.wish(w, for: $0, in: state) > .none } ?? true) }
             out = Self.named(open, query) { ($0.id, $0.item, "\($0.item)  \($0.stage.zh)") }
         case .choices(let options):
             // Several of a fixed list: offered by label as the user types (生活照料, 康复护理 …).
@@ -423,8 +424,10 @@ public struct FormState: Equatable, Sendable {
     /// The first five records found by name, id or pinyin initials (`zxf` for 张晓芳), as
     /// (id, label) for a picker; `describe` gives a record's id, name and label, `alsoExactly`
     /// another text that finds it when typed in full (a staff account).
-    static func named<T>(_ records: [T], _ query: String, alsoExactly other: (T) -> String? = { _ in nil },
-                         _ describe: (T) -> (id: String, name: String, label: String)) -> [(String, String)] {
+    /// The first five of `records` the query names; `records` may be lazy, so a filter before it
+    /// runs only until five are found.
+    static func named<S: Sequence>(_ records: S, _ query: String, alsoExactly other: (S.Element) -> String? = { _ in nil },
+                                   _ describe: (S.Element) -> (id: String, name: String, label: String)) -> [(String, String)] {
         let initials = Pinyin.Query(query)
         var out: [(String, String)] = []
         for r in records {

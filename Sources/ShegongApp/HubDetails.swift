@@ -40,7 +40,7 @@ extension DetailBuilder {
         }
         lines.append(("", .normal))
         lines.append((t[.timeline], .header))
-        lines += timelineLines(p.offsets)
+        lines += timelineLines(newestFirst(p.offsets))
         return Detail(title: p.name, subject: id, lines: lines)
     }
 

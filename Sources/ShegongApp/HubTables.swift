@@ -28,7 +28,7 @@ extension Exporter {
             return Table(columns: ["id", "person", "item", "value", "community", "stage", "claimed_by", "posted", "due", "fulfilled"],
                          rows: hub.wishes.compactMap { w in
                              guard Policy.wish(w, for: viewer, in: s) > .none else { return nil }
-                             let person = Policy.wishPerson(w, for: viewer, in: s)?.name ?? Mask.hidden
+                             let person = wishPersonCell(w, for: viewer, in: s)
                              return [w.id, person, w.item, w.value.yuan, siteName(w.site), w.stage.zh, w.claimant,
                                      w.postedOn.iso, w.due?.iso ?? "", w.fulfilledOn?.iso ?? ""]
                          })

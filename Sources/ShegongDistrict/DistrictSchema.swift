@@ -82,8 +82,8 @@ enum DistrictSchema {
         """,
         "CREATE INDEX IF NOT EXISTS volunteer_hours_volunteer ON shegong.volunteer_hours (volunteer)",
         // The hub's facts: days, sites, amounts in fen and counts; no name of a project, fund,
-        // donor, organisation, person or wish. Added beside the tables above, so a database of
-        // this version gains them without a change to anything it holds.
+        // donor, organisation, person or wish. New in schema version 2: a version-1 database gains
+        // them here (IF NOT EXISTS) and the `hub_facts` column by its migration.
         """
         CREATE TABLE IF NOT EXISTS shegong.hub_projects (
             id text PRIMARY KEY, station text NOT NULL, site text NOT NULL, approved_on date, approved_fen bigint, closed_on date)

@@ -109,8 +109,9 @@ public enum Shipper {
     /// An origin first shipped by a release without the hub's tables has hub records the
     /// district never got (records ship as they are written, and those were written before):
     /// once everything is shipped, every hub record's facts go in one transaction, and never again.
+    /// Called when the origin's row, read at the start of the run, said they are not in yet; the
+    /// rows are replaced, so a run that raced this one to it leaves the same rows.
     static func shipHubOnce(_ facts: Facts, to db: PostgreSQL, home: String) throws {
-        guard try db.value("SELECT hub_facts FROM origins WHERE origin = $1", [home]) == "f" else { return }
         let hub = facts.state.hub
         let all: [RecordKind: Set<String>] = [
             .ledgerEntry: Set(hub.entries.map(\.id)), .project: Set(hub.projects.map(\.id)),

@@ -72,15 +72,10 @@ public enum Policy {
         return person(state.people[Int(w.person)], for: v, in: state)
     }
 
-    /// Whether a wish's list row and page name its person: for who sees the person in full, and
-    /// for a volunteer coordinator, who arranges the delivery. Others see the wish, not whose it
-    /// is (what is wished can tell a condition a summary view hides).
-    public static func wishPersonShown(_ w: Wish, for v: Viewer, in state: State) -> Bool {
-        wishPerson(w, for: v, in: state) != nil
-    }
-
-    /// The wish's person, for who may be told whose it is; nil otherwise, and for a wish whose
-    /// person is not in this store (the replay keeps such a wish, with nobody behind it).
+    /// The wish's person, for who may be told whose it is: who sees the person in full, and a
+    /// volunteer coordinator, who arranges the delivery. Others see the wish, not whose it is
+    /// (what is wished can tell a condition a summary view hides). nil for them, and for a wish
+    /// whose person is not in this store (the replay keeps such a wish, with nobody behind it).
     public static func wishPerson(_ w: Wish, for v: Viewer, in state: State) -> Person? {
         guard w.person >= 0, Int(w.person) < state.people.count, [.full, .taskCard].contains(wish(w, for: v, in: state)) else { return nil }
         return state.people[Int(w.person)]

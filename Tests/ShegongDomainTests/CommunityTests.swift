@@ -264,8 +264,8 @@ import ShegongTestSupport
         try h.add("wish-withdraw", as: "dudao", ["id": "W-2", "reason": "家属已购买"])   // sg001's supervisor sees P-2 in full
 
         let wish = try #require(h.state.hub.wish("W-1"))
-        #expect(Policy.wishPersonShown(wish, for: try #require(Policy.viewer("xt001", in: h.state)), in: h.state), "the coordinator delivers")
-        #expect(!Policy.wishPersonShown(wish, for: try #require(Policy.viewer("sg002", in: h.state)), in: h.state),
+        #expect(Policy.wishPerson(wish, for: try #require(Policy.viewer("xt001", in: h.state)), in: h.state) != nil, "the coordinator delivers")
+        #expect(Policy.wishPerson(wish, for: try #require(Policy.viewer("sg002", in: h.state)), in: h.state) == nil,
                 "another community's worker sees the wish, not whose it is")
 
         // An id is the kind's own: a name or a phone cannot ride in on one through an import.
@@ -318,6 +318,14 @@ import ShegongTestSupport
                 "an upgrade is not a first certificate: continuing education is still due")
         try h.add("supervision-hours", as: "dudao", ["id": "T-2", "supervisor": "T-1", "hours": "2", "form": "group", "date": "2025-03-01"])
         #expect(h.state.hub.talent("T-2")?.supervision.count == 1, "they supervised as a certified worker before the upgrade")
+        // A first certificate recorded with a day typed wrong (2016 for 2026) is put right by
+        // recording it again at the same level: the day it gives is the day kept.
+        try h.add("talent", as: "dudao", ["name": "李社工", "kind": "local-worker", "site": "S-2", "date": "2019-01-01"])    // T-3
+        try h.add("certificate", as: "dudao", ["id": "T-3", "level": "assistant", "certificate": "2026-A-9", "date": "2016-06-30"])
+        try h.add("certificate", as: "dudao", ["id": "T-3", "level": "assistant", "certificate": "2026-A-9", "date": "2026-06-30"])
+        let corrected = try #require(h.state.hub.talent("T-3"))
+        #expect(corrected.certifiedOn == Day(iso: "2026-06-30") && ContinuingEducation.inFirstYear(corrected, on: today),
+                "a corrected first certificate is in its first year")
     }
 
     @Test func aStageCorrectedBackKeepsTheDayItWasFirstReached() throws {

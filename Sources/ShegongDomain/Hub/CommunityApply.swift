@@ -70,10 +70,13 @@ extension Hub {
             guard let k = talentIndex[event.subject] else { return }
             let i = Int(k)
             if type == .talentCertified {
-                talents[i].level = b["level"]?.string.flatMap(CertLevel.init(rawValue:))
+                let level = b["level"]?.string.flatMap(CertLevel.init(rawValue:))
+                // An upgrade changes the level and the certificate, not when they were first
+                // certified; the same level recorded again corrects the certificate and its day.
+                let upgrade = talents[i].level.map { held in level.map { $0 > held } ?? false } ?? false
+                talents[i].certifiedOn = upgrade ? min(talents[i].certifiedOn ?? day, day) : day
+                talents[i].level = level
                 talents[i].certificate = b["certificate"]?.string ?? ""
-                // An upgrade changes the level and the certificate, not when they were first certified.
-                talents[i].certifiedOn = min(talents[i].certifiedOn ?? day, day)
             } else {
                 talents[i].supervision.append(SupervisionHours(supervisor: b["supervisor"]?.string ?? "", day: day, hours: Self.hours(b),
                                                                form: b["form"]?.string.flatMap(SupervisionForm.init(rawValue:)) ?? .individual))
