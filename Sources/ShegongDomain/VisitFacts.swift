@@ -31,14 +31,31 @@ public struct VisitFacts: Sendable, Equatable {
 
     private static let currentVersion = EventType.visitLogged.info.version
 
-    /// The body keys read, by their words (`JSONParser.word`).
-    private enum Slot: Int, CaseIterable {
-        case person, date, mode, worker, caseID, followUp, referral
-        static let words = ["person", "date", "mode", "worker", "case", "followup", "referral"].map(JSONParser.word)
+    /// The body keys read, each its key as a word (`JSONParser.word`), so a key is named by one
+    /// switch; a test checks every word against its key.
+    enum Slot: UInt64, CaseIterable {
+        case person = 0x6E6F_7372_6570, date = 0x6574_6164, mode = 0x6564_6F6D, worker = 0x7265_6B72_6F77
+        case caseID = 0x6573_6163, followUp = 0x7075_776F_6C6C_6F66, referral = 0x6C61_7272_6566_6572
+
+        static let keys: [Slot: String] = [.person: "person", .date: "date", .mode: "mode", .worker: "worker",
+                                                   .caseID: "case", .followUp: "followup", .referral: "referral"]
 
         init?(_ key: UnsafeBufferPointer<UInt8>) {
-            guard let word = JSONParser.word(key), let k = Self.words.firstIndex(of: word) else { return nil }
-            self.init(rawValue: k)
+            guard let word = JSONParser.word(key) else { return nil }
+            self.init(rawValue: word)
+        }
+
+        /// Its bit among the keys a body has shown.
+        var bit: UInt8 {
+            switch self {
+            case .person: 1
+            case .date: 2
+            case .mode: 4
+            case .worker: 8
+            case .caseID: 16
+            case .followUp: 32
+            case .referral: 64
+            }
         }
     }
 
@@ -75,7 +92,7 @@ public struct VisitFacts: Sendable, Equatable {
             p.index += 1
             p.skipSpace()
             if let slot = Slot(key) {
-                let bit: UInt8 = 1 << slot.rawValue
+                let bit = slot.bit
                 guard seen & bit == 0, p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { return nil }
                 seen |= bit
                 let value = try p.rawString()

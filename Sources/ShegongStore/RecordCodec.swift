@@ -186,14 +186,16 @@ public enum RecordCodec {
         return try decode(line, forProjection: false, visitFacts: false).record
     }
 
-    /// A record's own members (docs/log-format.md), named by their keys as words (`JSONParser.word`).
-    enum Member: Int, CaseIterable {
-        case n, id, type, v, at, actor, subj, base, body, from, prev
-        private static let words = allCases.map { JSONParser.word("\($0)") }
+    /// A record's own members (docs/log-format.md), each its key as a word (`JSONParser.word`),
+    /// so a key is named by one switch; a test checks every word against its name.
+    enum Member: UInt64, CaseIterable {
+        case n = 0x6E, id = 0x6469, type = 0x6570_7974, v = 0x76, at = 0x7461, actor = 0x72_6F74_6361
+        case subj = 0x6A62_7573, base = 0x6573_6162, body = 0x7964_6F62, from = 0x6D6F_7266, prev = 0x7665_7270
 
+        @inline(__always)
         init?(_ key: UnsafeBufferPointer<UInt8>) {
-            guard let word = JSONParser.word(key), let k = Self.words.firstIndex(of: word) else { return nil }
-            self.init(rawValue: k)
+            guard let word = JSONParser.word(key) else { return nil }
+            self.init(rawValue: word)
         }
     }
 

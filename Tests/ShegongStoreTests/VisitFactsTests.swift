@@ -26,6 +26,12 @@ import ShegongTestSupport
         }
     }
 
+    @Test func everyKeyReadByItsWordIsThatKey() {
+        for slot in VisitFacts.Slot.allCases { #expect(slot.rawValue == JSONParser.word(VisitFacts.Slot.keys[slot]!), "\(slot)") }
+        #expect(VisitFacts.Slot.allCases.count == VisitFacts.Slot.keys.count)
+        #expect(Set(VisitFacts.Slot.allCases.map(\.bit)).count == VisitFacts.Slot.allCases.count, "one bit each")
+    }
+
     @Test func theFastReadGivesWhatTheTreeGives() throws {
         for body in Self.taken {
             let read = try #require(Self.facts(body), "\(body)")
