@@ -175,7 +175,7 @@ public struct JSONParser {
     /// A key of at most eight bytes as one number, its first byte lowest: a key is matched against
     /// a table of known ones with one comparison each. Strings hold no zero byte (control
     /// characters are refused), so the number names the key exactly.
-    @inlinable
+    @inlinable @inline(__always)
     public static func word(_ key: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard key.count <= 8 else { return nil }
         var word: UInt64 = 0

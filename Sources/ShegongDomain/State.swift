@@ -145,10 +145,16 @@ public struct State: Sendable, Equatable {
         assert(facts == nil || VisitFacts.reads(type: event.type, version: event.version), "facts are read only from current visits")
         eventCount += 1
         lastOffset = offset
+        // The catalogue's table, not `init(rawValue:)`, which compares the name with each case in turn.
+        let type = EventType.named(event.type)?.type
+        if type == .visitLogged || type == .visitAmended {
+            // Facts read from the line are applied where they are, not copied into a new optional.
+            if let facts { return applyVisit(event, facts, day: facts.date ?? event.at.day(), offset: offset) }
+            let read = VisitFacts(body: event.body)
+            return applyVisit(event, read, day: read.date ?? event.at.day(), offset: offset)
+        }
         let b = event.body
-        let type = EventType(rawValue: event.type)
-        let visit = type == .visitLogged || type == .visitAmended ? facts ?? VisitFacts(body: b) : nil
-        let day = (visit != nil ? visit!.date : b["date"]?.string.flatMap { Day(iso: $0) }) ?? event.at.day()
+        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
         switch type {
         case .storeCreated:
             station = b["station"]?.string ?? station
@@ -196,7 +202,7 @@ public struct State: Sendable, Equatable {
             people[Int(i)].version += 1
             people[Int(i)].offsets.append(offset)
         case .visitLogged, .visitAmended:
-            applyVisit(event, visit!, day: day, offset: offset)
+            break  // applied above
         case .visitVoided:
             withdrawVisit(event, offset: offset)
         case .caseOpened, .caseAssessed, .casePlanned, .caseObjective, .caseService, .caseEvaluated, .closureRequested,

@@ -37,18 +37,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `YYYY-MM-DD` read from its fixed places, with no allocation: it runs for every event of a replay.
     public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
-        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            var v = 0
-            for i in range {
-                let d = u[i] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D, let y = Self.digits(u, 0, 4), let m = Self.digits(u, 5, 2),
+              let d = Self.digits(u, 8, 2) else { return nil }
         self.init(checkedYear: y, month: m, day: d)
+    }
+
+    /// The decimal number written by `count` digits at `start`, or nil if one is not a digit.
+    /// Inlined into both of the replay's date reads, where a call per field cost more than the digits.
+    @inline(__always)
+    static func digits(_ u: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in start..<(start + count) {
+            let d = u[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
     }
 
     public init?(checkedYear y: Int, month m: Int, day d: Int) {
@@ -138,13 +142,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
         guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
               u[u.count - 1] == UInt8(ascii: "Z") else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
-            return v
-        }
-        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
-              let mi = num(14..<16), let s = num(17..<19), h < 24, mi < 60, s < 61,
+        guard let y = Day.digits(u, 0, 4), let mo = Day.digits(u, 5, 2), let d = Day.digits(u, 8, 2), let h = Day.digits(u, 11, 2),
+              let mi = Day.digits(u, 14, 2), let s = Day.digits(u, 17, 2), h < 24, mi < 60, s < 61,
               let day = Day(checkedYear: y, month: mo, day: d) else { return nil }
         seconds = Int64(day.number) * 86400 + Int64(h * 3600 + mi * 60 + s)
     }

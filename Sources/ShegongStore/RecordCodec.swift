@@ -179,9 +179,9 @@ public enum RecordCodec {
         // The body was read for the type and version named before it. A record whose members after
         // it change that, or carry it from another origin (never written so by this program for a
         // visit's facts, but possible in a line written around it), is read whole.
-        let e = record.event
-        let retyped = typeAtBody.map { $0 != e.type } ?? false
-        let factsMisread = record.visit != nil && (e.origin != nil || !VisitFacts.reads(type: e.type, version: e.version))
+        let retyped = typeAtBody.map { $0 != record.event.type } ?? false
+        let factsMisread = record.visit != nil
+            && (record.event.origin != nil || !VisitFacts.reads(type: record.event.type, version: record.event.version))
         guard forProjection, retyped || factsMisread else { return record }
         return try decode(line, forProjection: false, visitFacts: false).record
     }

@@ -291,3 +291,67 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         }
     }
 }
+
+/// A replay reads its chunks ahead of the one being applied. Across many chunks (each line that
+/// a chunk cuts carried into the next), it must hand over every record once and in order, find
+/// damage in a later chunk where it is, and stop at once when the caller stops.
+@Suite struct ChunksAheadTests {
+    static let dir = TempDir()
+    static let log: (path: String, bytes: [UInt8], starts: [Int]) = {
+        let store = try! Store.create(path: dir.file("ahead.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: 7, totalEvents: 6000, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        _ = try! store.append { _ in generator.next(6000) }
+        let bytes = readBytes(store.path)
+        return (store.path, bytes, recordOffsets(bytes))
+    }()
+
+    /// Small chunks (many carries, no split), and chunks of over a MiB (each split in two halves).
+    static let chunkSizes = [40_000, 1_300_000]
+
+    @Test(arguments: chunkSizes) func everyRecordIsHandedOverOnceInOrder(chunkSize: Int) throws {
+        let log = Self.log
+        #expect(log.bytes.count > 2 * 1_300_000, "spans chunks of either size: \(log.bytes.count)")
+        var numbers: [Int] = [], offsets: [Int64] = []
+        let (pos, end) = try LogFile.open(path: log.path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { record, offset in
+            numbers.append(record.number)
+            offsets.append(offset)
+        }
+        #expect(end == .clean && pos.count == log.starts.count && pos.endOffset == Int64(log.bytes.count))
+        #expect(numbers == Array(1...log.starts.count))
+        #expect(offsets == log.starts.map(Int64.init))
+        let (whole, _) = try LogFile.open(path: log.path, wantWrite: false).scan(from: .start) { _, _ in }
+        #expect(pos == whole, "the same chain position as one chunk gives")
+    }
+
+    @Test(arguments: chunkSizes) func damageInALaterChunkIsFoundAtItsRecord(chunkSize: Int) throws {
+        let log = Self.log
+        let k = log.starts.count * 3 / 4
+        var bytes = log.bytes
+        bytes[log.starts[k] + 20] ^= 0x01
+        let path = Self.dir.file("ahead-damaged-\(chunkSize).log")
+        writeBytes(path, bytes)
+        var applied = 0
+        let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in applied += 1 }
+        guard case .damaged(let d) = end else { Issue.record("\(end)"); return }
+        #expect(d.recordNumber == k + 1 && d.offset == Int64(log.starts[k]), "\(d)")
+        #expect(applied == k && pos.count == k && pos.endOffset == Int64(log.starts[k]))
+    }
+
+    struct Enough: Error {}
+
+    @Test(arguments: chunkSizes) func aCallerThatStopsEndsTheScanAtOnce(chunkSize: Int) throws {
+        let log = Self.log
+        let file = try LogFile.open(path: log.path, wantWrite: false)
+        var seen = 0
+        #expect(throws: Enough.self) {
+            _ = try file.scan(from: .start, chunkSize: chunkSize) { _, _ in
+                seen += 1
+                if seen == 1500 { throw Enough() }
+            }
+        }
+        #expect(seen == 1500, "nothing is handed over after the caller stopped")
+        // The file reads whole again afterwards: nothing was left waiting.
+        let (pos, end) = try file.scan(from: .start, chunkSize: chunkSize) { _, _ in }
+        #expect(end == .clean && pos.count == log.starts.count)
+    }
+}
