@@ -37,12 +37,11 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
 
     /// The written form, 8-4-4-4-12 lowercase hex, read from fixed places: every id this program
     /// writes, so a replay takes this path a million times.
-    static func canonical(_ u: UnsafeBufferPointer<UInt8>) -> EventID? {
+    public static func canonical(_ u: UnsafeBufferPointer<UInt8>) -> EventID? {
         guard u.count == 36, u[8] == 0x2D, u[13] == 0x2D, u[18] == 0x2D, u[23] == 0x2D else { return nil }
-        let raw = UnsafeRawBufferPointer(u)
-        guard let a = LowerHex.value(raw, 0, 8), let b = LowerHex.value(raw, 9, 4), let c = LowerHex.value(raw, 14, 4),
-              let d = LowerHex.value(raw, 19, 4), let e = LowerHex.value(raw, 24, 12) else { return nil }
-        return EventID(high: a << 32 | b << 16 | c, low: d << 48 | e)
+        var high: UInt64 = 0, low: UInt64 = 0
+        guard sg_uuid_value(u.baseAddress!, &high, &low) != 0 else { return nil }
+        return EventID(high: high, low: low)
     }
 
     public var description: String {

@@ -120,8 +120,11 @@ public struct JSONParser {
 
     /// How many bytes from `index` on are plain string content (no quote, backslash or control
     /// character), found 16 at a time: most of a record's bytes are Chinese text inside strings.
-    @inlinable func plainRun() -> Int {
-        sg_string_run(bytes.baseAddress! + index, bytes.count - index)
+    @inlinable func plainRun() -> Int { plainRun(from: index) }
+
+    /// How many bytes from `start` are neither a quote, a backslash nor a control character.
+    @inlinable func plainRun(from start: Int) -> Int {
+        sg_string_run(bytes.baseAddress! + start, bytes.count - start)
     }
 
     /// Inlinable: it runs before and after every token, also in the record decoder of the store,

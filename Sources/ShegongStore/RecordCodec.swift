@@ -174,8 +174,11 @@ public enum RecordCodec {
     /// Decodes a record. With `forProjection`, body fields the projection never reads are
     /// skipped (see `State.unreadBodyKeys`), and a visit of this store's own, of the current
     /// version, keeps only its `VisitFacts`; everything else about the record is checked the same.
+    /// A replay's line of the shape `encode` writes is read from its fixed places (`readWritten`).
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
-        let (record, typeAtBody) = try decode(line, forProjection: forProjection, visitFacts: forProjection)
+        guard checksumMatches(line) else { throw .checksum }
+        if forProjection, let written = readWritten(line) { return written }
+        let (record, typeAtBody) = try readMembers(line, forProjection: forProjection, visitFacts: forProjection)
         // The body was read for the type and version named before it. A record whose members after
         // it change that, or carry it from another origin (never written so by this program for a
         // visit's facts, but possible in a line written around it), is read whole.
@@ -183,7 +186,7 @@ public enum RecordCodec {
         let factsMisread = record.visit != nil
             && (record.event.origin != nil || !VisitFacts.reads(type: record.event.type, version: record.event.version))
         guard forProjection, retyped || factsMisread else { return record }
-        return try decode(line, forProjection: false, visitFacts: false).record
+        return try readMembers(line, forProjection: false, visitFacts: false).record
     }
 
     /// A record's own members (docs/log-format.md), each its key as a word (`JSONParser.word`),
@@ -199,10 +202,10 @@ public enum RecordCodec {
         }
     }
 
-    /// The record, and the type it had named when its (last) body was read.
-    private static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool)
+    /// The record, read member by member, and the type it had named when its (last) body was read.
+    /// Reads any shape JSON allows; the checksum has been checked.
+    static func readMembers(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool)
         throws(RecordDamage) -> (record: Record, typeAtBody: String?) {
-        guard checksumMatches(line) else { throw .checksum }
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?

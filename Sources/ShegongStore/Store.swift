@@ -112,15 +112,19 @@ public final class Store: @unchecked Sendable {
     /// what parsing costs. The event ids go into their set in the background too.
     private func replayWithoutChain() throws {
         eventIDs = nil
+        // The replay works on locals, moved out and back: each access to a property of this class
+        // is checked for exclusivity at run time, twice per record.
+        var replayed = state, ids = idsSinceCheckpoint
+        (state, idsSinceCheckpoint) = (State(), [])
+        defer { state = replayed }
         let (pos, end) = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
-            state.apply(record, offset: offset)
-            idsSinceCheckpoint.append(record.event.id)
+            replayed.apply(record, offset: offset)
+            ids.append(record.event.id)
         }
         position = pos
         if case .damaged(let d) = end { damage = d }
-        let ids = idsSinceCheckpoint
-        idsSinceCheckpoint = []
-        idsBuilding = Background { EventIDSet(ids) }
+        let read = ids
+        idsBuilding = Background { EventIDSet(read) }
     }
 
     /// Reads what other processes appended since the last look. An incomplete tail is simply not

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import ShegongStore
+@testable import ShegongDomain
+import ShegongTestSupport
+
+/// A replay reads a line of the shape this program writes from its fixed places, and leaves every
+/// other shape to the reader of members. Both must give the same record for every line.
+@Suite struct WrittenRecordTests {
+    static func same(_ a: Record, _ b: Record) -> Bool {
+        a.number == b.number && a.prev == b.prev && a.visit == b.visit && a.event == b.event
+    }
+
+    /// What the reader of members gives for the line, as a replay asks for it.
+    static func byMembers(_ line: [UInt8]) throws -> Record {
+        try line.withUnsafeBytes { raw in try RecordCodec.readMembers(raw, forProjection: true, visitFacts: true).record }
+    }
+
+    static func written(_ line: [UInt8]) -> Record? {
+        line.withUnsafeBytes { RecordCodec.readWritten($0) }
+    }
+
+    @Test func everyLineThisProgramWritesIsReadFromItsFixedPlaces() throws {
+        let dir = TempDir()
+        let store = try Store.create(path: dir.file("w.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: 9, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        try store.append { _ in generator.next(3000) }
+        var types = Set<String>()
+        for line in readBytes(store.path).split(separator: 0x0A).map(Array.init) {
+            let fast = try #require(Self.written(line), "\(String(decoding: line, as: UTF8.self))")
+            #expect(Self.same(fast, try Self.byMembers(line)), "\(String(decoding: line, as: UTF8.self))")
+            types.insert(fast.event.type)
+        }
+        #expect(types.isSuperset(of: ["visit.logged", "person.registered", "volunteer.hours", "case.opened", "case.service"]), "\(types)")
+    }
+
+    /// Each way a valid line can differ from what `encode` writes: the line is left to the reader
+    /// of members, which reads it (or refuses it) as it always did.
+    @Test func aLineOfAnyOtherShapeIsLeftToTheReaderOfMembers() throws {
+        let id = "0199c176-bc56-78fd-9030-000000000001"
+        let written = #""id":"\#(id)","type":"visit.logged","v":2,"at":"2026-11-21T02:00:00Z","actor":"sg001","subj":"V-1","base":1,"body":{"person":"P-1","date":"2026-11-20"}"#
+        let plain = VisitFactsTests.line(written, number: 3, prev: .genesis).dropLast()
+        let taken = try #require(Self.written(Array(plain)))
+        #expect(taken.event.base == 1 && taken.event.subject == "V-1" && taken.visit?.person == "P-1" && taken.number == 3)
+
+        let others = [
+            written.replacingOccurrences(of: #""type":"visit.logged","v":2"#, with: #""v":2,"type":"visit.logged""#),
+            written.replacingOccurrences(of: #","v":2,"#, with: #", "v":2,"#),
+            written.replacingOccurrences(of: #""actor":"sg001""#, with: #""actor":"sg\u003001""#),
+            written.replacingOccurrences(of: id, with: id.uppercased()),
+            written.replacingOccurrences(of: "visit.logged", with: "visit.sketched"),
+            written.replacingOccurrences(of: #""base":1"#, with: #""base":-1"#),
+            written.replacingOccurrences(of: #""v":2"#, with: #""v":2.0"#),
+            written.replacingOccurrences(of: #""subj":"V-1""#, with: #""subj":"V-1","note":"x""#),
+            written + #","from":{"origin":"白沙沱街道社工站","n":5,"prev":"\#(String(repeating: "0", count: 64))"}"#,
+            written + #","type":"visit.amended""#,
+            written.replacingOccurrences(of: #""body":{"person":"P-1""#, with: #""body":{"person":"P\u002d1""#),
+        ]
+        for members in others {
+            let line = Array(VisitFactsTests.line(members, number: 3, prev: .genesis).dropLast())
+            #expect(Self.written(line) == nil, "\(members)")
+            let replayed = line.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: true) } }
+            let whole = line.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: false) } }
+            switch (replayed, whole) {
+            case (.success(let r), .success(let w)): #expect(r.event.type == w.event.type && r.event.actor == w.event.actor && r.number == 3, "\(members)")
+            case (.failure(let a), .failure(let b)): #expect(a == b, "\(members)")
+            default: Issue.record("read by one reader only: \(members)")
+            }
+        }
+        // A leading zero reads as JSON readers read it here: the same number either way.
+        let zero = Array(VisitFactsTests.line(written.replacingOccurrences(of: #""v":2"#, with: #""v":02"#), number: 3, prev: .genesis).dropLast())
+        #expect(Self.written(zero).map { Self.same($0, try! Self.byMembers(zero)) } ?? true)
+    }
+}
