@@ -516,13 +516,21 @@ struct VisitsByPerson: Equatable, Sendable {
 
     mutating func build(from visits: [VisitRow], people: Int) {
         if !built {
+            // One pass over the visits, read in place: this runs once, on the first amendment that
+            // moves a person's latest visit, and then is most of that amendment's cost.
             head = [Int32](repeating: -1, count: people)
-            links = visits.map { Link(next: -1, day: $0.day) }
-            for i in visits.indices {
-                let p = Int(visits[i].person)
-                guard p >= 0, p < people else { continue }
-                links[i].next = head[p]
-                head[p] = Int32(i)
+            links = []
+            links.reserveCapacity(visits.count)
+            visits.withUnsafeBufferPointer { rows in
+                for i in rows.indices {
+                    let p = Int(rows[i].person)
+                    if p >= 0, p < people {
+                        links.append(Link(next: head[p], day: rows[i].day))
+                        head[p] = Int32(i)
+                    } else {
+                        links.append(Link(next: -1, day: rows[i].day))
+                    }
+                }
             }
             built = true
         }
