@@ -224,15 +224,17 @@ final class DecodedRecords {
 /// starts on the chunk after.
 final class DecodeAhead: @unchecked Sendable {
     static let depth = 3
+    /// Chunk m is decoded by `decoders[m % depth]`; the array is not changed after `init`.
     private let decoders: [ChunkDecode]
-    /// Decoded chunks in order, then nil once nothing more will come (a slot more than the
-    /// decoders, so the end never overwrites a chunk not yet taken).
-    private var slots: [ChunkDecode?]
+    /// How many chunks were decoded, published before each signal of `ready`: a signal with no
+    /// new chunk behind it is the end.
+    private let made = Atomic<Int>(0)
     /// Decoders free to take the next chunk. Made at zero and signalled up: a semaphore made with
     /// a count may not be released below it, which it is when the reader stops early.
     private let free = DispatchSemaphore(value: 0)
     private let ready = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
+    /// Chunks handed to the reader; only the reader's thread uses it.
     private var taken = 0
     /// Set by the reader when it stops early; the decoding thread checks it before each chunk.
     private let stopping = Atomic<Bool>(false)
@@ -240,9 +242,9 @@ final class DecodeAhead: @unchecked Sendable {
     private let chunkSize: Int
 
     init(log: LogFile, from start: ChainPosition, to fileSize: Int64, chunkSize: Int, checkChain: Bool, forProjection: Bool) {
+        precondition(chunkSize > 0, "a chunk holds at least a byte")
         self.chunkSize = chunkSize
         decoders = (0..<Self.depth).map { _ in ChunkDecode(checkChain: checkChain, forProjection: forProjection) }
-        slots = Array(repeating: nil, count: Self.depth + 1)
         for _ in 0..<Self.depth { free.signal() }
         finished.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
@@ -252,33 +254,33 @@ final class DecodeAhead: @unchecked Sendable {
     }
 
     private func decodeAll(log: LogFile, from start: ChainPosition, to fileSize: Int64) {
-        var pos = start, readOffset = start.endOffset, carry: [UInt8] = [], made = 0
+        var pos = start, readOffset = start.endOffset, carry: [UInt8] = [], count = 0
         while readOffset < fileSize {
             free.wait()
             if stopping.load(ordering: .acquiring) { break }
-            let decoder = decoders[made % Self.depth]
+            let decoder = decoders[count % Self.depth]
             decoder.start = pos
             decoder.loadAndRun(carry: carry, from: log, at: readOffset, count: min(chunkSize, Int(fileSize - readOffset)))
-            slots[made % slots.count] = decoder
-            made += 1
             // The carry is copied before the chunk is handed over: the reader recycles it after.
             let got = (try? decoder.loaded.get()) ?? 0
             let goesOn = got > 0 && decoder.damage == nil
             if goesOn { carry = Array(decoder.bytes[decoder.consumed..<decoder.filled]) }
+            count += 1
+            made.store(count, ordering: .releasing)
             ready.signal()
             guard goesOn else { break }
             readOffset += Int64(got)
             pos = decoder.end
         }
-        slots[made % slots.count] = nil
         ready.signal()
     }
 
     /// The next decoded chunk, in log order, or nil after the last.
     func next() -> ChunkDecode? {
         ready.wait()
+        guard taken < made.load(ordering: .acquiring) else { return nil }
         defer { taken += 1 }
-        return slots[taken % slots.count]
+        return decoders[taken % Self.depth]
     }
 
     /// Gives a chunk's decoder back once its records were applied.

@@ -116,11 +116,18 @@ public final class Store: @unchecked Sendable {
         // is checked for exclusivity at run time, twice per record.
         var replayed = state, ids = idsSinceCheckpoint
         (state, idsSinceCheckpoint) = (State(), [])
-        defer { state = replayed }
-        let (pos, end) = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
-            replayed.apply(record, offset: offset)
-            ids.append(record.event.id)
+        let scanned: (ChainPosition, ScanEnd)
+        do {
+            scanned = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
+                replayed.apply(record, offset: offset)
+                ids.append(record.event.id)
+            }
+        } catch {
+            (state, idsSinceCheckpoint) = (replayed, ids)
+            throw error
         }
+        state = replayed
+        let (pos, end) = scanned
         position = pos
         if case .damaged(let d) = end { damage = d }
         let read = ids

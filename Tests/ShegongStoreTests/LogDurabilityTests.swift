@@ -308,27 +308,70 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
     /// Small chunks (many carries, no split), and chunks of over a MiB (each split in two halves).
     static let chunkSizes = [40_000, 1_300_000]
 
-    @Test(arguments: chunkSizes) func everyRecordIsHandedOverOnceInOrder(chunkSize: Int) throws {
+    /// The ids of every record, in order, read in one chunk.
+    static let ids: [EventID] = {
+        var ids: [EventID] = []
+        _ = try! LogFile.open(path: log.path, wantWrite: false).scan(from: .start) { record, _ in ids.append(record.event.id) }
+        return ids
+    }()
+
+    /// With `slowly`, the caller pauses now and then, so the decoding runs the full three chunks
+    /// ahead and reuses each decoder as soon as it is given back.
+    @Test(arguments: chunkSizes, [false, true]) func everyRecordIsHandedOverOnceInOrder(chunkSize: Int, slowly: Bool) throws {
         let log = Self.log
         #expect(log.bytes.count > 2 * 1_300_000, "spans chunks of either size: \(log.bytes.count)")
-        var numbers: [Int] = [], offsets: [Int64] = []
+        var numbers: [Int] = [], offsets: [Int64] = [], ids: [EventID] = []
         let (pos, end) = try LogFile.open(path: log.path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { record, offset in
             numbers.append(record.number)
             offsets.append(offset)
+            ids.append(record.event.id)
+            if slowly, numbers.count % 300 == 0 { usleep(15_000) }
         }
         #expect(end == .clean && pos.count == log.starts.count && pos.endOffset == Int64(log.bytes.count))
         #expect(numbers == Array(1...log.starts.count))
         #expect(offsets == log.starts.map(Int64.init))
+        #expect(ids == Self.ids, "each record is the one decoded at its place, not a later chunk's")
         let (whole, _) = try LogFile.open(path: log.path, wantWrite: false).scan(from: .start) { _, _ in }
         #expect(pos == whole, "the same chain position as one chunk gives")
     }
 
-    @Test(arguments: chunkSizes) func damageInALaterChunkIsFoundAtItsRecord(chunkSize: Int) throws {
+    @Test(arguments: chunkSizes) func aScanFromAPositionReadsOnFromThere(chunkSize: Int) throws {
         let log = Self.log
-        let k = log.starts.count * 3 / 4
+        let k = log.starts.count / 3
+        let before = Array(log.bytes[log.starts[k - 1]..<(log.starts[k] - 1)])
+        let from = ChainPosition(count: k, head: before.withUnsafeBytes { ChainHash.of($0) }, endOffset: Int64(log.starts[k]))
+        var numbers: [Int] = []
+        let (pos, end) = try LogFile.open(path: log.path, wantWrite: false).scan(from: from, chunkSize: chunkSize) { record, _ in
+            numbers.append(record.number)
+        }
+        #expect(end == .clean && numbers == Array((k + 1)...log.starts.count) && pos.count == log.starts.count)
+    }
+
+    /// A record taken out where a chunk begins (the line the chunk before cut, carried over): the
+    /// next one does not follow, and that is found at its place.
+    @Test func aGapWhereAChunkBeginsIsFoundThere() throws {
+        let log = Self.log
+        let chunkSize = Self.chunkSizes[0]
+        for boundary in [chunkSize, 5 * chunkSize] {
+            let k = try #require(log.starts.lastIndex { $0 < boundary })
+            let bytes = Array(log.bytes[0..<log.starts[k]]) + Array(log.bytes[log.starts[k + 1]...])
+            let path = Self.dir.file("ahead-gap-\(boundary).log")
+            writeBytes(path, bytes)
+            let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in }
+            guard case .damaged(let d) = end else { Issue.record("\(end)"); continue }
+            #expect(d.recordNumber == k + 1 && d.offset == Int64(log.starts[k]) && pos.count == k, "\(d)")
+            #expect(d.reason.contains("record number"), "\(d.reason)")
+        }
+    }
+
+    /// At half the log, the first half of a split chunk of 1.3 MB (its second half is not taken);
+    /// at three quarters, a second half.
+    @Test(arguments: chunkSizes, [2, 3]) func damageInALaterChunkIsFoundAtItsRecord(chunkSize: Int, quarters: Int) throws {
+        let log = Self.log
+        let k = log.starts.count * quarters / 4
         var bytes = log.bytes
         bytes[log.starts[k] + 20] ^= 0x01
-        let path = Self.dir.file("ahead-damaged-\(chunkSize).log")
+        let path = Self.dir.file("ahead-damaged-\(chunkSize)-\(quarters).log")
         writeBytes(path, bytes)
         var applied = 0
         let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in applied += 1 }

@@ -62,13 +62,50 @@ import ShegongTestSupport
             let replayed = line.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: true) } }
             let whole = line.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: false) } }
             switch (replayed, whole) {
-            case (.success(let r), .success(let w)): #expect(r.event.type == w.event.type && r.event.actor == w.event.actor && r.number == 3, "\(members)")
+            case (.success(let r), .success(let w)):
+                #expect(r.number == w.number && r.prev == w.prev && r.event.id == w.event.id && r.event.type == w.event.type
+                        && r.event.version == w.event.version && r.event.actor == w.event.actor && r.event.subject == w.event.subject
+                        && r.event.base == w.event.base && r.event.origin == w.event.origin, "\(members)")
             case (.failure(let a), .failure(let b)): #expect(a == b, "\(members)")
             default: Issue.record("read by one reader only: \(members)")
             }
         }
-        // A leading zero reads as JSON readers read it here: the same number either way.
+        // A leading zero reads as the reader of members reads it: the same number either way.
         let zero = Array(VisitFactsTests.line(written.replacingOccurrences(of: #""v":2"#, with: #""v":02"#), number: 3, prev: .genesis).dropLast())
-        #expect(Self.written(zero).map { Self.same($0, try! Self.byMembers(zero)) } ?? true)
+        let zeroRead = try #require(Self.written(zero))
+        #expect(Self.same(zeroRead, try Self.byMembers(zero)) && zeroRead.event.version == 2)
+    }
+
+    /// Lines the reader of members refuses, or reads otherwise, near the fixed places: each is
+    /// left to it, and a replay gives its answer.
+    @Test func whatTheReaderOfMembersRefusesIsNotReadFromFixedPlaces() throws {
+        let id = "0199c176-bc56-78fd-9030-000000000001"
+        let members = #""id":"\#(id)","type":"case.service","v":1,"at":"2026-11-21T02:00:00Z","actor":"sg001","subj":"C-1","body":{"date":"2026-11-20"}"#
+        let zeros = String(repeating: "0", count: 64), ones = String(repeating: "1", count: 64)
+        func line(_ n: String, _ members: String, _ tail: String) -> [UInt8] {
+            Array(RecordCodec.sealed(Array("{\"n\":\(n),".utf8) + Array(members.utf8) + Array(tail.utf8)).dropLast())
+        }
+        let lines = [
+            line("0", members, #","prev":"\#(zeros)""#),
+            line("12345678901234567890", members, #","prev":"\#(zeros)""#),
+            line("3", members.replacingOccurrences(of: #""v":1"#, with: #""v":0"#), #","prev":"\#(zeros)""#),
+            line("3", members.replacingOccurrences(of: #""v":1"#, with: #""v":123456789012345678901"#), #","prev":"\#(zeros)""#),
+            // Two hashes: the reader of members keeps the last, so the first must not be taken.
+            line("3", members, #","prev":"\#(ones)","prev":"\#(zeros)""#),
+            line("3", members, #","prev":"\#(zeros)x""#),
+            line("3", members, #","prev":"\#(zeros)","note":1"#),
+        ]
+        for bytes in lines {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(Self.written(bytes) == nil, "\(text)")
+            let replayed = bytes.withUnsafeBytes { raw in Result { () throws(RecordDamage) in try RecordCodec.decode(raw, forProjection: true) } }
+            switch (replayed, Result { try Self.byMembers(bytes) }) {
+            case (.success(let r), .success(let m)): #expect(Self.same(r, m), "\(text)")
+            case (.failure, .failure): break
+            default: Issue.record("read by one reader only: \(text)")
+            }
+        }
+        let twoHashes = try Self.byMembers(lines[4])
+        #expect(twoHashes.prev == .genesis, "the last hash named is the one kept")
     }
 }
