@@ -127,6 +127,32 @@ public struct JSONParser {
         sg_string_run(bytes.baseAddress! + start, bytes.count - start)
     }
 
+    /// Whether the cursor is past the last byte.
+    @inlinable public var isAtEnd: Bool { index == bytes.count }
+
+    /// Moves past `text` if the bytes at the cursor are exactly it (a record's fixed separators
+    /// and keys, `,"id":`), and says whether they were.
+    @inlinable @inline(__always)
+    public mutating func skip(_ text: StaticString) -> Bool {
+        let n = text.utf8CodeUnitCount
+        guard index + n <= bytes.count, memcmp(bytes.baseAddress! + index, text.utf8Start, n) == 0 else { return false }
+        index += n
+        return true
+    }
+
+    /// The string at the cursor, if it has no escape or control character: its bytes between the
+    /// quotes, and the cursor moves past it. Otherwise nil, the cursor where it was, for `string`
+    /// or `skipValue` to read it (or refuse it) as they would.
+    @inlinable @inline(__always)
+    public mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        let stop = start + plainRun(from: start)
+        guard stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") else { return nil }
+        index = stop + 1
+        return UnsafeBufferPointer(rebasing: bytes[start..<stop])
+    }
+
     /// Inlinable: it runs before and after every token, also in the record decoder of the store,
     /// and records this program writes hold no space.
     @inlinable @inline(__always)

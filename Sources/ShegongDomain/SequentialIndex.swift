@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Looks up records whose ids are mostly "PREFIX-n" at position n-1 (how ids are assigned
 /// under the lock) without a dictionary entry each; only ids that break the pattern (imports)
 /// are kept in `exceptions`. Saves a 600,000-entry dictionary rebuild on every start.

@@ -83,29 +83,19 @@ public struct VisitFacts: Sendable, Equatable {
         var facts = VisitFacts()
         if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "}") { p.index += 1; return facts }
         var seen: UInt8 = 0
-        // The string at the cursor's opening quote, up to its closing one, if it has no escape or
-        // control character (the tree reads any other); the cursor moves past it.
-        func plain() -> UnsafeBufferPointer<UInt8>? {
-            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { return nil }
-            let start = p.index + 1
-            let stop = start + p.plainRun(from: start)
-            guard stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") else { return nil }
-            p.index = stop + 1
-            return UnsafeBufferPointer(rebasing: bytes[start..<stop])
-        }
         while true {
             p.skipSpace()
-            guard let key = plain() else { return nil }
+            guard let key = p.plainString() else { return nil }
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { return nil }
             p.index += 1
             p.skipSpace()
             if let slot = Slot(key) {
                 let bit = slot.bit
-                guard seen & bit == 0, let value = plain() else { return nil }
+                guard seen & bit == 0, let value = p.plainString() else { return nil }
                 seen |= bit
                 facts.set(slot, value)
-            } else if plain() == nil {
+            } else if p.plainString() == nil {
                 // Not a plain string (free text with an escape, a list of needs): skipped as the tree
                 // would read it, so what it refuses is refused.
                 try p.skipValue(depth: 1)

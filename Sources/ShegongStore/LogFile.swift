@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import ShegongDomain
 
 /// The position of the chain after some prefix of the log.
