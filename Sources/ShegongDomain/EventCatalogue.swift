@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every event type the log holds, and what the rest of the program needs to know about each,
 /// in one table the compiler checks: `info` is a switch over every case, so a new type does not
 /// build until its record, writer rule, skippable keys, label and version are stated.
@@ -191,16 +197,32 @@ extension EventType {
 
 extension EventType {
     /// A type as a replay needs it: found by the bytes of its name, without making a String (one
-    /// per record), with the body keys `State.apply` never reads as bytes to skip.
-    public struct Named: Sendable {
+    /// per record), and carried with the record to `State.apply`, which then needs no lookup of
+    /// its own. Plain values only: a lookup per record retains and releases nothing.
+    public struct Named: Sendable, Equatable {
         public let type: EventType
-        public let unreadBodyKeys: [[UInt8]]
+        /// Its place in `allCases`, for the tables below.
+        let index: Int16
+        /// Whether a record of this type at version 1 is rewritten by `Upcaster` before it is applied.
+        public let upcastsFirstVersion: Bool
+
+        /// The body keys `State.apply` never reads, as bytes to skip.
+        public var unreadBodyKeys: [[UInt8]] { EventType.unreadKeyBytes[Int(index)] }
     }
 
     /// The type these bytes name (a record's `type`, escapes already ruled out).
     public static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> Named? {
-        guard bytes.count < byLength.count else { return nil }
-        return byLength[bytes.count].first { JSONParser.same($0.bytes, bytes) }?.named
+        var slot = fingerprint(bytes) & (slots.count - 1)
+        while true {
+            let k = slots[slot]
+            guard k >= 0 else { return nil }
+            let candidate = allNamed[Int(k)]
+            var name = candidate.type.rawValue
+            if name.utf8.count == bytes.count, name.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return candidate
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
     }
 
     public static func named(_ name: String) -> Named? {
@@ -208,10 +230,36 @@ extension EventType {
         return name.withUTF8 { named($0) }
     }
 
-    private static let byLength: [[(bytes: [UInt8], named: Named)]] = {
-        var table = [[(bytes: [UInt8], named: Named)]](repeating: [], count: 1 + allCases.map(\.rawValue.utf8.count).max()!)
-        for t in allCases {
-            table[t.rawValue.utf8.count].append((Array(t.rawValue.utf8), Named(type: t, unreadBodyKeys: t.info.unreadKeys.map { Array($0.utf8) })))
+    /// Mixes a name's length with its first and last eight bytes (fewer for a short name): enough
+    /// to tell the catalogue's names apart in most slots; a match is always checked byte by byte.
+    private static func fingerprint(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15
+        if b.count >= 8 {
+            let raw = UnsafeRawPointer(b.baseAddress!)
+            h ^= raw.loadUnaligned(as: UInt64.self) &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= raw.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self) &* 0x1656_67B1_9E37_79F9
+        } else {
+            for byte in b { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        }
+        return Int(truncatingIfNeeded: (h ^ (h >> 31)) >> 7)
+    }
+
+    private static let allNamed: [Named] = allCases.enumerated().map { k, t in
+        Named(type: t, index: Int16(k), upcastsFirstVersion: Upcaster.upcastsFirstVersion(of: t.rawValue))
+    }
+
+    private static let unreadKeyBytes: [[[UInt8]]] = allCases.map { $0.info.unreadKeys.map { Array($0.utf8) } }
+
+    /// An open-addressed table of `allNamed`'s places, four slots per type, -1 where empty.
+    private static let slots: [Int16] = {
+        var size = 1
+        while size < 4 * allCases.count { size *= 2 }
+        var table = [Int16](repeating: -1, count: size)
+        for (k, t) in allCases.enumerated() {
+            var name = t.rawValue
+            var slot = name.withUTF8 { fingerprint($0) } & (size - 1)
+            while table[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            table[slot] = Int16(k)
         }
         return table
     }()

@@ -153,6 +153,40 @@ public struct JSONParser {
         return UnsafeBufferPointer(rebasing: bytes[start..<stop])
     }
 
+    /// Reads the object at the cursor when its keys have no escape, handing each key to `member`
+    /// with the cursor at its value. `member` reads the value and says true; says false to give
+    /// up; or says nil to have the value skipped as `value` would read it, so what the tree
+    /// refuses is refused. False for any other shape or malformed JSON: the caller then reads
+    /// the object as a tree, which gives the same answer or the error.
+    @inline(__always)
+    public mutating func readPlainMembers(
+        _ member: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(JSONParseError) -> Bool?
+    ) throws(JSONParseError) -> Bool {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return true }
+        while true {
+            skipSpace()
+            guard let key = plainString() else { return false }
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipSpace()
+            switch try member(key, &self) {
+            case true?: break
+            case false?: return false
+            case nil: if plainString() == nil { try skipValue(depth: 1) }
+            }
+            skipSpace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return true }
+            return false
+        }
+    }
+
     /// Inlinable: it runs before and after every token, also in the record decoder of the store,
     /// and records this program writes hold no space.
     @inlinable @inline(__always)
@@ -389,6 +423,7 @@ public struct JSONParser {
             index += 1
         }
         guard digits > 0 else { throw error("bad number") }
+        if !overflow, let decimal = plainDecimal(whole: value) { return .double(negative ? -decimal : decimal) }
         var isInteger = !overflow
         while index < bytes.count {
             let b = bytes[index]
@@ -403,6 +438,37 @@ public struct JSONParser {
         guard let double = Double(text) else { throw error("bad number") }
         return .double(double)
     }
+
+    /// The value of a plain decimal at the cursor (a point and one to fifteen digits, after the
+    /// `whole` part read) whose digits together stay below 2^53, and the cursor past it; nil,
+    /// the cursor where it was, for any other shape. Its digits and the power of ten are then
+    /// both exact doubles, and one division rounds as `Double(String)` rounds the text
+    /// (Clinger's fast path), without making the text: hours and amounts are such numbers.
+    private mutating func plainDecimal(whole: Int) -> Double? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "."), whole < 1 << 53 else { return nil }
+        var digits = whole, places = 0, at = index + 1
+        while at < bytes.count, places < 16, bytes[at] >= 0x30, bytes[at] <= 0x39 {
+            let (m, o1) = digits.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(bytes[at] - 0x30))
+            guard !o1, !o2 else { return nil }
+            digits = a
+            places += 1
+            at += 1
+        }
+        guard (1...15).contains(places), digits < 1 << 53 else { return nil }
+        if at < bytes.count {
+            switch bytes[at] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+                 UInt8(ascii: "+"), UInt8(ascii: "-"): return nil
+            default: break
+            }
+        }
+        index = at
+        return Double(digits) / Self.exactPowersOfTen[places]
+    }
+
+    /// 10^0 … 10^15, each exact (built by multiplying exact values whose products are exact).
+    private static let exactPowersOfTen: [Double] = (0..<16).reduce(into: [1]) { powers, _ in powers.append(powers.last! * 10) }
 
     public mutating func string() throws(JSONParseError) -> String {
         index += 1

@@ -93,6 +93,14 @@ public struct OriginStamp: Sendable, Equatable {
     }
 }
 
+/// An `OriginStamp` held by reference in an `Event` (see `Event.origin`).
+@usableFromInline
+final class CarriedStamp: Sendable, Equatable {
+    let stamp: OriginStamp
+    @usableFromInline init(_ stamp: OriginStamp) { self.stamp = stamp }
+    @usableFromInline static func == (a: CarriedStamp, b: CarriedStamp) -> Bool { a.stamp == b.stamp }
+}
+
 /// What a store knows of each other origin whose records it holds.
 public struct OriginHead: Sendable, Equatable {
     public var station: String

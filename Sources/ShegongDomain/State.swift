@@ -109,11 +109,13 @@ public struct State: Sendable, Equatable {
 
     /// Applies one event. Total: an event referring to something unknown is counted and skipped,
     /// because the log is the truth and replay must never fail on what was once accepted.
-    /// `visit`: a visit's facts read straight from its line (`VisitFacts.read`), when the event's
-    /// body was not built for them; only for this store's own records of the current version.
-    public mutating func apply(_ raw: Event, visit: VisitFacts? = nil, offset: Int64) {
-        guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, visit: visit, offset: offset) }
-        assert(visit == nil, "a carried record's body is localized before it is read")
+    /// `facts`: what was read straight from the record's line (`BodyFacts`), when the event's
+    /// body was not built for it; only for this store's own records of the current version.
+    /// `known`: the type as the decoder found it (`EventType.named`), when it did.
+    public mutating func apply(_ raw: Event, facts: BodyFacts? = nil, known: EventType.Named? = nil, offset: Int64) {
+        assert(known == nil || known?.type.rawValue == raw.type, "the type found is the record's")
+        guard let stamp = raw.origin, stamp.origin != origin else { return applyOwn(raw, facts: facts, known: known, offset: offset) }
+        assert(facts == nil, "a carried record's body is localized before it is read")
         var head = origins[stamp.origin] ?? OriginHead()
         if stamp.number > head.number {
             head.number = stamp.number
@@ -135,26 +137,29 @@ public struct State: Sendable, Equatable {
         applyOwn(raw.localized(home: origin), offset: offset)
     }
 
-    mutating func applyOwn(_ raw: Event, visit facts: VisitFacts? = nil, offset: Int64) {
-        guard !Upcaster.isOld(raw) else { return applyCurrent(Upcaster.upcast(raw), visit: nil, offset: offset) }
-        applyCurrent(raw, visit: facts, offset: offset)
+    mutating func applyOwn(_ raw: Event, facts: BodyFacts? = nil, known: EventType.Named? = nil, offset: Int64) {
+        let old = raw.version == 1 && (known?.upcastsFirstVersion ?? Upcaster.upcastsFirstVersion(of: raw.type))
+        guard !old else { return applyCurrent(Upcaster.upcast(raw), facts: nil, known: nil, offset: offset) }
+        applyCurrent(raw, facts: facts, known: known, offset: offset)
     }
 
     /// Applies an event in its type's current shape.
-    private mutating func applyCurrent(_ event: Event, visit facts: VisitFacts?, offset: Int64) {
-        assert(facts == nil || VisitFacts.reads(type: event.type, version: event.version), "facts are read only from current visits")
+    private mutating func applyCurrent(_ event: Event, facts: BodyFacts?, known: EventType.Named?, offset: Int64) {
         eventCount += 1
         lastOffset = offset
         // The catalogue's table, not `init(rawValue:)`, which compares the name with each case in turn.
-        let type = EventType.named(event.type)?.type
+        let type = known?.type ?? EventType.named(event.type)?.type
+        assert(facts == nil || BodyFacts.kind(of: type, version: event.version) != nil, "facts are read only for current types that have them")
         if type == .visitLogged || type == .visitAmended {
             // Facts read from the line are applied where they are, not copied into a new optional.
-            if let facts { return applyVisit(event, facts, day: facts.date ?? event.at.day(), offset: offset) }
+            if case .visit(let facts)? = facts { return applyVisit(event, type: type!, facts, day: facts.date ?? event.at.day(), offset: offset) }
             let read = VisitFacts(body: event.body)
-            return applyVisit(event, read, day: read.date ?? event.at.day(), offset: offset)
+            return applyVisit(event, type: type!, read, day: read.date ?? event.at.day(), offset: offset)
         }
         let b = event.body
-        let day = b["date"]?.string.flatMap { Day(iso: $0) } ?? event.at.day()
+        var entry: EntryFacts?
+        if case .entry(let facts)? = facts { entry = facts }
+        let day = (entry.map(\.date) ?? b["date"]?.string.flatMap { Day(iso: $0) }) ?? event.at.day()
         switch type {
         case .storeCreated:
             station = b["station"]?.string ?? station
@@ -207,15 +212,15 @@ public struct State: Sendable, Equatable {
             withdrawVisit(event, offset: offset)
         case .caseOpened, .caseAssessed, .casePlanned, .caseObjective, .caseService, .caseEvaluated, .closureRequested,
              .closureApproved, .closureRejected, .caseTransferred, .caseReferred, .supervisionNote, .caseFlagged:
-            applyCase(event, day: day, offset: offset)
+            applyCase(event, type: type!, day: day, offset: offset)
         case .groupPlanned, .groupSession, .groupClosed:
-            applyGroup(event, day: day, offset: offset)
+            applyGroup(event, type: type!, day: day, offset: offset)
         case .activityHeld:
             activities.append(Activity(id: event.subject, name: b["name"]?.string ?? "", day: day,
                                        site: b["site"]?.string ?? "", venue: b["venue"]?.string ?? "",
                                        headcount: b["headcount"]?.int ?? 0, worker: event.actor))
         case .volunteerRegistered, .volunteerUpdated, .volunteerHours, .hoursCorrected, .timeBankDeposit, .timeBankWithdraw:
-            applyVolunteer(event, day: day, offset: offset)
+            applyVolunteer(event, type: type!, entry: entry, day: day, offset: offset)
         case .accessViewed:
             access.append(AccessEntry(actor: event.actor, at: event.at, what: b["what"]?.string ?? "",
                                       subject: event.subject))
@@ -239,13 +244,13 @@ public struct State: Sendable, Equatable {
         }
     }
 
-    mutating func applyVisit(_ event: Event, _ facts: VisitFacts, day: Day, offset: Int64) {
+    mutating func applyVisit(_ event: Event, type: EventType, _ facts: VisitFacts, day: Day, offset: Int64) {
         let personIdx = facts.person.flatMap { personPosition($0) } ?? -1
         let row = VisitRow(id: event.subject, person: personIdx, day: day, mode: facts.mode ?? .home,
                            worker: facts.worker ?? event.actor, caseIndex: facts.caseID.flatMap { caseIndex[$0] } ?? -1,
                            followUp: facts.followUp, referral: facts.referral, version: 1, offset: offset)
         if let existing = visitPosition(event.subject) {
-            guard event.type == "visit.amended" else { return }
+            guard type == .visitAmended else { return }
             var updated = row
             updated.version = visits[Int(existing)].version + 1
             let (oldPerson, oldDay) = (visits[Int(existing)].person, visits[Int(existing)].day)
@@ -259,7 +264,7 @@ public struct State: Sendable, Equatable {
             }
             return
         }
-        guard event.type == "visit.logged" else { return }
+        guard type == .visitLogged else { return }
         let index = Int32(visits.count)
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
@@ -305,9 +310,9 @@ public struct State: Sendable, Equatable {
         visits.indices.filter { visits[$0].person == person }.map { Int32($0) }
     }
 
-    mutating func applyCase(_ event: Event, day: Day, offset: Int64) {
+    mutating func applyCase(_ event: Event, type: EventType, day: Day, offset: Int64) {
         let b = event.body
-        if event.type == "case.opened" {
+        if type == .caseOpened {
             guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
             caseIndex[event.subject] = Int32(cases.count)
             caseNumbers.insert(b["number"]?.string ?? event.subject)
@@ -328,38 +333,38 @@ public struct State: Sendable, Equatable {
                 cases[i].stage = stage
             }
         }
-        switch event.type {
-        case "case.assessed":
+        switch type {
+        case .caseAssessed:
             cases[i].risk = b["risk"]?.string.flatMap(VisitTier.init(rawValue:)) ?? cases[i].risk
             advance(to: .assessment)
-        case "case.planned":
+        case .casePlanned:
             let texts = b["objectives"]?.strings ?? []
             cases[i].objectives = texts.enumerated().map { Objective(id: "O\($0.offset + 1)", text: $0.element, status: .open) }
             advance(to: .plan)
-        case "case.objective":
+        case .caseObjective:
             if let id = b["objective"]?.string, let status = b["status"]?.string.flatMap(ObjectiveStatus.init(rawValue:)),
                let k = cases[i].objectives.firstIndex(where: { $0.id == id }) {
                 cases[i].objectives[k].status = status
             }
-        case "case.service":
+        case .caseService:
             cases[i].contactDays.append(day)
             advance(to: .intervention)
-        case "case.evaluated":
+        case .caseEvaluated:
             advance(to: .evaluation)
-        case "case.closure_requested":
+        case .closureRequested:
             cases[i].closure = ClosureRequest(type: b["type"]?.string.flatMap(ClosureType.init(rawValue:)) ?? .goalsMet,
                                               summary: b["summary"]?.string ?? "", requestedBy: event.actor,
                                               requestedOn: day, rejections: cases[i].closure?.rejections ?? [])
             if cases[i].stage != .closed { cases[i].stage = .closing }
-        case "case.closure_approved":
+        case .closureApproved:
             cases[i].stage = .closed
             cases[i].closedOn = day
-        case "case.closure_rejected":
+        case .closureRejected:
             cases[i].closure?.rejections.append(b["comment"]?.string ?? "")
             if cases[i].stage == .closing { cases[i].stage = cases[i].contactDays.isEmpty ? .plan : .intervention }
-        case "case.transferred":
+        case .caseTransferred:
             if let to = b["to"]?.string { cases[i].worker = to }
-        case "case.flagged":
+        case .caseFlagged:
             cases[i].flags = b["flags"]?.strings.compactMap(CaseFlag.init(rawValue:)) ?? cases[i].flags
         default:
             break  // referrals and supervision notes live in the timeline only
@@ -368,9 +373,9 @@ public struct State: Sendable, Equatable {
 
     func stageRank(_ s: CaseStage) -> Int { CaseStage.allCases.firstIndex(of: s) ?? 0 }
 
-    mutating func applyGroup(_ event: Event, day: Day, offset: Int64) {
+    mutating func applyGroup(_ event: Event, type: EventType, day: Day, offset: Int64) {
         let b = event.body
-        if event.type == "group.planned" {
+        if type == .groupPlanned {
             guard groupIndex[event.subject] == nil else { return }
             groupIndex[event.subject] = Int32(groups.count)
             groups.append(Group(id: event.subject, name: b["name"]?.string ?? "",
@@ -386,7 +391,7 @@ public struct State: Sendable, Equatable {
         let i = Int(gi)
         groups[i].version += 1
         groups[i].offsets.append(offset)
-        if event.type == "group.closed" { groups[i].closedOn = day; return }
+        if type == .groupClosed { groups[i].closedOn = day; return }
         var attendance: [Int32: Attendance] = [:]
         for field in b["attendance"]?.fields ?? [] {
             if let p = personIndex[field.key], let a = field.value.string.flatMap(Attendance.init(rawValue:)) {
@@ -397,33 +402,36 @@ public struct State: Sendable, Equatable {
                                                attendance: attendance, stage: b["stage"]?.string ?? "", offset: offset))
     }
 
-    mutating func applyVolunteer(_ event: Event, day: Day, offset: Int64) {
+    /// `entry`: the facts read from the line, for hours and time-bank entries.
+    mutating func applyVolunteer(_ event: Event, type: EventType, entry: EntryFacts?, day: Day, offset: Int64) {
         let b = event.body
-        switch event.type {
-        case "volunteer.registered":
+        switch type {
+        case .volunteerRegistered:
             guard volunteerIndex[event.subject] == nil else { return }
             volunteerIndex[event.subject] = Int32(volunteers.count)
             var v = Volunteer(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", skills: [],
                               availability: "", team: "", site: "", backbone: false, registeredOn: day, pairedWith: [], version: 1)
             v.update(from: b, personIndex: personIndex)
             volunteers.append(v)
-        case "volunteer.updated":
+        case .volunteerUpdated:
             guard let i = volunteerIndex[event.subject] else { return }
             volunteers[Int(i)].update(from: b, personIndex: personIndex)
             volunteers[Int(i)].version += 1
-        case "volunteer.hours":
-            guard hoursPosition(event.subject) == nil, let v = b["volunteer"]?.string.flatMap({ volunteerIndex[$0] }) else { return }
+        case .volunteerHours:
+            let facts = entry ?? EntryFacts(body: b)
+            guard hoursPosition(event.subject) == nil, let v = facts.volunteer.flatMap({ volunteerIndex[$0] }) else { return }
             hoursIndex.add(event.subject, at: hours.count)
-            hours.append(HoursRecord(id: event.subject, volunteer: v, day: day, hours: b["hours"]?.double ?? 0,
-                                     activity: b["activity"]?.string ?? "", recorder: event.actor, offset: offset))
-        case "volunteer.hours_corrected":
+            hours.append(HoursRecord(id: event.subject, volunteer: v, day: day, hours: facts.hours ?? 0,
+                                     activity: facts.activity ?? "", recorder: event.actor, offset: offset))
+        case .hoursCorrected:
             guard let i = hoursPosition(event.subject) else { return }
             hours[Int(i)].hours = b["hours"]?.double ?? hours[Int(i)].hours
-        case "timebank.deposit", "timebank.withdraw":
+        case .timeBankDeposit, .timeBankWithdraw:
             guard let v = volunteerIndex[event.subject] else { return }
-            let amount = b["hours"]?.double ?? 0
-            timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: event.type == "timebank.deposit" ? amount : -amount,
-                                          note: b["note"]?.string ?? ""))
+            let facts = entry ?? EntryFacts(body: b)
+            let amount = facts.hours ?? 0
+            timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: type == .timeBankDeposit ? amount : -amount,
+                                          note: facts.note ?? ""))
             volunteers[Int(v)].version += 1
         default: break
         }
@@ -470,8 +478,13 @@ public enum Upcaster {
 
     /// Whether the event is in an older shape than its type's current one.
     public static func isOld(_ event: Event) -> Bool {
-        // Every type starts at version 1, so the table is consulted only for old visit events.
-        event.version == 1 && event.type.hasPrefix("visit.") && event.version < (current[event.type] ?? 1)
+        event.version == 1 && upcastsFirstVersion(of: event.type)
+    }
+
+    /// Every type starts at version 1, and only visits have a later one, so the table is
+    /// consulted only for visit types.
+    public static func upcastsFirstVersion(of type: String) -> Bool {
+        type.hasPrefix("visit.") && 1 < (current[type] ?? 1)
     }
 
     public static func upcast(_ event: Event) -> Event {

@@ -24,12 +24,7 @@ public struct VisitFacts: Sendable, Equatable {
         referral = !(b["referral"]?.string ?? "").isEmpty
     }
 
-    /// Whether a record of this type and version has its facts read straight from its line.
-    public static func reads(type: String?, version: Int) -> Bool {
-        version == currentVersion && (type == EventType.visitLogged.rawValue || type == EventType.visitAmended.rawValue)
-    }
-
-    private static let currentVersion = EventType.visitLogged.info.version
+    static let currentVersion = EventType.visitLogged.info.version
 
     /// The body keys read, each its key as a word (`JSONParser.word`), so a key is named by one
     /// switch; a test checks every word against its key.
@@ -67,45 +62,15 @@ public struct VisitFacts: Sendable, Equatable {
     /// without escapes. Otherwise, and on malformed JSON, nil: the caller then parses the body as
     /// a tree, which gives the same facts, or the error, in every case.
     public static func read(_ p: inout JSONParser) -> VisitFacts? {
-        do {
-            return try readPlain(&p)
-        } catch {
-            return nil
+        var facts = VisitFacts(), seen: UInt8 = 0
+        let plain = try? p.readPlainMembers { key, p in
+            guard let slot = Slot(key) else { return nil }
+            guard seen & slot.bit == 0, let value = p.plainString() else { return false }
+            seen |= slot.bit
+            facts.set(slot, value)
+            return true
         }
-    }
-
-    private static func readPlain(_ p: inout JSONParser) throws(JSONParseError) -> VisitFacts? {
-        let bytes = p.bytes
-        p.skipSpace()
-        guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { return nil }
-        p.index += 1
-        p.skipSpace()
-        var facts = VisitFacts()
-        if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "}") { p.index += 1; return facts }
-        var seen: UInt8 = 0
-        while true {
-            p.skipSpace()
-            guard let key = p.plainString() else { return nil }
-            p.skipSpace()
-            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { return nil }
-            p.index += 1
-            p.skipSpace()
-            if let slot = Slot(key) {
-                let bit = slot.bit
-                guard seen & bit == 0, let value = p.plainString() else { return nil }
-                seen |= bit
-                facts.set(slot, value)
-            } else if p.plainString() == nil {
-                // Not a plain string (free text with an escape, a list of needs): skipped as the tree
-                // would read it, so what it refuses is refused.
-                try p.skipValue(depth: 1)
-            }
-            p.skipSpace()
-            guard p.index < bytes.count else { return nil }
-            if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
-            if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; return facts }
-            return nil
-        }
+        return plain == true ? facts : nil
     }
 
     private mutating func set(_ slot: Slot, _ value: UnsafeBufferPointer<UInt8>) {

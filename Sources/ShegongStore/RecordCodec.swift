@@ -65,16 +65,18 @@ func hexString(_ bytes: some Sequence<UInt8>) -> String {
 public struct Record: Sendable {
     public var number: Int
     public var prev: ChainHash
-    /// Decoded for the projection, a visit's facts are read from its line and its `event.body`
-    /// is left empty (see `VisitFacts`).
-    public var visit: VisitFacts?
+    /// Decoded for the projection, the facts of a visit, volunteer hours, a time-bank entry or a
+    /// case service are read from its line and its `event.body` is left empty (see `BodyFacts`).
+    public var facts: BodyFacts?
     public var event: Event
+    /// The event's type, when the decoder found it in the catalogue and it applies as found.
+    public var known: EventType.Named? = nil
 }
 
 extension State {
-    /// Applies a decoded record: its event, with the visit facts read in place of its body.
+    /// Applies a decoded record: its event, with the facts read in place of its body.
     public mutating func apply(_ record: Record, offset: Int64) {
-        apply(record.event, visit: record.visit, offset: offset)
+        apply(record.event, facts: record.facts, known: record.known, offset: offset)
     }
 }
 
@@ -172,21 +174,22 @@ public enum RecordCodec {
     }
 
     /// Decodes a record. With `forProjection`, body fields the projection never reads are
-    /// skipped (see `State.unreadBodyKeys`), and a visit of this store's own, of the current
-    /// version, keeps only its `VisitFacts`; everything else about the record is checked the same.
+    /// skipped (see `State.unreadBodyKeys`), and a record of this store's own whose type has
+    /// `BodyFacts`, of the current version, keeps only those; everything else about the record is
+    /// checked the same.
     /// A replay's line of the shape `encode` writes is read from its fixed places (`readWritten`).
     static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
         guard checksumMatches(line) else { throw .checksum }
         if forProjection, let written = readWritten(line) { return written }
-        let (record, typeAtBody) = try readMembers(line, forProjection: forProjection, visitFacts: forProjection)
+        let (record, typeAtBody) = try readMembers(line, forProjection: forProjection, readFacts: forProjection)
         // The body was read for the type and version named before it. A record whose members after
         // it change that, or carry it from another origin (never written so by this program for a
-        // visit's facts, but possible in a line written around it), is read whole.
+        // record with facts, but possible in a line written around it), is read whole.
         let retyped = typeAtBody.map { $0 != record.event.type } ?? false
-        let factsMisread = record.visit != nil
-            && (record.event.origin != nil || !VisitFacts.reads(type: record.event.type, version: record.event.version))
+        let factsMisread = record.facts != nil
+            && (record.event.origin != nil || BodyFacts.kind(of: EventType.named(record.event.type)?.type, version: record.event.version) == nil)
         guard forProjection, retyped || factsMisread else { return record }
-        return try readMembers(line, forProjection: false, visitFacts: false).record
+        return try readMembers(line, forProjection: false, readFacts: false).record
     }
 
     /// A record's own members (docs/log-format.md), each its key as a word (`JSONParser.word`),
@@ -204,13 +207,13 @@ public enum RecordCodec {
 
     /// The record, read member by member, and the type it had named when its (last) body was read.
     /// Reads any shape JSON allows; the checksum has been checked.
-    static func readMembers(_ line: UnsafeRawBufferPointer, forProjection: Bool, visitFacts: Bool)
+    static func readMembers(_ line: UnsafeRawBufferPointer, forProjection: Bool, readFacts: Bool)
         throws(RecordDamage) -> (record: Record, typeAtBody: String?) {
         let bytes = line.assumingMemoryBound(to: UInt8.self)
         var p = JSONParser(bytes)
         var number: Int?, id: EventID?, type: String?, version = 1, at: Timestamp?, actor: String?
         var subject = "", base: Int?, body = JSON.object([]), prev: ChainHash?, from: JSON?
-        var visit: VisitFacts?, bodies = 0, unread: [[UInt8]]?, typeAtBody: String?
+        var facts: BodyFacts?, bodies = 0, known: EventType.Named?, typeAtBody: String?
         do {
             p.skipSpace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "{") else { throw RecordDamage.malformed("not an object") }
@@ -229,13 +232,13 @@ public enum RecordCodec {
                 case .type:
                     // A known type's name is the catalogue's own string, not a new one per record.
                     let start = p.index
-                    if let raw = try? p.rawString(), !raw.contains(0x5C), let known = EventType.named(raw) {
-                        type = known.type.rawValue
-                        unread = known.unreadBodyKeys
+                    if let raw = try? p.rawString(), !raw.contains(0x5C), let named = EventType.named(raw) {
+                        type = named.type.rawValue
+                        known = named
                     } else {
                         p.index = start
                         type = try p.string()
-                        unread = nil
+                        known = nil
                     }
                 case .v: version = try p.int() ?? 0
                 case .at: at = Timestamp(isoBytes: try p.rawString())
@@ -245,14 +248,14 @@ public enum RecordCodec {
                 case .body:
                     bodies += 1
                     typeAtBody = type ?? ""
-                    if visitFacts, bodies == 1, VisitFacts.reads(type: type, version: version) {
+                    if readFacts, bodies == 1, let kind = BodyFacts.kind(of: known?.type, version: version) {
                         let start = p.index
-                        if let facts = VisitFacts.read(&p) { visit = facts; break }
+                        if let read = BodyFacts.read(kind, &p) { facts = read; break }
                         p.index = start
                     }
                     // A second body is the one a reader of the tree sees.
-                    visit = nil
-                    let skips = forProjection ? unread ?? State.unreadBodyKeys(type: type ?? "") : []
+                    facts = nil
+                    let skips = forProjection ? known?.unreadBodyKeys ?? State.unreadBodyKeys(type: type ?? "") : []
                     body = try p.value(skipping: skips)
                 case .from: from = try p.value(depth: 1)
                 case .prev: prev = ChainHash(hexBytes: UnsafeRawBufferPointer(try p.rawString()))
@@ -282,7 +285,7 @@ public enum RecordCodec {
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
             stamp = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
-        return (Record(number: number, prev: prev, visit: visit,
+        return (Record(number: number, prev: prev, facts: facts,
                        event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp)),
                 typeAtBody)
     }

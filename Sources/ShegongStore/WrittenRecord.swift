@@ -34,11 +34,11 @@ extension RecordCodec {
         guard p.skip(#","body":"#) else { return nil }
 
         let type = known.type.rawValue
-        var visit: VisitFacts?
+        var facts: BodyFacts?
         var body = JSON.object([])
-        if VisitFacts.reads(type: type, version: version) {
-            guard let facts = VisitFacts.read(&p) else { return nil }
-            visit = facts
+        if let kind = BodyFacts.kind(of: known.type, version: version) {
+            guard let read = BodyFacts.read(kind, &p) else { return nil }
+            facts = read
         } else {
             guard let tree = try? p.value(skipping: known.unreadBodyKeys) else { return nil }
             body = tree
@@ -46,8 +46,9 @@ extension RecordCodec {
         // The hash is the line's last member: nothing may follow it before the CRC.
         guard p.skip(#","prev":"#), let hash = p.plainString(), p.isAtEnd,
               let prev = ChainHash(hexBytes: UnsafeRawBufferPointer(hash)) else { return nil }
-        return Record(number: number, prev: prev, visit: visit,
+        return Record(number: number, prev: prev, facts: facts,
                       event: Event(id: id, type: type, version: version, at: at, actor: String(decoding: actorText, as: UTF8.self),
-                                   subject: subject, base: base, body: body))
+                                   subject: subject, base: base, body: body),
+                      known: known)
     }
 }

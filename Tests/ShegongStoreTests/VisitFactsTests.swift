@@ -126,7 +126,7 @@ import ShegongTestSupport
         // The fast read was taken where it may be, and only there.
         var read: [String: Bool] = [:]
         _ = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
-            if record.event.subject.hasPrefix("V-x") || record.event.subject.hasPrefix("V-y") { read[record.event.subject] = record.visit != nil }
+            if record.event.subject.hasPrefix("V-x") || record.event.subject.hasPrefix("V-y") { read[record.event.subject] = record.facts != nil }
         }
         for k in Self.taken.indices { #expect(read["V-x\(k)"] == true, "\(Self.taken[k])") }
         #expect(read["V-x\(Self.taken.count)"] == false, "an escaped key")

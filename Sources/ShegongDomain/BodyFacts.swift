@@ -1,0 +1,119 @@
+/// What a replay reads straight from a record's line in place of its body's tree, for the
+/// commonest records: visits (`VisitFacts`), and volunteer hours, time-bank entries and case
+/// services (`EntryFacts`). Together they are nine records in ten of a station's log; a tree
+/// per body was most of a replay's allocations and the lookups in it most of the apply.
+public enum BodyFacts: Sendable, Equatable {
+    case visit(VisitFacts)
+    case entry(EntryFacts)
+
+    public enum Kind: Sendable { case visit, entry }
+
+    /// Which facts a replay reads for a record of this type and version, if any. Only a type's
+    /// current version: an older one is rewritten by `Upcaster` from its tree first.
+    public static func kind(of type: EventType?, version: Int) -> Kind? {
+        switch type {
+        case .visitLogged?, .visitAmended?: version == VisitFacts.currentVersion ? .visit : nil
+        case .volunteerHours?, .timeBankDeposit?, .timeBankWithdraw?, .caseService?: version == EntryFacts.currentVersion ? .entry : nil
+        default: nil
+        }
+    }
+
+    /// Reads the facts of `kind` from the body at the parser's cursor, or nil when the body is
+    /// not of the plain shape (the caller then reads it as a tree).
+    public static func read(_ kind: Kind, _ p: inout JSONParser) -> BodyFacts? {
+        switch kind {
+        case .visit: VisitFacts.read(&p).map { .visit($0) }
+        case .entry: EntryFacts.read(&p).map { .entry($0) }
+        }
+    }
+}
+
+/// What the projection reads from the body of a volunteer's hours (`volunteer.hours`), a
+/// time-bank entry (`timebank.deposit`, `timebank.withdraw`) or a case service (`case.service`,
+/// only its date). Read from the tree by `init(body:)` on every path but a replay's, which reads
+/// them from the line (`read`); a test holds the two to the same answer.
+public struct EntryFacts: Sendable, Equatable {
+    public var volunteer: String?
+    public var date: Day?
+    public var hours: Double?
+    public var activity: String?
+    public var note: String?
+
+    public init() {}
+
+    public init(body b: JSON) {
+        volunteer = b["volunteer"]?.string
+        date = b["date"]?.string.flatMap { Day(iso: $0) }
+        hours = b["hours"]?.double
+        activity = b["activity"]?.string
+        note = b["note"]?.string
+    }
+
+    /// The version of all four types (a test checks each).
+    static let currentVersion = 1
+
+    /// The body keys read, each its key as a word (`JSONParser.word`); `volunteer`, a byte longer
+    /// than a word, by its first eight bytes and its last.
+    enum Slot: UInt64, CaseIterable {
+        case volunteer = 0x6565_746E_756C_6F76, date = 0x6574_6164, hours = 0x73_7275_6F68
+        case activity = 0x7974_6976_6974_6361, note = 0x6574_6F6E
+
+        static let keys: [Slot: String] = [.volunteer: "volunteer", .date: "date", .hours: "hours", .activity: "activity", .note: "note"]
+
+        @inline(__always)
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            if key.count == 9 {
+                guard key[8] == UInt8(ascii: "r"), JSONParser.word(UnsafeBufferPointer(rebasing: key[0..<8])) == Slot.volunteer.rawValue
+                else { return nil }
+                self = .volunteer
+                return
+            }
+            // Eight bytes that are `volunteer`'s first eight are no key read here.
+            guard let word = JSONParser.word(key), word != Slot.volunteer.rawValue else { return nil }
+            self.init(rawValue: word)
+        }
+
+        var bit: UInt8 {
+            switch self {
+            case .volunteer: 1
+            case .date: 2
+            case .hours: 4
+            case .activity: 8
+            case .note: 16
+            }
+        }
+    }
+
+    /// Reads the body object at the parser's cursor when it has the plain shape this program
+    /// writes: keys without escapes, each key read here at most once, its text values strings
+    /// without escapes. `hours` is read by the tree's own reader of a value, so any number (or
+    /// anything else) reads as the tree reads it. Otherwise nil, and the caller reads the tree.
+    public static func read(_ p: inout JSONParser) -> EntryFacts? {
+        var facts = EntryFacts(), seen: UInt8 = 0
+        let plain = try? p.readPlainMembers { key, p throws(JSONParseError) in
+            guard let slot = Slot(key) else { return nil }
+            guard seen & slot.bit == 0 else { return false }
+            seen |= slot.bit
+            if slot == .hours {
+                facts.hours = try p.value(depth: 1).double
+                return true
+            }
+            guard let value = p.plainString() else { return false }
+            facts.set(slot, value)
+            return true
+        }
+        return plain == true ? facts : nil
+    }
+
+    private mutating func set(_ slot: Slot, _ value: UnsafeBufferPointer<UInt8>) {
+        // Checksummed before parsing, as for `VisitFacts.set`.
+        func text() -> String { String(decoding: value, as: UTF8.self) }
+        switch slot {
+        case .volunteer: volunteer = text()
+        case .date: date = Day(isoBytes: value)
+        case .hours: break  // read as a value above
+        case .activity: activity = text()
+        case .note: note = text()
+        }
+    }
+}
