@@ -171,11 +171,11 @@ final class ChunkDecode: @unchecked Sendable {
     }
 }
 
-/// Decoded records and their offsets, in storage of their own. `hand` lends each record to whoever
-/// applies it, and the records are destroyed here, when the storage is reused for the next chunk on
-/// the thread that decodes it: a record moved out was destroyed by the thread that applied it, and
-/// releasing its strings and body there (a fifth of that thread's time) held up the replay, which
-/// waits on that thread alone.
+/// Decoded records and their offsets, in storage of their own. `hand` moves each record out to
+/// whoever applies it, who destroys it. Lending them instead (each destroyed here when the storage
+/// is reused) cost a copy per record on the applying thread, which the replay waits on: a retain
+/// of every string and a memmove of the record, a fifth of that thread's time once nine records
+/// in ten came with facts instead of a tree (`BodyFacts`), and so had nothing left to free.
 final class DecodedRecords {
     // One thread at a time uses a chunk's records (the semaphores of `DecodeAhead` order them), so
     // the run-time exclusivity check on each access, a few percent of a replay, buys nothing here.
@@ -183,17 +183,20 @@ final class DecodedRecords {
     @exclusivity(unchecked) private var offsets: [Int64] = []
     @exclusivity(unchecked) private var capacity = 1
     @exclusivity(unchecked) private var count = 0
-    @exclusivity(unchecked) private var handed = false
+    /// How many records from the first were moved out; nil until `hand` is called.
+    @exclusivity(unchecked) private var handed: Int?
 
     deinit {
         removeAll()
         records.deallocate()
     }
 
+    /// Destroys the records not handed over (a scan that stopped early) and empties the storage.
     func removeAll() {
-        records.deinitialize(count: count)
+        let moved = handed ?? 0
+        (records + moved).deinitialize(count: count - moved)
         count = 0
-        handed = false
+        handed = nil
         offsets.removeAll(keepingCapacity: true)
     }
 
@@ -210,11 +213,15 @@ final class DecodedRecords {
         offsets.append(offset)
     }
 
-    /// Lends every record to `visit`, in order. A chunk's records are applied once.
+    /// Moves every record out to `visit`, in order. A chunk's records are applied once.
     func hand(_ visit: (Record, Int64) throws -> Void) rethrows {
-        precondition(!handed, "a chunk's records are handed over once")
-        handed = true
-        for k in 0..<count { try visit(records[k], offsets[k]) }
+        precondition(handed == nil, "a chunk's records are handed over once")
+        for k in 0..<count {
+            handed = k + 1
+            let record = (records + k).move()
+            try visit(record, offsets[k])
+        }
+        handed = count
     }
 }
 
