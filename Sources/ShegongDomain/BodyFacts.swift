@@ -8,6 +8,13 @@ public enum BodyFacts: Sendable, Equatable {
 
     public enum Kind: Sendable { case visit, entry }
 
+    public var kind: Kind {
+        switch self {
+        case .visit: .visit
+        case .entry: .entry
+        }
+    }
+
     /// Which facts a replay reads for a record of this type and version, if any. Only a type's
     /// current version: an older one is rewritten by `Upcaster` from its tree first.
     public static func kind(of type: EventType?, version: Int) -> Kind? {

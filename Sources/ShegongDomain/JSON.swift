@@ -468,7 +468,7 @@ public struct JSONParser {
     }
 
     /// 10^0 … 10^15, each exact (built by multiplying exact values whose products are exact).
-    private static let exactPowersOfTen: [Double] = (0..<16).reduce(into: [1]) { powers, _ in powers.append(powers.last! * 10) }
+    private static let exactPowersOfTen: [Double] = (1..<16).reduce(into: [1]) { powers, _ in powers.append(powers.last! * 10) }
 
     public mutating func string() throws(JSONParseError) -> String {
         index += 1

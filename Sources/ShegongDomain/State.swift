@@ -149,7 +149,7 @@ public struct State: Sendable, Equatable {
         lastOffset = offset
         // The catalogue's table, not `init(rawValue:)`, which compares the name with each case in turn.
         let type = known?.type ?? EventType.named(event.type)?.type
-        assert(facts == nil || BodyFacts.kind(of: type, version: event.version) != nil, "facts are read only for current types that have them")
+        assert(facts.map { BodyFacts.kind(of: type, version: event.version) == $0.kind } ?? true, "facts are read only for current types that have them, of their kind")
         if type == .visitLogged || type == .visitAmended {
             // Facts read from the line are applied where they are, not copied into a new optional.
             if case .visit(let facts)? = facts { return applyVisit(event, type: type!, facts, day: facts.date ?? event.at.day(), offset: offset) }

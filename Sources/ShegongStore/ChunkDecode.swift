@@ -17,7 +17,7 @@ final class ChunkDecode: @unchecked Sendable {
     var start = ChainPosition.start
     private(set) var end = ChainPosition.start
     /// The chunk's records in order: the first half's, then (`later`) the second half's; kept
-    /// apart rather than joined, since copying them costs a retain and a release per record.
+    /// apart rather than joined, which would move every record of the second half once more.
     let records = DecodedRecords()
     let later = DecodedRecords()
 

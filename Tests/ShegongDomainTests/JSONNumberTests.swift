@@ -7,12 +7,14 @@ import Testing
     static func parsed(_ text: String) throws -> JSON { try JSON.parse(text) }
 
     @Test func aPlainDecimalReadsAsItsTextReads() throws {
-        var texts = ["0.5", "1.5", "-0.5", "-0.0", "0.1", "0.3", "2.675", "9007199254740.991", "900719925474099.1", "0.000000000000001",
-                     "0.999999999999999", "123.456", "02.50", "1.10", "8.333333333333333", "4503599627370495.5"]
-        var generator = SystemRandomNumberGenerator()
+        var texts = ["0.5", "1.5", "-0.5", "-0.0", "0.1", "0.3", "2.675", "9007199254740.991", "9007199254740.992", "900719925474099.1",
+                     "0.000000000000001", "0.0000000000000001", "0.999999999999999", "123.456", "02.50", "1.10", "8.333333333333333",
+                     "4503599627370495.5", "1.123456789012345", "1.1234567890123456"]
+        var generator = SplitMix(seed: 20261201)
         for _ in 0..<3000 {
-            let whole = Int.random(in: 0...999_999, using: &generator)
-            let places = Int.random(in: 1...15, using: &generator)
+            // Up to nine digits before the point and fifteen after: most within 2^53, some past it.
+            let whole = Int.random(in: 0...999_999_999, using: &generator)
+            let places = Int.random(in: 1...(whole < 1000 ? 15 : 7), using: &generator)
             var fraction = ""
             for _ in 0..<places { fraction.append(String(Int.random(in: 0...9, using: &generator))) }
             texts.append("\(Bool.random(using: &generator) ? "-" : "")\(whole).\(fraction)")
@@ -37,5 +39,24 @@ import Testing
         #expect((try? Self.parsed("1.2.3")) == nil)
         #expect((try? Self.parsed("-")) == nil)
         #expect(try Self.parsed(#"{"hours":1.5,"n":2}"#)["hours"] == .double(1.5))
+        // A plain decimal ends where the tree's reader ends it, before what follows.
+        #expect(try Self.parsed("[1.5,2.25]") == .array([.double(1.5), .double(2.25)]))
+        #expect(try Self.parsed("[1.5 ]") == .array([.double(1.5)]))
+        for text in ["1.5e1", "1.5E1", "1.5e+1", "1.5-1", "1.5.1"] {
+            #expect((try? Self.parsed(text)) == Double(text).map { JSON.double($0) }, "\(text)")
+        }
+    }
+}
+
+/// A seeded generator, so a failing case comes back on every run (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

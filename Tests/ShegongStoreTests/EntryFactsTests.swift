@@ -76,8 +76,12 @@ import ShegongTestSupport
         var members: [(subject: String, text: String, fast: Bool)] = []
         for (k, body) in (Self.taken + Self.handedBack.filter { (try? JSON.parse($0)) != nil }).enumerated() {
             let fast = k < Self.taken.count
-            let hoursBody = body.replacingOccurrences(of: "VOL-8", with: volunteer)
-            let bodyWithVolunteer = hoursBody == "{}" ? #"{"volunteer":"\#(volunteer)"}"# : hoursBody
+            // Every hours body names a volunteer, so that each is counted and its odd values compared.
+            var hoursBody = body.replacingOccurrences(of: "VOL-8", with: volunteer)
+            if hoursBody.hasPrefix("{"), !hoursBody.contains(#""volunteer""#) {
+                hoursBody = hoursBody == "{}" ? #"{"volunteer":"\#(volunteer)"}"# : #"{"volunteer":"\#(volunteer)","# + hoursBody.dropFirst()
+            }
+            let bodyWithVolunteer = hoursBody
             members.append(("H-x\(k)", #""type":"volunteer.hours","v":1,\#(at),"subj":"H-x\#(k)","body":\#(bodyWithVolunteer)"#, fast))
             members.append((volunteer, #""type":"timebank.deposit","v":1,\#(at),"subj":"\#(volunteer)","body":\#(body)"#, fast))
             members.append((caseID, #""type":"case.service","v":1,\#(at),"subj":"\#(caseID)","body":\#(body)"#, fast))
