@@ -96,11 +96,8 @@ public struct EntryFacts: Sendable, Equatable {
     /// without escapes. `hours` is read by the tree's own reader of a value, so any number (or
     /// anything else) reads as the tree reads it. Otherwise nil, and the caller reads the tree.
     public static func read(_ p: inout JSONParser) -> EntryFacts? {
-        var facts = EntryFacts(), seen: UInt8 = 0
-        let plain = try? p.readPlainMembers { key, p throws(JSONParseError) in
-            guard let slot = Slot(key) else { return nil }
-            guard seen & slot.bit == 0 else { return false }
-            seen |= slot.bit
+        var facts = EntryFacts()
+        let plain = try? p.readPlainMembers(slot: Slot.init, bit: \.bit) { slot, p throws(JSONParseError) in
             if slot == .hours {
                 facts.hours = try p.value(depth: 1).double
                 return true

@@ -153,15 +153,19 @@ public struct JSONParser {
         return UnsafeBufferPointer(rebasing: bytes[start..<stop])
     }
 
-    /// Reads the object at the cursor when its keys have no escape, handing each key to `member`
-    /// with the cursor at its value. `member` reads the value and says true; says false to give
-    /// up; or says nil to have the value skipped as `value` would read it, so what the tree
-    /// refuses is refused. False for any other shape or malformed JSON: the caller then reads
-    /// the object as a tree, which gives the same answer or the error.
+    /// Reads the object at the cursor when its keys have no escape, for the facts of a body
+    /// (`BodyFacts`): each key that `slot` names is handed to `read` with the cursor at its value,
+    /// which reads the value and says true, or says false to give up; a key named twice gives up
+    /// (the tree would read the first, the facts the last); any other key's value is skipped as
+    /// `value` would read it, so what the tree refuses is refused. False for any other shape or
+    /// malformed JSON: the caller then reads the object as a tree, which gives the same answer or
+    /// the error. `bit`: each slot's own bit among eight.
     @inline(__always)
-    public mutating func readPlainMembers(
-        _ member: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(JSONParseError) -> Bool?
+    public mutating func readPlainMembers<Slot>(
+        slot: (UnsafeBufferPointer<UInt8>) -> Slot?, bit: (Slot) -> UInt8,
+        _ read: (Slot, inout JSONParser) throws(JSONParseError) -> Bool
     ) throws(JSONParseError) -> Bool {
+        var seen: UInt8 = 0
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
         index += 1
@@ -174,10 +178,13 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
             index += 1
             skipSpace()
-            switch try member(key, &self) {
-            case true?: break
-            case false?: return false
-            case nil: if plainString() == nil { try skipValue(depth: 1) }
+            if let slot = slot(key) {
+                let b = bit(slot)
+                guard seen & b == 0 else { return false }
+                seen |= b
+                guard try read(slot, &self) else { return false }
+            } else if plainString() == nil {
+                try skipValue(depth: 1)
             }
             skipSpace()
             guard index < bytes.count else { return false }

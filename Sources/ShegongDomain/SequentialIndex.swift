@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Looks up records whose ids are mostly "PREFIX-n" at position n-1 (how ids are assigned
 /// under the lock) without a dictionary entry each; only ids that break the pattern (imports)
 /// are kept in `exceptions`. Saves a 600,000-entry dictionary rebuild on every start.
@@ -19,16 +25,30 @@ public struct SequentialIndex: Equatable, Sendable {
     static func position(of id: String, prefix: Unicode.Scalar) -> Int? {
         var id = id
         let letter = UInt8(truncatingIfNeeded: prefix.value)
-        return id.withUTF8 { u -> Int? in
-            guard u.count > 2, u.count <= 12, u[0] == letter, u[1] == UInt8(ascii: "-") else { return nil }
-            var n = 0
-            for i in 2..<u.count {
-                let d = u[i] &- 0x30
-                guard d < 10 else { return nil }
-                n = n * 10 + Int(d)
-            }
-            return n - 1
+        return id.withUTF8 { u in u.count > 1 && u[0] == letter ? number(u, after: 1) : nil }
+    }
+
+    /// n-1 for an id "PREFIX-n" whose prefix is more than a letter ("VOL").
+    @inline(__always)
+    static func position(of id: String, prefix: StaticString) -> Int? {
+        var id = id
+        let count = prefix.utf8CodeUnitCount
+        return id.withUTF8 { u in
+            u.count > count && memcmp(u.baseAddress!, prefix.utf8Start, count) == 0 ? number(u, after: count) : nil
         }
+    }
+
+    /// n-1 when the bytes from `start` are a dash and one to ten digits n.
+    @inline(__always)
+    private static func number(_ u: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
+        guard u.count > start + 1, u.count <= start + 11, u[start] == UInt8(ascii: "-") else { return nil }
+        var n = 0
+        for i in (start + 1)..<u.count {
+            let d = u[i] &- 0x30
+            guard d < 10 else { return nil }
+            n = n * 10 + Int(d)
+        }
+        return n - 1
     }
 
     /// The index of `id` among `ids`, if present.

@@ -56,9 +56,20 @@ public struct State: Sendable, Equatable {
 
     /// A staff member as people read them: their name, else (not on the roster) the account.
     public func staffName(_ account: String) -> String { staff[account]?.name ?? account }
-    public func caseFile(_ id: String) -> CaseFile? { caseIndex[id].map { cases[Int($0)] } }
+    public func caseFile(_ id: String) -> CaseFile? { casePosition(id).map { cases[Int($0)] } }
+    /// Where a case is in `cases`, and a volunteer in `volunteers`: as for people, "C-n" and
+    /// "VOL-n" are tried at n-1 first, where a replay finds nearly all of them, and any other id
+    /// (imported, carried) through the index. Ids are unique, so a match there is the index's answer.
+    public func casePosition(_ id: String) -> Int32? {
+        if let p = SequentialIndex.position(of: id, prefix: "C"), p >= 0, p < cases.count, cases[p].id == id { return Int32(p) }
+        return caseIndex[id]
+    }
+    public func volunteerPosition(_ id: String) -> Int32? {
+        if let p = SequentialIndex.position(of: id, prefix: "VOL"), p >= 0, p < volunteers.count, volunteers[p].id == id { return Int32(p) }
+        return volunteerIndex[id]
+    }
     public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
-    public func volunteer(_ id: String) -> Volunteer? { volunteerIndex[id].map { volunteers[Int($0)] } }
+    public func volunteer(_ id: String) -> Volunteer? { volunteerPosition(id).map { volunteers[Int($0)] } }
     public func visit(_ id: String) -> VisitRow? { visitPosition(id).map { visits[Int($0)] } }
     public func visitPosition(_ id: String) -> Int32? { visitIndex.lookup(id, ids: { visits[$0].id }, count: visits.count) }
     public func hoursPosition(_ id: String) -> Int32? { hoursIndex.lookup(id, ids: { hours[$0].id }, count: hours.count) }
@@ -247,7 +258,7 @@ public struct State: Sendable, Equatable {
     mutating func applyVisit(_ event: Event, type: EventType, _ facts: VisitFacts, day: Day, offset: Int64) {
         let personIdx = facts.person.flatMap { personPosition($0) } ?? -1
         let row = VisitRow(id: event.subject, person: personIdx, day: day, mode: facts.mode ?? .home,
-                           worker: facts.worker ?? event.actor, caseIndex: facts.caseID.flatMap { caseIndex[$0] } ?? -1,
+                           worker: facts.worker ?? event.actor, caseIndex: facts.caseID.flatMap { casePosition($0) } ?? -1,
                            followUp: facts.followUp, referral: facts.referral, version: 1, offset: offset)
         if let existing = visitPosition(event.subject) {
             guard type == .visitAmended else { return }
@@ -324,7 +335,7 @@ public struct State: Sendable, Equatable {
                                   objectives: [], closure: nil, closedOn: nil, contactDays: [], version: 1, offsets: [offset]))
             return
         }
-        guard let ci = caseIndex[event.subject] else { return }
+        guard let ci = casePosition(event.subject) else { return }
         let i = Int(ci)
         cases[i].version += 1
         cases[i].offsets.append(offset)
@@ -414,12 +425,12 @@ public struct State: Sendable, Equatable {
             v.update(from: b, personIndex: personIndex)
             volunteers.append(v)
         case .volunteerUpdated:
-            guard let i = volunteerIndex[event.subject] else { return }
+            guard let i = volunteerPosition(event.subject) else { return }
             volunteers[Int(i)].update(from: b, personIndex: personIndex)
             volunteers[Int(i)].version += 1
         case .volunteerHours:
             let facts = entry ?? EntryFacts(body: b)
-            guard hoursPosition(event.subject) == nil, let v = facts.volunteer.flatMap({ volunteerIndex[$0] }) else { return }
+            guard hoursPosition(event.subject) == nil, let v = facts.volunteer.flatMap({ volunteerPosition($0) }) else { return }
             hoursIndex.add(event.subject, at: hours.count)
             hours.append(HoursRecord(id: event.subject, volunteer: v, day: day, hours: facts.hours ?? 0,
                                      activity: facts.activity ?? "", recorder: event.actor, offset: offset))
@@ -427,7 +438,7 @@ public struct State: Sendable, Equatable {
             guard let i = hoursPosition(event.subject) else { return }
             hours[Int(i)].hours = b["hours"]?.double ?? hours[Int(i)].hours
         case .timeBankDeposit, .timeBankWithdraw:
-            guard let v = volunteerIndex[event.subject] else { return }
+            guard let v = volunteerPosition(event.subject) else { return }
             let facts = entry ?? EntryFacts(body: b)
             let amount = facts.hours ?? 0
             timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: type == .timeBankDeposit ? amount : -amount,

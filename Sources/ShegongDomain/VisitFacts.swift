@@ -62,11 +62,9 @@ public struct VisitFacts: Sendable, Equatable {
     /// without escapes. Otherwise, and on malformed JSON, nil: the caller then parses the body as
     /// a tree, which gives the same facts, or the error, in every case.
     public static func read(_ p: inout JSONParser) -> VisitFacts? {
-        var facts = VisitFacts(), seen: UInt8 = 0
-        let plain = try? p.readPlainMembers { key, p in
-            guard let slot = Slot(key) else { return nil }
-            guard seen & slot.bit == 0, let value = p.plainString() else { return false }
-            seen |= slot.bit
+        var facts = VisitFacts()
+        let plain = try? p.readPlainMembers(slot: Slot.init, bit: \.bit) { slot, p in
+            guard let value = p.plainString() else { return false }
             facts.set(slot, value)
             return true
         }

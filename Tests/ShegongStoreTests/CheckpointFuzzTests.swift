@@ -81,7 +81,7 @@ import ShegongTestSupport
     @Test func mutatedSectionsWithValidChecksumsNeverCrashOrHang() throws {
         let (dir, store, cold, good) = try fixture()
         defer { withExtendedLifetime(dir) {} }
-        var rng = SplitMix(seed: 20261122)
+        var rng = SplitMix64(seed: 20261122)
         let body = Checkpoint.headerLength..<good.count
         var loaded = 0
         for round in 0..<1500 {
@@ -112,7 +112,7 @@ import ShegongTestSupport
     @Test func randomBytesOfEveryLengthAreRefused() throws {
         let (dir, store, cold, good) = try fixture()
         defer { withExtendedLifetime(dir) {} }
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for length in [0, 1, Checkpoint.magic.count, Checkpoint.headerLength, good.count, 1 << 16] {
             var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             if length >= Checkpoint.magic.count { bytes.replaceSubrange(0..<Checkpoint.magic.count, with: Checkpoint.magic) }
@@ -122,15 +122,3 @@ import ShegongTestSupport
     }
 }
 
-/// A small seeded generator, so a failing round can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -94,21 +94,11 @@ import ShegongTestSupport
         }
         members.append((volunteer, #""type":"timebank.withdraw","v":2,\#(at),"subj":"\#(volunteer)","body":{"hours":4}"#, false))
 
-        var bytes = readBytes(store.path)
-        var count = bytes.split(separator: 0x0A).count
-        for (k, m) in members.enumerated() {
-            let head = Array(bytes.split(separator: 0x0A).last!).withUnsafeBytes { ChainHash.of($0) }
-            count += 1
-            let id = String(format: "0199c176-bc56-78fd-9040-%012x", k)
-            bytes += VisitFactsTests.line(#""id":"\#(id)",\#(m.text)"#, number: count, prev: head)
-        }
-        writeBytes(store.path, bytes)
+        VisitFactsTests.appendLines(members.enumerated().map { k, m in
+            #""id":"\#(String(format: "0199c176-bc56-78fd-9040-%012x", k))",\#(m.text)"#
+        }, to: store.path)
 
-        var full = State()
-        let (_, end) = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: false) { record, offset in
-            full.apply(record.event, offset: offset)
-        }
-        #expect(end == .clean)
+        let full = try VisitFactsTests.fullRead(store.path)
         let replayed = try Store.open(path: store.path, useCheckpoint: false).state
         #expect(replayed.hours == full.hours)
         #expect(replayed.timeBank == full.timeBank)

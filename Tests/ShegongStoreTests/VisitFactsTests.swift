@@ -67,6 +67,29 @@ import ShegongTestSupport
         }
     }
 
+    /// Appends, to the log at `path`, one line for each of `members` (the members between the
+    /// number and `prev`), each numbered and chained after the line before it.
+    static func appendLines(_ members: [String], to path: String) {
+        var bytes = readBytes(path)
+        var count = bytes.split(separator: 0x0A).count
+        for m in members {
+            let head = Array(bytes.split(separator: 0x0A).last!).withUnsafeBytes { ChainHash.of($0) }
+            count += 1
+            bytes += line(m, number: count, prev: head)
+        }
+        writeBytes(path, bytes)
+    }
+
+    /// The state every reader but a replay gives: each record's whole tree applied.
+    static func fullRead(_ path: String) throws -> State {
+        var full = State()
+        let (_, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, forProjection: false) { record, offset in
+            full.apply(record.event, offset: offset)
+        }
+        #expect(end == .clean)
+        return full
+    }
+
     /// A line with a good CRC whose members between the number and `prev` are `members`.
     static func line(_ members: String, number: Int, prev: ChainHash) -> [UInt8] {
         RecordCodec.sealed(Array("{\"n\":\(number),".utf8) + Array(members.utf8) + Array(",\"prev\":\"\(prev.hex)\"".utf8))
@@ -100,20 +123,9 @@ import ShegongTestSupport
         members.append(#""id":"0199c176-bc56-78fd-9032-000000000000","type":"case.service","v":2,\#(at),"subj":"V-z0","body":{"person":"\#(person)","followup":"2026-12-01"},"type":"visit.logged""#)
         let volunteer = try #require(store.state.volunteers.first?.id)
         members.append(#""id":"0199c176-bc56-78fd-9032-000000000001","type":"visit.logged","v":1,\#(at),"subj":"\#(volunteer)","body":{"hours":1.5,"note":"换季衣物"},"type":"timebank.deposit""#)
-        var bytes = readBytes(store.path)
-        var lines = bytes.split(separator: 0x0A).count
-        for m in members {
-            let head = Array(bytes.split(separator: 0x0A).last!).withUnsafeBytes { ChainHash.of($0) }
-            lines += 1
-            bytes += Self.line(m, number: lines, prev: head)
-        }
-        writeBytes(store.path, bytes)
+        Self.appendLines(members, to: store.path)
 
-        var full = State()
-        let (_, end) = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: false) { record, offset in
-            full.apply(record.event, offset: offset)
-        }
-        #expect(end == .clean)
+        let full = try Self.fullRead(store.path)
         let replayed = try Store.open(path: store.path, useCheckpoint: false).state
         #expect(replayed.visits == full.visits)
         #expect(replayed.people == full.people)
