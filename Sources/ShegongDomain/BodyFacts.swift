@@ -35,11 +35,36 @@ public enum BodyFacts: Sendable, Equatable {
     }
 }
 
+/// Facts read from a body's plain members by their keys (`JSONParser.readPlainMembers`).
+protocol PlainFacts {
+    associatedtype Slot: PlainFactsSlot
+    init()
+    /// Reads the slot's value at the parser's cursor into these facts; false to give up.
+    mutating func read(_ slot: Slot, _ p: inout JSONParser) throws(JSONParseError) -> Bool
+}
+
+/// A key the facts read: found by its bytes, with a bit of its own among eight.
+protocol PlainFactsSlot {
+    init?(_ key: UnsafeBufferPointer<UInt8>)
+    var bit: UInt8 { get }
+}
+
+extension PlainFacts {
+    /// The facts of the body at the parser's cursor when it has the plain shape this program
+    /// writes, else nil (the caller then reads the tree, which gives the same facts or the error).
+    @inline(__always)
+    static func readPlain(_ p: inout JSONParser) -> Self? {
+        var facts = Self()
+        let plain = try? p.readPlainMembers(slot: Slot.init, bit: \.bit) { slot, p throws(JSONParseError) in try facts.read(slot, &p) }
+        return plain == true ? facts : nil
+    }
+}
+
 /// What the projection reads from the body of a volunteer's hours (`volunteer.hours`), a
 /// time-bank entry (`timebank.deposit`, `timebank.withdraw`) or a case service (`case.service`,
 /// only its date). Read from the tree by `init(body:)` on every path but a replay's, which reads
 /// them from the line (`read`); a test holds the two to the same answer.
-public struct EntryFacts: Sendable, Equatable {
+public struct EntryFacts: Sendable, Equatable, PlainFacts {
     public var volunteer: String?
     public var date: Day?
     public var hours: Double?
@@ -61,7 +86,7 @@ public struct EntryFacts: Sendable, Equatable {
 
     /// The body keys read, each its key as a word (`JSONParser.word`); `volunteer`, a byte longer
     /// than a word, by its first eight bytes and its last.
-    enum Slot: UInt64, CaseIterable {
+    enum Slot: UInt64, CaseIterable, PlainFactsSlot {
         case volunteer = 0x6565_746E_756C_6F76, date = 0x6574_6164, hours = 0x73_7275_6F68
         case activity = 0x7974_6976_6974_6361, note = 0x6574_6F6E
 
@@ -95,22 +120,16 @@ public struct EntryFacts: Sendable, Equatable {
     /// writes: keys without escapes, each key read here at most once, its text values strings
     /// without escapes. `hours` is read by the tree's own reader of a value, so any number (or
     /// anything else) reads as the tree reads it. Otherwise nil, and the caller reads the tree.
-    public static func read(_ p: inout JSONParser) -> EntryFacts? {
-        var facts = EntryFacts()
-        let plain = try? p.readPlainMembers(slot: Slot.init, bit: \.bit) { slot, p throws(JSONParseError) in
-            if slot == .hours {
-                facts.hours = try p.value(depth: 1).double
-                return true
-            }
-            guard let value = p.plainString() else { return false }
-            facts.set(slot, value)
+    public static func read(_ p: inout JSONParser) -> EntryFacts? { readPlain(&p) }
+
+    @inline(__always)
+    mutating func read(_ slot: Slot, _ p: inout JSONParser) throws(JSONParseError) -> Bool {
+        if slot == .hours {
+            hours = try p.value(depth: 1).double
             return true
         }
-        return plain == true ? facts : nil
-    }
-
-    private mutating func set(_ slot: Slot, _ value: UnsafeBufferPointer<UInt8>) {
-        // Checksummed before parsing, as for `VisitFacts.set`.
+        guard let value = p.plainString() else { return false }
+        // Checksummed before parsing, as for `VisitFacts`.
         func text() -> String { String(decoding: value, as: UTF8.self) }
         switch slot {
         case .volunteer: volunteer = text()
@@ -119,5 +138,6 @@ public struct EntryFacts: Sendable, Equatable {
         case .activity: activity = text()
         case .note: note = text()
         }
+        return true
     }
 }

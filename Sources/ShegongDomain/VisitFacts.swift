@@ -3,7 +3,7 @@
 /// visits, so a replay reads these straight from the line's bytes (`read`) and builds no JSON
 /// tree for them; every other path reads them from the tree (`init(body:)`), and a test holds
 /// the two to the same answer.
-public struct VisitFacts: Sendable, Equatable {
+public struct VisitFacts: Sendable, Equatable, PlainFacts {
     public var person: String?
     public var date: Day?
     public var mode: VisitMode?
@@ -28,7 +28,7 @@ public struct VisitFacts: Sendable, Equatable {
 
     /// The body keys read, each its key as a word (`JSONParser.word`), so a key is named by one
     /// switch; a test checks every word against its key.
-    enum Slot: UInt64, CaseIterable {
+    enum Slot: UInt64, CaseIterable, PlainFactsSlot {
         case person = 0x6E6F_7372_6570, date = 0x6574_6164, mode = 0x6564_6F6D, worker = 0x7265_6B72_6F77
         case caseID = 0x6573_6163, followUp = 0x7075_776F_6C6C_6F66, referral = 0x6C61_7272_6566_6572
 
@@ -61,17 +61,11 @@ public struct VisitFacts: Sendable, Equatable {
     /// writes: keys without escapes, and each key read here at most once, with a string value
     /// without escapes. Otherwise, and on malformed JSON, nil: the caller then parses the body as
     /// a tree, which gives the same facts, or the error, in every case.
-    public static func read(_ p: inout JSONParser) -> VisitFacts? {
-        var facts = VisitFacts()
-        let plain = try? p.readPlainMembers(slot: Slot.init, bit: \.bit) { slot, p in
-            guard let value = p.plainString() else { return false }
-            facts.set(slot, value)
-            return true
-        }
-        return plain == true ? facts : nil
-    }
+    public static func read(_ p: inout JSONParser) -> VisitFacts? { readPlain(&p) }
 
-    private mutating func set(_ slot: Slot, _ value: UnsafeBufferPointer<UInt8>) {
+    @inline(__always)
+    mutating func read(_ slot: Slot, _ p: inout JSONParser) -> Bool {
+        guard let value = p.plainString() else { return false }
         // Records are checksummed before parsing, so these bytes were written as valid UTF-8
         // (see `JSONParser.string`).
         func text() -> String { String(decoding: value, as: UTF8.self) }
@@ -84,5 +78,6 @@ public struct VisitFacts: Sendable, Equatable {
         case .followUp: followUp = Day(isoBytes: value)
         case .referral: referral = !value.isEmpty
         }
+        return true
     }
 }

@@ -20,13 +20,7 @@ import ShegongTestSupport
                              #"{"note":"a","note":"b"}"#, #"{"volunteer":8}"#, #"{"date":null}"#, #"{"activity":["x"]}"#,
                              #"{"hours":1.5"#, #"["hours"]"#]
 
-    static func facts(_ body: String) -> EntryFacts? {
-        var bytes = Array(body.utf8)
-        return bytes.withUnsafeMutableBufferPointer { b in
-            var p = JSONParser(UnsafeBufferPointer(b))
-            return EntryFacts.read(&p)
-        }
-    }
+    static func facts(_ body: String) -> EntryFacts? { VisitFactsTests.reading(body, EntryFacts.read) }
 
     @Test func everyKeyReadIsThatKeyAndNoOther() {
         for slot in EntryFacts.Slot.allCases {

@@ -18,11 +18,14 @@ import ShegongTestSupport
                              #"{"person":1}"#, #"{"mode":null}"#, #"{"referral":true}"#, #"{"date":["2026-11-20"]}"#,
                              #"{"person":"P-1""#, #"["person"]"#]
 
-    static func facts(_ body: String) -> VisitFacts? {
-        var bytes = Array(body.utf8)
-        return bytes.withUnsafeMutableBufferPointer { b in
-            var p = JSONParser(UnsafeBufferPointer(b))
-            return VisitFacts.read(&p)
+    static func facts(_ body: String) -> VisitFacts? { reading(body, VisitFacts.read) }
+
+    /// What `read` gives for a body's text.
+    static func reading<Facts>(_ body: String, _ read: (inout JSONParser) -> Facts?) -> Facts? {
+        let bytes = Array(body.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            var p = JSONParser(b)
+            return read(&p)
         }
     }
 
