@@ -433,9 +433,7 @@ public struct JSONParser {
         if !overflow, let decimal = plainDecimal(whole: value) { return .double(negative ? -decimal : decimal) }
         var isInteger = !overflow
         while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || (b >= 0x30 && b <= 0x39) {
+            if Self.continuesNumber(bytes[index]) {
                 isInteger = false
                 index += 1
             } else { break }
@@ -462,16 +460,18 @@ public struct JSONParser {
             places += 1
             at += 1
         }
-        guard (1...15).contains(places), digits < 1 << 53 else { return nil }
-        if at < bytes.count {
-            switch bytes[at] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-                 UInt8(ascii: "+"), UInt8(ascii: "-"): return nil
-            default: break
-            }
-        }
+        guard (1...15).contains(places), digits < 1 << 53, at == bytes.count || !Self.continuesNumber(bytes[at]) else { return nil }
         index = at
         return Double(digits) / Self.exactPowersOfTen[places]
+    }
+
+    /// Whether a byte after a number's first digits is still part of its text, as `number` reads it.
+    private static func continuesNumber(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"): true
+        default: false
+        }
     }
 
     /// 10^0 … 10^15, each exact (built by multiplying exact values whose products are exact).

@@ -149,8 +149,7 @@ public struct State: Sendable, Equatable {
     }
 
     mutating func applyOwn(_ raw: Event, facts: BodyFacts? = nil, known: EventType.Named? = nil, offset: Int64) {
-        let old = raw.version == 1 && (known?.upcastsFirstVersion ?? Upcaster.upcastsFirstVersion(of: raw.type))
-        guard !old else { return applyCurrent(Upcaster.upcast(raw), facts: nil, known: nil, offset: offset) }
+        guard !Upcaster.isOld(raw, known: known) else { return applyCurrent(Upcaster.upcast(raw), facts: nil, known: nil, offset: offset) }
         applyCurrent(raw, facts: facts, known: known, offset: offset)
     }
 
@@ -170,7 +169,9 @@ public struct State: Sendable, Equatable {
         let b = event.body
         var entry: EntryFacts?
         if case .entry(let facts)? = facts { entry = facts }
-        let day = (entry.map(\.date) ?? b["date"]?.string.flatMap { Day(iso: $0) }) ?? event.at.day()
+        // An entry read from the line has its date there; every other body has it in its tree.
+        let written = if let entry { entry.date } else { b["date"]?.string.flatMap { Day(iso: $0) } }
+        let day = written ?? event.at.day()
         switch type {
         case .storeCreated:
             station = b["station"]?.string ?? station
@@ -487,9 +488,10 @@ public enum Upcaster {
     /// The version new events of each type are written with.
     public static let current: [String: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.rawValue, $0.info.version) })
 
-    /// Whether the event is in an older shape than its type's current one.
-    public static func isOld(_ event: Event) -> Bool {
-        event.version == 1 && upcastsFirstVersion(of: event.type)
+    /// Whether the event is in an older shape than its type's current one. `known`: its type as
+    /// the decoder found it, which already says so without a look at the name.
+    public static func isOld(_ event: Event, known: EventType.Named? = nil) -> Bool {
+        event.version == 1 && (known?.upcastsFirstVersion ?? upcastsFirstVersion(of: event.type))
     }
 
     /// Every type starts at version 1, and only visits have a later one, so the table is

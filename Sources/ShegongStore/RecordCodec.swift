@@ -69,7 +69,8 @@ public struct Record: Sendable {
     /// case service are read from its line and its `event.body` is left empty (see `BodyFacts`).
     public var facts: BodyFacts?
     public var event: Event
-    /// The event's type, when the decoder found it in the catalogue and it applies as found.
+    /// The event's type as the decoder found it in the catalogue by its name's bytes; nil for an
+    /// unknown type or one written with an escape.
     public var known: EventType.Named? = nil
 }
 
@@ -187,7 +188,7 @@ public enum RecordCodec {
         // record with facts, but possible in a line written around it), is read whole.
         let retyped = typeAtBody.map { $0 != record.event.type } ?? false
         let factsMisread = record.facts != nil
-            && (record.event.origin != nil || BodyFacts.kind(of: EventType.named(record.event.type)?.type, version: record.event.version) == nil)
+            && (record.event.origin != nil || BodyFacts.kind(of: record.known?.type, version: record.event.version) == nil)
         guard forProjection, retyped || factsMisread else { return record }
         return try readMembers(line, forProjection: false, readFacts: false).record
     }
@@ -285,8 +286,10 @@ public enum RecordCodec {
                   let originPrev = from["prev"]?.string, ChainHash(hex: originPrev) != nil else { throw .malformed("invalid field \"from\"") }
             stamp = OriginStamp(origin: origin, number: n, prev: originPrev, hash: from["hash"]?.string, held: from["held"]?.string)
         }
+        // `known` follows the last `type` read (an escaped name sets it to nil), so it is the record's.
         return (Record(number: number, prev: prev, facts: facts,
-                       event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp)),
+                       event: Event(id: id, type: type, version: version, at: at, actor: actor, subject: subject, base: base, body: body, origin: stamp),
+                       known: known),
                 typeAtBody)
     }
 }
