@@ -7,61 +7,35 @@ import Dispatch
 import Synchronization
 import ShegongDomain
 
-/// Decodes the complete lines of one chunk: checksums, the chain and JSON. Runs on its own
-/// thread; the scan reads its results only after it finished.
+/// Decodes the lines that start in one byte range of the log (its chunk): their checksums, numbers
+/// (among themselves), with `checkChain` their hashes (among themselves), and JSON. Each chunk
+/// reads its own bytes, and reads past its range to the end of its last line, so chunks are
+/// decoded on any thread in any order; the reader checks that each follows the one before
+/// (`DecodeAhead.next`), so the result is what one pass would find.
 final class ChunkDecode: @unchecked Sendable {
-    private(set) var bytes: [UInt8] = []
-    private(set) var filled = 0
     let checkChain: Bool
     let forProjection: Bool
-    var start = ChainPosition.start
-    private(set) var end = ChainPosition.start
-    /// The chunk's records in order: the first half's, then (`later`) the second half's; kept
-    /// apart rather than joined, which would move every record of the second half once more.
+    private var bytes: [UInt8] = []
     let records = DecodedRecords()
-    let later = DecodedRecords()
+    /// The file offset of the buffer's first byte.
+    private var base: Int64 = 0
+    private var filled = 0
+    /// What the last `decode` found, and the file offset of its first line.
+    private(set) var part = Part()
+    private(set) var firstLine: Int64 = 0
+    /// Why the chunk's bytes could not be read, if they could not.
+    private(set) var readError: (any Error)?
 
-    /// Hands every decoded record of the chunk to `visit`, in log order.
-    func forEachRecord(_ visit: (Record, Int64) throws -> Void) rethrows {
-        try records.hand(visit)
-        if laterAccepted { try later.hand(visit) }
-    }
-    private var first = Part(), second = Part()
-    /// Whether the second half follows the first (false when the first half or the seam failed).
-    private var laterAccepted = false
-    private(set) var consumed = 0
-    private(set) var damage: Damage?
+    /// Bytes read past a chunk's range at first, for the end of its last line (more is read when
+    /// a line is longer).
+    static let overhang = 4096
 
     init(checkChain: Bool, forProjection: Bool) {
         self.checkChain = checkChain
         self.forProjection = forProjection
     }
 
-    /// How many bytes of the file the last `loadAndRun` read, or why it could not.
-    private(set) var loaded: Result<Int, any Error> = .success(0)
-
-    /// Loads (see `load`) and decodes what it read, on the calling thread.
-    func loadAndRun(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) {
-        loaded = Result { try load(carry: carry, from: log, at: offset, count: count) }
-        if case .success(let got) = loaded, got > 0 { run() }
-    }
-
-    /// Puts `carry` (an incomplete line from the chunk before) and then `count` bytes of the file in the buffer.
-    func load(carry: [UInt8], from log: LogFile, at offset: Int64, count: Int) throws -> Int {
-        // A replay's full chunks get room for the longest carry up front: a buffer grown by a few
-        // bytes per chunk is a new zero-filled block each time. A console's catch-up reads a few
-        // records and gets no more than it needs.
-        let room = count >= LogFile.chunkSize ? RecordCodec.maxRecordBytes + RecordCodec.stampAllowance : 0
-        if bytes.count < carry.count + count { bytes = [UInt8](repeating: 0, count: carry.count + count + room) }
-        let got = try bytes.withUnsafeMutableBytes { raw in
-            if !carry.isEmpty { raw.copyBytes(from: carry) }
-            return try log.read(into: raw, start: carry.count, count: count, at: offset)
-        }
-        filled = carry.count + got
-        return got
-    }
-
-    /// What decoding one run of lines found.
+    /// What decoding one chunk's lines found.
     struct Part {
         /// Lines decoded, the bytes they took, and the hash of the last.
         var count = 0
@@ -70,104 +44,108 @@ final class ChunkDecode: @unchecked Sendable {
         /// The first record's number and the hash it names (checked against what comes before it).
         var firstNumber = 0
         var firstPrev = ChainHash.genesis
-        /// Where, counted in lines from the part's start, a line failed, and why.
+        /// Where, counted in lines from the chunk's first, a line failed, and why.
         var failure: (line: Int, offset: Int64, reason: String)?
     }
 
-    /// Decodes the chunk on two cores: it is split at a line boundary near its middle, each half
-    /// checks its own records (their numbers and, with `checkChain`, their hashes among themselves),
-    /// and the seam is checked after both finish, so the result is what one pass would find.
-    func run() {
+    /// Reads and decodes the lines that start in `range` of the file, which is `fileSize` long.
+    /// `range.lowerBound` is a line's start when `startsALine`; otherwise the first line starts
+    /// after the first newline at or past the byte before it.
+    func decode(_ log: LogFile, range: Range<Int64>, startsALine: Bool, fileSize: Int64) {
         records.removeAll()
-        later.removeAll()
-        laterAccepted = false
-        damage = nil
-        let filled = self.filled, start = self.start
-        let mid = bytes.withUnsafeBytes { raw -> Int in
-            let base = raw.baseAddress!
-            guard filled >= 1 << 20, let nl = memchr(base + filled / 2, 0x0A, filled - filled / 2) else { return filled }
-            return base.distance(to: UnsafeRawPointer(nl)) + 1
-        }
-        // Each half writes only its own properties.
-        DispatchQueue.concurrentPerform(iterations: mid < filled ? 2 : 1) { half in
-            self.bytes.withUnsafeBytes { raw in
-                if half == 0 {
-                    self.first = self.decodeLines(raw, from: 0, to: mid, offset: start.endOffset, after: start, into: self.records)
-                } else {
-                    self.second = self.decodeLines(raw, from: mid, to: filled, offset: start.endOffset + Int64(mid), after: nil, into: self.later)
-                }
+        part = Part()
+        readError = nil
+        base = startsALine ? range.lowerBound : range.lowerBound - 1
+        do {
+            filled = 0
+            try readMore(log, upTo: min(range.upperBound + Int64(Self.overhang), fileSize))
+            let first: Int
+            if startsALine {
+                first = 0
+            } else {
+                // The line at the range's start began in the chunk before unless the byte before it ended one.
+                let inRange = Int(range.upperBound - base)
+                guard let nl = bytes.withUnsafeBytes({ memchr($0.baseAddress!, 0x0A, min(inRange, filled)) }) else { return }
+                first = bytes.withUnsafeBytes { $0.baseAddress!.distance(to: UnsafeRawPointer(nl)) } + 1
             }
+            firstLine = base + Int64(first)
+            try decodeLines(log, from: first, before: Int(range.upperBound - base), fileSize: fileSize)
+        } catch {
+            readError = error
         }
-        end = ChainPosition(count: start.count + first.count, head: first.count > 0 ? first.head : start.head,
-                            endOffset: start.endOffset + Int64(first.bytes))
-        consumed = first.bytes
-        if let f = first.failure {
-            damage = Damage(recordNumber: start.count + f.line + 1, offset: f.offset, reason: f.reason)
-            return
-        }
-        guard mid < filled, second.count > 0 || second.failure != nil else { return }
-        // The seam: the second half's first record must follow the first half's last.
-        if second.count > 0 {
-            if second.firstNumber != end.count + 1 {
-                damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
-                                reason: "record number \(second.firstNumber), expected \(end.count + 1)")
-                return
-            }
-            if checkChain, second.firstPrev != end.head {
-                damage = Damage(recordNumber: end.count + 1, offset: end.endOffset,
-                                reason: "hash chain broken (prev does not match record \(end.count))")
-                return
-            }
-        }
-        laterAccepted = true
-        if let f = second.failure { damage = Damage(recordNumber: end.count + f.line + 1, offset: f.offset, reason: f.reason) }
-        end = ChainPosition(count: end.count + second.count, head: second.count > 0 ? second.head : end.head,
-                            endOffset: end.endOffset + Int64(second.bytes))
-        consumed = mid + second.bytes
     }
 
-    /// Decodes the complete lines of `raw[from..<to]` (whose first byte is at file offset
-    /// `offset`) into `out`, stopping at the first bad one. `after` is the position before the
-    /// first line when known; otherwise the first line's number and prev are only noted.
-    func decodeLines(_ raw: UnsafeRawBufferPointer, from: Int, to: Int, offset: Int64, after: ChainPosition?,
-                     into out: DecodedRecords) -> Part {
-        var part = Part()
+    /// Appends the file's bytes from the buffer's end up to offset `end` to the buffer.
+    private func readMore(_ log: LogFile, upTo end: Int64) throws {
+        let want = Int(end - base)
+        // Room for a full chunk and its overhang at once: a buffer grown a little per chunk is a
+        // new zero-filled block each time.
+        if bytes.count < want { bytes = Array(bytes[0..<filled]) + [UInt8](repeating: 0, count: want - filled) }
+        let got = try bytes.withUnsafeMutableBytes { raw in
+            try log.read(into: raw, start: filled, count: want - filled, at: base + Int64(filled))
+        }
+        filled += got
+    }
+
+    /// Decodes the complete lines that start at buffer index `from` up to (not at) index `before`,
+    /// stopping at the first bad one, or at a line that has no end before the file's.
+    private func decodeLines(_ log: LogFile, from: Int, before: Int, fileSize: Int64) throws {
         var at = from
         var lastLine: Range<Int>?
-        var lineOffset = offset
-        while at < to {
-            guard let nl = memchr(raw.baseAddress! + at, 0x0A, to - at) else { break }
-            let lineEnd = raw.baseAddress!.distance(to: UnsafeRawPointer(nl))
-            let line = UnsafeRawBufferPointer(rebasing: raw[at..<lineEnd])
+        while at < before {
+            var lineEnd = lineEnd(after: at)
+            while lineEnd == nil, base + Int64(filled) < fileSize {
+                // A line longer than the overhang: read on to its end.
+                let had = filled
+                try readMore(log, upTo: min(base + Int64(max(2 * filled, filled + Self.overhang)), fileSize))
+                guard filled > had else { break }
+                lineEnd = self.lineEnd(after: at)
+            }
+            // No end before the file's: the tail, not (yet) a record.
+            guard let lineEnd else { break }
+            let lineOffset = base + Int64(at)
             let record: Record
-            do { record = try RecordCodec.decode(line, forProjection: forProjection) } catch {
+            do {
+                record = try bytes.withUnsafeBytes { raw in
+                    try RecordCodec.decode(UnsafeRawBufferPointer(rebasing: raw[at..<lineEnd]), forProjection: forProjection)
+                }
+            } catch {
                 part.failure = (part.count, lineOffset, "\(error)")
                 break
             }
-            let expected: (number: Int, prev: ChainHash)? = part.count > 0 ? (part.firstNumber + part.count, part.head)
-                : after.map { ($0.count + 1, $0.head) }
-            if let expected, record.number != expected.number {
-                part.failure = (part.count, lineOffset, "record number \(record.number), expected \(expected.number)")
-                break
-            }
-            if checkChain {
-                if let expected, record.prev != expected.prev {
-                    part.failure = (part.count, lineOffset, "hash chain broken (prev does not match record \(expected.number - 1))")
+            if part.count > 0 {
+                let expected = part.firstNumber + part.count
+                if record.number != expected {
+                    part.failure = (part.count, lineOffset, "record number \(record.number), expected \(expected)")
                     break
                 }
-                part.head = ChainHash.of(line)
+                if checkChain, record.prev != part.head {
+                    part.failure = (part.count, lineOffset, "hash chain broken (prev does not match record \(expected - 1))")
+                    break
+                }
+            } else {
+                (part.firstNumber, part.firstPrev) = (record.number, record.prev)
             }
+            if checkChain { part.head = hashOfLine(at..<lineEnd) }
             lastLine = at..<lineEnd
-            if part.count == 0 { (part.firstNumber, part.firstPrev) = (record.number, record.prev) }
             part.count += 1
             part.bytes += lineEnd - at + 1
-            out.append(record, at: lineOffset)
-            lineOffset += Int64(lineEnd - at + 1)
+            records.append(record, at: lineOffset)
             at = lineEnd + 1
         }
         // Without the chain, only the last line is hashed: the position after it must name its hash.
-        if !checkChain, let lastLine { part.head = ChainHash.of(UnsafeRawBufferPointer(rebasing: raw[lastLine])) }
-        return part
+        if !checkChain, let lastLine { part.head = hashOfLine(lastLine) }
+    }
+
+    /// The index of the newline that ends the line starting at `at`, if the buffer holds it.
+    private func lineEnd(after at: Int) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            memchr(raw.baseAddress! + at, 0x0A, filled - at).map { raw.baseAddress!.distance(to: UnsafeRawPointer($0)) }
+        }
+    }
+
+    private func hashOfLine(_ line: Range<Int>) -> ChainHash {
+        bytes.withUnsafeBytes { ChainHash.of(UnsafeRawBufferPointer(rebasing: $0[line])) }
     }
 }
 
@@ -225,75 +203,102 @@ final class DecodedRecords {
     }
 }
 
-/// Reads and decodes a log's chunks in order on a thread of its own, up to `depth` chunks ahead of
-/// the one being applied. With one chunk ahead, the decoding of the next finished before the
-/// apply of this one and left a core idle until it did; with more, a core that finishes early
-/// starts on the chunk after.
+/// Reads and decodes a log's chunks on two threads of their own, up to `depth` chunks ahead of
+/// the one being applied, and gives them to the reader in order, each checked to follow the one
+/// before. Each decoding thread reads its own chunk's bytes and waits on nobody but the reader,
+/// so neither waits while the other reads, nor for the other to finish its half of a chunk.
 final class DecodeAhead: @unchecked Sendable {
-    static let depth = 3
-    /// Chunk m is decoded by `decoders[m % depth]`; the array is not changed after `init`.
+    static let threads = 2
+    static let depth = threads + 2
+    /// Chunk k is decoded into `decoders[k % depth]`; the array is not changed after `init`.
     private let decoders: [ChunkDecode]
-    /// How many chunks were decoded, published before each signal of `ready`: a signal with no
-    /// new chunk behind it is the end.
-    private let made = Atomic<Int>(0)
-    /// Decoders free to take the next chunk. Made at zero and signalled up: a semaphore made with
-    /// a count may not be released below it, which it is when the reader stops early.
+    /// Decoders free to take the next chunk: a thread takes a chunk's number only after it took
+    /// one of these, so chunk k is taken after the reader gave back chunk k - depth, whose decoder
+    /// it reuses. Made at zero and signalled up: a semaphore made with a count may not be
+    /// released below it, which it is when the reader stops early.
     private let free = DispatchSemaphore(value: 0)
-    private let ready = DispatchSemaphore(value: 0)
+    /// Per decoder: signalled when its chunk is decoded.
+    private let ready: [DispatchSemaphore]
     private let finished = DispatchGroup()
-    /// Chunks handed to the reader; only the reader's thread uses it.
-    private var taken = 0
-    /// Set by the reader when it stops early; the decoding thread checks it before each chunk.
+    /// The next chunk a decoding thread takes.
+    private let nextChunk = Atomic<Int>(0)
+    /// Set by the reader when it stops early; the decoding threads check it before each chunk.
     private let stopping = Atomic<Bool>(false)
-
+    /// Chunks handed to the reader, and where the log stands after the last; only the reader's thread uses them.
+    private var taken = 0
+    private(set) var position: ChainPosition
+    private let checkChain: Bool
+    private let start: Int64
+    private let fileSize: Int64
     private let chunkSize: Int
 
     init(log: LogFile, from start: ChainPosition, to fileSize: Int64, chunkSize: Int, checkChain: Bool, forProjection: Bool) {
         precondition(chunkSize > 0, "a chunk holds at least a byte")
-        self.chunkSize = chunkSize
+        (self.chunkSize, self.checkChain, self.fileSize, self.start, position) = (chunkSize, checkChain, fileSize, start.endOffset, start)
         decoders = (0..<Self.depth).map { _ in ChunkDecode(checkChain: checkChain, forProjection: forProjection) }
+        ready = (0..<Self.depth).map { _ in DispatchSemaphore(value: 0) }
         for _ in 0..<Self.depth { free.signal() }
-        finished.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            decodeAll(log: log, from: start, to: fileSize)
-            finished.leave()
+        for _ in 0..<Self.threads {
+            finished.enter()
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                decodeChunks(log)
+                finished.leave()
+            }
         }
     }
 
-    private func decodeAll(log: LogFile, from start: ChainPosition, to fileSize: Int64) {
-        var pos = start, readOffset = start.endOffset, carry: [UInt8] = [], count = 0
-        while readOffset < fileSize {
+    private func range(of chunk: Int) -> Range<Int64>? {
+        let lower = start + Int64(chunk) * Int64(chunkSize)
+        return lower < fileSize ? lower..<min(lower + Int64(chunkSize), fileSize) : nil
+    }
+
+    private func decodeChunks(_ log: LogFile) {
+        while true {
             free.wait()
-            if stopping.load(ordering: .acquiring) { break }
-            let decoder = decoders[count % Self.depth]
-            decoder.start = pos
-            decoder.loadAndRun(carry: carry, from: log, at: readOffset, count: min(chunkSize, Int(fileSize - readOffset)))
-            // The carry is copied before the chunk is handed over: the reader recycles it after.
-            let got = (try? decoder.loaded.get()) ?? 0
-            let goesOn = got > 0 && decoder.damage == nil
-            if goesOn { carry = Array(decoder.bytes[decoder.consumed..<decoder.filled]) }
-            count += 1
-            made.store(count, ordering: .releasing)
-            ready.signal()
-            guard goesOn else { break }
-            readOffset += Int64(got)
-            pos = decoder.end
+            let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+            guard !stopping.load(ordering: .acquiring), let range = range(of: chunk) else {
+                // The other thread may be waiting: pass the decoder on, for it to find the end too.
+                free.signal()
+                return
+            }
+            decoders[chunk % Self.depth].decode(log, range: range, startsALine: chunk == 0, fileSize: fileSize)
+            ready[chunk % Self.depth].signal()
         }
-        ready.signal()
     }
 
-    /// The next decoded chunk, in log order, or nil after the last.
-    func next() -> ChunkDecode? {
-        ready.wait()
-        guard taken < made.load(ordering: .acquiring) else { return nil }
-        defer { taken += 1 }
-        return decoders[taken % Self.depth]
+    /// The next chunk in log order once it is decoded, or nil after the last. Its records follow
+    /// those of the chunks before (by number and, with `checkChain`, hash): `damage` says where
+    /// they do not, or where a line of it is bad; the reader hands over its records, then stops.
+    func next() throws -> (decoder: ChunkDecode, damage: Damage?)? {
+        guard range(of: taken) != nil else { return nil }
+        let decoder = decoders[taken % Self.depth]
+        ready[taken % Self.depth].wait()
+        taken += 1
+        if let error = decoder.readError { throw error }
+        let part = decoder.part
+        if part.count > 0 {
+            // A chunk's first line starts where the chunk before ended, by how lines are shared out.
+            if part.firstNumber != position.count + 1 {
+                decoder.records.removeAll()
+                return (decoder, Damage(recordNumber: position.count + 1, offset: position.endOffset,
+                                        reason: "record number \(part.firstNumber), expected \(position.count + 1)"))
+            }
+            if checkChain, part.firstPrev != position.head {
+                decoder.records.removeAll()
+                return (decoder, Damage(recordNumber: position.count + 1, offset: position.endOffset,
+                                        reason: "hash chain broken (prev does not match record \(position.count))"))
+            }
+        }
+        let damage = part.failure.map { f in Damage(recordNumber: position.count + f.line + 1, offset: f.offset, reason: f.reason) }
+        position = ChainPosition(count: position.count + part.count, head: part.count > 0 ? part.head : position.head,
+                                 endOffset: position.endOffset + Int64(part.bytes))
+        return (decoder, damage)
     }
 
-    /// Gives a chunk's decoder back once its records were applied.
-    func recycle(_ decoder: ChunkDecode) { free.signal() }
+    /// Gives the chunk last taken back once its records were applied.
+    func recycle() { free.signal() }
 
-    /// Stops decoding ahead and waits for the decoding thread to finish.
+    /// Stops decoding ahead and waits for the decoding threads to finish.
     func stop() {
         stopping.store(true, ordering: .releasing)
         free.signal()

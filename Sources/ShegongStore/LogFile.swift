@@ -28,6 +28,9 @@ public final class LogFile: @unchecked Sendable {
     let fd: Int32
     public let writable: Bool
     public static let chunkSize = 8 << 20
+    /// A replay's chunk (`DecodeAhead`): half of `chunkSize`, since four are in memory at once,
+    /// and the replay is no slower for it.
+    public static let replayChunkSize = 4 << 20
     /// fsync, replaceable by tests to simulate a disk that fails to confirm a write.
     var sync: @Sendable (Int32) -> Int32 = { fsync($0) }
 
@@ -103,27 +106,26 @@ public final class LogFile: @unchecked Sendable {
     /// Reads records from `position` to the end of the file, checking each checksum and number
     /// and, with `checkChain`, that each names its predecessor's SHA-256, and hands each to `visit`
     /// with its byte offset. Stops at the first damage. The position returned names the last
-    /// record's hash either way. Chunks are read and decoded ahead on the other threads (see
+    /// record's hash either way. Chunks are read and decoded ahead on two other threads (see
     /// `DecodeAhead`) while `visit` applies the one before.
     /// `chunkSize` is for tests, to make a small log span many chunks.
     public func scan(from position: ChainPosition, checkChain: Bool = true, forProjection: Bool = false,
-                     chunkSize: Int = LogFile.chunkSize,
+                     chunkSize: Int = LogFile.replayChunkSize,
                      visit: (Record, Int64) throws -> Void) throws -> (ChainPosition, ScanEnd) {
         let fileSize = try size()
         guard fileSize >= position.endOffset else { throw StoreError.shrank(path: path) }
         let ahead = DecodeAhead(log: self, from: position, to: fileSize, chunkSize: chunkSize,
                                 checkChain: checkChain, forProjection: forProjection)
         defer { ahead.stop() }
-        var pos = position
-        while let decoder = ahead.next() {
-            defer { ahead.recycle(decoder) }
-            guard try decoder.loaded.get() > 0 else { break }
-            try decoder.forEachRecord(visit)
-            pos = decoder.end
-            if let damage = decoder.damage {
+        while let (decoder, damage) = try ahead.next() {
+            defer { ahead.recycle() }
+            try decoder.records.hand(visit)
+            if let damage {
+                let pos = ahead.position
                 return (pos, try isZeroFilled(from: damage.offset) ? .tornTail(bytes: fileSize - pos.endOffset) : .damaged(damage))
             }
         }
+        let pos = ahead.position
         let rest = fileSize - pos.endOffset
         return (pos, rest == 0 ? .clean : .tornTail(bytes: rest))
     }

@@ -249,10 +249,11 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
     }
 }
 
-/// A replay decodes each chunk's two halves on two cores: whatever is wrong, and wherever (the
-/// first half, the record at the seam, the second half), it must find what one pass would.
+/// A replay decodes its chunks on two threads, each chunk on its own: whatever is wrong, and
+/// wherever (the chunk before, the record at the seam, the chunk after), it must find what one
+/// pass would.
 @Suite struct ParallelDecodeTests {
-    /// A log of a few MiB (so a chunk splits) with one fixed record replaced by `damage(line)`.
+    /// A log of a few MiB, read in two chunks, with one fixed record replaced by `damage(line)`.
     func scanWith(_ bytes: [UInt8], replacing k: Int, _ starts: [Int], by damage: ([UInt8]) -> [UInt8], in dir: TempDir)
         throws -> (count: Int, end: ScanEnd) {
         let end = k + 1 < starts.count ? starts[k + 1] : bytes.count
@@ -260,7 +261,7 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         let path = dir.file("d-\(k).log")
         try? FileManager.default.removeItem(atPath: path)
         writeBytes(path, changed)
-        let (pos, scanEnd) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
+        let (pos, scanEnd) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: bytes.count / 2) { _, _ in }
         return (pos.count, scanEnd)
     }
 
@@ -270,10 +271,10 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         var generator = DemoGenerator(seed: 4, totalEvents: 6000, endingNear: Day(iso: "2026-11-21")!, state: store.state)
         try store.append { _ in generator.next(6000) }
         let bytes = readBytes(store.path)
-        #expect(bytes.count > 2 << 20, "large enough to split: \(bytes.count)")
+        #expect(bytes.count > 2 << 20, "a few MiB: \(bytes.count)")
         let starts = recordOffsets(bytes)
-        // The seam: the first record that starts after the middle of the (single) chunk.
-        let seam = try #require(starts.firstIndex { $0 > bytes.count / 2 })
+        // The seam: the first record that starts in the second chunk.
+        let seam = try #require(starts.firstIndex { $0 >= bytes.count / 2 })
         let (clean, cleanEnd) = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start) { _, _ in }
         #expect(clean.count == starts.count && cleanEnd == .clean)
 
@@ -292,9 +293,10 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
     }
 }
 
-/// A replay reads its chunks ahead of the one being applied. Across many chunks (each line that
-/// a chunk cuts carried into the next), it must hand over every record once and in order, find
-/// damage in a later chunk where it is, and stop at once when the caller stops.
+/// A replay reads its chunks ahead of the one being applied, on two threads. Across many chunks
+/// (each owning the lines that start in it, and reading on to the end of its last), it must hand
+/// over every record once and in order, find damage in a later chunk where it is, and stop at once
+/// when the caller stops.
 @Suite struct ChunksAheadTests {
     static let dir = TempDir()
     static let log: (path: String, bytes: [UInt8], starts: [Int]) = {
@@ -305,8 +307,8 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         return (store.path, bytes, recordOffsets(bytes))
     }()
 
-    /// Small chunks (many carries, no split), and chunks of over a MiB (each split in two halves).
-    static let chunkSizes = [40_000, 1_300_000]
+    /// Chunks smaller than a line (most hold no line's start), of some eighty lines, and of over a MiB.
+    static let chunkSizes = [300, 40_000, 1_300_000]
 
     /// The ids of every record, in order, read in one chunk.
     static let ids: [EventID] = {
@@ -315,8 +317,8 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         return ids
     }()
 
-    /// With `slowly`, the caller pauses now and then, so the decoding runs the full three chunks
-    /// ahead and reuses each decoder as soon as it is given back.
+    /// With `slowly`, the caller pauses now and then, so the decoding runs the full chunks ahead
+    /// and reuses each decoder as soon as it is given back.
     @Test(arguments: chunkSizes, [false, true]) func everyRecordIsHandedOverOnceInOrder(chunkSize: Int, slowly: Bool) throws {
         let log = Self.log
         #expect(log.bytes.count > 2 * 1_300_000, "spans chunks of either size: \(log.bytes.count)")
@@ -347,15 +349,14 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         #expect(end == .clean && numbers == Array((k + 1)...log.starts.count) && pos.count == log.starts.count)
     }
 
-    /// A record taken out where a chunk begins (the line the chunk before cut, carried over): the
-    /// next one does not follow, and that is found at its place.
-    @Test func aGapWhereAChunkBeginsIsFoundThere() throws {
+    /// A record taken out where a chunk begins (the chunk before reads on past its end to finish
+    /// its last line): the next one does not follow, and that is found at its place.
+    @Test(arguments: chunkSizes.prefix(2)) func aGapWhereAChunkBeginsIsFoundThere(chunkSize: Int) throws {
         let log = Self.log
-        let chunkSize = Self.chunkSizes[0]
         for boundary in [chunkSize, 5 * chunkSize] {
             let k = try #require(log.starts.lastIndex { $0 < boundary })
             let bytes = Array(log.bytes[0..<log.starts[k]]) + Array(log.bytes[log.starts[k + 1]...])
-            let path = Self.dir.file("ahead-gap-\(boundary).log")
+            let path = Self.dir.file("ahead-gap-\(chunkSize)-\(boundary).log")
             writeBytes(path, bytes)
             let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in }
             guard case .damaged(let d) = end else { Issue.record("\(end)"); continue }
@@ -364,8 +365,8 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         }
     }
 
-    /// At half the log, the first half of a split chunk of 1.3 MB (its second half is not taken);
-    /// at three quarters, a second half.
+    /// At half and at three quarters of the log: found in a chunk decoded ahead, after the records
+    /// before it in that chunk were handed over.
     @Test(arguments: chunkSizes, [2, 3]) func damageInALaterChunkIsFoundAtItsRecord(chunkSize: Int, quarters: Int) throws {
         let log = Self.log
         let k = log.starts.count * quarters / 4
@@ -378,6 +379,48 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         guard case .damaged(let d) = end else { Issue.record("\(end)"); return }
         #expect(d.recordNumber == k + 1 && d.offset == Int64(log.starts[k]), "\(d)")
         #expect(applied == k && pos.count == k && pos.endOffset == Int64(log.starts[k]))
+    }
+
+    /// The log with a line of over 100 KB at record `k + 1`, re-chained after it: far longer than
+    /// a small chunk and than what a chunk reads past its end at first.
+    static func withALongLine(at k: Int) throws -> (path: String, bytes: [UInt8]) {
+        var events: [Event] = []
+        _ = try LogFile.open(path: log.path, wantWrite: false).scan(from: .start) { record, _ in events.append(record.event) }
+        events[k].body = .object((events[k].body.fields ?? []) + [JSONField("appendix", .string(String(repeating: "入户走访记录", count: 6000)))])
+        var bytes: [UInt8] = [], prev = ChainHash.genesis
+        for (i, event) in events.enumerated() {
+            let line = RecordCodec.encode(event, number: i + 1, prev: prev)
+            prev = line.dropLast().withUnsafeBytes { ChainHash.of($0) }
+            bytes += line
+        }
+        let path = dir.file("ahead-long-\(k).log")
+        writeBytes(path, bytes)
+        return (path, bytes)
+    }
+
+    @Test(arguments: chunkSizes) func aLineLongerThanAChunkIsReadWhole(chunkSize: Int) throws {
+        let k = Self.log.starts.count / 2
+        let (path, bytes) = try Self.withALongLine(at: k)
+        var offsets: [Int64] = [], long: Event?
+        let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { record, offset in
+            offsets.append(offset)
+            if record.number == k + 1 { long = record.event }
+        }
+        #expect(end == .clean && offsets == recordOffsets(bytes).map(Int64.init))
+        #expect(long?.body["appendix"]?.string?.count == 36_000, "the long line is read whole")
+        let (whole, _) = try LogFile.open(path: path, wantWrite: false).scan(from: .start) { _, _ in }
+        #expect(pos == whole)
+    }
+
+    /// Part of a line at the end (a writer that crashed, or one still writing): not a record, at
+    /// any chunk size, and what came before it is all read.
+    @Test(arguments: chunkSizes) func aTornTailIsLeftForLater(chunkSize: Int) throws {
+        let log = Self.log
+        let path = Self.dir.file("ahead-torn-\(chunkSize).log")
+        writeBytes(path, log.bytes + log.bytes[log.starts[7]..<(log.starts[7] + 150)])
+        var count = 0
+        let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in count += 1 }
+        #expect(end == .tornTail(bytes: 150) && count == log.starts.count && pos.endOffset == Int64(log.bytes.count))
     }
 
     struct Enough: Error {}
