@@ -129,14 +129,14 @@ public struct EntryFacts: Sendable, Equatable, PlainFacts {
             return true
         }
         guard let value = p.plainString() else { return false }
-        // Checksummed before parsing, as for `VisitFacts`.
-        func text() -> String { String(decoding: value, as: UTF8.self) }
+        // Checksummed before parsing, as for `VisitFacts`. A station has some hundreds of
+        // volunteers and a few activities, repeated on every line: interned; notes are not.
         switch slot {
-        case .volunteer: volunteer = text()
+        case .volunteer: volunteer = p.text(value)
         case .date: date = Day(isoBytes: value)
         case .hours: break  // read as a value above
-        case .activity: activity = text()
-        case .note: note = text()
+        case .activity: activity = p.text(value)
+        case .note: note = String(decoding: value, as: UTF8.self)
         }
         return true
     }

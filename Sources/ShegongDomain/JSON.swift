@@ -113,6 +113,9 @@ public struct JSONParser {
     static let maxDepth = 64
     /// Keys of the outermost object parsed by `value` whose values are skipped, not built.
     var skipKeys: [[UInt8]] = []
+    /// Where `text` keeps the short texts it made, if anywhere: the table of an interner that
+    /// outlives the parser (a replay's chunk decoder's).
+    public var interner: TextInterner.Table?
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -138,6 +141,12 @@ public struct JSONParser {
         guard index + n <= bytes.count, memcmp(bytes.baseAddress! + index, text.utf8Start, n) == 0 else { return false }
         index += n
         return true
+    }
+
+    /// The text of a plain string's bytes (`plainString`), from the interner when there is one.
+    @inline(__always)
+    public func text(_ plain: UnsafeBufferPointer<UInt8>) -> String {
+        interner?.text(plain) ?? String(decoding: plain, as: UTF8.self)
     }
 
     /// The string at the cursor, if it has no escape or control character: its bytes between the

@@ -67,13 +67,13 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
     mutating func read(_ slot: Slot, _ p: inout JSONParser) -> Bool {
         guard let value = p.plainString() else { return false }
         // Records are checksummed before parsing, so these bytes were written as valid UTF-8
-        // (see `JSONParser.string`).
+        // (see `JSONParser.string`). A person and a case are each one of thousands: not interned.
         func text() -> String { String(decoding: value, as: UTF8.self) }
         switch slot {
         case .person: person = text()
         case .date: date = Day(isoBytes: value)
         case .mode: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
-        case .worker: worker = text()
+        case .worker: worker = p.text(value)
         case .caseID: caseID = text()
         case .followUp: followUp = Day(isoBytes: value)
         case .referral: referral = !value.isEmpty

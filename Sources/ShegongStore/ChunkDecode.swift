@@ -17,6 +17,8 @@ final class ChunkDecode: @unchecked Sendable {
     let forProjection: Bool
     private var bytes: [UInt8] = []
     let records = DecodedRecords()
+    /// The short texts of this decoder's lines (accounts, workers, activities), made once each.
+    private let interner = TextInterner()
     /// The file offset of the buffer's first byte.
     private var base: Int64 = 0
     private var filled = 0
@@ -107,7 +109,8 @@ final class ChunkDecode: @unchecked Sendable {
             let record: Record
             do {
                 record = try bytes.withUnsafeBytes { raw in
-                    try RecordCodec.decode(UnsafeRawBufferPointer(rebasing: raw[at..<lineEnd]), forProjection: forProjection)
+                    try RecordCodec.decode(UnsafeRawBufferPointer(rebasing: raw[at..<lineEnd]), forProjection: forProjection,
+                                         interner: interner)
                 }
             } catch {
                 part.failure = (part.count, lineOffset, "\(error)")

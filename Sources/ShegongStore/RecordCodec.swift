@@ -179,9 +179,10 @@ public enum RecordCodec {
     /// `BodyFacts`, of the current version, keeps only those; everything else about the record is
     /// checked the same.
     /// A replay's line of the shape `encode` writes is read from its fixed places (`readWritten`).
-    static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false) throws(RecordDamage) -> Record {
+    static func decode(_ line: UnsafeRawBufferPointer, forProjection: Bool = false,
+                       interner: TextInterner? = nil) throws(RecordDamage) -> Record {
         guard checksumMatches(line) else { throw .checksum }
-        if forProjection, let written = readWritten(line) { return written }
+        if forProjection, let written = readWritten(line, interner: interner) { return written }
         let (record, typeAtBody) = try readMembers(line, forProjection: forProjection, readFacts: forProjection)
         // The body was read for the type and version named before it. A record whose members after
         // it change that, or carry it from another origin (never written so by this program for a

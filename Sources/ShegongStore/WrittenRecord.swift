@@ -7,11 +7,12 @@ extension RecordCodec {
     /// (a key read and matched, spaces skipped, separators checked) cost more than their values.
     /// Nil for any other shape, and wherever the general reader could answer differently; the
     /// caller then reads the line with it. The checksum has been checked.
-    static func readWritten(_ line: UnsafeRawBufferPointer) -> Record? {
+    static func readWritten(_ line: UnsafeRawBufferPointer, interner: TextInterner?) -> Record? {
         let b = line.assumingMemoryBound(to: UInt8.self)
         // Everything up to the `,"crc":…}` that `checksumMatches` has read.
         guard b.count > crcSuffixLength else { return nil }
         var p = JSONParser(UnsafeBufferPointer(rebasing: b[0..<(b.count - crcSuffixLength)]))
+        p.interner = interner?.table
         // Numbers are read by `int`, as the reader of members reads them.
         func int() -> Int? { (try? p.int()) ?? nil }
 
@@ -47,7 +48,7 @@ extension RecordCodec {
         guard p.skip(#","prev":"#), let hash = p.plainString(), p.isAtEnd,
               let prev = ChainHash(hexBytes: UnsafeRawBufferPointer(hash)) else { return nil }
         return Record(number: number, prev: prev, facts: facts,
-                      event: Event(id: id, type: type, version: version, at: at, actor: String(decoding: actorText, as: UTF8.self),
+                      event: Event(id: id, type: type, version: version, at: at, actor: p.text(actorText),
                                    subject: subject, base: base, body: body),
                       known: known)
     }
