@@ -102,8 +102,8 @@ struct DetailBuilder {
             ("\(t[.idNumber]): \(full ? p.idNumber : Mask.idNumber(p.idNumber))   \(t[.phone]): \(full ? p.phone : Mask.phone(p.phone))"
                 + (full ? "   (\(t[.unmasked]))" : ""), full ? .warning : .normal),
             ("\(t[.categories]): \(categories.joined(separator: "、"))", .normal),
-            ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(p.lastVisit?.iso ?? "-")   "
-                + "\(t[.nextVisit]): \(p.nextVisitDue.iso)   \(t[.colWorker]): \(state.staffName(p.worker))", .normal),
+            ("\(t[.colTier]): \(p.tier.label(chinese: t.chinese))   \(t[.colLastVisit]): \(state.lastVisits[Int(i)]?.iso ?? "-")   "
+                + "\(t[.nextVisit]): \(state.nextVisitDue(of: Int(i)).iso)   \(t[.colWorker]): \(state.staffName(p.worker))", .normal),
         ]
         for v in state.volunteers where v.pairedWith.contains(i) {
             lines.append(("\(t.chinese ? "结对志愿者" : "Paired volunteer"): \(v.name) (\(v.id))", .normal))

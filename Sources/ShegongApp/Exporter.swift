@@ -68,7 +68,8 @@ public struct Exporter {
         case "people":
             return Table(columns: ["id", "name", "sex", "birth", "id_number", "phone", "address", "community", "categories",
                                    "tier", "worker", "last_visit", "next_due"],
-                         rows: s.people.compactMap { p -> [String]? in
+                         rows: s.people.indices.compactMap { i -> [String]? in
+                             let p = s.people[i]
                              let visibility = Policy.person(p, for: viewer, in: s)
                              if visibility == .none { return nil }
                              if visibility < .full {
@@ -80,7 +81,7 @@ public struct Exporter {
                              return [p.id, p.name, p.sex?.zh ?? "", birth, Mask.idNumber(p.idNumber), Mask.phone(p.phone),
                                      p.address, siteName(p.community),
                                      p.categories.map { PersonCategories.sensitive.contains($0) ? Mask.hidden : $0 }.joined(separator: "、"),
-                                     p.tier.zh, p.worker, p.lastVisit?.iso ?? "", p.nextVisitDue.iso]
+                                     p.tier.zh, p.worker, s.lastVisits[i]?.iso ?? "", s.nextVisitDue(of: i).iso]
                          })
         case "visits":
             return Table(columns: ["id", "person", "name", "date", "mode", "worker", "case", "follow_up", "note"],

@@ -58,7 +58,7 @@ extension ConsoleData {
         let isMine = { Self.isMine($0, for: viewer) }
         let people = state.people
         for i in people.indices {
-            let next = people[i].nextVisitDue
+            let next = state.nextVisitDue(of: i)
             guard next <= today, isMine(people[i].worker), Policy.person(people[i], for: viewer, in: state) == .full else { continue }
             let tier = people[i].tier
             if next == today {
@@ -88,7 +88,7 @@ extension ConsoleData {
         out += overdue.sorted { $0.0 < $1.0 }.map(\.1)
         for v in state.visits.suffix(5000) where v.person >= 0 && isMine(v.worker) {
             guard let f = v.followUp, f <= today, f >= today.adding(days: -14) else { continue }
-            if let last = people[Int(v.person)].lastVisit, last >= f { continue }
+            if let last = state.lastVisits[Int(v.person)], last >= f { continue }
             out.append(HomeRow(section: .followUps, record: v.person, day: f, role: .normal))
         }
         out += waiting
@@ -120,7 +120,7 @@ extension ConsoleData {
             if let d = c.lastContact, l.lastContact.map({ d > $0 }) ?? true { l.lastContact = d }
             loads[c.worker] = l
         }
-        for p in state.people where p.nextVisitDue < today { loads[p.worker]?.overdue += 1 }
+        for (i, p) in state.people.enumerated() where state.nextVisitDue(of: i) < today { loads[p.worker]?.overdue += 1 }
         let rows = workers.compactMap { loads[$0.account] }
         caseloadCache = (state.eventCount, rows)
         return rows

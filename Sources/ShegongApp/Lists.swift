@@ -183,7 +183,7 @@ extension Screen {
                 row: { s, v, i, t in
                     let p = s.people[Int(i)]
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
-                            p.lastVisit?.iso ?? "-", p.nextVisitDue.iso, p.address]
+                            s.lastVisits[Int(i)]?.iso ?? "-", s.nextVisitDue(of: Int(i)).iso, p.address]
                 },
                 haystack: { s, v, i in
                     let p = s.people[Int(i)]

@@ -28,9 +28,6 @@ public struct Consent: Sendable, Equatable {
 
 public struct Person: Sendable, Equatable {
     public var id: String
-    /// Next to the id: a replay reads the id and writes the last visit for every visit, at a
-    /// person chosen at random, so both sit in one cache line (200 bytes apart they cost two misses).
-    public var lastVisit: Day?
     public var name: String
     public var sex: Sex?
     public var birth: Day?
@@ -49,16 +46,16 @@ public struct Person: Sendable, Equatable {
 
     public init(id: String, name: String, sex: Sex?, birth: Day?, idNumber: String, phone: String, address: String,
                 community: String, household: String, categories: [String], tier: VisitTier, worker: String,
-                registeredOn: Day, lastVisit: Day?, version: Int, consents: [Consent], offsets: [Int64]) {
-        self.id = id; self.lastVisit = lastVisit; self.name = name; self.sex = sex; self.birth = birth
+                registeredOn: Day, version: Int, consents: [Consent], offsets: [Int64]) {
+        self.id = id; self.name = name; self.sex = sex; self.birth = birth
         self.idNumber = idNumber; self.phone = phone; self.address = address; self.community = community
         self.household = household; self.categories = categories; self.tier = tier; self.worker = worker
         self.registeredOn = registeredOn; self.version = version; self.consents = consents; self.offsets = offsets
     }
 
     /// The visit guidance: the next visit falls due one tier interval after the last (or after
-    /// registration when nobody has visited yet).
-    public var nextVisitDue: Day { tier.nextDue(after: lastVisit ?? registeredOn) }
+    /// registration when nobody has visited yet). The last visit is the state's (`State.lastVisits`).
+    public func nextVisitDue(lastVisit: Day?) -> Day { tier.nextDue(after: lastVisit ?? registeredOn) }
 
     public func isChild(on day: Day) -> Bool { birth.map { $0.age(on: day) < 14 } ?? false }
 }

@@ -38,6 +38,15 @@ public struct SequentialIndex: Equatable, Sendable {
         }
     }
 
+    /// n-1 for an id written as "PREFIX-n" is written: no zero before n's first digit. Only one id
+    /// gives each place, so a place known to hold its own id (`SequentialPlaces`) answers for it.
+    @inline(__always)
+    static func canonicalPosition(of id: String, prefix: Unicode.Scalar) -> Int? {
+        var id = id
+        let letter = UInt8(truncatingIfNeeded: prefix.value)
+        return id.withUTF8 { u in u.count > 2 && u[0] == letter && u[2] != UInt8(ascii: "0") ? number(u, after: 1) : nil }
+    }
+
     /// n-1 when the bytes from `start` are a dash and one to ten digits n.
     @inline(__always)
     private static func number(_ u: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
@@ -60,5 +69,25 @@ public struct SequentialIndex: Equatable, Sendable {
     /// Records that `id` is at `index`.
     public mutating func add(_ id: String, at index: Int) {
         if position(of: id) != index { exceptions[id] = Int32(index) }
+    }
+}
+
+/// Which places of a list hold the id their place gives out ("P-n" at n-1, as written, see
+/// `SequentialIndex.canonicalPosition`): one bit each, so asking costs no read of the record.
+struct SequentialPlaces: Equatable, Sendable {
+    private var words: [UInt64] = []
+    private(set) var count = 0
+
+    mutating func append(_ inPlace: Bool) {
+        if count % 64 == 0 { words.append(0) }
+        if inPlace { words[count / 64] |= 1 << UInt64(count % 64) }
+        count += 1
+    }
+
+    /// Whether `place` holds its own id (false for a place past the end, or none).
+    @inline(__always)
+    func contains(_ place: Int?) -> Bool {
+        guard let place, place >= 0, place < count else { return false }
+        return words[place / 64] & (1 << UInt64(place % 64)) != 0
     }
 }

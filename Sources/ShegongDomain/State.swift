@@ -10,7 +10,14 @@ public struct State: Sendable, Equatable {
     public var siteIndex: [String: Int] = [:]
     public var staff: [String: Staff] = [:]
     public var people: [Person] = []
+    /// Each person's last visit, beside `people` rather than in it: a replay writes it for every
+    /// visit, at a person chosen at random, and in a column of a few hundred kilobytes that stays
+    /// in cache, where each person's row (somewhere in megabytes) was a cache miss.
+    public internal(set) var lastVisits: [Day?] = []
     public var personIndex: [String: Int32] = [:]
+    /// Which people have the id their place gives out ("P-n" at n-1), so that `personPosition`
+    /// finds them without reading their row.
+    var peopleInPlace = SequentialPlaces()
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
     /// Which visits are each person's, built the first time an amendment needs it.
@@ -40,10 +47,13 @@ public struct State: Sendable, Equatable {
     // MARK: Lookups
 
     public func person(_ id: String) -> Person? { personPosition(id).map { people[Int($0)] } }
-    /// Where a person is in `people`: "P-n" is tried at n-1 first (how ids are given out), which
-    /// reads the person's own cache line instead of the index's; other ids go through the index.
+    /// When the person at `index` in `people` was last visited, and when they are next due.
+    public func lastVisit(of index: Int) -> Day? { lastVisits[index] }
+    public func nextVisitDue(of index: Int) -> Day { people[index].nextVisitDue(lastVisit: lastVisits[index]) }
+    /// Where a person is in `people`: "P-n" is looked for at n-1 first (how ids are given out),
+    /// which needs neither the person's row nor the index; other ids go through the index.
     public func personPosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.position(of: id, prefix: "P"), p >= 0, p < people.count, people[p].id == id { return Int32(p) }
+        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "P"), peopleInPlace.contains(p) { return Int32(p) }
         return personIndex[id]
     }
     /// People a new registration may duplicate: the same ID number, or the same name and birth date.
@@ -195,11 +205,13 @@ public struct State: Sendable, Equatable {
             personIndex[event.subject] = Int32(people.count)
             var p = Person(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", address: "",
                            community: "", household: "", categories: [], tier: .general, worker: event.actor,
-                           registeredOn: day, lastVisit: nil, version: 0, consents: [], offsets: [])
+                           registeredOn: day, version: 0, consents: [], offsets: [])
             p.update(from: b)
             p.version = 1
             p.offsets = [offset]
+            peopleInPlace.append(SequentialIndex.canonicalPosition(of: p.id, prefix: "P") == people.count)
             people.append(p)
+            lastVisits.append(nil)
         case .personUpdated:
             guard let i = personIndex[event.subject] else { return }
             people[Int(i)].update(from: b)
@@ -270,8 +282,8 @@ public struct State: Sendable, Equatable {
             visitsByPerson.move(existing, from: oldPerson, to: personIdx, day: day)
             // The last visit changes only if this one was it and moved earlier or to someone else
             // (then the person's own visits are looked at), or it is now later than the last.
-            if personIdx >= 0, people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
-            if oldPerson >= 0, people[Int(oldPerson)].lastVisit == oldDay, personIdx != oldPerson || day < oldDay {
+            if personIdx >= 0, lastVisits[Int(personIdx)].map({ $0 < day }) ?? true { lastVisits[Int(personIdx)] = day }
+            if oldPerson >= 0, lastVisits[Int(oldPerson)] == oldDay, personIdx != oldPerson || day < oldDay {
                 refreshLastVisit(oldPerson)
             }
             return
@@ -281,9 +293,7 @@ public struct State: Sendable, Equatable {
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
         visitsByPerson.add(index, to: personIdx, day: day)
-        if personIdx >= 0 {
-            if people[Int(personIdx)].lastVisit.map({ $0 < day }) ?? true { people[Int(personIdx)].lastVisit = day }
-        }
+        if personIdx >= 0, lastVisits[Int(personIdx)].map({ $0 < day }) ?? true { lastVisits[Int(personIdx)] = day }
         if row.caseIndex >= 0 {
             cases[Int(row.caseIndex)].offsets.append(offset)
             cases[Int(row.caseIndex)].contactDays.append(day)
@@ -301,7 +311,7 @@ public struct State: Sendable, Equatable {
         visits[Int(i)].version += 1
         visitsByPerson.move(i, from: old.person, to: -1, day: old.day)
         people[Int(old.person)].offsets.append(offset)
-        if people[Int(old.person)].lastVisit == old.day { refreshLastVisit(old.person) }
+        if lastVisits[Int(old.person)] == old.day { refreshLastVisit(old.person) }
         if old.caseIndex >= 0 {
             let c = Int(old.caseIndex)
             if let k = cases[c].contactDays.lastIndex(of: old.day) { cases[c].contactDays.remove(at: k) }
@@ -314,7 +324,7 @@ public struct State: Sendable, Equatable {
     /// amendments costs O(N × visits per person), never O(N × all visits).
     mutating func refreshLastVisit(_ person: Int32) {
         visitsByPerson.build(from: visits, people: people.count)
-        people[Int(person)].lastVisit = visitsByPerson.lastDay(of: person)
+        lastVisits[Int(person)] = visitsByPerson.lastDay(of: person)
     }
 
     /// The positions of a person's visits, oldest first.

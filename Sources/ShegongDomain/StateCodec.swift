@@ -38,10 +38,11 @@ public enum StateCodec {
             w.str(x.account); w.str(x.name); w.vocab(x.role); w.str(x.site); w.optStr(x.supervisor)
             w.bool(x.active); w.int(x.version)
         }
-        w.array(s.people) { w, p in
+        w.array(Array(s.people.indices)) { w, i in
+            let p = s.people[i]
             w.str(p.id); w.str(p.name); w.optStr(p.sex?.rawValue); w.optDay(p.birth); w.str(p.idNumber); w.str(p.phone)
             w.str(p.address); w.shared(p.community); w.str(p.household); w.array(p.categories) { w, c in w.shared(c) }; w.vocab(p.tier)
-            w.shared(p.worker); w.day(p.registeredOn); w.optDay(p.lastVisit); w.int(p.version)
+            w.shared(p.worker); w.day(p.registeredOn); w.optDay(s.lastVisits[i]); w.int(p.version)
             w.array(p.consents) { w, c in w.shared(c.scope); w.day(c.on); w.shared(c.recordedBy); w.optDay(c.withdrawn) }
             w.i64s(p.offsets)
         }
@@ -164,15 +165,21 @@ public enum StateCodec {
                       supervisor: try r.optStr(), active: try r.bool(), version: try r.int())
             }
             for x in staff { s.staff[x.account] = x }
+            var lastVisits: [Day?] = []
             s.people = try r.array { r in
-                Person(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
-                       idNumber: try r.str(), phone: try r.str(), address: try r.str(), community: try r.shared(),
-                       household: try r.str(), categories: try r.array { r in try r.shared() }, tier: try r.vocab(VisitTier.self),
-                       worker: try r.shared(), registeredOn: try r.day(), lastVisit: try r.optDay(), version: try r.int(),
-                       consents: try r.array { r in
-                           Consent(scope: try r.shared(), on: try r.day(), recordedBy: try r.shared(), withdrawn: try r.optDay())
-                       }, offsets: try r.i64s())
+                let (id, name, sex, birth) = (try r.str(), try r.str(), try r.optStr().flatMap(Sex.init(rawValue:)), try r.optDay())
+                let (idNumber, phone, address, community) = (try r.str(), try r.str(), try r.str(), try r.shared())
+                let (household, categories, tier) = (try r.str(), try r.array { r in try r.shared() }, try r.vocab(VisitTier.self))
+                let (worker, registeredOn) = (try r.shared(), try r.day())
+                lastVisits.append(try r.optDay())
+                return Person(id: id, name: name, sex: sex, birth: birth, idNumber: idNumber, phone: phone, address: address,
+                              community: community, household: household, categories: categories, tier: tier, worker: worker,
+                              registeredOn: registeredOn, version: try r.int(),
+                              consents: try r.array { r in
+                                  Consent(scope: try r.shared(), on: try r.day(), recordedBy: try r.shared(), withdrawn: try r.optDay())
+                              }, offsets: try r.i64s())
             }
+            s.lastVisits = lastVisits
             s.cases = try r.array { r in
                 var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.shared(), site: try r.shared(),
                                  openedOn: try r.day(), source: try r.vocab(CaseSource.self), problem: try r.str(),
@@ -245,7 +252,7 @@ extension State {
         func unique(_ ids: some Sequence<String>) -> Bool { var seen = Set<String>(); return ids.allSatisfy { seen.insert($0).inserted } }
         func within(_ i: Int32, _ count: Int) -> Bool { i >= 0 && Int(i) < count }
         let (p, v) = (people.count, volunteers.count)
-        return unique(people.map(\.id)) && unique(cases.map(\.id)) && unique(groups.map(\.id)) && unique(volunteers.map(\.id))
+        return lastVisits.count == p && unique(people.map(\.id)) && unique(cases.map(\.id)) && unique(groups.map(\.id)) && unique(volunteers.map(\.id))
             && visits.allSatisfy { within($0.person, p) && ($0.caseIndex == -1 || within($0.caseIndex, cases.count)) }
             && hours.allSatisfy { within($0.volunteer, v) }
             && cases.allSatisfy { within($0.person, p) }
@@ -267,6 +274,8 @@ extension State {
     /// sequential indexes store only their few exceptions).
     mutating func rebuildIndexes() {
         personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
+        peopleInPlace = SequentialPlaces()
+        for (i, p) in people.enumerated() { peopleInPlace.append(SequentialIndex.canonicalPosition(of: p.id, prefix: "P") == i) }
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
         caseNumbers = Set(cases.map(\.number))
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })

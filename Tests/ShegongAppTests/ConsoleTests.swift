@@ -70,7 +70,7 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         c.handle(.down)                                      // the selection moves off the first row
         let g = c.render(width: 120, height: 40)
         let state = f.store.state
-        let late = state.people.filter { $0.worker == "sg001" && $0.nextVisitDue < fixedDay }
+        let late = state.people.indices.filter { state.people[$0].worker == "sg001" && state.nextVisitDue(of: $0) < fixedDay }.map { state.people[$0] }
         let highRisk = try #require(late.first { $0.tier == .high }, "the fixture has a late high-risk person")
         let lowRisk = try #require(late.first { $0.tier != .high })
         func roleOfLine(naming name: String) -> StyleRole? {

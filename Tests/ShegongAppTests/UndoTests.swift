@@ -20,23 +20,24 @@ import ShegongTestSupport
     @Test func aNewVisitIsWithdrawnAndNothingCountsItButTheHistoryShowsBoth() throws {
         let f = try Fixture(events: 1500)
         let worker = "sg001"
-        let person = try #require(f.store.state.people.first { $0.worker == worker })
+        let place = try #require(f.store.state.people.firstIndex { $0.worker == worker })
+        let person = f.store.state.people[place]
         let c = try f.console(as: worker)
         let month = Day(iso: "2026-11-01")!, end = Day(iso: "2026-11-30")!
         let before = Report(state: c.store.state, from: month, to: end)
-        let lastVisit = person.lastVisit
+        let lastVisit = f.store.state.lastVisit(of: place)
         let events = c.store.state.eventCount
         c.handle(.char("2"))
         try save(c, "visit", ["person": person.id, "mode": "home", "date": "2026-11-21", "note": "误记的一次走访"])
         #expect(c.status.hasPrefix("已保存"), "\(c.status)")
         let visit = try #require(c.store.state.visits.last)
-        #expect(c.store.state.person(person.id)?.lastVisit == fixedDay)
+        #expect(c.store.state.lastVisit(of: place) == fixedDay)
 
         c.handle(.char("z"))
         #expect(c.status.hasPrefix("已撤销: ") && c.status.contains("撤销已记入历史"), "\(c.status)")
         let after = try Store.open(path: f.store.path).state
         #expect(after.eventCount == events + 2, "the visit and its withdrawal are both in the log")
-        #expect(after.visit(visit.id)?.person == -1 && after.person(person.id)?.lastVisit == lastVisit)
+        #expect(after.visit(visit.id)?.person == -1 && after.lastVisit(of: place) == lastVisit)
         let report = Report(state: after, from: month, to: end)
         #expect(report["service_person_times"] == before["service_person_times"] && report["household_visits"] == before["household_visits"])
         #expect(c.currentRows(Screen.visits.list(today: fixedDay)!).indices.allSatisfy { after.visits[Int($0)].id != visit.id }, "gone from the list")
@@ -114,7 +115,8 @@ import ShegongTestSupport
     @Test func anEditIsTakenBackToWhatItWasUnlessSomeoneChangedItSince() throws {
         let f = try Fixture(events: 1500)
         let worker = "sg001"
-        let person = try #require(f.store.state.people.first { $0.worker == worker })
+        let place = try #require(f.store.state.people.firstIndex { $0.worker == worker })
+        let person = f.store.state.people[place]
         let c = try f.console(as: worker)
         findPerson(c, person.id, open: false)
         try save(c, "person-update", ["address": "彩云社区9栋9号", "phone": "13900001111"])
