@@ -319,6 +319,15 @@ public struct State: Sendable, Equatable {
         }
     }
 
+    /// Room for `count` more visits, and storage of this state's own (not shared with a copy) for
+    /// what a run of visits changes, so that a run timed after it (`shegong bench`) counts the
+    /// visits' own cost, not the copy that the first change to a shared state makes.
+    public mutating func reserveForVisits(_ count: Int) {
+        visits.reserveCapacity(visits.count + count)
+        lastVisits.reserveCapacity(lastVisits.count)
+        visitsByPerson.reserve(visits: visits.count + count)
+    }
+
     /// After an amendment moved a person's latest visit, their last visit is found again among
     /// their own visits: the index of visits by person is built once (one pass), so a run of N
     /// amendments costs O(N × visits per person), never O(N × all visits).
@@ -532,11 +541,12 @@ extension State {
     public static func unreadBodyKeys(type: String) -> [[UInt8]] { EventType.named(type)?.unreadBodyKeys ?? [] }
 }
 
-/// Which visits are each person's. A cache: built on the first amendment that needs it (a replay
-/// of new visits never does), then kept up to date; two states are equal whatever it holds, and
-/// checkpoints do not store it. Each person's visits are a chain through flat arrays (the newest
-/// first), so building it is one pass with two allocations, not one array per person; each link
-/// holds its visit's day, so finding a person's last visit again reads only the chain.
+/// Which visits are each person's. Kept as visits are logged by a state replayed from the first
+/// event; a checkpoint does not store it, so a state from one builds it at the first amendment
+/// that needs it (`unbuilt`), once. Two states are equal whatever it holds. Each person's visits
+/// are a chain through flat arrays (the newest first), so building it is one pass with two
+/// allocations, not one array per person; each link holds its visit's day, so finding a
+/// person's last visit again reads only the chain.
 struct VisitsByPerson: Equatable, Sendable {
     struct Link: Sendable {
         /// The same person's visit before this one, or -1.
@@ -546,9 +556,23 @@ struct VisitsByPerson: Equatable, Sendable {
     /// A person's newest visit, or -1; empty until built.
     private var head: [Int32] = []
     private var links: [Link] = []
-    private var built = false
+    /// An index of no visits is whole: a new state keeps it from its first visit on.
+    private var built = true
+
+    /// The index of a state whose visits came from elsewhere (a checkpoint), to be built when needed.
+    static var unbuilt: VisitsByPerson {
+        var index = VisitsByPerson()
+        index.built = false
+        return index
+    }
 
     static func == (a: VisitsByPerson, b: VisitsByPerson) -> Bool { true }
+
+    mutating func reserve(visits: Int) {
+        guard built else { return }
+        links.reserveCapacity(visits)
+        head.reserveCapacity(head.count)
+    }
 
     mutating func build(from visits: [VisitRow], people: Int) {
         if !built {
@@ -586,9 +610,16 @@ struct VisitsByPerson: Equatable, Sendable {
         return latest
     }
 
-    /// Records a new visit (the next position) as the person's, or nobody's.
+    /// Records a new visit (the next position) as the person's, or nobody's. A replay does this
+    /// for every visit, so the usual case (the next position, a person already seen) is one append.
+    @inline(__always)
     mutating func add(_ visit: Int32, to person: Int32, day: Day) {
         guard built else { return }
+        if Int(visit) == links.count, person >= 0, Int(person) < head.count {
+            links.append(Link(next: head[Int(person)], day: day))
+            head[Int(person)] = visit
+            return
+        }
         while links.count <= Int(visit) { links.append(Link(next: -1, day: day)) }
         links[Int(visit)].day = day
         link(visit, to: person)

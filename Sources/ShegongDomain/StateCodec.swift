@@ -234,6 +234,7 @@ public enum StateCodec {
             group.wait()
             guard let bulk = bulkJob.result else { return nil }
             s.visits = bulk.visits
+            s.visitsByPerson = .unbuilt
             s.hours = bulk.hours
             guard s.referencesAreInRange else { return nil }
             s.rebuildIndexes()

@@ -451,10 +451,13 @@ import ShegongTestSupport
 }
 
 @Suite struct AmendmentReplayTests {
-    @Test func amendmentsKeepEveryPersonsLastVisitRight() {
+    /// From a replay, which keeps the per-person index as visits are logged, and from a
+    /// checkpoint, which builds it at the first amendment that needs it.
+    @Test(arguments: [false, true]) func amendmentsKeepEveryPersonsLastVisitRight(fromCheckpoint: Bool) throws {
         var g = DemoGenerator(seed: 4, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: State())
         var state = State()
         for (i, e) in g.next(3000).enumerated() { state.apply(e, offset: Int64(i)) }
+        if fromCheckpoint { state = try #require(StateCodec.decode(StateCodec.encode(state))) }
         var rng = SystemRandomNumberGenerator()
         let ctx = testContext(actor: "root")
         for round in 0..<400 {
