@@ -45,7 +45,8 @@ protocol PlainFacts {
 
 /// A key the facts read: found by its bytes, with a bit of its own among eight.
 protocol PlainFactsSlot {
-    init?(_ key: UnsafeBufferPointer<UInt8>)
+    /// The slot of `key`, whose bytes as one word (`JSONParser.word`) are `word` when it has at most eight.
+    init?(_ key: UnsafeBufferPointer<UInt8>, word: UInt64?)
     var bit: UInt8 { get }
 }
 
@@ -93,7 +94,7 @@ public struct EntryFacts: Sendable, Equatable, PlainFacts {
         static let keys: [Slot: String] = [.volunteer: "volunteer", .date: "date", .hours: "hours", .activity: "activity", .note: "note"]
 
         @inline(__always)
-        init?(_ key: UnsafeBufferPointer<UInt8>) {
+        init?(_ key: UnsafeBufferPointer<UInt8>, word: UInt64?) {
             if key.count == 9 {
                 guard key[8] == UInt8(ascii: "r"), JSONParser.word(UnsafeBufferPointer(rebasing: key[0..<8])) == Slot.volunteer.rawValue
                 else { return nil }
@@ -101,7 +102,7 @@ public struct EntryFacts: Sendable, Equatable, PlainFacts {
                 return
             }
             // Eight bytes that are `volunteer`'s first eight are no key read here.
-            guard let word = JSONParser.word(key), word != Slot.volunteer.rawValue else { return nil }
+            guard let word, word != Slot.volunteer.rawValue else { return nil }
             self.init(rawValue: word)
         }
 
@@ -133,7 +134,7 @@ public struct EntryFacts: Sendable, Equatable, PlainFacts {
         // volunteers and a few activities, repeated on every line: interned; notes are not.
         switch slot {
         case .volunteer: volunteer = p.text(value)
-        case .date: date = Day(isoBytes: value)
+        case .date: date = p.day(value)
         case .hours: break  // read as a value above
         case .activity: activity = p.text(value)
         case .note: note = String(decoding: value, as: UTF8.self)

@@ -149,6 +149,12 @@ public struct JSONParser {
         interner?.text(plain) ?? String(decoding: plain, as: UTF8.self)
     }
 
+    /// The day of a plain string's bytes, from the interner when there is one.
+    @inline(__always)
+    public func day(_ plain: UnsafeBufferPointer<UInt8>) -> Day? {
+        interner?.day(plain) ?? Day(isoBytes: plain)
+    }
+
     /// The string at the cursor, if it has no escape or control character: its bytes between the
     /// quotes, and the cursor moves past it. Otherwise nil, the cursor where it was, for `string`
     /// or `skipValue` to read it (or refuse it) as they would.
@@ -171,7 +177,7 @@ public struct JSONParser {
     /// the error. `bit`: each slot's own bit among eight.
     @inline(__always)
     public mutating func readPlainMembers<Slot>(
-        slot: (UnsafeBufferPointer<UInt8>) -> Slot?, bit: (Slot) -> UInt8,
+        slot: (UnsafeBufferPointer<UInt8>, UInt64?) -> Slot?, bit: (Slot) -> UInt8,
         _ read: (Slot, inout JSONParser) throws(JSONParseError) -> Bool
     ) throws(JSONParseError) -> Bool {
         var seen: UInt8 = 0
@@ -187,7 +193,7 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
             index += 1
             skipSpace()
-            if let slot = slot(key) {
+            if let slot = slot(key, word(ofKey: key)) {
                 let b = bit(slot)
                 guard seen & b == 0 else { return false }
                 seen |= b
@@ -249,6 +255,16 @@ public struct JSONParser {
             for i in 0..<k.count where k[i] != bytes[i] { return false }
             return true
         }
+    }
+
+    /// `word` of a key in this parser's bytes, read with one load where the bytes go on for eight
+    /// from the key's start: each of a replay's visits has some ten keys.
+    @inline(__always)
+    func word(ofKey key: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard key.count <= 8 else { return nil }
+        guard key.count > 0, key.baseAddress! + 8 <= bytes.baseAddress! + bytes.count else { return Self.word(key) }
+        let loaded = UInt64(littleEndian: UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self))
+        return key.count == 8 ? loaded : loaded & ((1 << (8 * UInt64(key.count))) &- 1)
     }
 
     /// A key of at most eight bytes as one number, its first byte lowest: a key is matched against

@@ -139,12 +139,21 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The same from raw bytes (a replay parses one per event, without making a String).
-    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
-        guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
-              u[u.count - 1] == UInt8(ascii: "Z") else { return nil }
-        guard let y = Day.digits(u, 0, 4), let mo = Day.digits(u, 5, 2), let d = Day.digits(u, 8, 2), let h = Day.digits(u, 11, 2),
-              let mi = Day.digits(u, 14, 2), let s = Day.digits(u, 17, 2), h < 24, mi < 60, s < 61,
-              let day = Day(checkedYear: y, month: mo, day: d) else { return nil }
-        seconds = Int64(day.number) * 86400 + Int64(h * 3600 + mi * 60 + s)
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) { self.init(isoBytes: u, date: Day(isoBytes: Self.datePart(of: u))) }
+
+    /// The bytes of the date a time's text begins with (`init?(isoBytes:date:)`), or none.
+    @inline(__always)
+    public static func datePart(of u: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: u[0..<min(10, u.count)])
+    }
+
+    /// As `init?(isoBytes:)`, given the day of its first ten bytes (`datePart`; nil when they
+    /// name none): a replay reads the dates it has read before from a memo (`TextInterner`).
+    @inline(__always)
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>, date: Day?) {
+        guard u.count >= 20, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A, u[u.count - 1] == UInt8(ascii: "Z"),
+              let h = Day.digits(u, 11, 2), let mi = Day.digits(u, 14, 2), let s = Day.digits(u, 17, 2), h < 24, mi < 60, s < 61,
+              let date else { return nil }
+        seconds = Int64(date.number) * 86400 + Int64(h * 3600 + mi * 60 + s)
     }
 }

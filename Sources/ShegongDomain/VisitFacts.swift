@@ -36,8 +36,8 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
                                                    .caseID: "case", .followUp: "followup", .referral: "referral"]
 
         @inline(__always)
-        init?(_ key: UnsafeBufferPointer<UInt8>) {
-            guard let word = JSONParser.word(key) else { return nil }
+        init?(_ key: UnsafeBufferPointer<UInt8>, word: UInt64?) {
+            guard let word else { return nil }
             self.init(rawValue: word)
         }
 
@@ -71,11 +71,11 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
         func text() -> String { String(decoding: value, as: UTF8.self) }
         switch slot {
         case .person: person = text()
-        case .date: date = Day(isoBytes: value)
+        case .date: date = p.day(value)
         case .mode: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
         case .worker: worker = p.text(value)
         case .caseID: caseID = text()
-        case .followUp: followUp = Day(isoBytes: value)
+        case .followUp: followUp = p.day(value)
         case .referral: referral = !value.isEmpty
         }
         return true

@@ -20,7 +20,7 @@ extension RecordCodec {
               p.skip(#","id":"#), let idText = p.plainString(), let id = EventID.canonical(idText),
               p.skip(#","type":"#), let typeName = p.plainString(), let known = EventType.named(typeName),
               p.skip(#","v":"#), let version = int(), version >= 1,
-              p.skip(#","at":"#), let atText = p.plainString(), let at = Timestamp(isoBytes: atText),
+              p.skip(#","at":"#), let atText = p.plainString(), let at = Timestamp(isoBytes: atText, date: p.day(Timestamp.datePart(of: atText))),
               p.skip(#","actor":"#), let actorText = p.plainString() else { return nil }
         var subject = ""
         if p.skip(#","subj":"#) {

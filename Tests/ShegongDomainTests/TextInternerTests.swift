@@ -25,6 +25,34 @@ import Testing
         }
     }
 
+    /// Dates, valid or not, asked in any order: each reads as its own bytes read, and a time as
+    /// its own text reads.
+    @Test func eachDayIsTheOneItsBytesName() {
+        let interner = TextInterner()
+        var dates = ["2026-11-30", "2026-11-31", "2026-02-29", "2024-02-29", "2026-13-01", "2026-00-10", "1899-12-31", "3000-01-01",
+                     "2026-1-011", "2026/11/30", "2026-11-3", "2026-11-300", "", "\0\0\0\0\0\0\0\0\0\0"]
+        var generator = SplitMix64(seed: 20261202)
+        for _ in 0..<3000 {
+            let y = Int.random(in: 2023...2027, using: &generator), m = Int.random(in: 1...12, using: &generator)
+            let d = Int.random(in: 1...31, using: &generator)
+            dates.append("\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)")
+        }
+        for round in 0..<2 {
+            for date in round == 0 ? dates : dates.reversed() {
+                let bytes = Array(date.utf8)
+                let read = bytes.withUnsafeBufferPointer { interner.day($0) }
+                #expect(read == bytes.withUnsafeBufferPointer { Day(isoBytes: $0) }, "\(date)")
+                for time in ["T08:30:00Z", "T23:59:60Z", "T24:00:00Z", "T08:30:00.5Z", "T08:30:00"] {
+                    let stamp = Array((date + time).utf8)
+                    #expect(stamp.withUnsafeBufferPointer { Timestamp(isoBytes: $0, date: interner.day(Timestamp.datePart(of: $0))) }
+                            == stamp.withUnsafeBufferPointer { Timestamp(isoBytes: $0) }, "\(date)\(time)")
+                }
+            }
+        }
+        #expect(Array("2026-11-30T08:30:00Z".utf8).withUnsafeBufferPointer { Timestamp(isoBytes: $0) }?.seconds
+                == Int64(Day(iso: "2026-11-30")!.number) * 86400 + 8 * 3600 + 30 * 60)
+    }
+
     /// A parser with no interner makes each text, as one with it gives.
     @Test func aParserWithoutAnInternerMakesTheText() {
         let bytes = Array("sg015".utf8)

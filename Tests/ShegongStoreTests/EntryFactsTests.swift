@@ -25,13 +25,13 @@ import ShegongTestSupport
     @Test func everyKeyReadIsThatKeyAndNoOther() {
         for slot in EntryFacts.Slot.allCases {
             var key = EntryFacts.Slot.keys[slot]!
-            #expect(key.withUTF8 { EntryFacts.Slot($0) } == slot, "\(slot)")
+            #expect(key.withUTF8 { EntryFacts.Slot($0, word: JSONParser.word($0)) } == slot, "\(slot)")
         }
         #expect(EntryFacts.Slot.allCases.count == EntryFacts.Slot.keys.count)
         #expect(Set(EntryFacts.Slot.allCases.map(\.bit)).count == EntryFacts.Slot.allCases.count, "one bit each")
         for other in ["", "voluntee", "volunteex", "xolunteer", "volunteers", "Hours", "note ", "dat"] {
             var key = other
-            #expect(key.withUTF8 { EntryFacts.Slot($0) } == nil, "\(other)")
+            #expect(key.withUTF8 { EntryFacts.Slot($0, word: JSONParser.word($0)) } == nil, "\(other)")
         }
     }
 
