@@ -47,6 +47,17 @@ public struct SequentialIndex: Equatable, Sendable {
         return id.withUTF8 { u in u.count > 2 && u[0] == letter && u[2] != UInt8(ascii: "0") ? number(u, after: 1) : nil }
     }
 
+    /// `canonicalPosition` for a prefix of more than a letter ("VOL").
+    @inline(__always)
+    static func canonicalPosition(of id: String, prefix: StaticString) -> Int? {
+        var id = id
+        let count = prefix.utf8CodeUnitCount
+        return id.withUTF8 { u in
+            u.count > count + 1 && memcmp(u.baseAddress!, prefix.utf8Start, count) == 0 && u[count + 1] != UInt8(ascii: "0")
+                ? number(u, after: count) : nil
+        }
+    }
+
     /// n-1 when the bytes from `start` are a dash and one to ten digits n.
     @inline(__always)
     private static func number(_ u: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {

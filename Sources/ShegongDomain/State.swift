@@ -24,6 +24,9 @@ public struct State: Sendable, Equatable {
     var visitsByPerson = VisitsByPerson()
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]
+    /// Which cases and volunteers have the id their place gives out, as `peopleInPlace`.
+    var casesInPlace = SequentialPlaces()
+    var volunteersInPlace = SequentialPlaces()
     /// Case numbers in use: a new case's number is checked against it without a scan.
     var caseNumbers = Set<String>()
     public var groups: [Group] = []
@@ -71,11 +74,11 @@ public struct State: Sendable, Equatable {
     /// "VOL-n" are tried at n-1 first, where a replay finds nearly all of them, and any other id
     /// (imported, carried) through the index. Ids are unique, so a match there is the index's answer.
     public func casePosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.position(of: id, prefix: "C"), p >= 0, p < cases.count, cases[p].id == id { return Int32(p) }
+        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "C"), casesInPlace.contains(p) { return Int32(p) }
         return caseIndex[id]
     }
     public func volunteerPosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.position(of: id, prefix: "VOL"), p >= 0, p < volunteers.count, volunteers[p].id == id { return Int32(p) }
+        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "VOL"), volunteersInPlace.contains(p) { return Int32(p) }
         return volunteerIndex[id]
     }
     public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
@@ -346,6 +349,7 @@ public struct State: Sendable, Equatable {
         if type == .caseOpened {
             guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
             caseIndex[event.subject] = Int32(cases.count)
+            casesInPlace.append(SequentialIndex.canonicalPosition(of: event.subject, prefix: "C") == cases.count)
             caseNumbers.insert(b["number"]?.string ?? event.subject)
             cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
                                   worker: b["worker"]?.string ?? event.actor, site: people[Int(p)].community,
@@ -443,6 +447,7 @@ public struct State: Sendable, Equatable {
             var v = Volunteer(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", skills: [],
                               availability: "", team: "", site: "", backbone: false, registeredOn: day, pairedWith: [], version: 1)
             v.update(from: b, personIndex: personIndex)
+            volunteersInPlace.append(SequentialIndex.canonicalPosition(of: event.subject, prefix: "VOL") == volunteers.count)
             volunteers.append(v)
         case .volunteerUpdated:
             guard let i = volunteerPosition(event.subject) else { return }

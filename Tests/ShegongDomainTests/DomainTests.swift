@@ -450,6 +450,29 @@ import ShegongTestSupport
     }
 }
 
+/// Cases and volunteers are found the same way: "C-n" and "VOL-n" at their place, others through the index.
+@Suite struct CaseAndVolunteerPlaceTests {
+    @Test func eachIdFindsItsOwnRecordWhereverItIs() throws {
+        var state = State()
+        let ctx = testContext(actor: "root")
+        state.apply(ctx.event("person.registered", subject: "P-1", body: .object([JSONField("name", .string("居民"))])), offset: 0)
+        let cases = ["C-1", "C-3", "C-2", "C-04", "C-5"], volunteers = ["VOL-1", "VOL-3", "VOL-02", "VOL-4", "V-5", "VOL-6"]
+        for id in cases { state.apply(ctx.event("case.opened", subject: id, body: .object([JSONField("person", .string("P-1"))])), offset: 1) }
+        for id in volunteers {
+            state.apply(ctx.event("volunteer.registered", subject: id, body: .object([JSONField("name", .string("志愿者"))])), offset: 2)
+        }
+        for (i, id) in cases.enumerated() { #expect(state.casePosition(id) == Int32(i), "\(id)") }
+        for (i, id) in volunteers.enumerated() { #expect(state.volunteerPosition(id) == Int32(i), "\(id)") }
+        for id in ["C-4", "C-6", "C-05", "VOL-2", "VOL-5", "VOL-04", "VOL-0", "VOL-"] {
+            #expect(state.casePosition(id) == nil && state.volunteerPosition(id) == nil, "\(id)")
+        }
+        let decoded = try #require(StateCodec.decode(StateCodec.encode(state)))
+        #expect(decoded == state)
+        for (i, id) in volunteers.enumerated() { #expect(decoded.volunteerPosition(id) == Int32(i), "\(id)") }
+        for (i, id) in cases.enumerated() { #expect(decoded.casePosition(id) == Int32(i), "\(id)") }
+    }
+}
+
 @Suite struct AmendmentReplayTests {
     /// From a replay, which keeps the per-person index as visits are logged, and from a
     /// checkpoint, which builds it at the first amendment that needs it.
