@@ -51,6 +51,8 @@ extension ConsoleData {
     }
 
     var homeRows: [HomeRow] {
+        // The state once: each `state` is a copy out of the store, a retain of its every array.
+        let state = self.state
         if let c = homeCache, c.count == state.eventCount { return c.rows }
         var out: [HomeRow] = []
         var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
@@ -107,6 +109,7 @@ extension ConsoleData {
     }
 
     var caseloadRows: [WorkerLoad] {
+        let state = self.state
         if let c = caseloadCache, c.count == state.eventCount { return c.rows }
         let workers = state.staff.values.filter { $0.role == .worker && (role == .admin || $0.supervisor == actor) }
             .sorted { $0.account < $1.account }

@@ -269,6 +269,10 @@ struct SearchText {
     var bytes: [UInt8] = []
     var starts: [Int] = []       // record k's text is bytes[starts[k]..<starts[k+1]]
     var records: [Int32] = []
+    /// How often each byte value occurs in `bytes`: a search looks for the needle's rarest byte
+    /// first. A Chinese character's first byte is one of a few (most are E4-E9), so looking for
+    /// it stopped every few bytes; its last is one of 64.
+    var frequency = [Int](repeating: 0, count: 256)
 
     init() {}
 
@@ -282,6 +286,7 @@ struct SearchText {
             bytes.append(0x0A)  // a separator no query contains, so matches never span two records
         }
         starts.append(bytes.count)
+        for b in bytes { frequency[Int(b)] += 1 }
     }
 
     /// Positions (into `records`) whose text contains `query`: all of them, or only those in
@@ -310,13 +315,15 @@ struct SearchText {
         }
     }
 
-    /// The first offset at or after `from` where `needle` occurs (memchr on its first byte, then memcmp).
+    /// The first offset at or after `from` where `needle` occurs: memchr for its rarest byte (at
+    /// `j` in the needle), then memcmp of the whole needle around it.
     func find(_ needle: UnsafeRawBufferPointer, in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
-        let first = Int32(needle[0])
+        let j = needle.indices.min { frequency[Int(needle[$0])] < frequency[Int(needle[$1])] }!
+        let rare = Int32(needle[j])
         var at = from
         while at + needle.count <= hay.count {
-            guard let p = memchr(hay.baseAddress! + at, first, hay.count - at - needle.count + 1) else { return nil }
-            let i = hay.baseAddress!.distance(to: UnsafeRawPointer(p))
+            guard let p = memchr(hay.baseAddress! + at + j, rare, hay.count - at - needle.count + 1) else { return nil }
+            let i = hay.baseAddress!.distance(to: UnsafeRawPointer(p)) - j
             if memcmp(hay.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return i }
             at = i + 1
         }
@@ -335,6 +342,9 @@ struct FilteredRows {
     var search: SearchText?
     /// Which of `visible` match the current query (nil: all of them).
     var positions: [Int]?
+    /// What each query typed since the search text was built found, so that a backspace shows
+    /// the shorter query's rows at once, and a query narrows the longest one typed before it.
+    var found: [String: [Int]] = [:]
     /// Each sorted row's key as the sort compared it (flipped when descending), for lists with
     /// number keys: a colleague's new visit is then merged into the sorted rows, not sorted anew.
     var sortedKeys: [UInt32]?
@@ -364,6 +374,7 @@ struct FilteredRows {
                                          state: state, viewer: viewer, strings: strings) {
                 visible = fresh
                 search = nil
+                found = [:]
                 positions = nil
                 (indices, sortedKeys) = merged
                 mergedUpdates += 1
@@ -372,6 +383,7 @@ struct FilteredRows {
             }
             visible = fresh
             search = nil
+            found = [:]
             positions = nil
             query = ""
         }
@@ -379,12 +391,21 @@ struct FilteredRows {
             positions = nil
             indices = visible
         } else {
-            let text = search ?? SearchText(spec, state: state, viewer: viewer, records: visible)
-            search = text
-            let narrowing = !query.isEmpty && q.hasPrefix(query)
-            let found = text.matching(q, among: narrowing ? positions : nil)
-            positions = found
-            indices = found.map { text.records[$0] }
+            if search == nil { search = SearchText(spec, state: state, viewer: viewer, records: visible) }
+            let text = search!
+            let hits: [Int]
+            if let known = found[q] {
+                hits = known
+            } else {
+                // The longest query typed before that this one goes on from: its rows hold all of this one's.
+                let typed = found
+                let before = (1..<max(1, q.count)).reversed().lazy.compactMap { typed[String(q.prefix($0))] }.first
+                hits = text.matching(q, among: before)
+                if found.count >= 64 { found.removeAll() }
+                found[q] = hits
+            }
+            positions = hits
+            indices = hits.map { text.records[$0] }
         }
         sortedKeys = nil
         if let newSort {

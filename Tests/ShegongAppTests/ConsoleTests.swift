@@ -120,6 +120,33 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         #expect(c.render(width: 100, height: 30).text.split(separator: "\n").filter { $0.hasPrefix("P-") }.count > shown.count)
     }
 
+    /// Each keystroke and backspace shows exactly the rows whose text holds the query, whether
+    /// it was searched afresh, narrowed from a query typed before, or remembered.
+    @Test func everyQueryTypedOrBackspacedFindsExactlyItsRows() throws {
+        let f = try Fixture()
+        let state = f.store.state
+        let viewer = try #require(Policy.viewer("root", in: state))
+        let spec = try #require(Screen.people.list(today: fixedDay))
+        let strings = Strings(.zh)
+        let records = spec.indices(state).filter(spec.visible(state, viewer))
+        // The search reads ASCII letters as lower case, and nothing else differently.
+        func folded(_ text: String) -> [UInt8] { text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
+        func expected(_ q: String) -> [Int32] {
+            records.filter { folded(spec.haystack(state, viewer, $0)).firstRange(of: folded(q)) != nil }
+        }
+        let p = state.people[11]
+        var queries: [String] = []
+        for text in [p.name + String(p.address.prefix(3)), String(p.address.suffix(4)), "p-1", "P-10", "栋"] {
+            for n in 1...text.count { queries.append(String(text.prefix(n))) }
+            for n in (1..<text.count).reversed() { queries.append(String(text.prefix(n))) }
+        }
+        var rows = FilteredRows()
+        for q in queries {
+            rows.update(spec, state: state, viewer: viewer, query: q, sort: nil, strings: strings)
+            #expect(rows.indices == expected(q), "\(q)")
+        }
+    }
+
     @Test func aNewVisitWithAChineseNoteIsSavedAndShowsInThePersonsTimeline() throws {
         let f = try Fixture()
         let c = try f.console()
