@@ -342,9 +342,12 @@ struct FilteredRows {
     var search: SearchText?
     /// Which of `visible` match the current query (nil: all of them).
     var positions: [Int]?
-    /// What each query typed since the search text was built found, so that a backspace shows
-    /// the shorter query's rows at once, and a query narrows the longest one typed before it.
-    var found: [String: [Int]] = [:]
+    /// What each query typed since the search text was built found (by its bytes, as the search
+    /// reads it), so that a backspace shows the shorter query's rows at once, and a query narrows
+    /// the longest one typed before it. Forgotten past a million rows in all: a query like "2026-"
+    /// on an admin's visits list finds nearly all of 600,000.
+    var found: [[UInt8]: [Int]] = [:]
+    var foundRows = 0
     /// Each sorted row's key as the sort compared it (flipped when descending), for lists with
     /// number keys: a colleague's new visit is then merged into the sorted rows, not sorted anew.
     var sortedKeys: [UInt32]?
@@ -374,7 +377,7 @@ struct FilteredRows {
                                          state: state, viewer: viewer, strings: strings) {
                 visible = fresh
                 search = nil
-                found = [:]
+                (found, foundRows) = ([:], 0)
                 positions = nil
                 (indices, sortedKeys) = merged
                 mergedUpdates += 1
@@ -383,7 +386,7 @@ struct FilteredRows {
             }
             visible = fresh
             search = nil
-            found = [:]
+            (found, foundRows) = ([:], 0)
             positions = nil
             query = ""
         }
@@ -394,15 +397,17 @@ struct FilteredRows {
             if search == nil { search = SearchText(spec, state: state, viewer: viewer, records: visible) }
             let text = search!
             let hits: [Int]
-            if let known = found[q] {
+            let key = Array(q.utf8)
+            if let known = found[key] {
                 hits = known
             } else {
                 // The longest query typed before that this one goes on from: its rows hold all of this one's.
                 let typed = found
-                let before = (1..<max(1, q.count)).reversed().lazy.compactMap { typed[String(q.prefix($0))] }.first
+                let before = (1..<max(1, q.count)).reversed().lazy.compactMap { typed[Array(q.prefix($0).utf8)] }.first
                 hits = text.matching(q, among: before)
-                if found.count >= 64 { found.removeAll() }
-                found[q] = hits
+                if foundRows + hits.count > 1_000_000 { (found, foundRows) = ([:], 0) }
+                found[key] = hits
+                foundRows += hits.count
             }
             positions = hits
             indices = hits.map { text.records[$0] }

@@ -28,16 +28,6 @@ public struct SequentialIndex: Equatable, Sendable {
         return id.withUTF8 { u in u.count > 1 && u[0] == letter ? number(u, after: 1) : nil }
     }
 
-    /// n-1 for an id "PREFIX-n" whose prefix is more than a letter ("VOL").
-    @inline(__always)
-    static func position(of id: String, prefix: StaticString) -> Int? {
-        var id = id
-        let count = prefix.utf8CodeUnitCount
-        return id.withUTF8 { u in
-            u.count > count && memcmp(u.baseAddress!, prefix.utf8Start, count) == 0 ? number(u, after: count) : nil
-        }
-    }
-
     /// n-1 for an id written as "PREFIX-n" is written: no zero before n's first digit. Only one id
     /// gives each place, so a place known to hold its own id (`SequentialPlaces`) answers for it.
     @inline(__always)

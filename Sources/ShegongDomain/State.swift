@@ -20,7 +20,8 @@ public struct State: Sendable, Equatable {
     var peopleInPlace = SequentialPlaces()
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
-    /// Which visits are each person's, built the first time an amendment needs it.
+    /// Which visits are each person's: kept from the first visit by a replayed state, built by a
+    /// checkpoint's the first time an amendment needs it.
     var visitsByPerson = VisitsByPerson()
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]

@@ -22,9 +22,8 @@ final class ChunkDecode: @unchecked Sendable {
     /// The file offset of the buffer's first byte.
     private var base: Int64 = 0
     private var filled = 0
-    /// What the last `decode` found, and the file offset of its first line.
+    /// What the last `decode` found.
     private(set) var part = Part()
-    private(set) var firstLine: Int64 = 0
     /// Why the chunk's bytes could not be read, if they could not.
     private(set) var readError: (any Error)?
 
@@ -70,7 +69,6 @@ final class ChunkDecode: @unchecked Sendable {
                 guard let nl = bytes.withUnsafeBytes({ memchr($0.baseAddress!, 0x0A, min(inRange, filled)) }) else { return }
                 first = bytes.withUnsafeBytes { $0.baseAddress!.distance(to: UnsafeRawPointer(nl)) } + 1
             }
-            firstLine = base + Int64(first)
             try decodeLines(log, from: first, before: Int(range.upperBound - base), fileSize: fileSize)
         } catch {
             readError = error
@@ -206,10 +204,10 @@ final class DecodedRecords {
     }
 }
 
-/// Reads and decodes a log's chunks on two threads of their own, up to `depth` chunks ahead of
-/// the one being applied, and gives them to the reader in order, each checked to follow the one
-/// before. Each decoding thread reads its own chunk's bytes and waits on nobody but the reader,
-/// so neither waits while the other reads, nor for the other to finish its half of a chunk.
+/// Reads and decodes a log's chunks on two threads of their own, up to `depth` chunks in memory
+/// with the one being applied, and gives them to the reader in order, each checked to follow the
+/// one before. Each decoding thread reads its own chunk's bytes and waits on nobody but the
+/// reader, so neither waits while the other reads.
 final class DecodeAhead: @unchecked Sendable {
     static let threads = 2
     static let depth = threads + 2
@@ -258,7 +256,10 @@ final class DecodeAhead: @unchecked Sendable {
     private func decodeChunks(_ log: LogFile) {
         while true {
             free.wait()
-            let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+            // Acquiring and releasing: the token this thread took may be one the reader gave back
+            // for another decoder than the one chunk k reuses, which the other thread's token freed;
+            // the counter orders the reader's last use of that decoder before this thread's.
+            let chunk = nextChunk.add(1, ordering: .acquiringAndReleasing).oldValue
             guard !stopping.load(ordering: .acquiring), let range = range(of: chunk) else {
                 // The other thread may be waiting: pass the decoder on, for it to find the end too.
                 free.signal()

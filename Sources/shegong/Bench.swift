@@ -91,7 +91,8 @@ struct Bench: ParsableCommand {
                   + "\(format2(mb / scan)) MB/s, \(vsSha(scan))")
         }
 
-        replayOfAmendments(replayed: replayed.state, checkpointed: store.state)
+        // `checked` was opened from the checkpoint written above; `store` and `replayed` replayed the log.
+        replayOfAmendments(replayed: replayed.state, checkpointed: checked.state)
 
         // Append latency: a realistic visit, fsynced, next to a bare fsynced write of the same bytes.
         let form = Forms.spec("visit")!

@@ -423,6 +423,45 @@ func recordOffsets(_ bytes: [UInt8]) -> [Int] {
         #expect(end == .tornTail(bytes: 150) && count == log.starts.count && pos.endOffset == Int64(log.bytes.count))
     }
 
+    /// A record rewritten with a good checksum and number but naming another hash than its
+    /// predecessor's: found at its record, whether it starts a chunk (the seam is checked by the
+    /// reader) or sits inside one.
+    @Test(arguments: chunkSizes) func aBrokenChainIsFoundAtItsRecordAtAnyChunkSize(chunkSize: Int) throws {
+        let log = Self.log
+        for k in [log.starts.firstIndex { $0 >= 40_000 }!, log.starts.count / 2 + 1] {
+            let record = try LogFile.open(path: log.path, wantWrite: false).record(at: Int64(log.starts[k]))
+            let line = RecordCodec.encode(record.event, number: k + 1, prev: .genesis)
+            let path = Self.dir.file("ahead-chain-\(chunkSize)-\(k).log")
+            writeBytes(path, Array(log.bytes[0..<log.starts[k]]) + line + Array(log.bytes[log.starts[k + 1]...]))
+            var applied = 0
+            let (pos, end) = try LogFile.open(path: path, wantWrite: false).scan(from: .start, chunkSize: chunkSize) { _, _ in applied += 1 }
+            guard case .damaged(let d) = end else { Issue.record("record \(k + 1): \(end)"); continue }
+            #expect(d.recordNumber == k + 1 && d.offset == Int64(log.starts[k]) && d.reason.contains("hash chain"), "\(d)")
+            #expect(applied == k && pos.count == k)
+        }
+    }
+
+    /// As a replay reads (facts from the line, the chain left to the check behind it): every
+    /// record the same at any chunk size, and the same position at the end, named by the last
+    /// record's hash.
+    @Test(arguments: chunkSizes) func aReplaysScanReadsTheSameAtAnyChunkSize(chunkSize: Int) throws {
+        let file = try LogFile.open(path: Self.log.path, wantWrite: false)
+        func read(_ size: Int) throws -> ([Record], [Int64], ChainPosition, ScanEnd) {
+            var records: [Record] = [], offsets: [Int64] = []
+            let (pos, end) = try file.scan(from: .start, checkChain: false, forProjection: true, chunkSize: size) { r, offset in
+                records.append(r)
+                offsets.append(offset)
+            }
+            return (records, offsets, pos, end)
+        }
+        let (records, offsets, pos, end) = try read(chunkSize)
+        let (whole, wholeOffsets, wholePos, _) = try read(LogFile.replayChunkSize)
+        #expect(end == .clean && pos == wholePos && offsets == wholeOffsets)
+        #expect(records.count == whole.count && zip(records, whole).allSatisfy { $0.event == $1.event && $0.facts == $1.facts })
+        let (chained, _) = try file.scan(from: .start) { _, _ in }
+        #expect(pos == chained, "the last record's hash, as a scan that checks the chain finds it")
+    }
+
     struct Enough: Error {}
 
     @Test(arguments: chunkSizes) func aCallerThatStopsEndsTheScanAtOnce(chunkSize: Int) throws {
