@@ -294,18 +294,20 @@ struct SearchText {
     func matching(_ query: String, among: [Int]?) -> [Int] {
         let needle = Array(query.utf8)
         guard !needle.isEmpty else { return among ?? Array(records.indices) }
+        // The needle's rarest byte, chosen once for every record searched.
+        let rare = needle.indices.min { frequency[Int(needle[$0])] < frequency[Int(needle[$1])] }!
         return bytes.withUnsafeBytes { hay in
             needle.withUnsafeBytes { n in
                 if let among {
                     return among.filter { k in
                         let slice = UnsafeRawBufferPointer(rebasing: hay[starts[k]..<starts[k + 1]])
-                        return find(n, in: slice, from: 0) != nil
+                        return find(n, rare: rare, in: slice, from: 0) != nil
                     }
                 }
                 var hits: [Int] = []
                 var from = 0
                 var k = 0
-                while let at = find(n, in: hay, from: from) {
+                while let at = find(n, rare: rare, in: hay, from: from) {
                     while starts[k + 1] <= at { k += 1 }  // hits come in order, so the record index only moves forward
                     hits.append(k)
                     from = starts[k + 1]
@@ -317,8 +319,7 @@ struct SearchText {
 
     /// The first offset at or after `from` where `needle` occurs: memchr for its rarest byte (at
     /// `j` in the needle), then memcmp of the whole needle around it.
-    func find(_ needle: UnsafeRawBufferPointer, in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
-        let j = needle.indices.min { frequency[Int(needle[$0])] < frequency[Int(needle[$1])] }!
+    func find(_ needle: UnsafeRawBufferPointer, rare j: Int, in hay: UnsafeRawBufferPointer, from: Int) -> Int? {
         let rare = Int32(needle[j])
         var at = from
         while at + needle.count <= hay.count {

@@ -28,29 +28,9 @@ public struct SequentialIndex: Equatable, Sendable {
         return id.withUTF8 { u in u.count > 1 && u[0] == letter ? number(u, after: 1) : nil }
     }
 
-    /// n-1 for an id written as "PREFIX-n" is written: no zero before n's first digit. Only one id
-    /// gives each place, so a place known to hold its own id (`SequentialPlaces`) answers for it.
-    @inline(__always)
-    static func canonicalPosition(of id: String, prefix: Unicode.Scalar) -> Int? {
-        var id = id
-        let letter = UInt8(truncatingIfNeeded: prefix.value)
-        return id.withUTF8 { u in u.count > 2 && u[0] == letter && u[2] != UInt8(ascii: "0") ? number(u, after: 1) : nil }
-    }
-
-    /// `canonicalPosition` for a prefix of more than a letter ("VOL").
-    @inline(__always)
-    static func canonicalPosition(of id: String, prefix: StaticString) -> Int? {
-        var id = id
-        let count = prefix.utf8CodeUnitCount
-        return id.withUTF8 { u in
-            u.count > count + 1 && memcmp(u.baseAddress!, prefix.utf8Start, count) == 0 && u[count + 1] != UInt8(ascii: "0")
-                ? number(u, after: count) : nil
-        }
-    }
-
     /// n-1 when the bytes from `start` are a dash and one to ten digits n.
     @inline(__always)
-    private static func number(_ u: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
+    fileprivate static func number(_ u: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
         guard u.count > start + 1, u.count <= start + 11, u[start] == UInt8(ascii: "-") else { return nil }
         var n = 0
         for i in (start + 1)..<u.count {
@@ -73,22 +53,50 @@ public struct SequentialIndex: Equatable, Sendable {
     }
 }
 
-/// Which places of a list hold the id their place gives out ("P-n" at n-1, as written, see
-/// `SequentialIndex.canonicalPosition`): one bit each, so asking costs no read of the record.
-struct SequentialPlaces: Equatable, Sendable {
+/// Which places of a list hold the id their place gives out: "PREFIX-n" at n-1, written as it is
+/// given out (no zero before n's first digit). Only one id names each place, so a place known to
+/// hold its own id answers for that id without a read of the record: one bit each.
+struct SequentialPlaces: Sendable {
+    let prefix: StaticString
     private var words: [UInt64] = []
     private(set) var count = 0
 
-    mutating func append(_ inPlace: Bool) {
+    init(prefix: StaticString) { self.prefix = prefix }
+
+    /// The places of `ids`, in order (a checkpoint's list).
+    init(prefix: StaticString, ids: some Sequence<String>) {
+        self.prefix = prefix
+        for id in ids { append(id) }
+    }
+
+    /// Notes the next place's id.
+    mutating func append(_ id: String) {
         if count % 64 == 0 { words.append(0) }
-        if inPlace { words[count / 64] |= 1 << UInt64(count % 64) }
+        if canonicalPlace(of: id) == count { words[count / 64] |= 1 << UInt64(count % 64) }
         count += 1
     }
 
-    /// Whether `place` holds its own id (false for a place past the end, or none).
+    /// The place of `id` when that place holds it, else nil (it may be elsewhere: ask the index).
     @inline(__always)
-    func contains(_ place: Int?) -> Bool {
-        guard let place, place >= 0, place < count else { return false }
-        return words[place / 64] & (1 << UInt64(place % 64)) != 0
+    func place(of id: String) -> Int? {
+        guard let place = canonicalPlace(of: id), place >= 0, place < count,
+              words[place / 64] & (1 << UInt64(place % 64)) != 0 else { return nil }
+        return place
     }
+
+    /// n-1 for an id "PREFIX-n" written as it is given out, else nil.
+    @inline(__always)
+    private func canonicalPlace(of id: String) -> Int? {
+        var id = id
+        let n = prefix.utf8CodeUnitCount, letters = prefix.utf8Start
+        return id.withUTF8 { u in
+            guard u.count > n + 1, u[n + 1] != UInt8(ascii: "0") else { return nil }
+            for i in 0..<n where u[i] != letters[i] { return nil }
+            return SequentialIndex.number(u, after: n)
+        }
+    }
+}
+
+extension SequentialPlaces: Equatable {
+    static func == (a: SequentialPlaces, b: SequentialPlaces) -> Bool { a.count == b.count && a.words == b.words }
 }

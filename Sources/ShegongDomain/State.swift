@@ -17,7 +17,7 @@ public struct State: Sendable, Equatable {
     public var personIndex: [String: Int32] = [:]
     /// Which people have the id their place gives out ("P-n" at n-1), so that `personPosition`
     /// finds them without reading their row.
-    var peopleInPlace = SequentialPlaces()
+    var peopleInPlace = SequentialPlaces(prefix: "P")
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
     /// Which visits are each person's: kept from the first visit by a replayed state, built by a
@@ -26,8 +26,8 @@ public struct State: Sendable, Equatable {
     public var cases: [CaseFile] = []
     public var caseIndex: [String: Int32] = [:]
     /// Which cases and volunteers have the id their place gives out, as `peopleInPlace`.
-    var casesInPlace = SequentialPlaces()
-    var volunteersInPlace = SequentialPlaces()
+    var casesInPlace = SequentialPlaces(prefix: "C")
+    var volunteersInPlace = SequentialPlaces(prefix: "VOL")
     /// Case numbers in use: a new case's number is checked against it without a scan.
     var caseNumbers = Set<String>()
     public var groups: [Group] = []
@@ -57,7 +57,7 @@ public struct State: Sendable, Equatable {
     /// Where a person is in `people`: "P-n" is looked for at n-1 first (how ids are given out),
     /// which needs neither the person's row nor the index; other ids go through the index.
     public func personPosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "P"), peopleInPlace.contains(p) { return Int32(p) }
+        if let p = peopleInPlace.place(of: id) { return Int32(p) }
         return personIndex[id]
     }
     /// People a new registration may duplicate: the same ID number, or the same name and birth date.
@@ -75,11 +75,11 @@ public struct State: Sendable, Equatable {
     /// "VOL-n" are tried at n-1 first, where a replay finds nearly all of them, and any other id
     /// (imported, carried) through the index. Ids are unique, so a match there is the index's answer.
     public func casePosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "C"), casesInPlace.contains(p) { return Int32(p) }
+        if let p = casesInPlace.place(of: id) { return Int32(p) }
         return caseIndex[id]
     }
     public func volunteerPosition(_ id: String) -> Int32? {
-        if let p = SequentialIndex.canonicalPosition(of: id, prefix: "VOL"), volunteersInPlace.contains(p) { return Int32(p) }
+        if let p = volunteersInPlace.place(of: id) { return Int32(p) }
         return volunteerIndex[id]
     }
     public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
@@ -213,7 +213,7 @@ public struct State: Sendable, Equatable {
             p.update(from: b)
             p.version = 1
             p.offsets = [offset]
-            peopleInPlace.append(SequentialIndex.canonicalPosition(of: p.id, prefix: "P") == people.count)
+            peopleInPlace.append(p.id)
             people.append(p)
             lastVisits.append(nil)
         case .personUpdated:
@@ -350,7 +350,7 @@ public struct State: Sendable, Equatable {
         if type == .caseOpened {
             guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
             caseIndex[event.subject] = Int32(cases.count)
-            casesInPlace.append(SequentialIndex.canonicalPosition(of: event.subject, prefix: "C") == cases.count)
+            casesInPlace.append(event.subject)
             caseNumbers.insert(b["number"]?.string ?? event.subject)
             cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
                                   worker: b["worker"]?.string ?? event.actor, site: people[Int(p)].community,
@@ -448,7 +448,7 @@ public struct State: Sendable, Equatable {
             var v = Volunteer(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", skills: [],
                               availability: "", team: "", site: "", backbone: false, registeredOn: day, pairedWith: [], version: 1)
             v.update(from: b, personIndex: personIndex)
-            volunteersInPlace.append(SequentialIndex.canonicalPosition(of: event.subject, prefix: "VOL") == volunteers.count)
+            volunteersInPlace.append(event.subject)
             volunteers.append(v)
         case .volunteerUpdated:
             guard let i = volunteerPosition(event.subject) else { return }

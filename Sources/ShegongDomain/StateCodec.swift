@@ -275,12 +275,9 @@ extension State {
     /// sequential indexes store only their few exceptions).
     mutating func rebuildIndexes() {
         personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        peopleInPlace = SequentialPlaces()
-        for (i, p) in people.enumerated() { peopleInPlace.append(SequentialIndex.canonicalPosition(of: p.id, prefix: "P") == i) }
-        casesInPlace = SequentialPlaces()
-        for (i, c) in cases.enumerated() { casesInPlace.append(SequentialIndex.canonicalPosition(of: c.id, prefix: "C") == i) }
-        volunteersInPlace = SequentialPlaces()
-        for (i, v) in volunteers.enumerated() { volunteersInPlace.append(SequentialIndex.canonicalPosition(of: v.id, prefix: "VOL") == i) }
+        peopleInPlace = SequentialPlaces(prefix: "P", ids: people.lazy.map(\.id))
+        casesInPlace = SequentialPlaces(prefix: "C", ids: cases.lazy.map(\.id))
+        volunteersInPlace = SequentialPlaces(prefix: "VOL", ids: volunteers.lazy.map(\.id))
         caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
         caseNumbers = Set(cases.map(\.number))
         groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })

@@ -17,8 +17,9 @@ final class ChunkDecode: @unchecked Sendable {
     let forProjection: Bool
     private var bytes: [UInt8] = []
     let records = DecodedRecords()
-    /// The short texts of this decoder's lines (accounts, workers, activities), made once each.
-    private let interner = TextInterner()
+    /// The short texts of this decoder's lines (accounts, workers, activities), made once each;
+    /// made at the first line, so a catch-up scan's decoders that read nothing make none.
+    private lazy var interner = TextInterner()
     /// The file offset of the buffer's first byte.
     private var base: Int64 = 0
     private var filled = 0
@@ -90,6 +91,8 @@ final class ChunkDecode: @unchecked Sendable {
     /// Decodes the complete lines that start at buffer index `from` up to (not at) index `before`,
     /// stopping at the first bad one, or at a line that has no end before the file's.
     private func decodeLines(_ log: LogFile, from: Int, before: Int, fileSize: Int64) throws {
+        // Once per chunk, not per line: each read of a lazy property is a call and a retain.
+        let interner = from < before ? self.interner : nil
         var at = from
         var lastLine: Range<Int>?
         while at < before {
