@@ -87,10 +87,10 @@ public final class ConsoleData {
 
     func recordIndex(of subject: String, on screen: Screen) -> Int32? {
         switch screen {
-        case .people: state.personIndex[subject]
-        case .cases: state.caseIndex[subject]
+        case .people: state.personPosition(subject)
+        case .cases: state.casePosition(subject)
         case .groups: state.groupIndex[subject]
-        case .volunteers: state.volunteerIndex[subject]
+        case .volunteers: state.volunteerPosition(subject)
         case .visits: state.visitPosition(subject)
         case .projects: state.hub.projectPosition(subject)
         case .funds: ledgerEntryIndex(subject)

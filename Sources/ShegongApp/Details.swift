@@ -80,7 +80,7 @@ struct DetailBuilder {
     }
 
     func person(_ id: String) -> Detail? {
-        guard let i = state.personIndex[id] else { return nil }
+        guard let i = state.personPosition(id) else { return nil }
         let p = state.people[Int(i)]
         let visibility = Policy.person(p, for: viewer, in: state)
         guard visibility > .none else { return nil }
@@ -218,7 +218,7 @@ struct DetailBuilder {
     }
 
     func volunteer(_ id: String) -> Detail? {
-        guard let i = state.volunteerIndex[id], Policy.volunteers(for: viewer) > .none else { return nil }
+        guard let i = state.volunteerPosition(id), Policy.volunteers(for: viewer) > .none else { return nil }
         let v = state.volunteers[Int(i)]
         let hours = state.certifiedHours(i)
         var lines: [(String, StyleRole)] = [
@@ -241,7 +241,7 @@ struct DetailBuilder {
 /// 志愿服务证明: a plain-text statement of a volunteer's certified hours.
 public enum Certificate {
     public static func text(volunteer id: String, state: State, issuer: String, today: Day) -> String? {
-        guard let i = state.volunteerIndex[id] else { return nil }
+        guard let i = state.volunteerPosition(id) else { return nil }
         let v = state.volunteers[Int(i)]
         let records = state.hours.filter { $0.volunteer == i }
         let total = records.reduce(0) { $0 + $1.hours }

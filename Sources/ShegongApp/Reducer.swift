@@ -375,7 +375,7 @@ public enum ConsoleReducer {
     /// for the same person is usually a duplicate (the work belongs in the open one).
     static func openCases(of form: FormState, _ data: ConsoleData) -> [String] {
         let t = data.strings
-        guard let person = form.values["person"].flatMap({ data.state.personIndex[$0] }) else { return [] }
+        guard let person = form.values["person"].flatMap({ data.state.personPosition($0) }) else { return [] }
         return data.state.cases.filter { $0.person == person && $0.isOpen && Policy.caseFile($0, for: data.viewer, in: data.state) > .none }
             .prefix(5).map { c in "\(c.number)  \(c.stage.label(chinese: t.chinese))  \(t[.colWorker]): \(data.state.staffName(c.worker))" }
     }

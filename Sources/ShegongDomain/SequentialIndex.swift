@@ -53,32 +53,51 @@ public struct SequentialIndex: Equatable, Sendable {
     }
 }
 
-/// Which places of a list hold the id their place gives out: "PREFIX-n" at n-1, written as it is
-/// given out (no zero before n's first digit). Only one id names each place, so a place known to
-/// hold its own id answers for that id without a read of the record: one bit each.
+/// Where each record of a list is, by id. Ids are nearly all "PREFIX-n" at n-1, written as they
+/// are given out under the lock (no zero before n's first digit), and only one id names each
+/// place: such a place is one bit, found without a read of the record or a dictionary entry.
+/// Any other id (imported, carried, written another way) is kept in `others`. A start from a
+/// checkpoint so builds no dictionary of every person, and a console does not hold one.
 struct SequentialPlaces: Sendable {
     let prefix: StaticString
     private var words: [UInt64] = []
+    private var others: [String: Int32] = [:]
     private(set) var count = 0
 
     init(prefix: StaticString) { self.prefix = prefix }
 
-    /// The places of `ids`, in order (a checkpoint's list).
-    init(prefix: StaticString, ids: some Sequence<String>) {
+    /// The places of `ids`, in order (a checkpoint's list), or nil when an id repeats.
+    init?(prefix: StaticString, uniqueIDs ids: some Sequence<String>) {
         self.prefix = prefix
-        for id in ids { append(id) }
+        for id in ids {
+            if canonicalPlace(of: id) != count, others[id] != nil { return nil }
+            append(id)
+        }
+        // An id at another place than its own repeats the one at its own place, if that holds it.
+        for id in others.keys where place(of: id) != nil { return nil }
     }
 
-    /// Notes the next place's id.
+    /// Notes the next place's id; the caller has checked that no place holds it yet.
     mutating func append(_ id: String) {
         if count % 64 == 0 { words.append(0) }
-        if canonicalPlace(of: id) == count { words[count / 64] |= 1 << UInt64(count % 64) }
+        if canonicalPlace(of: id) == count {
+            words[count / 64] |= 1 << UInt64(count % 64)
+        } else {
+            others[id] = Int32(count)
+        }
         count += 1
     }
 
-    /// The place of `id` when that place holds it, else nil (it may be elsewhere: ask the index).
+    /// Where `id` is, if any place holds it.
     @inline(__always)
-    func place(of id: String) -> Int? {
+    func position(of id: String) -> Int32? {
+        if let p = place(of: id) { return Int32(p) }
+        return others.isEmpty ? nil : others[id]
+    }
+
+    /// The place of `id` when that place holds it, else nil.
+    @inline(__always)
+    private func place(of id: String) -> Int? {
         guard let place = canonicalPlace(of: id), place >= 0, place < count,
               words[place / 64] & (1 << UInt64(place % 64)) != 0 else { return nil }
         return place
@@ -98,5 +117,13 @@ struct SequentialPlaces: Sendable {
 }
 
 extension SequentialPlaces: Equatable {
-    static func == (a: SequentialPlaces, b: SequentialPlaces) -> Bool { a.count == b.count && a.words == b.words }
+    static func == (a: SequentialPlaces, b: SequentialPlaces) -> Bool { a.count == b.count && a.words == b.words && a.others == b.others }
+}
+
+/// Each id's position in `ids`, or nil when one repeats (a damaged or forged checkpoint, which
+/// is refused rather than trapping in `Dictionary(uniqueKeysWithValues:)`).
+func positionsByID(_ ids: some Sequence<String>) -> [String: Int32]? {
+    var index: [String: Int32] = [:]
+    for (i, id) in ids.enumerated() where index.updateValue(Int32(i), forKey: id) != nil { return nil }
+    return index
 }

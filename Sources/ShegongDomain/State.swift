@@ -14,27 +14,24 @@ public struct State: Sendable, Equatable {
     /// visit, at a person chosen at random, and in a column of a few hundred kilobytes that stays
     /// in cache, where each person's row (somewhere in megabytes) was a cache miss.
     public internal(set) var lastVisits: [Day?] = []
-    public var personIndex: [String: Int32] = [:]
-    /// Which people have the id their place gives out ("P-n" at n-1), so that `personPosition`
-    /// finds them without reading their row.
-    var peopleInPlace = SequentialPlaces(prefix: "P")
+    /// Where each person is, by id (`personPosition`): a bit for an id at the place it names,
+    /// a dictionary entry only for any other.
+    var peopleByID = SequentialPlaces(prefix: "P")
     public var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
     /// Which visits are each person's: kept from the first visit by a replayed state, built by a
     /// checkpoint's the first time an amendment needs it.
     var visitsByPerson = VisitsByPerson()
     public var cases: [CaseFile] = []
-    public var caseIndex: [String: Int32] = [:]
-    /// Which cases and volunteers have the id their place gives out, as `peopleInPlace`.
-    var casesInPlace = SequentialPlaces(prefix: "C")
-    var volunteersInPlace = SequentialPlaces(prefix: "VOL")
+    /// Where each case and volunteer is, as `peopleByID`.
+    var casesByID = SequentialPlaces(prefix: "C")
+    var volunteersByID = SequentialPlaces(prefix: "VOL")
     /// Case numbers in use: a new case's number is checked against it without a scan.
     var caseNumbers = Set<String>()
     public var groups: [Group] = []
     public var groupIndex: [String: Int32] = [:]
     public var activities: [Activity] = []
     public var volunteers: [Volunteer] = []
-    public var volunteerIndex: [String: Int32] = [:]
     public var hours: [HoursRecord] = []
     public var hoursIndex = SequentialIndex(prefix: "H")
     public var timeBank: [TimeBankEntry] = []
@@ -54,12 +51,9 @@ public struct State: Sendable, Equatable {
     /// When the person at `index` in `people` was last visited, and when they are next due.
     public func lastVisit(of index: Int) -> Day? { lastVisits[index] }
     public func nextVisitDue(of index: Int) -> Day { people[index].nextVisitDue(lastVisit: lastVisits[index]) }
-    /// Where a person is in `people`: "P-n" is looked for at n-1 first (how ids are given out),
-    /// which needs neither the person's row nor the index; other ids go through the index.
-    public func personPosition(_ id: String) -> Int32? {
-        if let p = peopleInPlace.place(of: id) { return Int32(p) }
-        return personIndex[id]
-    }
+    /// Where a person is in `people`: "P-n" at n-1 (how ids are given out) needs neither the
+    /// person's row nor a dictionary; other ids (imported, carried) go through one.
+    public func personPosition(_ id: String) -> Int32? { peopleByID.position(of: id) }
     /// People a new registration may duplicate: the same ID number, or the same name and birth date.
     public func possibleDuplicates(name: String, birth: Day?, idNumber: String) -> [Person] {
         let id = ResidentID.normalized(idNumber)
@@ -71,17 +65,9 @@ public struct State: Sendable, Equatable {
     /// A staff member as people read them: their name, else (not on the roster) the account.
     public func staffName(_ account: String) -> String { staff[account]?.name ?? account }
     public func caseFile(_ id: String) -> CaseFile? { casePosition(id).map { cases[Int($0)] } }
-    /// Where a case is in `cases`, and a volunteer in `volunteers`: as for people, "C-n" and
-    /// "VOL-n" are tried at n-1 first, where a replay finds nearly all of them, and any other id
-    /// (imported, carried) through the index. Ids are unique, so a match there is the index's answer.
-    public func casePosition(_ id: String) -> Int32? {
-        if let p = casesInPlace.place(of: id) { return Int32(p) }
-        return caseIndex[id]
-    }
-    public func volunteerPosition(_ id: String) -> Int32? {
-        if let p = volunteersInPlace.place(of: id) { return Int32(p) }
-        return volunteerIndex[id]
-    }
+    /// Where a case is in `cases`, and a volunteer in `volunteers`: as for people.
+    public func casePosition(_ id: String) -> Int32? { casesByID.position(of: id) }
+    public func volunteerPosition(_ id: String) -> Int32? { volunteersByID.position(of: id) }
     public func group(_ id: String) -> Group? { groupIndex[id].map { groups[Int($0)] } }
     public func volunteer(_ id: String) -> Volunteer? { volunteerPosition(id).map { volunteers[Int($0)] } }
     public func visit(_ id: String) -> VisitRow? { visitPosition(id).map { visits[Int($0)] } }
@@ -91,11 +77,11 @@ public struct State: Sendable, Equatable {
 
     /// The version a record is at: the number of events that changed it.
     public func version(of subject: String) -> Int? {
-        if let i = personIndex[subject] { return people[Int(i)].version }
-        if let i = caseIndex[subject] { return cases[Int(i)].version }
+        if let i = personPosition(subject) { return people[Int(i)].version }
+        if let i = casePosition(subject) { return cases[Int(i)].version }
         if let i = visitPosition(subject) { return Int(visits[Int(i)].version) }
         if let i = groupIndex[subject] { return groups[Int(i)].version }
-        if let i = volunteerIndex[subject] { return volunteers[Int(i)].version }
+        if let i = volunteerPosition(subject) { return volunteers[Int(i)].version }
         if let s = staff[subject] { return s.version }
         return hub.version(of: subject)
     }
@@ -205,24 +191,23 @@ public struct State: Sendable, Equatable {
                                    supervisor: b["supervisor"]?.string ?? old?.supervisor,
                                    active: b["active"]?.bool ?? true, version: (old?.version ?? 0) + 1)
         case .personRegistered:
-            guard personIndex[event.subject] == nil else { return }
-            personIndex[event.subject] = Int32(people.count)
+            guard personPosition(event.subject) == nil else { return }
             var p = Person(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", address: "",
                            community: "", household: "", categories: [], tier: .general, worker: event.actor,
                            registeredOn: day, version: 0, consents: [], offsets: [])
             p.update(from: b)
             p.version = 1
             p.offsets = [offset]
-            peopleInPlace.append(p.id)
+            peopleByID.append(p.id)
             people.append(p)
             lastVisits.append(nil)
         case .personUpdated:
-            guard let i = personIndex[event.subject] else { return }
+            guard let i = personPosition(event.subject) else { return }
             people[Int(i)].update(from: b)
             people[Int(i)].version += 1
             people[Int(i)].offsets.append(offset)
         case .personConsent:
-            guard let i = personIndex[event.subject] else { return }
+            guard let i = personPosition(event.subject) else { return }
             let scope = b["scope"]?.string ?? "referral"
             if b["withdrawn"]?.bool == true {
                 for k in people[Int(i)].consents.indices where people[Int(i)].consents[k].scope == scope
@@ -348,9 +333,8 @@ public struct State: Sendable, Equatable {
     mutating func applyCase(_ event: Event, type: EventType, day: Day, offset: Int64) {
         let b = event.body
         if type == .caseOpened {
-            guard caseIndex[event.subject] == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
-            caseIndex[event.subject] = Int32(cases.count)
-            casesInPlace.append(event.subject)
+            guard casePosition(event.subject) == nil, let p = b["person"]?.string.flatMap({ personPosition($0) }) else { return }
+            casesByID.append(event.subject)
             caseNumbers.insert(b["number"]?.string ?? event.subject)
             cases.append(CaseFile(id: event.subject, number: b["number"]?.string ?? event.subject, person: p,
                                   worker: b["worker"]?.string ?? event.actor, site: people[Int(p)].community,
@@ -419,7 +403,7 @@ public struct State: Sendable, Equatable {
                                 site: b["site"]?.string ?? "", worker: b["worker"]?.string ?? event.actor,
                                 goals: b["goals"]?.string ?? "", plannedSessions: b["sessions"]?.int ?? 0,
                                 venue: b["venue"]?.string ?? "",
-                                members: b["members"]?.strings.compactMap { personIndex[$0] } ?? [],
+                                members: b["members"]?.strings.compactMap { personPosition($0) } ?? [],
                                 sessions: [], closedOn: nil, version: 1, offsets: [offset]))
             return
         }
@@ -430,7 +414,7 @@ public struct State: Sendable, Equatable {
         if type == .groupClosed { groups[i].closedOn = day; return }
         var attendance: [Int32: Attendance] = [:]
         for field in b["attendance"]?.fields ?? [] {
-            if let p = personIndex[field.key], let a = field.value.string.flatMap(Attendance.init(rawValue:)) {
+            if let p = personPosition(field.key), let a = field.value.string.flatMap(Attendance.init(rawValue:)) {
                 attendance[p] = a
             }
         }
@@ -443,16 +427,15 @@ public struct State: Sendable, Equatable {
         let b = event.body
         switch type {
         case .volunteerRegistered:
-            guard volunteerIndex[event.subject] == nil else { return }
-            volunteerIndex[event.subject] = Int32(volunteers.count)
+            guard volunteerPosition(event.subject) == nil else { return }
             var v = Volunteer(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", skills: [],
                               availability: "", team: "", site: "", backbone: false, registeredOn: day, pairedWith: [], version: 1)
-            v.update(from: b, personIndex: personIndex)
-            volunteersInPlace.append(event.subject)
+            v.update(from: b, people: peopleByID)
+            volunteersByID.append(event.subject)
             volunteers.append(v)
         case .volunteerUpdated:
             guard let i = volunteerPosition(event.subject) else { return }
-            volunteers[Int(i)].update(from: b, personIndex: personIndex)
+            volunteers[Int(i)].update(from: b, people: peopleByID)
             volunteers[Int(i)].version += 1
         case .volunteerHours:
             let facts = entry ?? EntryFacts(body: b)
@@ -493,7 +476,7 @@ extension Person {
 }
 
 extension Volunteer {
-    mutating func update(from b: JSON, personIndex: [String: Int32]) {
+    mutating func update(from b: JSON, people: SequentialPlaces) {
         if let v = b["name"]?.string { name = v }
         if let v = b["sex"]?.string { sex = Sex(rawValue: v) }
         if let v = b["birth"]?.string { birth = Day(iso: v) }
@@ -504,7 +487,7 @@ extension Volunteer {
         if let v = b["team"]?.string { team = v }
         if let v = b["site"]?.string { site = v }
         if let v = b["backbone"]?.bool { backbone = v }
-        if let v = b["paired"]?.array { pairedWith = v.compactMap { $0.string.flatMap { personIndex[$0] } } }
+        if let v = b["paired"]?.array { pairedWith = v.compactMap { $0.string.flatMap { people.position(of: $0) } } }
     }
 }
 

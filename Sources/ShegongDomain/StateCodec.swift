@@ -106,12 +106,12 @@ public enum StateCodec {
         var r = BinaryReader(bytes, from: start)
         r.end = end
         do {
-            let visits = try r.array { r in
+            let visits = try r.array(spare: true) { r in
                 VisitRow(id: try r.str(), person: try r.i32(), day: try r.day(), mode: try r.vocab(VisitMode.self),
                          worker: try r.shared(), caseIndex: try r.i32(), followUp: try r.optDay(), referral: try r.bool(),
                          version: try r.i32(), offset: try r.i64())
             }
-            let hours = try r.array { r in
+            let hours = try r.array(spare: true) { r in
                 HoursRecord(id: try r.str(), volunteer: try r.i32(), day: try r.day(), hours: try r.double(),
                             activity: try r.shared(), recorder: try r.shared(), offset: try r.i64())
             }
@@ -166,7 +166,7 @@ public enum StateCodec {
             }
             for x in staff { s.staff[x.account] = x }
             var lastVisits: [Day?] = []
-            s.people = try r.array { r in
+            s.people = try r.array(spare: true) { r in
                 let (id, name, sex, birth) = (try r.str(), try r.str(), try r.optStr().flatMap(Sex.init(rawValue:)), try r.optDay())
                 let (idNumber, phone, address, community) = (try r.str(), try r.str(), try r.str(), try r.shared())
                 let (household, categories, tier) = (try r.str(), try r.array { r in try r.shared() }, try r.vocab(VisitTier.self))
@@ -180,7 +180,7 @@ public enum StateCodec {
                               }, offsets: try r.i64s())
             }
             s.lastVisits = lastVisits
-            s.cases = try r.array { r in
+            s.cases = try r.array(spare: true) { r in
                 var c = CaseFile(id: try r.str(), number: try r.str(), person: try r.i32(), worker: try r.shared(), site: try r.shared(),
                                  openedOn: try r.day(), source: try r.vocab(CaseSource.self), problem: try r.str(),
                                  stage: try r.vocab(CaseStage.self), risk: try r.optStr().flatMap(VisitTier.init(rawValue:)),
@@ -232,12 +232,12 @@ public enum StateCodec {
             s.lastOffset = try r.i64()
             guard r.atEnd else { return nil }
             group.wait()
-            guard let bulk = bulkJob.result else { return nil }
+            // Taken out of the box, so the state's arrays are its own and its first append moves nothing.
+            guard let bulk = bulkJob.result.take() else { return nil }
             s.visits = bulk.visits
             s.visitsByPerson = .unbuilt
             s.hours = bulk.hours
-            guard s.referencesAreInRange else { return nil }
-            s.rebuildIndexes()
+            guard s.referencesAreInRange, s.rebuildIndexes() else { return nil }
             return s
         } catch {
             return nil
@@ -246,14 +246,13 @@ public enum StateCodec {
 }
 
 extension State {
-    /// Whether every id is unique and every stored position points at a record that exists: a
-    /// checkpoint that passed its checksums but says otherwise (damaged or forged) is refused
-    /// here rather than trapping later on an index out of range.
+    /// Whether every stored position points at a record that exists: a checkpoint that passed its
+    /// checksums but says otherwise (damaged or forged) is refused here rather than trapping later
+    /// on an index out of range. `rebuildIndexes` refuses one whose ids repeat.
     var referencesAreInRange: Bool {
-        func unique(_ ids: some Sequence<String>) -> Bool { var seen = Set<String>(); return ids.allSatisfy { seen.insert($0).inserted } }
         func within(_ i: Int32, _ count: Int) -> Bool { i >= 0 && Int(i) < count }
         let (p, v) = (people.count, volunteers.count)
-        return lastVisits.count == p && unique(people.map(\.id)) && unique(cases.map(\.id)) && unique(groups.map(\.id)) && unique(volunteers.map(\.id))
+        return lastVisits.count == p
             && visits.allSatisfy { within($0.person, p) && ($0.caseIndex == -1 || within($0.caseIndex, cases.count)) }
             && hours.allSatisfy { within($0.volunteer, v) }
             && cases.allSatisfy { within($0.person, p) }
@@ -262,27 +261,23 @@ extension State {
             && timeBank.allSatisfy { within($0.volunteer, v) }
             && visitIndex.exceptions.values.allSatisfy { within($0, visits.count) }
             && hoursIndex.exceptions.values.allSatisfy { within($0, hours.count) }
-            && unique(hub.funds.map(\.id)) && unique(hub.projects.map(\.id))
             && hub.entries.allSatisfy { within($0.fund, hub.funds.count) }
-            && unique(hub.organisations.map(\.id)) && unique(hub.talents.map(\.id)) && unique(hub.trainings.map(\.id))
-            && unique(hub.wishes.map(\.id))
             && hub.wishes.allSatisfy { $0.person == -1 || within($0.person, p) }
             && hub.trainings.allSatisfy { $0.attendees.allSatisfy { within($0, hub.talents.count) } }
             && hub.talents.allSatisfy { $0.trainings.allSatisfy { within($0, hub.trainings.count) } }
     }
 
     /// The lookup tables are derived from the arrays, so checkpoints do not store them (the
-    /// sequential indexes store only their few exceptions).
-    mutating func rebuildIndexes() {
-        personIndex = Dictionary(uniqueKeysWithValues: people.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        peopleInPlace = SequentialPlaces(prefix: "P", ids: people.lazy.map(\.id))
-        casesInPlace = SequentialPlaces(prefix: "C", ids: cases.lazy.map(\.id))
-        volunteersInPlace = SequentialPlaces(prefix: "VOL", ids: volunteers.lazy.map(\.id))
-        caseIndex = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        caseNumbers = Set(cases.map(\.number))
-        groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        volunteerIndex = Dictionary(uniqueKeysWithValues: volunteers.enumerated().map { ($0.element.id, Int32($0.offset)) })
-        hub.rebuildIndexes()
+    /// sequential indexes store only their few exceptions). False when an id repeats. The hub's
+    /// are built as it is decoded.
+    mutating func rebuildIndexes() -> Bool {
+        guard let people = SequentialPlaces(prefix: "P", uniqueIDs: people.lazy.map(\.id)),
+              let cases = SequentialPlaces(prefix: "C", uniqueIDs: cases.lazy.map(\.id)),
+              let volunteers = SequentialPlaces(prefix: "VOL", uniqueIDs: volunteers.lazy.map(\.id)),
+              let groups = positionsByID(groups.lazy.map(\.id)) else { return false }
+        (peopleByID, casesByID, volunteersByID, groupIndex) = (people, cases, volunteers, groups)
+        caseNumbers = Set(self.cases.map(\.number))
+        return true
     }
 }
 
@@ -392,11 +387,14 @@ public struct BinaryReader {
         guard i < all.count else { throw Truncated() }
         return all[i]
     }
-    public mutating func array<T>(_ each: (inout BinaryReader) throws -> T) throws -> [T] {
+    /// `spare`: room for an eighth more, for a list a start goes on to append to (the records
+    /// past a checkpoint, a day's new ones): growing a full array moves all of it, 50 MB for
+    /// the visits of a million-event store, and room never written is never given memory.
+    public mutating func array<T>(spare: Bool = false, _ each: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = Int(try u32())
         guard n <= bytes.count - at else { throw Truncated() }
         var out: [T] = []
-        out.reserveCapacity(n)
+        out.reserveCapacity(spare ? n + n / 8 + 16 : n)
         for _ in 0..<n { out.append(try each(&self)) }
         return out
     }

@@ -101,7 +101,7 @@ extension State {
                 throw .notAllowed(.noReferralConsent(person: p.name))
             }
         case "timebank.withdraw":
-            guard let v = volunteerIndex[event.subject] else { break }
+            guard let v = volunteerPosition(event.subject) else { break }
             let amount = b["hours"]?.double ?? 0
             let balance = timeBankBalance(v)
             if amount > balance + 1e-9 {

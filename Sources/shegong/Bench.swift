@@ -186,7 +186,7 @@ struct Bench: ParsableCommand {
             if !FileManager.default.fileExists(atPath: path) {
                 _ = guarded { try DemoFill.run(path: path, station: "弹子石街道社工站", actor: actor, events: n, seed: 42) }
             } else {
-                _ = guarded { try Store.open(path: path).writeCheckpoint() }
+                guarded { try Store.open(path: path).writeCheckpoint() }
             }
             func megabytes(_ p: String) -> Double {
                 ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.doubleValue ?? 0) / 1_000_000

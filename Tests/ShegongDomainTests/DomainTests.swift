@@ -450,6 +450,40 @@ import ShegongTestSupport
     }
 }
 
+/// A checkpoint that passed its checksums but repeats an id (damaged, or forged by anyone who can
+/// write beside the log) is refused, so the start replays the log instead of trapping in every
+/// console that opens it.
+@Suite struct RepeatedIDCheckpointTests {
+    @Test func aCheckpointWhoseIdsRepeatIsRefused() throws {
+        var state = Harness().state   // with its admin, whom the hub's events name
+        var g = DemoGenerator(seed: 4, totalEvents: 6000, endingNear: Day(iso: "2026-11-21")!, state: state)
+        for (i, e) in g.next(6000).enumerated() { state.apply(e, offset: Int64(i)) }
+        for (i, e) in DemoHub.events(seed: 4, state: state, today: Day(iso: "2026-11-21")!).enumerated() { state.apply(e, offset: Int64(6000 + i)) }
+        #expect(StateCodec.decode(StateCodec.encode(state)) == state)
+        func repeated(_ name: String, _ change: (inout State) -> Void) {
+            var copy = state
+            change(&copy)
+            #expect(StateCodec.decode(StateCodec.encode(copy)) == nil, "\(name)")
+        }
+        func again<T>(_ list: inout [T], at k: Int = 0) { list.append(list[k]) }
+        try #require(state.people.count > 3 && !state.cases.isEmpty && !state.volunteers.isEmpty && !state.groups.isEmpty)
+        try #require(!state.hub.funds.isEmpty && !state.hub.projects.isEmpty && !state.hub.wishes.isEmpty)
+        repeated("a person") { again(&$0.people); again(&$0.lastVisits) }
+        // An id out of place ("P-3" at the end) repeats the one at its own place, and the other way round.
+        repeated("a person's id at another place") { s in s.people.append(s.people[2]); s.lastVisits.append(nil) }
+        repeated("an id out of place, then at its place") { s in
+            s.people[0].id = "P-\(s.people.count + 1)"
+            s.people.append(s.people[0]); s.people[s.people.count - 1].id = "P-\(s.people.count)"; s.lastVisits.append(nil)
+        }
+        repeated("a case") { again(&$0.cases) }
+        repeated("a volunteer") { again(&$0.volunteers) }
+        repeated("a group") { again(&$0.groups) }
+        repeated("a fund") { again(&$0.hub.funds) }
+        repeated("a project") { again(&$0.hub.projects) }
+        repeated("a wish") { again(&$0.hub.wishes) }
+    }
+}
+
 /// Cases and volunteers are found the same way: "C-n" and "VOL-n" at their place, others through the index.
 @Suite struct CaseAndVolunteerPlaceTests {
     @Test func eachIdFindsItsOwnRecordWhereverItIs() throws {

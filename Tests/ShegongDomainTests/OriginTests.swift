@@ -40,7 +40,7 @@ import ShegongTestSupport
         let visit = carried(h, "visit.logged", subject: "V-1", number: 5, body: person)
         try h.state.validate(visit)
         h.apply(visit)
-        #expect(h.state.visit("laptop/V-1")?.person == h.state.personIndex["P-1"], "the laptop's visit, of the station's own person")
+        #expect(h.state.visit("laptop/V-1")?.person == h.state.personPosition("P-1"), "the laptop's visit, of the station's own person")
         #expect(h.state.origins["laptop"]?.number == 5 && h.state.origins["laptop"]?.records == 2, "its creation and the visit")
 
         let held = carried(h, "visit.logged", subject: "V-2", number: 6, body: person, held: "conflict")

@@ -39,17 +39,15 @@ public struct Hub: Equatable, Sendable {
             ?? training(id).map { _ in 1 }
     }
 
-    mutating func rebuildIndexes() {
-        func index(_ ids: [String]) -> [String: Int32] {
-            Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, Int32($0.offset)) })
-        }
-        fundIndex = index(funds.map(\.id))
-        projectIndex = index(projects.map(\.id))
-        organisationIndex = index(organisations.map(\.id))
-        talentIndex = index(talents.map(\.id))
-        trainingIndex = index(trainings.map(\.id))
-        wishIndex = index(wishes.map(\.id))
+    /// False when an id repeats (see `positionsByID`).
+    mutating func rebuildIndexes() -> Bool {
+        guard let funds = positionsByID(funds.lazy.map(\.id)), let projects = positionsByID(projects.lazy.map(\.id)),
+              let organisations = positionsByID(organisations.lazy.map(\.id)), let talents = positionsByID(talents.lazy.map(\.id)),
+              let trainings = positionsByID(trainings.lazy.map(\.id)), let wishes = positionsByID(wishes.lazy.map(\.id)) else { return false }
+        (fundIndex, projectIndex, organisationIndex) = (funds, projects, organisations)
+        (talentIndex, trainingIndex, wishIndex) = (talents, trainings, wishes)
         entryIndex = Dictionary(entries.enumerated().map { (EntryKey(fund: $0.element.fund, id: $0.element.id), Int32($0.offset)) }) { a, _ in a }
+        return true
     }
 }
 

@@ -116,7 +116,7 @@ enum HubCodec {
             return p
         }
         try decodeCommunity(&r, into: &h)
-        h.rebuildIndexes()
+        guard h.rebuildIndexes() else { throw BinaryReader.Truncated() }
         return h
     }
 }
