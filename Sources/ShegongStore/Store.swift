@@ -116,6 +116,10 @@ public final class Store: @unchecked Sendable {
         // is checked for exclusivity at run time, twice per record.
         var replayed = state, ids = idsSinceCheckpoint
         (state, idsSinceCheckpoint) = (State(), [])
+        // No record takes fewer than about 250 bytes (`State.reserve(forLogBytes:)` says why).
+        let logBytes = try log.size() - position.endOffset
+        replayed.reserve(forLogBytes: logBytes)
+        ids.reserveCapacity(ids.count + Int(clamping: logBytes / 250))
         let scanned: (ChainPosition, ScanEnd)
         do {
             scanned = try log.scan(from: position, checkChain: false, forProjection: true) { record, offset in
