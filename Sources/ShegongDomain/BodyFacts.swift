@@ -1,17 +1,22 @@
 /// What a replay reads straight from a record's line in place of its body's tree, for the
-/// commonest records: visits (`VisitFacts`), and volunteer hours, time-bank entries and case
-/// services (`EntryFacts`). Together they are nine records in ten of a station's log; a tree
-/// per body was most of a replay's allocations and the lookups in it most of the apply.
+/// commonest records: visits (`VisitFacts`); volunteer hours, time-bank entries and case
+/// services (`EntryFacts`); registrations (`PersonFacts`). Together they are all but a few in a
+/// hundred of a station's log; a tree per body was most of a replay's allocations and the
+/// lookups in it most of the apply.
 public enum BodyFacts: Sendable, Equatable {
     case visit(VisitFacts)
     case entry(EntryFacts)
+    /// Boxed: a profile is three times a visit's facts, and every record carries room for the
+    /// largest case (a record is moved twice between threads: +50% memcpy of a replay unboxed).
+    indirect case person(PersonFacts)
 
-    public enum Kind: Sendable { case visit, entry }
+    public enum Kind: Sendable { case visit, entry, person }
 
     public var kind: Kind {
         switch self {
         case .visit: .visit
         case .entry: .entry
+        case .person: .person
         }
     }
 
@@ -21,6 +26,7 @@ public enum BodyFacts: Sendable, Equatable {
         switch type {
         case .visitLogged?, .visitAmended?: version == VisitFacts.currentVersion ? .visit : nil
         case .volunteerHours?, .timeBankDeposit?, .timeBankWithdraw?, .caseService?: version == EntryFacts.currentVersion ? .entry : nil
+        case .personRegistered?: version == PersonFacts.currentVersion ? .person : nil
         default: nil
         }
     }
@@ -31,6 +37,7 @@ public enum BodyFacts: Sendable, Equatable {
         switch kind {
         case .visit: VisitFacts.read(&p).map { .visit($0) }
         case .entry: EntryFacts.read(&p).map { .entry($0) }
+        case .person: PersonFacts.read(&p).map { .person($0) }
         }
     }
 }
@@ -43,11 +50,11 @@ protocol PlainFacts {
     mutating func read(_ slot: Slot, _ p: inout JSONParser) throws(JSONParseError) -> Bool
 }
 
-/// A key the facts read: found by its bytes, with a bit of its own among eight.
+/// A key the facts read: found by its bytes, with a bit of its own among sixteen.
 protocol PlainFactsSlot {
     /// The slot of `key`, whose bytes as one word (`JSONParser.word`) are `word` when it has at most eight.
     init?(_ key: UnsafeBufferPointer<UInt8>, word: UInt64?)
-    var bit: UInt8 { get }
+    var bit: UInt16 { get }
 }
 
 extension PlainFacts {
@@ -106,7 +113,7 @@ public struct EntryFacts: Sendable, Equatable, PlainFacts {
             self.init(rawValue: word)
         }
 
-        var bit: UInt8 {
+        var bit: UInt16 {
             switch self {
             case .volunteer: 1
             case .date: 2

@@ -168,19 +168,40 @@ public struct JSONParser {
         return UnsafeBufferPointer(rebasing: bytes[start..<stop])
     }
 
+    /// The array at the cursor when it holds only strings without an escape or control character,
+    /// each made as `text` makes it, and the cursor moves past it; otherwise nil (the caller then
+    /// reads the value as a tree).
+    public mutating func plainTexts() -> [String]? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+        index += 1
+        var texts: [String] = []
+        skipSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return texts }
+        while true {
+            skipSpace()
+            guard let plain = plainString() else { return nil }
+            texts.append(text(plain))
+            skipSpace()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return texts }
+            return nil
+        }
+    }
+
     /// Reads the object at the cursor when its keys have no escape, for the facts of a body
     /// (`BodyFacts`): each key that `slot` names is handed to `read` with the cursor at its value,
     /// which reads the value and says true, or says false to give up; a key named twice gives up
     /// (the tree would read the first, the facts the last); any other key's value is skipped as
     /// `value` would read it, so what the tree refuses is refused. False for any other shape or
     /// malformed JSON: the caller then reads the object as a tree, which gives the same answer or
-    /// the error. `bit`: each slot's own bit among eight.
+    /// the error. `bit`: each slot's own bit among sixteen.
     @inline(__always)
     public mutating func readPlainMembers<Slot>(
-        slot: (UnsafeBufferPointer<UInt8>, UInt64?) -> Slot?, bit: (Slot) -> UInt8,
+        slot: (UnsafeBufferPointer<UInt8>, UInt64?) -> Slot?, bit: (Slot) -> UInt16,
         _ read: (Slot, inout JSONParser) throws(JSONParseError) -> Bool
     ) throws(JSONParseError) -> Bool {
-        var seen: UInt8 = 0
+        var seen: UInt16 = 0
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
         index += 1

@@ -167,10 +167,14 @@ public struct State: Sendable, Equatable {
             return applyVisit(event, type: type!, read, day: read.date ?? event.at.day(), offset: offset)
         }
         let b = event.body
-        var entry: EntryFacts?
-        if case .entry(let facts)? = facts { entry = facts }
-        // An entry read from the line has its date there; every other body has it in its tree.
-        let written = if let entry { entry.date } else { b["date"]?.string.flatMap { Day(iso: $0) } }
+        var entry: EntryFacts?, profile: PersonFacts?
+        switch facts {
+        case .entry(let read)?: entry = read
+        case .person(let read)?: profile = read
+        default: break
+        }
+        // Facts read from the line have the date there; every other body has it in its tree.
+        let written = if let entry { entry.date } else if let profile { profile.date } else { b["date"]?.string.flatMap { Day(iso: $0) } }
         let day = written ?? event.at.day()
         switch type {
         case .storeCreated:
@@ -195,7 +199,7 @@ public struct State: Sendable, Equatable {
             var p = Person(id: event.subject, name: "", sex: nil, birth: nil, idNumber: "", phone: "", address: "",
                            community: "", household: "", categories: [], tier: .general, worker: event.actor,
                            registeredOn: day, version: 0, consents: [], offsets: [])
-            p.update(from: b)
+            p.update(from: profile ?? PersonFacts(body: b))
             p.version = 1
             p.offsets = [offset]
             peopleByID.append(p.id)
@@ -471,23 +475,6 @@ public struct State: Sendable, Equatable {
             volunteers[Int(v)].version += 1
         default: break
         }
-    }
-}
-
-extension Person {
-    mutating func update(from b: JSON) {
-        if let v = b["name"]?.string { name = v }
-        if let v = b["sex"]?.string { sex = Sex(rawValue: v) }
-        if let v = b["birth"]?.string { birth = Day(iso: v) }
-        if let v = b["idno"]?.string { idNumber = v }
-        if let v = b["phone"]?.string { phone = v }
-        if let v = b["address"]?.string { address = v }
-        if let v = b["community"]?.string { community = v }
-        if let v = b["household"]?.string { household = v }
-        if let v = b["categories"]?.array { categories = v.compactMap(\.string) }
-        if let v = b["tier"]?.string.flatMap(VisitTier.init(rawValue:)) { tier = v }
-        if let v = b["worker"]?.string { worker = v }
-        if household.isEmpty { household = address }
     }
 }
 

@@ -42,7 +42,7 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
         }
 
         /// Its bit among the keys a body has shown.
-        var bit: UInt8 {
+        var bit: UInt16 {
             switch self {
             case .person: 1
             case .date: 2
