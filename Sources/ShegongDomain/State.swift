@@ -35,6 +35,8 @@ public struct State: Sendable, Equatable {
     public var hours: [HoursRecord] = []
     public var hoursIndex = SequentialIndex(prefix: "H")
     public var timeBank: [TimeBankEntry] = []
+    /// Each volunteer's hours and balance, summed as `hours` and `timeBank` grow.
+    var volunteerTotals = VolunteerTotals()
     public var access: [AccessEntry] = []
     public var unknown: [UnknownEvent] = []
     /// Funds and projects: the station as a hub.
@@ -108,13 +110,8 @@ public struct State: Sendable, Equatable {
         return result
     }
 
-    public func timeBankBalance(_ volunteer: Int32) -> Double {
-        timeBank.reduce(0) { $1.volunteer == volunteer ? $0 + $1.hours : $0 }
-    }
-
-    public func certifiedHours(_ volunteer: Int32) -> Double {
-        hours.reduce(0) { $1.volunteer == volunteer ? $0 + $1.hours : $0 }
-    }
+    public func timeBankBalance(_ volunteer: Int32) -> Double { volunteerTotals.balance(volunteer) }
+    public func certifiedHours(_ volunteer: Int32) -> Double { volunteerTotals.certifiedHours(volunteer) }
 
     // MARK: Applying events
 
@@ -453,6 +450,7 @@ public struct State: Sendable, Equatable {
             v.update(from: b, people: peopleByID)
             volunteersByID.append(event.subject)
             volunteers.append(v)
+            volunteerTotals.addVolunteer()
         case .volunteerUpdated:
             guard let i = volunteerPosition(event.subject) else { return }
             volunteers[Int(i)].update(from: b, people: peopleByID)
@@ -463,15 +461,19 @@ public struct State: Sendable, Equatable {
             hoursIndex.add(event.subject, at: hours.count)
             hours.append(HoursRecord(id: event.subject, volunteer: v, day: day, hours: facts.hours ?? 0,
                                      activity: facts.activity ?? "", recorder: event.actor, offset: offset))
+            volunteerTotals.certify(facts.hours ?? 0, for: v)
         case .hoursCorrected:
             guard let i = hoursPosition(event.subject) else { return }
-            hours[Int(i)].hours = b["hours"]?.double ?? hours[Int(i)].hours
+            let old = hours[Int(i)].hours
+            hours[Int(i)].hours = b["hours"]?.double ?? old
+            volunteerTotals.correct(old, to: hours[Int(i)].hours, for: hours[Int(i)].volunteer)
         case .timeBankDeposit, .timeBankWithdraw:
             guard let v = volunteerPosition(event.subject) else { return }
             let facts = entry ?? EntryFacts(body: b)
             let amount = facts.hours ?? 0
             timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: type == .timeBankDeposit ? amount : -amount,
                                           note: facts.note ?? ""))
+            volunteerTotals.bank(timeBank[timeBank.count - 1].hours, for: v)
             volunteers[Int(v)].version += 1
         default: break
         }

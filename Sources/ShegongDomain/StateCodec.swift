@@ -277,6 +277,7 @@ extension State {
               let groups = positionsByID(groups.lazy.map(\.id)) else { return false }
         (peopleByID, casesByID, volunteersByID, groupIndex) = (people, cases, volunteers, groups)
         caseNumbers = Set(self.cases.map(\.number))
+        volunteerTotals = VolunteerTotals(volunteers: self.volunteers.count, hours: hours, timeBank: timeBank)
         return true
     }
 }

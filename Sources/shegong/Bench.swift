@@ -37,18 +37,22 @@ struct Bench: ParsableCommand {
         unlink(path + ".checkpoint")
         // sha256sum is the reference every replay figure is a ratio of: reading and hashing the file
         // once. One run of it, or of a cold open, is at the mercy of whatever else the machine is
-        // doing (here either varies by half from one run to the next): three of each, in turn, and
-        // the best of each.
+        // doing (here either varies by half from one run to the next): five pairs, each a cold open
+        // beside a sha256sum (which goes first alternates), and the median of the pairs' ratios,
+        // so that each ratio is of two runs under the same load.
         let sha = which("sha256sum")
         var shaRuns: [Double] = [], coldRuns: [Measured] = []
-        for _ in 0..<3 {
-            if let sha {
-                let t0 = monotonicSeconds()
-                try ChildProcess(sha, [path], output: .discard).wait()
-                shaRuns.append(monotonicSeconds() - t0)
-            }
-            coldRuns.append(try child(["bench-open", "--store", path, "--no-checkpoint"]))
+        func timeSha(_ sha: String) throws {
+            let t0 = monotonicSeconds()
+            try ChildProcess(sha, [path], output: .discard).wait()
+            shaRuns.append(monotonicSeconds() - t0)
         }
+        for pair in 0..<5 {
+            if let sha, pair % 2 == 0 { try timeSha(sha) }
+            coldRuns.append(try child(["bench-open", "--store", path, "--no-checkpoint"]))
+            if let sha, pair % 2 == 1 { try timeSha(sha) }
+        }
+        let pairRatios = zip(coldRuns, shaRuns).map { $0.seconds / $1 }
         let shaSeconds = shaRuns.min()
         func vsSha(_ seconds: Double) -> String {
             shaSeconds.map { "\(format2(seconds / $0))x sha256sum" } ?? "no sha256sum to compare"
@@ -56,9 +60,11 @@ struct Bench: ParsableCommand {
         func runs(_ xs: [Double]) -> String { xs.map(format2).joined(separator: ", ") }
         if let shaSeconds { print("sha256sum LOG: \(format2(shaSeconds)) s (best of \(runs(shaRuns)))") }
         let cold = coldRuns.min { $0.seconds < $1.seconds }!, peakMB = coldRuns.map(\.peakMB).max()!
+        let medianRatio = pairRatios.isEmpty ? "no sha256sum to compare"
+            : "\(format2(pairRatios.sorted()[pairRatios.count / 2]))x sha256sum, the median of the pairs \(runs(pairRatios))"
         print("cold open (no checkpoint; CRC, parse, numbers): \(format2(cold.seconds)) s (best of \(runs(coldRuns.map(\.seconds)))), "
-              + "\(vsSha(cold.seconds)) (goal 0.5x), "
-              + "\(format2(mb / cold.seconds)) MB/s, peak RSS \(format2(peakMB)) MB (\(format2(peakMB / mb * 100))% of the log, the most of the three), \(cold.count) events")
+              + "\(medianRatio) (goal 0.5x), "
+              + "\(format2(mb / cold.seconds)) MB/s, peak RSS \(format2(peakMB)) MB (\(format2(peakMB / mb * 100))% of the log, the most of the five), \(cold.count) events")
         if let jq = which("jq") {
             let t0 = monotonicSeconds()
             try ChildProcess(jq, ["-c", ".", path], output: .discard).wait()

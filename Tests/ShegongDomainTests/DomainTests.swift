@@ -162,6 +162,29 @@ import ShegongTestSupport
         #expect(h.state.certifiedHours(0) == 99.5, "time-bank credits are a separate ledger")
     }
 
+    /// Each volunteer's hours and balance are kept as records arrive (a list reads them per row):
+    /// they must be what adding up the records gives, after corrections too, and a state from a
+    /// checkpoint, which adds them up afresh, must equal the replayed one exactly.
+    @Test func everyVolunteersTotalsAreTheSumOfTheirRecords() throws {
+        var state = Harness().state
+        var g = DemoGenerator(seed: 11, totalEvents: 6000, endingNear: Day(iso: "2026-11-21")!, state: state)
+        for (i, e) in g.next(6000).enumerated() { state.apply(e, offset: Int64(i)) }
+        try #require(state.hours.count > 100 && state.timeBank.count > 10)
+        let ctx = testContext(actor: "root")
+        for (k, h) in state.hours.prefix(40).enumerated() {
+            state.apply(ctx.event("volunteer.hours_corrected", subject: h.id, body: .object([JSONField("hours", .double(0.1 * Double(k)))])),
+                        offset: Int64(7000 + k))
+        }
+        #expect(state.hours[1].hours == 0.1 && state.hours[0].hours == 0, "the corrections applied")
+        for (i, v) in state.volunteers.enumerated() {
+            let hours = state.hours.filter { $0.volunteer == Int32(i) }.reduce(0) { $0 + $1.hours }
+            let balance = state.timeBank.filter { $0.volunteer == Int32(i) }.reduce(0) { $0 + $1.hours }
+            #expect(abs(state.certifiedHours(Int32(i)) - hours) < 1e-6 && abs(state.timeBankBalance(Int32(i)) - balance) < 1e-6, "\(v.id)")
+        }
+        #expect(state.certifiedHours(Int32(state.volunteers.count)) == 0, "no such volunteer: nothing")
+        #expect(StateCodec.decode(StateCodec.encode(state)) == state)
+    }
+
     @Test func checkpointCodecRoundTripsAWholeStation() throws {
         var h = Harness()
         var generator = DemoGenerator(seed: 3, totalEvents: 3000, endingNear: Day(iso: "2026-11-21")!, state: h.state)
