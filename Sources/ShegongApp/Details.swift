@@ -244,7 +244,8 @@ public enum Certificate {
         guard let i = state.volunteerPosition(id) else { return nil }
         let v = state.volunteers[Int(i)]
         let records = state.hours.filter { $0.volunteer == i }
-        let total = records.reduce(0) { $0 + $1.hours }
+        // The total the list, the detail and the export show, so the certificate never differs from them.
+        let total = state.certifiedHours(i)
         let number = "ZYFW-\(today.iso.replacingDashes)-\(id)"
         var out = "志愿服务证明\n\n证明编号: \(number)\n\n"
         out += "兹证明 \(v.name)(身份证号 \(Mask.idNumber(v.idNumber)))为 \(v.team) 注册志愿者,"

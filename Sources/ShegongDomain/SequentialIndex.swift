@@ -70,8 +70,12 @@ struct SequentialPlaces: Sendable {
     init?(prefix: StaticString, uniqueIDs ids: some Sequence<String>) {
         self.prefix = prefix
         for id in ids {
-            if canonicalPlace(of: id) != count, others[id] != nil { return nil }
-            append(id)
+            if canonicalPlace(of: id) == count {
+                note(inPlace: true)
+            } else {
+                guard others.updateValue(Int32(count), forKey: id) == nil else { return nil }
+                note(inPlace: false)
+            }
         }
         // An id at another place than its own repeats the one at its own place, if that holds it.
         for id in others.keys where place(of: id) != nil { return nil }
@@ -79,12 +83,15 @@ struct SequentialPlaces: Sendable {
 
     /// Notes the next place's id; the caller has checked that no place holds it yet.
     mutating func append(_ id: String) {
+        let inPlace = canonicalPlace(of: id) == count
+        if !inPlace { others[id] = Int32(count) }
+        note(inPlace: inPlace)
+    }
+
+    /// The next place, and whether it holds its own id (its bit).
+    private mutating func note(inPlace: Bool) {
         if count % 64 == 0 { words.append(0) }
-        if canonicalPlace(of: id) == count {
-            words[count / 64] |= 1 << UInt64(count % 64)
-        } else {
-            others[id] = Int32(count)
-        }
+        if inPlace { words[count / 64] |= 1 << UInt64(count % 64) }
         count += 1
     }
 

@@ -9,7 +9,7 @@ public struct State: Sendable, Equatable {
     public var sites: [Site] = []
     public var siteIndex: [String: Int] = [:]
     public var staff: [String: Staff] = [:]
-    public var people: [Person] = []
+    public internal(set) var people: [Person] = []
     /// Each person's last visit, beside `people` rather than in it: a replay writes it for every
     /// visit, at a person chosen at random, and in a column of a few hundred kilobytes that stays
     /// in cache, where each person's row (somewhere in megabytes) was a cache miss.
@@ -17,12 +17,12 @@ public struct State: Sendable, Equatable {
     /// Where each person is, by id (`personPosition`): a bit for an id at the place it names,
     /// a dictionary entry only for any other.
     var peopleByID = SequentialPlaces(prefix: "P")
-    public var visits: [VisitRow] = []
+    public internal(set) var visits: [VisitRow] = []
     public var visitIndex = SequentialIndex(prefix: "V")
     /// Which visits are each person's: kept from the first visit by a replayed state, built by a
     /// checkpoint's the first time an amendment needs it.
     var visitsByPerson = VisitsByPerson()
-    public var cases: [CaseFile] = []
+    public internal(set) var cases: [CaseFile] = []
     /// Where each case and volunteer is, as `peopleByID`.
     var casesByID = SequentialPlaces(prefix: "C")
     var volunteersByID = SequentialPlaces(prefix: "VOL")
@@ -31,10 +31,10 @@ public struct State: Sendable, Equatable {
     public var groups: [Group] = []
     public var groupIndex: [String: Int32] = [:]
     public var activities: [Activity] = []
-    public var volunteers: [Volunteer] = []
-    public var hours: [HoursRecord] = []
+    public internal(set) var volunteers: [Volunteer] = []
+    public internal(set) var hours: [HoursRecord] = []
     public var hoursIndex = SequentialIndex(prefix: "H")
-    public var timeBank: [TimeBankEntry] = []
+    public internal(set) var timeBank: [TimeBankEntry] = []
     /// Each volunteer's hours and balance, summed as `hours` and `timeBank` grow.
     var volunteerTotals = VolunteerTotals()
     public var access: [AccessEntry] = []

@@ -267,17 +267,17 @@ extension State {
             && hub.talents.allSatisfy { $0.trainings.allSatisfy { within($0, hub.trainings.count) } }
     }
 
-    /// The lookup tables are derived from the arrays, so checkpoints do not store them (the
-    /// sequential indexes store only their few exceptions). False when an id repeats. The hub's
-    /// are built as it is decoded.
+    /// What is derived from the lists, which checkpoints do not store (the sequential indexes
+    /// store only their few exceptions): the lookups by id, the case numbers in use and the
+    /// volunteers' totals. False when an id repeats. The hub's lookups are built as it is decoded.
     mutating func rebuildIndexes() -> Bool {
-        guard let people = SequentialPlaces(prefix: "P", uniqueIDs: people.lazy.map(\.id)),
-              let cases = SequentialPlaces(prefix: "C", uniqueIDs: cases.lazy.map(\.id)),
-              let volunteers = SequentialPlaces(prefix: "VOL", uniqueIDs: volunteers.lazy.map(\.id)),
-              let groups = positionsByID(groups.lazy.map(\.id)) else { return false }
-        (peopleByID, casesByID, volunteersByID, groupIndex) = (people, cases, volunteers, groups)
-        caseNumbers = Set(self.cases.map(\.number))
-        volunteerTotals = VolunteerTotals(volunteers: self.volunteers.count, hours: hours, timeBank: timeBank)
+        guard let peoplePlaces = SequentialPlaces(prefix: "P", uniqueIDs: people.lazy.map(\.id)),
+              let casePlaces = SequentialPlaces(prefix: "C", uniqueIDs: cases.lazy.map(\.id)),
+              let volunteerPlaces = SequentialPlaces(prefix: "VOL", uniqueIDs: volunteers.lazy.map(\.id)),
+              let groupPositions = positionsByID(groups.lazy.map(\.id)) else { return false }
+        (peopleByID, casesByID, volunteersByID, groupIndex) = (peoplePlaces, casePlaces, volunteerPlaces, groupPositions)
+        caseNumbers = Set(cases.map(\.number))
+        volunteerTotals = VolunteerTotals(volunteers: volunteers.count, hours: hours, timeBank: timeBank)
         return true
     }
 }
@@ -329,6 +329,7 @@ struct RawBytes: @unchecked Sendable { let buffer: UnsafeRawBufferPointer }
 /// checkpoint): the caller keeps that memory alive while the reader is used.
 public struct BinaryReader {
     struct Truncated: Error {}
+    struct RepeatedID: Error {}
     let bytes: UnsafeRawBufferPointer
     public var at = 0
     public var end = Int.max
@@ -395,7 +396,13 @@ public struct BinaryReader {
         let n = Int(try u32())
         guard n <= bytes.count - at else { throw Truncated() }
         var out: [T] = []
-        out.reserveCapacity(spare ? n + n / 8 + 16 : n)
+        // Room up front only for as many as the bytes left could plausibly hold: a forged count
+        // (checksums can be recomputed by anyone who can write the file) must not make a start ask
+        // for gigabytes, which would end it; such a list grows as it is read, and fails when the bytes do.
+        let (wanted, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        if !overflow, wanted <= 8 * (bytes.count - at) {
+            out.reserveCapacity(spare ? n + n / 8 + 16 : n)
+        }
         for _ in 0..<n { out.append(try each(&self)) }
         return out
     }

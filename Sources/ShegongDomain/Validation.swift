@@ -102,10 +102,13 @@ extension State {
             }
         case "timebank.withdraw":
             guard let v = volunteerPosition(event.subject) else { break }
-            let amount = b["hours"]?.double ?? 0
-            let balance = timeBankBalance(v)
-            if amount > balance + 1e-9 {
-                throw .invalidState(.timeBankShort(balance: balance, asked: amount))
+            // More than none: a negative withdrawal would be a deposit that skipped the deposit's rules.
+            guard let amount = b["hours"]?.double, amount > 0, amount.isFinite else {
+                throw .invalidValue(field: "hours", value: b["hours"]?.text ?? "", expected: .hours)
+            }
+            // In the millionths the balance is kept in, so what was deposited can be taken out exactly.
+            if !volunteerTotals.covers(amount, for: v) {
+                throw .invalidState(.timeBankShort(balance: timeBankBalance(v), asked: amount))
             }
         case "volunteer.hours", "volunteer.hours_corrected", "timebank.deposit":
             guard let h = b["hours"]?.double, h > 0, h <= 24 else {
@@ -144,5 +147,7 @@ extension State {
 }
 
 public func formatHours(_ h: Double) -> String {
-    h == h.rounded() ? String(Int(h)) : String((h * 10).rounded() / 10)
+    // A hand-made line may hold any number; one too large for an integer is shown as it is.
+    guard h.isFinite, abs(h) < 1e15 else { return "\(h)" }
+    return h == h.rounded() ? String(Int(h)) : String((h * 10).rounded() / 10)
 }

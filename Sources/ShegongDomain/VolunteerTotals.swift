@@ -18,8 +18,9 @@ struct VolunteerTotals: Equatable, Sendable {
         for t in timeBank { balance[Int(t.volunteer)] &+= Self.micro(t.hours) }
     }
 
-    /// A value in millionths. A record's hours are bounded when written (`validate`); one that
-    /// was not (a hand-made line) is clamped, and sums wrap rather than trap, in any order alike.
+    /// A value in millionths. A record's hours are bounded when written (`validate`: more than
+    /// none, at most 24); one that was not (a hand-made line) is clamped, and sums wrap rather
+    /// than trap, in any order alike.
     static func micro(_ hours: Double) -> Int64 {
         guard hours.isFinite else { return 0 }
         return Int64((min(max(hours, -1e12), 1e12) * 1_000_000).rounded())
@@ -35,6 +36,11 @@ struct VolunteerTotals: Equatable, Sendable {
         certified[Int(volunteer)] &+= Self.micro(new) &- Self.micro(old)
     }
     mutating func bank(_ hours: Double, for volunteer: Int32) { balance[Int(volunteer)] &+= Self.micro(hours) }
+
+    /// Whether the balance holds `hours` to take out, in the millionths it is kept in.
+    func covers(_ hours: Double, for volunteer: Int32) -> Bool {
+        balance.indices.contains(Int(volunteer)) && Self.micro(hours) <= balance[Int(volunteer)]
+    }
 
     func certifiedHours(_ volunteer: Int32) -> Double { Self.hours(certified, volunteer) }
     func balance(_ volunteer: Int32) -> Double { Self.hours(balance, volunteer) }

@@ -156,8 +156,8 @@ final class ChunkDecode: @unchecked Sendable {
 /// Decoded records and their offsets, in storage of their own. `hand` moves each record out to
 /// whoever applies it, who destroys it. Lending them instead (each destroyed here when the storage
 /// is reused) cost a copy per record on the applying thread, which the replay waits on: a retain
-/// of every string and a memmove of the record, a fifth of that thread's time once nine records
-/// in ten came with facts instead of a tree (`BodyFacts`), and so had nothing left to free.
+/// of every string and a memmove of the record, a fifth of that thread's time once nearly every
+/// record came with facts instead of a tree (`BodyFacts`), and so had nothing left to free.
 final class DecodedRecords {
     // One thread at a time uses a chunk's records (the semaphores of `DecodeAhead` order them), so
     // the run-time exclusivity check on each access, a few percent of a replay, buys nothing here.

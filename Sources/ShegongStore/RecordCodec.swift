@@ -65,8 +65,9 @@ func hexString(_ bytes: some Sequence<UInt8>) -> String {
 public struct Record: Sendable {
     public var number: Int
     public var prev: ChainHash
-    /// Decoded for the projection, the facts of a visit, volunteer hours, a time-bank entry or a
-    /// case service are read from its line and its `event.body` is left empty (see `BodyFacts`).
+    /// Decoded for the projection, the facts of a visit, volunteer hours, a time-bank entry, a
+    /// case service or a registration are read from its line and its `event.body` is left empty
+    /// (see `BodyFacts`): a reader that needs the body decodes the record whole (`LogFile.record`).
     public var facts: BodyFacts?
     public var event: Event
     /// The event's type as the decoder found it in the catalogue by its name's bytes; nil for an

@@ -114,10 +114,11 @@ public final class Store: @unchecked Sendable {
         eventIDs = nil
         // The replay works on locals, moved out and back: each access to a property of this class
         // is checked for exclusivity at run time, twice per record.
+        let logBytes = try log.size() - position.endOffset
         var replayed = state, ids = idsSinceCheckpoint
         (state, idsSinceCheckpoint) = (State(), [])
-        // No record takes fewer than about 250 bytes (`State.reserve(forLogBytes:)` says why).
-        let logBytes = try log.size() - position.endOffset
+        // The lists reserved from the log's size, so they are not moved as they grow
+        // (`State.reserve(forLogBytes:)`); no record is shorter than about 250 bytes.
         replayed.reserve(forLogBytes: logBytes)
         ids.reserveCapacity(ids.count + Int(clamping: logBytes / 250))
         let scanned: (ChainPosition, ScanEnd)

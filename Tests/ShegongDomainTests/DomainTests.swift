@@ -160,6 +160,15 @@ import ShegongTestSupport
         try h.add("withdraw", ["id": "VOL-1", "hours": "2.5", "note": "家政服务"])
         #expect(h.state.timeBankBalance(0) == 0.5)
         #expect(h.state.certifiedHours(0) == 99.5, "time-bank credits are a separate ledger")
+        // A withdrawal takes out more than none, and what was put in comes out exactly.
+        #expect(throws: DomainError.self) { try h.add("withdraw", ["id": "VOL-1", "hours": "-100", "note": "倒存"]) }
+        let raw = testContext(actor: "admin").event("timebank.withdraw", subject: "VOL-1", body: .object([JSONField("hours", .double(-100))]))
+        // An event made around the form (an import) is refused for its hours.
+        let refusal = #expect(throws: DomainError.self) { try h.state.validate(raw) }
+        if case .invalidValue(field: "hours", value: _, expected: _)? = refusal {} else { Issue.record("refused for \(String(describing: refusal))") }
+        try h.add("deposit", ["id": "VOL-1", "hours": "1.0000004"])
+        try h.add("withdraw", ["id": "VOL-1", "hours": "1.5000004", "note": "助浴"])
+        #expect(h.state.timeBankBalance(0) == 0)
     }
 
     /// Each volunteer's hours and balance are kept as records arrive (a list reads them per row):
@@ -459,6 +468,11 @@ import ShegongTestSupport
         }
         for (i, id) in ids.enumerated() { #expect(state.personPosition(id) == Int32(i), "\(id)") }
         for id in ["P-4", "P-6", "P-004", "P-0", "P-", "P-9", "P-07", "p-1", "P-1 "] { #expect(state.personPosition(id) == nil, "\(id)") }
+        // Registered again, an id held in place or out of it names the person it names: nobody new.
+        for id in ["P-04", "X-9", "P-2"] {
+            state.apply(ctx.event("person.registered", subject: id, body: .object([JSONField("name", .string("重复"))])), offset: 50)
+        }
+        #expect(state.people.count == ids.count && !state.people.contains { $0.name == "重复" })
         // A visit names its person by id: it counts for that person, at whatever place they are.
         for (k, id) in ["P-2", "P-7", "P-04"].enumerated() {
             state.apply(ctx.event("visit.logged", subject: "V-\(k + 1)", body: .object([JSONField("person", .string(id)),
@@ -504,6 +518,16 @@ import ShegongTestSupport
         repeated("a fund") { again(&$0.hub.funds) }
         repeated("a project") { again(&$0.hub.projects) }
         repeated("a wish") { again(&$0.hub.wishes) }
+        // Two ids that are each at no place of their own, the same id twice.
+        repeated("an id out of place, twice") { s in s.people[1].id = "X-9"; s.people[2].id = "X-9" }
+        repeated("a carried case's id, twice") { s in s.cases[0].id = "laptop/C-1"; again(&s.cases) }
+        if !state.hub.organisations.isEmpty { repeated("an organisation") { again(&$0.hub.organisations) } }
+        if !state.hub.talents.isEmpty { repeated("a talent") { again(&$0.hub.talents) } }
+        if !state.hub.trainings.isEmpty { repeated("a training") { again(&$0.hub.trainings) } }
+        var distinct = state
+        distinct.people[1].id = "X-9"
+        distinct.people[2].id = "X-10"
+        #expect(StateCodec.decode(StateCodec.encode(distinct))?.personPosition("X-10") == 2, "ids out of place but distinct are kept")
     }
 }
 

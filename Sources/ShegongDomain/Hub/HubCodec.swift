@@ -116,7 +116,7 @@ enum HubCodec {
             return p
         }
         try decodeCommunity(&r, into: &h)
-        guard h.rebuildIndexes() else { throw BinaryReader.Truncated() }
+        guard h.rebuildIndexes() else { throw BinaryReader.RepeatedID() }
         return h
     }
 }
