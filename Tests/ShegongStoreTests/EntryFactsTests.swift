@@ -88,12 +88,8 @@ import ShegongTestSupport
         }
         members.append((volunteer, #""type":"timebank.withdraw","v":2,\#(at),"subj":"\#(volunteer)","body":{"hours":4}"#, false))
 
-        VisitFactsTests.appendLines(members.enumerated().map { k, m in
-            #""id":"\#(String(format: "0199c176-bc56-78fd-9040-%012x", k))",\#(m.text)"#
-        }, to: store.path)
-
-        let full = try VisitFactsTests.fullRead(store.path)
-        let replayed = try Store.open(path: store.path, useCheckpoint: false).state
+        let (full, replayed, fastRead) = try VisitFactsTests.replayAgainstFullRead(members.map { ($0.text, $0.fast) },
+                                                                                  idStem: "0199c176-bc56-78fd-9040", at: store.path)
         #expect(replayed.hours == full.hours)
         #expect(replayed.timeBank == full.timeBank)
         #expect(replayed.cases == full.cases)
@@ -103,10 +99,6 @@ import ShegongTestSupport
         #expect(full.hours.contains { $0.id == "H-x0" && $0.hours == 1.5 && $0.activity == "重阳节敬老活动" }, "the plain hours counted")
         #expect(full.hours.contains { $0.id == "H-y2" && $0.hours == 9 }, "the second body is the one read")
 
-        var fastRead: [Bool] = []
-        _ = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
-            if record.event.id.description.hasPrefix("0199c176-bc56-78fd-9040") { fastRead.append(record.facts != nil) }
-        }
         #expect(fastRead == members.map(\.fast))
     }
 }

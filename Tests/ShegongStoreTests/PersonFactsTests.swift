@@ -77,12 +77,8 @@ import ShegongTestSupport
             members.append((#""type":"person.registered","v":1,\#(at),"subj":"P-x\#(k)","body":{"name":"第一个","tier":"key"}\#(tail)"#, false))
         }
         members.append((#""type":"person.registered","v":2,\#(at),"subj":"P-y","body":{"name":"未来"}"#, false))
-        VisitFactsTests.appendLines(members.enumerated().map { k, m in
-            #""id":"\#(String(format: "0199c176-bc56-78fd-9041-%012x", k))",\#(m.text)"#
-        }, to: store.path)
-
-        let full = try VisitFactsTests.fullRead(store.path)
-        let replayed = try Store.open(path: store.path, useCheckpoint: false).state
+        let (full, replayed, fastRead) = try VisitFactsTests.replayAgainstFullRead(members, idStem: "0199c176-bc56-78fd-9041",
+                                                                                  at: store.path)
         #expect(replayed.people == full.people)
         let whole = replayed == full
         #expect(whole, "the rest of the state")
@@ -91,10 +87,6 @@ import ShegongTestSupport
                 "the plain registration read whole, its empty household filled from the address")
         #expect(full.person("P-x1")?.name == "第二个", "the second body is the one read")
 
-        var fastRead: [Bool] = []
-        _ = try LogFile.open(path: store.path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
-            if record.event.id.description.hasPrefix("0199c176-bc56-78fd-9041") { fastRead.append(record.facts != nil) }
-        }
         #expect(fastRead == members.map(\.fast))
     }
 }

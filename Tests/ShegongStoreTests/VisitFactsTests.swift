@@ -83,6 +83,22 @@ import ShegongTestSupport
         writeBytes(path, bytes)
     }
 
+    /// Appends lines of `members` (each a record's members after its id, and whether a replay
+    /// should read its body as facts), with ids made from `idStem` (the first 23 characters of an
+    /// id); returns the state a full read gives, the replay's, and which of them the replay read
+    /// as facts, in order.
+    static func replayAgainstFullRead(_ members: [(text: String, fast: Bool)], idStem: String,
+                                      at path: String) throws -> (full: State, replayed: State, fastRead: [Bool]) {
+        appendLines(members.enumerated().map { k, m in #""id":"\#(idStem)-\#(String(format: "%012x", k))",\#(m.text)"# }, to: path)
+        let full = try fullRead(path)
+        let replayed = try Store.open(path: path, useCheckpoint: false).state
+        var fastRead: [Bool] = []
+        _ = try LogFile.open(path: path, wantWrite: false).scan(from: .start, forProjection: true) { record, _ in
+            if record.event.id.description.hasPrefix(idStem) { fastRead.append(record.facts != nil) }
+        }
+        return (full, replayed, fastRead)
+    }
+
     /// The state every reader but a replay gives: each record's whole tree applied.
     static func fullRead(_ path: String) throws -> State {
         var full = State()
