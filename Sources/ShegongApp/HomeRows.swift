@@ -58,17 +58,18 @@ extension ConsoleData {
         var due: [HomeRow] = [], overdue: [(Int, HomeRow)] = []
         let viewer = self.viewer
         let isMine = { Self.isMine($0, for: viewer) }
-        let people = state.people
-        for i in people.indices {
-            let next = state.nextVisitDue(of: i)
-            guard next <= today, isMine(people[i].worker), Policy.person(people[i], for: viewer, in: state) == .full else { continue }
-            let tier = people[i].tier
-            if next == today {
-                due.append(HomeRow(section: .dueToday, record: Int32(i), day: next, role: .normal))
-            } else {
-                let rank = tier == .high ? 0 : tier == .priority ? 1 : 2
-                overdue.append((rank * 100_000 + Int(next.number),
-                                HomeRow(section: .overdue, record: Int32(i), day: next, role: tier == .high ? .danger : .warning)))
+        state.people.withUnsafeBufferPointer { people in
+            for i in state.peopleDue(VisitsDue(by: today)) {
+                guard isMine(people[i].worker), Policy.person(people[i], for: viewer, in: state) == .full else { continue }
+                let next = people[i].nextVisitDue(lastVisit: state.lastVisits[i])
+                let tier = people[i].tier
+                if next == today {
+                    due.append(HomeRow(section: .dueToday, record: Int32(i), day: next, role: .normal))
+                } else {
+                    let rank = tier == .high ? 0 : tier == .priority ? 1 : 2
+                    overdue.append((rank * 100_000 + Int(next.number),
+                                    HomeRow(section: .overdue, record: Int32(i), day: next, role: tier == .high ? .danger : .warning)))
+                }
             }
         }
         var waiting: [HomeRow] = []
@@ -123,7 +124,9 @@ extension ConsoleData {
             if let d = c.lastContact, l.lastContact.map({ d > $0 }) ?? true { l.lastContact = d }
             loads[c.worker] = l
         }
-        for (i, p) in state.people.enumerated() where state.nextVisitDue(of: i) < today { loads[p.worker]?.overdue += 1 }
+        state.people.withUnsafeBufferPointer { people in
+            for i in state.peopleDue(VisitsDue(by: today.adding(days: -1))) { loads[people[i].worker]?.overdue += 1 }
+        }
         let rows = workers.compactMap { loads[$0.account] }
         caseloadCache = (state.eventCount, rows)
         return rows

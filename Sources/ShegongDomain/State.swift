@@ -53,6 +53,16 @@ public struct State: Sendable, Equatable {
     /// When the person at `index` in `people` was last visited, and when they are next due.
     public func lastVisit(of index: Int) -> Day? { lastVisits[index] }
     public func nextVisitDue(of index: Int) -> Day { people[index].nextVisitDue(lastVisit: lastVisits[index]) }
+    /// The positions of the people due a visit by the day `due` was made for, found without
+    /// working out when each is due (`nextVisitDue`): one comparison each, the rows read in place
+    /// (a person read out of the list is a copy of every one of their texts).
+    public func peopleDue(_ due: VisitsDue) -> [Int] {
+        people.withUnsafeBufferPointer { people in
+            lastVisits.withUnsafeBufferPointer { last in
+                people.indices.filter { due.includes(tier: people[$0].tier, since: last[$0] ?? people[$0].registeredOn) }
+            }
+        }
+    }
     /// Where a person is in `people`: "P-n" at n-1 (how ids are given out) needs neither the
     /// person's row nor a dictionary; other ids (imported, carried) go through one.
     public func personPosition(_ id: String) -> Int32? { peopleByID.position(of: id) }

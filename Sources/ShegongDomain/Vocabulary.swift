@@ -90,6 +90,35 @@ public enum VisitTier: String, Vocabulary {
     public var inScheme: Bool { self != .general }
 }
 
+/// For each tier, the latest last visit (or registration) after which a visit is due by a day.
+/// `nextDue(after:)` never goes back as its day goes on (a month from the 31st is the month's
+/// last day), so "due by the day" is exactly "last seen on or before the tier's cutoff".
+public struct VisitsDue: Sendable {
+    private let high: Day, priority: Day, general: Day
+
+    public init(by day: Day) {
+        func cutoff(_ tier: VisitTier) -> Day {
+            // Due after the lowest (no tier waits 100 days), not after the highest (a wait is never nothing).
+            var (due, notDue) = (day.number - 100, day.number)
+            while notDue - due > 1 {
+                let middle = due + (notDue - due) / 2
+                if tier.nextDue(after: Day(number: middle)) <= day { due = middle } else { notDue = middle }
+            }
+            return Day(number: due)
+        }
+        (high, priority, general) = (cutoff(.high), cutoff(.priority), cutoff(.general))
+    }
+
+    @inline(__always)
+    public func includes(tier: VisitTier, since last: Day) -> Bool {
+        switch tier {
+        case .high: last <= high
+        case .priority: last <= priority
+        case .general: last <= general
+        }
+    }
+}
+
 public enum VisitMode: String, Vocabulary {
     case home, phone, station, paired
     public var zh: String { switch self { case .home: "上门"; case .phone: "电话视频"; case .station: "到站"; case .paired: "志愿者结对" } }

@@ -487,6 +487,25 @@ import ShegongTestSupport
     }
 }
 
+/// Screens ask of everyone whether a visit is due by a day (`VisitsDue`, one comparison): the
+/// answer must be exactly whether the next visit falls on or before it, across month ends, short
+/// months and a leap day, for every tier.
+@Suite struct VisitsDueTests {
+    @Test func dueByADayIsTheNextVisitFallingOnOrBeforeIt() {
+        let first = Day(iso: "2027-11-01")!
+        for d in 0..<500 {
+            let day = first.adding(days: d)
+            let due = VisitsDue(by: day)
+            for tier in VisitTier.allCases {
+                for back in -5...130 {
+                    let last = day.adding(days: -back)
+                    #expect(due.includes(tier: tier, since: last) == (tier.nextDue(after: last) <= day), "\(tier) \(last.iso) by \(day.iso)")
+                }
+            }
+        }
+    }
+}
+
 /// A checkpoint that passed its checksums but repeats an id (damaged, or forged by anyone who can
 /// write beside the log) is refused, so the start replays the log instead of trapping in every
 /// console that opens it.
