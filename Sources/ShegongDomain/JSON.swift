@@ -267,6 +267,13 @@ public struct JSONParser {
         index += count
     }
 
+    /// A vocabulary's value whose code is a string's bytes, without making the string: the facts'
+    /// readers name a visit's mode, a person's sex and tier so.
+    struct Codes<V: Vocabulary>: Sendable {
+        private let codes: [(bytes: [UInt8], value: V)] = V.allCases.map { (Array($0.rawValue.utf8), $0) }
+        func value(_ bytes: UnsafeBufferPointer<UInt8>) -> V? { codes.first { JSONParser.same($0.bytes, bytes) }?.value }
+    }
+
     /// Whether a key is these bytes: lengths first, then byte by byte, inline (keys are a few
     /// bytes long; a call to memcmp or a generic comparison cost more than the rest of a key's parse).
     @inlinable

@@ -86,8 +86,7 @@ public struct PersonFacts: Sendable, Equatable, PlainFacts {
         }
     }
 
-    private static let sexes: [(bytes: [UInt8], sex: Sex)] = Sex.allCases.map { (Array($0.rawValue.utf8), $0) }
-    private static let tiers: [(bytes: [UInt8], tier: VisitTier)] = VisitTier.allCases.map { (Array($0.rawValue.utf8), $0) }
+    private static let sexes = JSONParser.Codes<Sex>(), tiers = JSONParser.Codes<VisitTier>()
 
     /// Reads the body object at the parser's cursor when it has the plain shape this program
     /// writes: keys without escapes, each key read here at most once, its values strings without
@@ -107,7 +106,7 @@ public struct PersonFacts: Sendable, Equatable, PlainFacts {
         func text() -> String { String(decoding: value, as: UTF8.self) }
         switch slot {
         case .name: name = text()
-        case .sex: sex = .some(Self.sexes.first { JSONParser.same($0.bytes, value) }?.sex)
+        case .sex: sex = .some(Self.sexes.value(value))
         // Births are all different days: not through the memo of recent ones.
         case .birth: birth = .some(Day(isoBytes: value))
         case .idNumber: idNumber = text()
@@ -116,7 +115,7 @@ public struct PersonFacts: Sendable, Equatable, PlainFacts {
         case .community: community = p.text(value)
         case .household: household = text()
         case .categories: break  // read as an array above
-        case .tier: tier = Self.tiers.first { JSONParser.same($0.bytes, value) }?.tier
+        case .tier: tier = Self.tiers.value(value)
         case .worker: worker = p.text(value)
         case .date: date = p.day(value)
         }

@@ -480,10 +480,9 @@ public struct State: Sendable, Equatable {
         case .timeBankDeposit, .timeBankWithdraw:
             guard let v = volunteerPosition(event.subject) else { return }
             let facts = entry ?? EntryFacts(body: b)
-            let amount = facts.hours ?? 0
-            timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: type == .timeBankDeposit ? amount : -amount,
-                                          note: facts.note ?? ""))
-            volunteerTotals.bank(timeBank[timeBank.count - 1].hours, for: v)
+            let amount = (facts.hours ?? 0) * (type == .timeBankDeposit ? 1 : -1)
+            timeBank.append(TimeBankEntry(volunteer: v, day: day, hours: amount, note: facts.note ?? ""))
+            volunteerTotals.bank(amount, for: v)
             volunteers[Int(v)].version += 1
         default: break
         }

@@ -55,7 +55,7 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
         }
     }
 
-    private static let modes: [(bytes: [UInt8], mode: VisitMode)] = VisitMode.allCases.map { (Array($0.rawValue.utf8), $0) }
+    private static let modes = JSONParser.Codes<VisitMode>()
 
     /// Reads the body object at the parser's cursor when it has the plain shape this program
     /// writes: keys without escapes, and each key read here at most once, with a string value
@@ -72,7 +72,7 @@ public struct VisitFacts: Sendable, Equatable, PlainFacts {
         switch slot {
         case .person: person = text()
         case .date: date = p.day(value)
-        case .mode: mode = Self.modes.first { JSONParser.same($0.bytes, value) }?.mode
+        case .mode: mode = Self.modes.value(value)
         case .worker: worker = p.text(value)
         case .caseID: caseID = text()
         case .followUp: followUp = p.day(value)

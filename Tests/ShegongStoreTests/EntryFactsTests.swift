@@ -61,9 +61,7 @@ import ShegongTestSupport
     /// exactly the plain ones of the current version with nothing after the body.
     @Test func aReplayOfOddEntriesGivesTheStateAFullReadGives() throws {
         let dir = TempDir()
-        let store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
-        var generator = DemoGenerator(seed: 7, totalEvents: 800, endingNear: Day(iso: "2026-11-21")!, state: store.state)
-        try store.append { _ in generator.next(800) }
+        let store = try VisitFactsTests.demoStore(in: dir, seed: 7, events: 800)
         let volunteer = try #require(store.state.volunteers.first?.id)
         let caseID = try #require(store.state.cases.first?.id)
         let at = #""at":"2026-11-21T02:00:00Z","actor":"sg001""#

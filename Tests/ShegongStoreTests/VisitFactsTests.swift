@@ -99,6 +99,14 @@ import ShegongTestSupport
         return (full, replayed, fastRead)
     }
 
+    /// A station's store in `dir` with `events` demo events (people, cases, volunteers, visits).
+    static func demoStore(in dir: TempDir, seed: UInt64, events: Int) throws -> Store {
+        let store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
+        var generator = DemoGenerator(seed: seed, totalEvents: events, endingNear: Day(iso: "2026-11-21")!, state: store.state)
+        try store.append { _ in generator.next(events) }
+        return store
+    }
+
     /// The state every reader but a replay gives: each record's whole tree applied.
     static func fullRead(_ path: String) throws -> State {
         var full = State()
@@ -118,9 +126,7 @@ import ShegongTestSupport
     /// records whose members after the body change what the body means.
     @Test func aReplayOfOddVisitsGivesTheStateAFullReadGives() throws {
         let dir = TempDir()
-        let store = try Store.create(path: dir.file("s.log"), station: "弹子石街道社工站", context: testContext(actor: "root"))
-        var generator = DemoGenerator(seed: 5, totalEvents: 600, endingNear: Day(iso: "2026-11-21")!, state: store.state)
-        try store.append { _ in generator.next(600) }
+        let store = try Self.demoStore(in: dir, seed: 5, events: 600)
         let caseID = try #require(store.state.cases.first?.id)
         let person = store.state.people[Int(store.state.cases[0].person)].id
         var bodies = Self.taken + Self.handedBack.filter { (try? JSON.parse($0)) != nil }
