@@ -23,16 +23,8 @@ import ShegongTestSupport
     static func facts(_ body: String) -> EntryFacts? { VisitFactsTests.reading(body, EntryFacts.read) }
 
     @Test func everyKeyReadIsThatKeyAndNoOther() {
-        for slot in EntryFacts.Slot.allCases {
-            var key = EntryFacts.Slot.keys[slot]!
-            #expect(key.withUTF8 { EntryFacts.Slot($0, word: JSONParser.word($0)) } == slot, "\(slot)")
-        }
-        #expect(EntryFacts.Slot.allCases.count == EntryFacts.Slot.keys.count)
-        #expect(Set(EntryFacts.Slot.allCases.map(\.bit)).count == EntryFacts.Slot.allCases.count, "one bit each")
-        for other in ["", "voluntee", "volunteex", "xolunteer", "volunteers", "Hours", "note ", "dat"] {
-            var key = other
-            #expect(key.withUTF8 { EntryFacts.Slot($0, word: JSONParser.word($0)) } == nil, "\(other)")
-        }
+        VisitFactsTests.expectSlots(EntryFacts.Slot.keys, notRead: ["", "voluntee", "volunteex", "xolunteer", "volunteers", "Hours",
+                                                                     "note ", "dat"])
     }
 
     @Test func theFourTypesHaveFactsAtTheirCurrentVersionOnly() {

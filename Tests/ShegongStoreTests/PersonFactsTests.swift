@@ -23,17 +23,9 @@ import ShegongTestSupport
     static func facts(_ body: String) -> PersonFacts? { VisitFactsTests.reading(body, PersonFacts.read) }
 
     @Test func everyKeyReadIsThatKeyAndNoOther() {
-        for slot in PersonFacts.Slot.allCases {
-            var key = PersonFacts.Slot.keys[slot]!
-            #expect(key.withUTF8 { PersonFacts.Slot($0, word: JSONParser.word($0)) } == slot, "\(slot)")
-        }
-        #expect(PersonFacts.Slot.allCases.count == PersonFacts.Slot.keys.count)
-        #expect(Set(PersonFacts.Slot.allCases.map(\.bit)).count == PersonFacts.Slot.allCases.count, "one bit each")
-        for other in ["", "communit", "communitx", "communityx", "househol", "householx", "categori", "categorie", "categoriex",
-                      "categoriess", "Name", "idno ", "dat", "tiers"] {
-            var key = other
-            #expect(key.withUTF8 { PersonFacts.Slot($0, word: JSONParser.word($0)) } == nil, "\(other)")
-        }
+        VisitFactsTests.expectSlots(PersonFacts.Slot.keys, notRead: ["", "communit", "communitx", "communityx", "househol", "householx",
+                                                                      "categori", "categorie", "categoriex", "categoriess", "Name", "idno ",
+                                                                      "dat", "tiers"])
     }
 
     @Test func registrationsHaveFactsAtTheirCurrentVersionOnly() {

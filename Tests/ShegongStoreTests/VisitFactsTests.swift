@@ -31,8 +31,7 @@ import ShegongTestSupport
 
     @Test func everyKeyReadByItsWordIsThatKey() {
         for slot in VisitFacts.Slot.allCases { #expect(slot.rawValue == JSONParser.word(VisitFacts.Slot.keys[slot]!), "\(slot)") }
-        #expect(VisitFacts.Slot.allCases.count == VisitFacts.Slot.keys.count)
-        #expect(Set(VisitFacts.Slot.allCases.map(\.bit)).count == VisitFacts.Slot.allCases.count, "one bit each")
+        Self.expectSlots(VisitFacts.Slot.keys, notRead: ["", "persons", "Date", "mod", "followup ", "referra"])
     }
 
     @Test func theFastReadGivesWhatTheTreeGives() throws {
@@ -97,6 +96,16 @@ import ShegongTestSupport
             if record.event.id.description.hasPrefix(idStem) { fastRead.append(record.facts != nil) }
         }
         return (full, replayed, fastRead)
+    }
+
+    /// Each slot of a facts reader is found by its own key and no other, and has a bit of its own;
+    /// none of `others` (keys that are nearly one) is read.
+    static func expectSlots<Slot: PlainFactsSlot & CaseIterable & Hashable>(_ keys: [Slot: String], notRead others: [String]) {
+        func slot(_ text: String) -> Slot? { var key = text; return key.withUTF8 { Slot($0, word: JSONParser.word($0)) } }
+        for s in Slot.allCases { #expect(keys[s].flatMap(slot) == s, "\(s)") }
+        #expect(Slot.allCases.count == keys.count)
+        #expect(Set(Slot.allCases.map(\.bit)).count == Slot.allCases.count, "one bit each")
+        for other in others { #expect(slot(other) == nil, "\(other)") }
     }
 
     /// A station's store in `dir` with `events` demo events (people, cases, volunteers, visits).
