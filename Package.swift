@@ -15,8 +15,9 @@ let package = Package(
     targets: [
         // ncursesw, linked through a module map; shim.h wraps the macros and globals Swift can't see.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
-        // The PostgreSQL C client, for a district's database (libpq-dev).
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // The PostgreSQL C client, for a district's database: libpq-dev's header, the library
+        // opened on first use.
+        .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("dl")]),
         // SIGHUP/SIGTERM/SIGINT handlers that only set a flag.
         .target(name: "CShegongSignals"),
         // CRC-32C with the CPU's instruction, and the JSON string scan: a replay's two inner loops.
