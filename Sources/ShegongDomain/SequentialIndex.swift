@@ -66,20 +66,20 @@ struct SequentialPlaces: Sendable {
 
     init(prefix: StaticString) { self.prefix = prefix }
 
-    /// The places of `ids`, in order (a checkpoint's list), or nil when an id repeats.
-    init?(prefix: StaticString, uniqueIDs ids: some Sequence<String>) {
-        self.prefix = prefix
-        for id in ids {
-            if canonicalPlace(of: id) == count {
-                note(inPlace: true)
-            } else {
-                guard others.updateValue(Int32(count), forKey: id) == nil else { return nil }
-                note(inPlace: false)
-            }
+    /// Notes the next place's id, as a checkpoint's list is read, or false when an id out of its
+    /// place came before. `othersAreUnique` checks the rest once the list is done.
+    mutating func appendUnlessRepeated(_ id: String) -> Bool {
+        if canonicalPlace(of: id) == count {
+            note(inPlace: true)
+        } else {
+            guard others.updateValue(Int32(count), forKey: id) == nil else { return false }
+            note(inPlace: false)
         }
-        // An id at another place than its own repeats the one at its own place, if that holds it.
-        for id in others.keys where place(of: id) != nil { return nil }
+        return true
     }
+
+    /// False when an id at another place than its own repeats the one at its own place.
+    var othersAreUnique: Bool { !others.keys.contains { place(of: $0) != nil } }
 
     /// Notes the next place's id; the caller has checked that no place holds it yet.
     mutating func append(_ id: String) {

@@ -115,7 +115,17 @@ public enum StateCodec {
                 HoursRecord(id: try r.str(), volunteer: try r.i32(), day: try r.day(), hours: try r.double(),
                             activity: try r.shared(), recorder: try r.shared(), offset: try r.i64())
             }
-            return r.atEnd ? Bulk(visits: visits, hours: hours) : nil
+            guard r.atEnd else { return nil }
+            // Gathered here, on this thread, in a pass of its own: noting them inside the closures
+            // above slowed their decoding by more than the pass costs.
+            var named = Bulk.Named()
+            visits.withUnsafeBufferPointer { rows in
+                for i in rows.indices { named.people.note(rows[i].person); named.cases.note(rows[i].caseIndex) }
+            }
+            hours.withUnsafeBufferPointer { records in
+                for i in records.indices { named.volunteers.note(records[i].volunteer) }
+            }
+            return Bulk(visits: visits, hours: hours, named: named)
         } catch {
             return nil
         }
@@ -165,9 +175,12 @@ public enum StateCodec {
                       supervisor: try r.optStr(), active: try r.bool(), version: try r.int())
             }
             for x in staff { s.staff[x.account] = x }
+            // The lookups by id are built as the lists are read, without a second pass over them.
             var lastVisits: [Day?] = []
+            var (peoplePlaces, casePlaces, volunteerPlaces) = (SequentialPlaces(prefix: "P"), SequentialPlaces(prefix: "C"), SequentialPlaces(prefix: "VOL"))
             s.people = try r.array(spare: true) { r in
                 let (id, name, sex, birth) = (try r.str(), try r.str(), try r.optStr().flatMap(Sex.init(rawValue:)), try r.optDay())
+                guard peoplePlaces.appendUnlessRepeated(id) else { throw BinaryReader.RepeatedID() }
                 let (idNumber, phone, address, community) = (try r.str(), try r.str(), try r.str(), try r.shared())
                 let (household, categories, tier) = (try r.str(), try r.array { r in try r.shared() }, try r.vocab(VisitTier.self))
                 let (worker, registeredOn) = (try r.shared(), try r.day())
@@ -196,6 +209,8 @@ public enum StateCodec {
                 c.contactDays = try r.array { r in try r.day() }
                 c.version = try r.int()
                 c.offsets = try r.i64s()
+                guard casePlaces.appendUnlessRepeated(c.id) else { throw BinaryReader.RepeatedID() }
+                s.caseNumbers.insert(c.number)
                 return c
             }
             s.groups = try r.array { r in
@@ -213,10 +228,12 @@ public enum StateCodec {
                          headcount: try r.int(), worker: try r.shared())
             }
             s.volunteers = try r.array { r in
-                Volunteer(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
-                          idNumber: try r.str(), phone: try r.str(), skills: try r.array { r in try r.shared() }, availability: try r.shared(),
-                          team: try r.shared(), site: try r.shared(), backbone: try r.bool(), registeredOn: try r.day(),
-                          pairedWith: try r.array { r in try r.i32() }, version: try r.int())
+                let volunteer = Volunteer(id: try r.str(), name: try r.str(), sex: try r.optStr().flatMap(Sex.init(rawValue:)), birth: try r.optDay(),
+                                          idNumber: try r.str(), phone: try r.str(), skills: try r.array { r in try r.shared() },
+                                          availability: try r.shared(), team: try r.shared(), site: try r.shared(), backbone: try r.bool(),
+                                          registeredOn: try r.day(), pairedWith: try r.array { r in try r.i32() }, version: try r.int())
+                guard volunteerPlaces.appendUnlessRepeated(volunteer.id) else { throw BinaryReader.RepeatedID() }
+                return volunteer
             }
             s.timeBank = try r.array { r in
                 TimeBankEntry(volunteer: try r.i32(), day: try r.day(), hours: try r.double(), note: try r.shared())
@@ -237,7 +254,11 @@ public enum StateCodec {
             s.visits = bulk.visits
             s.visitsByPerson = .unbuilt
             s.hours = bulk.hours
-            guard s.referencesAreInRange, s.rebuildIndexes() else { return nil }
+            guard peoplePlaces.othersAreUnique, casePlaces.othersAreUnique, volunteerPlaces.othersAreUnique,
+                  let groupPositions = positionsByID(s.groups.lazy.map(\.id)) else { return nil }
+            (s.peopleByID, s.casesByID, s.volunteersByID, s.groupIndex) = (peoplePlaces, casePlaces, volunteerPlaces, groupPositions)
+            guard s.referencesAreInRange(visitsAndHoursNamed: bulk.named) else { return nil }
+            s.volunteerTotals = VolunteerTotals(volunteers: s.volunteers.count, hours: s.hours, timeBank: s.timeBank)
             return s
         } catch {
             return nil
@@ -248,13 +269,12 @@ public enum StateCodec {
 extension State {
     /// Whether every stored position points at a record that exists: a checkpoint that passed its
     /// checksums but says otherwise (damaged or forged) is refused here rather than trapping later
-    /// on an index out of range. `rebuildIndexes` refuses one whose ids repeat.
-    var referencesAreInRange: Bool {
+    /// on an index out of range. The visits' and hours' positions were gathered as they were read.
+    func referencesAreInRange(visitsAndHoursNamed named: Bulk.Named) -> Bool {
         func within(_ i: Int32, _ count: Int) -> Bool { i >= 0 && Int(i) < count }
         let (p, v) = (people.count, volunteers.count)
         return lastVisits.count == p
-            && visits.allSatisfy { within($0.person, p) && ($0.caseIndex == -1 || within($0.caseIndex, cases.count)) }
-            && hours.allSatisfy { within($0.volunteer, v) }
+            && named.people.within(0, p) && named.cases.within(-1, cases.count) && named.volunteers.within(0, v)
             && cases.allSatisfy { within($0.person, p) }
             && groups.allSatisfy { g in g.members.allSatisfy { within($0, p) } && g.sessions.allSatisfy { $0.attendance.keys.allSatisfy { within($0, p) } } }
             && volunteers.allSatisfy { $0.pairedWith.allSatisfy { within($0, p) } }
@@ -266,23 +286,26 @@ extension State {
             && hub.trainings.allSatisfy { $0.attendees.allSatisfy { within($0, hub.talents.count) } }
             && hub.talents.allSatisfy { $0.trainings.allSatisfy { within($0, hub.trainings.count) } }
     }
-
-    /// What is derived from the lists, which checkpoints do not store (the sequential indexes
-    /// store only their few exceptions): the lookups by id, the case numbers in use and the
-    /// volunteers' totals. False when an id repeats. The hub's lookups are built as it is decoded.
-    mutating func rebuildIndexes() -> Bool {
-        guard let peoplePlaces = SequentialPlaces(prefix: "P", uniqueIDs: people.lazy.map(\.id)),
-              let casePlaces = SequentialPlaces(prefix: "C", uniqueIDs: cases.lazy.map(\.id)),
-              let volunteerPlaces = SequentialPlaces(prefix: "VOL", uniqueIDs: volunteers.lazy.map(\.id)),
-              let groupPositions = positionsByID(groups.lazy.map(\.id)) else { return false }
-        (peopleByID, casesByID, volunteersByID, groupIndex) = (peoplePlaces, casePlaces, volunteerPlaces, groupPositions)
-        caseNumbers = Set(cases.map(\.number))
-        volunteerTotals = VolunteerTotals(volunteers: volunteers.count, hours: hours, timeBank: timeBank)
-        return true
-    }
 }
 
-struct Bulk { var visits: [VisitRow]; var hours: [HoursRecord] }
+struct Bulk {
+    var visits: [VisitRow]
+    var hours: [HoursRecord]
+    var named: Named
+
+    /// The people and cases the visits name and the volunteers the hours name, as the least and
+    /// greatest position: checked against the lists once they are read, instead of a pass each.
+    struct Named {
+        var people = Positions(), cases = Positions(), volunteers = Positions()
+    }
+
+    struct Positions {
+        private var least = Int32.max, greatest = Int32.min
+        @inline(__always) mutating func note(_ i: Int32) { least = min(least, i); greatest = max(greatest, i) }
+        /// Each at least `lowest` and below `count` (true when none was noted).
+        func within(_ lowest: Int32, _ count: Int) -> Bool { least > greatest || (least >= lowest && Int(greatest) < count) }
+    }
+}
 final class BulkDecode: @unchecked Sendable { var result: Bulk? }
 
 public struct BinaryWriter {
@@ -407,3 +430,4 @@ public struct BinaryReader {
         return out
     }
 }
+

@@ -548,6 +548,36 @@ import ShegongTestSupport
         distinct.people[2].id = "X-10"
         #expect(StateCodec.decode(StateCodec.encode(distinct))?.personPosition("X-10") == 2, "ids out of place but distinct are kept")
     }
+
+    /// The visits and hours are the second core's part of a start; the positions they name are
+    /// gathered as they are read and checked once the lists they point into are read.
+    @Test func aCheckpointWhoseVisitsOrHoursNameNobodyIsRefused() throws {
+        var state = Harness().state
+        var g = DemoGenerator(seed: 5, totalEvents: 4000, endingNear: Day(iso: "2026-11-21")!, state: state)
+        for (i, e) in g.next(4000).enumerated() { state.apply(e, offset: Int64(i)) }
+        try #require(state.visits.count > 10 && state.hours.count > 10 && !state.cases.isEmpty)
+        let last = state.visits.count - 1
+        func refused(_ name: String, _ change: (inout State) -> Void) {
+            var copy = state
+            change(&copy)
+            let wasRefused = StateCodec.decode(StateCodec.encode(copy)) == nil   // not the whole state, printed on failure
+            #expect(wasRefused, "\(name)")
+        }
+        refused("a visit to a person past the last") { $0.visits[last].person = Int32($0.people.count) }
+        refused("a visit to a negative person") { $0.visits[3].person = -1 }
+        refused("a visit in a case past the last") { $0.visits[0].caseIndex = Int32($0.cases.count) }
+        refused("a visit in case -2") { $0.visits[last].caseIndex = -2 }
+        refused("hours of a volunteer past the last") { $0.hours[$0.hours.count - 1].volunteer = Int32($0.volunteers.count) }
+        refused("hours of a negative volunteer") { $0.hours[0].volunteer = Int32.min }
+        // The edges themselves are kept: the last person and case, and a visit in no case.
+        var edges = state
+        edges.visits[0].person = Int32(state.people.count - 1)
+        edges.visits[1].caseIndex = Int32(state.cases.count - 1)
+        edges.visits[2].caseIndex = -1
+        edges.hours[0].volunteer = Int32(state.volunteers.count - 1)
+        let decoded = try #require(StateCodec.decode(StateCodec.encode(edges)))
+        #expect(decoded.visits[0].person == Int32(state.people.count - 1) && decoded.visits[2].caseIndex == -1)
+    }
 }
 
 /// Cases and volunteers are found the same way: "C-n" and "VOL-n" at their place, others through the index.
