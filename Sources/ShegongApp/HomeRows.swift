@@ -73,17 +73,19 @@ extension ConsoleData {
             }
         }
         var waiting: [HomeRow] = []
-        let cases = state.cases
-        for i in cases.indices where cases[i].isOpen && Policy.caseFile(cases[i], for: viewer, in: state) == .full {
-            let c = cases[i]
-            if c.stage == .closing, viewer.role == .supervisor || viewer.role == .admin, isMine(c.worker), c.worker != actor {
-                out.append(HomeRow(section: .approvalsWaiting, record: Int32(i), day: c.closure?.requestedOn, role: .accent))
-            } else if c.worker == actor, c.stage != .closing, let closure = c.closure, !closure.rejections.isEmpty {
-                // A closure the supervisor sent back stays on the worker's day until asked for again.
-                out.append(HomeRow(section: .closureReturned, record: Int32(i), day: closure.requestedOn, role: .warning))
-            } else if c.worker == actor, c.stage != .closing,
-                      c.stage == .intake || (c.lastContact.map { today - $0 > 14 } ?? true) {
-                waiting.append(HomeRow(section: .myCases, record: Int32(i), day: c.lastContact, role: .normal))
+        // Read in place, field by field: a copy of each case out of the list cost more than the rest.
+        state.cases.withUnsafeBufferPointer { cases in
+            for i in cases.indices where cases[i].isOpen && Policy.caseFile(cases[i], for: viewer, in: state) == .full {
+                let (stage, worker) = (cases[i].stage, cases[i].worker)
+                if stage == .closing, viewer.role == .supervisor || viewer.role == .admin, isMine(worker), worker != actor {
+                    out.append(HomeRow(section: .approvalsWaiting, record: Int32(i), day: cases[i].closure?.requestedOn, role: .accent))
+                } else if worker == actor, stage != .closing, let closure = cases[i].closure, !closure.rejections.isEmpty {
+                    // A closure the supervisor sent back stays on the worker's day until asked for again.
+                    out.append(HomeRow(section: .closureReturned, record: Int32(i), day: closure.requestedOn, role: .warning))
+                } else if worker == actor, stage != .closing,
+                          stage == .intake || (cases[i].lastContact.map { today - $0 > 14 } ?? true) {
+                    waiting.append(HomeRow(section: .myCases, record: Int32(i), day: cases[i].lastContact, role: .normal))
+                }
             }
         }
         // What needs a decision comes first, then today's visits, then what is late.
