@@ -37,33 +37,49 @@ static const char *load_error = "libpq was not loaded";
 static char load_error_text[512];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static int bind_symbol(void *library, void **slot, const char *name) {
-    *slot = dlsym(library, name);
-    return *slot != NULL;
+static const char *missing_symbol = NULL;
+
+// The symbol's address, or NULL (and its name kept for the message).
+static void *symbol(void *library, const char *name) {
+    void *address = dlsym(library, name);
+    if (address == NULL && missing_symbol == NULL) missing_symbol = name;
+    return address;
 }
 
 static void load(void) {
     // A bare soname: the loader's usual search (never LD_LIBRARY_PATH when setgid).
     void *library = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    const char *why = library ? NULL : dlerror();
-    int bound = library != NULL
-        && bind_symbol(library, (void **)&pq.connectdb, "PQconnectdb") && bind_symbol(library, (void **)&pq.finish, "PQfinish")
-        && bind_symbol(library, (void **)&pq.status, "PQstatus") && bind_symbol(library, (void **)&pq.errorMessage, "PQerrorMessage")
-        && bind_symbol(library, (void **)&pq.setClientEncoding, "PQsetClientEncoding") && bind_symbol(library, (void **)&pq.exec, "PQexec")
-        && bind_symbol(library, (void **)&pq.execParams, "PQexecParams") && bind_symbol(library, (void **)&pq.getResult, "PQgetResult")
-        && bind_symbol(library, (void **)&pq.putCopyData, "PQputCopyData") && bind_symbol(library, (void **)&pq.putCopyEnd, "PQputCopyEnd")
-        && bind_symbol(library, (void **)&pq.resultStatus, "PQresultStatus")
-        && bind_symbol(library, (void **)&pq.resultErrorMessage, "PQresultErrorMessage")
-        && bind_symbol(library, (void **)&pq.ntuples, "PQntuples") && bind_symbol(library, (void **)&pq.nfields, "PQnfields")
-        && bind_symbol(library, (void **)&pq.getvalue, "PQgetvalue") && bind_symbol(library, (void **)&pq.getisnull, "PQgetisnull")
-        && bind_symbol(library, (void **)&pq.clear, "PQclear");
-    if (bound) { load_error = NULL; return; }
-    if (library != NULL) why = "libpq.so.5 lacks a function Shegong needs";
-    snprintf(load_error_text, sizeof load_error_text, "%s", why ? why : "libpq.so.5 could not be opened");
+    if (library == NULL) {
+        const char *why = dlerror();
+        snprintf(load_error_text, sizeof load_error_text, "%s", why ? why : "libpq.so.5 could not be opened");
+        load_error = load_error_text;
+        return;
+    }
+    pq.connectdb = (PGconn *(*)(const char *))symbol(library, "PQconnectdb");
+    pq.finish = (void (*)(PGconn *))symbol(library, "PQfinish");
+    pq.status = (ConnStatusType (*)(const PGconn *))symbol(library, "PQstatus");
+    pq.errorMessage = (char *(*)(const PGconn *))symbol(library, "PQerrorMessage");
+    pq.setClientEncoding = (int (*)(PGconn *, const char *))symbol(library, "PQsetClientEncoding");
+    pq.exec = (PGresult *(*)(PGconn *, const char *))symbol(library, "PQexec");
+    pq.execParams = (PGresult *(*)(PGconn *, const char *, int, const Oid *, const char *const *, const int *, const int *, int))
+        symbol(library, "PQexecParams");
+    pq.getResult = (PGresult *(*)(PGconn *))symbol(library, "PQgetResult");
+    pq.putCopyData = (int (*)(PGconn *, const char *, int))symbol(library, "PQputCopyData");
+    pq.putCopyEnd = (int (*)(PGconn *, const char *))symbol(library, "PQputCopyEnd");
+    pq.resultStatus = (ExecStatusType (*)(const PGresult *))symbol(library, "PQresultStatus");
+    pq.resultErrorMessage = (char *(*)(const PGresult *))symbol(library, "PQresultErrorMessage");
+    pq.ntuples = (int (*)(const PGresult *))symbol(library, "PQntuples");
+    pq.nfields = (int (*)(const PGresult *))symbol(library, "PQnfields");
+    pq.getvalue = (char *(*)(const PGresult *, int, int))symbol(library, "PQgetvalue");
+    pq.getisnull = (int (*)(const PGresult *, int, int))symbol(library, "PQgetisnull");
+    pq.clear = (void (*)(PGresult *))symbol(library, "PQclear");
+    if (missing_symbol == NULL) { load_error = NULL; return; }
     // Half-bound counts as unbound: every wrapper below returns its failure value.
+    snprintf(load_error_text, sizeof load_error_text, "libpq.so.5 has no %s", missing_symbol);
     load_error = load_error_text;
 }
 
+// Loaded once per process: after installing libpq5, a running console must be restarted.
 const char *shegong_pq_load_error(void) {
     pthread_once(&once, load);
     return load_error;

@@ -17,7 +17,7 @@ public final class PostgreSQL {
     /// `url` is a libpq connection URI (postgresql://user@host:port/database?...).
     public init(url: String) throws(PostgreSQLError) {
         if let why = shegong_pq_load_error() {
-            throw PostgreSQLError("the PostgreSQL client library is missing (apt-get install libpq5): \(String(cString: why))")
+            throw PostgreSQLError("the PostgreSQL client library could not be loaded (apt-get install libpq5): \(String(cString: why))")
         }
         guard let c = PQconnectdb(url) else { throw PostgreSQLError("cannot allocate a PostgreSQL connection") }
         guard PQstatus(c) == CONNECTION_OK else {

@@ -39,6 +39,7 @@ public enum Policy {
 
     // Inlinable, so a screen asking for each of 100,000 people reads the two fields it needs
     // instead of copying every person out of the list for the call (about 10 ms of a first frame).
+    // What these two call must therefore be public or @usableFromInline.
     @inlinable
     public static func person(_ p: Person, for v: Viewer, in state: State) -> Visibility {
         switch v.role {

@@ -175,7 +175,7 @@ public enum StateCodec {
                       supervisor: try r.optStr(), active: try r.bool(), version: try r.int())
             }
             for x in staff { s.staff[x.account] = x }
-            // The lookups by id are built as the lists are read, without a second pass over them.
+            // The lookups by id are built as the lists are read, not in a pass of their own after.
             var lastVisits: [Day?] = []
             var (peoplePlaces, casePlaces, volunteerPlaces) = (SequentialPlaces(prefix: "P"), SequentialPlaces(prefix: "C"), SequentialPlaces(prefix: "VOL"))
             s.people = try r.array(spare: true) { r in
@@ -294,7 +294,7 @@ struct Bulk {
     var named: Named
 
     /// The people and cases the visits name and the volunteers the hours name, as the least and
-    /// greatest position: checked against the lists once they are read, instead of a pass each.
+    /// greatest position, in one pass on the bulk thread: checked against the lists once they are read.
     struct Named {
         var people = Positions(), cases = Positions(), volunteers = Positions()
     }
@@ -430,4 +430,3 @@ public struct BinaryReader {
         return out
     }
 }
-

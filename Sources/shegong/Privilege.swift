@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,10 @@ enum Privilege {
         for name in ["SHEGONG_THEMES", "SHEGONG_FIRST_FRAME_FILE", "SHEGONG_LIVE_FRAME_FILE", "XDG_STATE_HOME", "HOME", "TMPDIR"] {
             unsetenv(name)
         }
+        // libpq reads files named by PG* variables (PGPASSFILE, PGSERVICEFILE, PGSYSCONFDIR, the
+        // PGSSL* key and certificate paths) when `sync` reaches a district under the group's
+        // privilege: none of them is the caller's to choose. The URL given says where to connect.
+        for name in ProcessInfo.processInfo.environment.keys where name.hasPrefix("PG") { unsetenv(name) }
         if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { setenv("HOME", home, 1) }
     }
 

@@ -577,6 +577,19 @@ import ShegongTestSupport
         edges.hours[0].volunteer = Int32(state.volunteers.count - 1)
         let decoded = try #require(StateCodec.decode(StateCodec.encode(edges)))
         #expect(decoded.visits[0].person == Int32(state.people.count - 1) && decoded.visits[2].caseIndex == -1)
+        #expect(decoded.visits[1].caseIndex == Int32(state.cases.count - 1))
+        #expect(decoded.hours[0].volunteer == Int32(state.volunteers.count - 1))
+        // No cases at all: visits in no case are kept, a visit in case 0 is refused.
+        var noCases = state
+        noCases.cases = []
+        for i in noCases.visits.indices { noCases.visits[i].caseIndex = -1 }
+        noCases.caseNumbers = []
+        #expect(StateCodec.decode(StateCodec.encode(noCases)) != nil)
+        refused("a visit in a case when there are none") { s in
+            s.cases = []
+            for i in s.visits.indices { s.visits[i].caseIndex = -1 }
+            s.visits[0].caseIndex = 0
+        }
     }
 }
 
