@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         Privilege.refuseWhenElevated("bench")
-        let workDir = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-\(getpid())").path
+        let workDir = try dir ?? Privilege.privateTemporaryDirectory("shegong-bench")
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: workDir) } }
         let actor = Identity.realAccount

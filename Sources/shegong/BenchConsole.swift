@@ -17,8 +17,7 @@ struct BenchConsole: ParsableCommand {
     func run() throws {
         Privilege.refuseWhenElevated("benchmarks")
         TextWidth.prepareLocale()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shegong-bench-console-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Privilege.privateTemporaryDirectory("shegong-bench-console")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/people.log"
         let actor = Identity.realAccount
@@ -67,7 +66,8 @@ struct BenchConsole: ParsableCommand {
             do {
                 let result = try ChildProcess.run("/usr/bin/tmux", args)
                 if result.status != 0, args.first != "capture-pane", args.first != "kill-session" {
-                    FileHandleOutput.stderr("bench-console: tmux \(args.first ?? "") exited \(result.status): \(result.stderr)\n")
+                    FileHandleOutput.stderr("bench-console: tmux \(args.first ?? "") exited \(result.status): "
+                                            + SafeText.terminal(result.stderr, keepLineBreaks: true) + "\n")
                 }
                 return result.stdout
             } catch {
@@ -77,8 +77,9 @@ struct BenchConsole: ParsableCommand {
         }
         /// When a console did not come up: what its pane shows, so a lost start is explained.
         func explain(_ name: String) {
+            // The pane is the console's screen, echoed to this terminal: escaped like any text shown there.
             FileHandleOutput.stderr("bench-console: the console in \(name) showed no home screen; its pane:\n"
-                                    + tmux(["capture-pane", "-p", "-t", name]).prefix(600) + "\n")
+                                    + SafeText.terminal(String(tmux(["capture-pane", "-p", "-t", name]).prefix(600)), keepLineBreaks: true) + "\n")
         }
         func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0 }
         func settle() { Thread.sleep(forTimeInterval: 0.3) }

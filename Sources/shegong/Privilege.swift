@@ -27,6 +27,16 @@ enum Privilege {
         if let pw = getpwuid(getuid()), let home = pw.pointee.pw_dir { setenv("HOME", home, 1) }
     }
 
+    /// A new directory only this account can enter (`mkdtemp`, mode 0700), under $TMPDIR or /tmp
+    /// (the setgid process has no TMPDIR: `sanitise`). A name made from the pid could be made
+    /// first by another account in the shared /tmp, which would then own what is written inside.
+    static func privateTemporaryDirectory(_ prefix: String) throws -> String {
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { throw StoreError.io(path: base, operation: "mkdtemp", errno: errno) }
+        return String(cString: template)
+    }
+
     /// The path to open for `path`. An ordinary process uses it as given. The setgid process
     /// resolves its directory (no symlinks left), and accepts it only when that directory is a
     /// recorded data directory that still belongs to root and the service group and that no

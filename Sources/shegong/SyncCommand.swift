@@ -182,9 +182,7 @@ struct SyncSource {
         // ssh runs the user's own configuration (ProxyCommand and the like): never with the group privilege.
         let log: LogFile = guarded {
             try GroupPrivilege.droppedWhile {
-                var template = Array("/tmp/shegong-sync-XXXXXX".utf8CString)
-                guard mkdtemp(&template) != nil else { throw StoreError.io(path: "/tmp", operation: "mkdtemp", errno: errno) }
-                let dir = String(cString: template)
+                let dir = try Privilege.privateTemporaryDirectory("shegong-sync")
                 let file = dir + "/source.log"
                 // The copy is read through its open descriptor: its name goes at once, so nothing of
                 // another host's log is left behind, however this process ends.

@@ -583,7 +583,6 @@ import ShegongTestSupport
         var noCases = state
         noCases.cases = []
         for i in noCases.visits.indices { noCases.visits[i].caseIndex = -1 }
-        noCases.caseNumbers = []
         #expect(StateCodec.decode(StateCodec.encode(noCases)) != nil)
         refused("a visit in a case when there are none") { s in
             s.cases = []
