@@ -292,7 +292,7 @@ public struct State: Sendable, Equatable {
         let index = Int32(visits.count)
         visitIndex.add(event.subject, at: Int(index))
         visits.append(row)
-        visitsByPerson.add(index, to: personIdx, day: day)
+        visitsByPerson.add(index, to: personIdx, day: day, lastVisit: personIdx >= 0 ? lastVisits[Int(personIdx)] : nil)
         if personIdx >= 0, lastVisits[Int(personIdx)].map({ $0 < day }) ?? true { lastVisits[Int(personIdx)] = day }
         if row.caseIndex >= 0 {
             cases[Int(row.caseIndex)].offsets.append(offset)
@@ -548,17 +548,23 @@ extension State {
 /// event; a checkpoint does not store it, so a state from one builds it at the first amendment
 /// that needs it (`unbuilt`), once. Two states are equal whatever it holds. Each person's visits
 /// are a chain through flat arrays (the newest first), so building it is one pass with two
-/// allocations, not one array per person; each link holds its visit's day, so finding a
-/// person's last visit again reads only the chain.
+/// allocations, not one array per person. Each link holds its visit's day and the latest day of
+/// it and every older visit in the chain, so a person's last visit is read at the head: an
+/// amendment that moves it earlier (a correction of the visit just logged) reads two links, not
+/// every visit of the person scattered over the log.
 struct VisitsByPerson: Equatable, Sendable {
     struct Link: Sendable {
         /// The same person's visit before this one, or -1.
         var next: Int32
         var day: Day
+        /// The latest day of this visit and those the chain goes on to.
+        var latest: Day
     }
     /// A person's newest visit, or -1; empty until built.
     private var head: [Int32] = []
     private var links: [Link] = []
+    /// The links from a head to a changed one, kept between changes so as not to allocate each time.
+    private var path: [Int32] = []
     /// An index of no visits is whole: a new state keeps it from its first visit on.
     private var built = true
 
@@ -580,18 +586,22 @@ struct VisitsByPerson: Equatable, Sendable {
     mutating func build(from visits: [VisitRow], people: Int) {
         if !built {
             // One pass over the visits, read in place: this runs once, on the first amendment that
-            // moves a person's latest visit, and then is most of that amendment's cost.
+            // moves a person's latest visit, and then is most of that amendment's cost. Each
+            // person's latest day so far is kept beside their head (small, so it stays in cache)
+            // rather than read back from the head's link.
             head = [Int32](repeating: -1, count: people)
+            var latest = [Day](repeating: Day(number: .min), count: people)
             links = []
             links.reserveCapacity(visits.count)
             visits.withUnsafeBufferPointer { rows in
                 for i in rows.indices {
-                    let p = Int(rows[i].person)
+                    let p = Int(rows[i].person), day = rows[i].day
                     if p >= 0, p < people {
-                        links.append(Link(next: head[p], day: rows[i].day))
+                        if latest[p] < day { latest[p] = day }
+                        links.append(Link(next: head[p], day: day, latest: latest[p]))
                         head[p] = Int32(i)
                     } else {
-                        links.append(Link(next: -1, day: rows[i].day))
+                        links.append(Link(next: -1, day: day, latest: day))
                     }
                 }
             }
@@ -603,27 +613,23 @@ struct VisitsByPerson: Equatable, Sendable {
     /// The latest day among the person's visits.
     func lastDay(of person: Int32) -> Day? {
         guard built, person >= 0, Int(person) < head.count else { return nil }
-        var latest: Day?
-        var v = head[Int(person)]
-        while v >= 0 {
-            let link = links[Int(v)]
-            if latest.map({ $0 < link.day }) ?? true { latest = link.day }
-            v = link.next
-        }
-        return latest
+        let v = head[Int(person)]
+        return v >= 0 ? links[Int(v)].latest : nil
     }
 
     /// Records a new visit (the next position) as the person's, or nobody's. A replay does this
-    /// for every visit, so the usual case (the next position, a person already seen) is one append.
+    /// for every visit, so the usual case (the next position, a person already seen) is one
+    /// append; `lastVisit` is the person's latest day before it, which the state holds anyway
+    /// (reading it from the old head's link would be a cache miss per visit).
     @inline(__always)
-    mutating func add(_ visit: Int32, to person: Int32, day: Day) {
+    mutating func add(_ visit: Int32, to person: Int32, day: Day, lastVisit: Day?) {
         guard built else { return }
         if Int(visit) == links.count, person >= 0, Int(person) < head.count {
-            links.append(Link(next: head[Int(person)], day: day))
+            links.append(Link(next: head[Int(person)], day: day, latest: lastVisit.map { max($0, day) } ?? day))
             head[Int(person)] = visit
             return
         }
-        while links.count <= Int(visit) { links.append(Link(next: -1, day: day)) }
+        while links.count <= Int(visit) { links.append(Link(next: -1, day: day, latest: day)) }
         links[Int(visit)].day = day
         link(visit, to: person)
     }
@@ -632,14 +638,20 @@ struct VisitsByPerson: Equatable, Sendable {
     mutating func move(_ visit: Int32, from old: Int32, to new: Int32, day: Day) {
         guard built else { return }
         links[Int(visit)].day = day
-        guard old != new else { return }
+        guard old != new else {
+            if old >= 0, Int(old) < head.count { refreshLatest(of: old, through: visit) } else { links[Int(visit)].latest = day }
+            return
+        }
         if old >= 0, Int(old) < head.count {
             if head[Int(old)] == visit {
                 head[Int(old)] = links[Int(visit)].next
             } else {
                 var v = head[Int(old)]
                 while v >= 0, links[Int(v)].next != visit { v = links[Int(v)].next }
-                if v >= 0 { links[Int(v)].next = links[Int(visit)].next }
+                if v >= 0 {
+                    links[Int(v)].next = links[Int(visit)].next
+                    refreshLatest(of: old, through: v)
+                }
             }
         }
         links[Int(visit)].next = -1
@@ -647,9 +659,31 @@ struct VisitsByPerson: Equatable, Sendable {
     }
 
     private mutating func link(_ visit: Int32, to person: Int32) {
-        guard person >= 0 else { return }
+        guard person >= 0 else {
+            links[Int(visit)].latest = links[Int(visit)].day
+            return
+        }
         if head.count <= Int(person) { head.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - head.count)) }
-        links[Int(visit)].next = head[Int(person)]
+        let older = head[Int(person)]
+        links[Int(visit)].next = older
+        links[Int(visit)].latest = older >= 0 ? max(links[Int(older)].latest, links[Int(visit)].day) : links[Int(visit)].day
         head[Int(person)] = visit
+    }
+
+    /// After `changed` (a link in the person's chain) changed its day or what follows it, the
+    /// latest days from the head down to it are worked out again, from it upwards. The links past
+    /// it are untouched, so theirs still hold.
+    private mutating func refreshLatest(of person: Int32, through changed: Int32) {
+        path.removeAll(keepingCapacity: true)
+        var v = head[Int(person)]
+        while v >= 0 {
+            path.append(v)
+            if v == changed { break }
+            v = links[Int(v)].next
+        }
+        for v in path.reversed() {
+            let next = links[Int(v)].next
+            links[Int(v)].latest = next >= 0 ? max(links[Int(next)].latest, links[Int(v)].day) : links[Int(v)].day
+        }
     }
 }
