@@ -21,10 +21,10 @@ enum CommunityLists {
             return [o.id, o.name, o.kind.label(chinese: t.chinese), o.field.label(chinese: t.chinese), o.stage.label(chinese: t.chinese),
                     o.lastStep.iso, String(o.members), o.leader]
         },
-        haystack: { s, _, i in
+        haystack: { s, _ in { i in
             let o = s.hub.organisations[Int(i)]
             return "\(o.id) \(o.name) \(Pinyin.initials(o.name)) \(o.kind.zh) \(o.field.zh) \(o.stage.zh) \(o.leader)"
-        },
+        } },
         subject: { s, i in s.hub.organisations[Int(i)].id }) }
 
     static func talent(today: Day) -> ListSpec { ListSpec(
@@ -44,10 +44,10 @@ enum CommunityLists {
                     formatHours(year.training), "\(formatHours(year.received))/\(formatHours(year.given))", due,
                     s.site(p.site)?.name ?? p.site]
         },
-        haystack: { s, _, i in
+        haystack: { s, _ in { i in
             let p = s.hub.talents[Int(i)]
             return "\(p.id) \(p.name) \(Pinyin.nameInitials(p.name).joined(separator: " ")) \(p.kind.zh) \(p.level?.zh ?? "未持证") \(p.certificate) \(p.account)"
-        },
+        } },
         subject: { s, i in s.hub.talents[Int(i)].id }) }
 
     static var wishes: ListSpec { ListSpec(
@@ -67,11 +67,11 @@ enum CommunityLists {
             let person = wishPersonCell(w, for: v, in: s)
             return [w.id, w.item, w.value.yuan, w.stage.label(chinese: t.chinese), s.site(w.site)?.name ?? w.site, person, w.due?.iso ?? "", w.claimant]
         },
-        haystack: { s, v, i in
+        haystack: { s, v in { i in
             let w = s.hub.wishes[Int(i)]
             let person = Policy.wishPerson(w, for: v, in: s)?.name ?? ""
             return "\(w.id) \(w.item) \(w.stage.zh) \(w.claimant) \(person) \(Pinyin.initials(w.item))"
-        },
+        } },
         subject: { s, i in s.hub.wishes[Int(i)].id }) }
 
     static func order(_ stage: WishStage) -> Int { [.posted, .claimed, .fulfilled, .withdrawn].firstIndex(of: stage) ?? 0 }

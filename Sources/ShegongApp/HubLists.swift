@@ -23,10 +23,10 @@ enum HubLists {
             return [p.id, p.name, p.stage.label(chinese: t.chinese), p.field.label(chinese: t.chinese), p.approved?.yuan ?? "",
                     p.spent == .zero ? "" : p.spent.yuan, p.granted == .zero ? "" : p.granted.yuan, p.applicant]
         },
-        haystack: { s, _, i in
+        haystack: { s, _ in { i in
             let p = s.hub.projects[Int(i)]
             return "\(p.id) \(p.name) \(Pinyin.initials(p.name)) \(p.applicant) \(p.stage.zh) \(p.field.zh) \(p.funder)"
-        },
+        } },
         subject: { s, i in s.hub.projects[Int(i)].id }) }
 
     /// Decisions first (申报, 初评), then running work, then what has come to rest.
@@ -55,10 +55,10 @@ enum HubLists {
             let kind = e.kind.label(chinese: t.chinese) + (e.reversedBy == nil ? "" : (t.chinese ? "(已冲正)" : " (reversed)"))
             return [e.day.iso, e.id, fund.name, kind, income ? shown : "", income ? "" : shown, e.pool.shortLabel(chinese: t.chinese), counterparty]
         },
-        haystack: { s, _, i in
+        haystack: { s, _ in { i in
             let e = s.hub.entries[Int(i)]
             return "\(e.day.iso) \(e.id) \(s.hub.funds[Int(e.fund)].name) \(e.kind.zh) \(e.counterparty) \(Pinyin.initials(e.counterparty)) \(e.receipt)"
-        },
+        } },
         // A transfer's two sides share an id: the fund names which side.
         subject: { s, i in let e = s.hub.entries[Int(i)]; return "\(s.hub.funds[Int(e.fund)].id)/\(e.id)" }) }
 }

@@ -44,7 +44,9 @@ struct ListSpec {
     /// a list can work out once what every record would otherwise ask again (per person, say).
     var visible: (State, Viewer) -> (Int32) -> Bool
     var row: (State, Viewer, Int32, Strings) -> [String]
-    var haystack: (State, Viewer, Int32) -> String
+    /// For a viewer, each record's text for filter-as-you-type. A factory, like `visible`, so a
+    /// long list can make what many records share (a person's name and initials) once.
+    var haystack: (State, Viewer) -> (Int32) -> String
     var subject: (State, Int32) -> String
     /// For a long list, a column's order as numbers: given the column, a function from a record
     /// to a key that orders exactly as the column's text does (ties equal). nil: sort by text.
@@ -144,10 +146,33 @@ extension Screen {
                     return [v.day.iso, v.person >= 0 ? s.people[Int(v.person)].name : "?", v.mode.label(chinese: t.chinese), s.staffName(v.worker),
                             linked.flatMap { Policy.linkedCaseShown($0, for: viewer, in: s) ? $0.number : nil } ?? "", v.followUp?.iso ?? ""]
                 },
-                haystack: { s, v, i in
-                    let v = s.visits[Int(i)]
-                    let name = v.person >= 0 ? s.people[Int(v.person)].name : ""
-                    return "\(v.day.iso) \(name) \(Pinyin.initials(name)) \(v.worker) \(s.staff[v.worker]?.name ?? "") \(v.id)"
+                haystack: { s, _ in
+                    // 660,000 visits name about 100,000 people, a few dozen workers and a few
+                    // thousand days: each person's name and initials (both readings, as on the
+                    // people list), each worker's and each day's text are made once, not per visit.
+                    var people = [String?](repeating: nil, count: s.people.count)
+                    var workers: [String: String] = [:]
+                    var days: [Int32: String] = [:]
+                    return { i in
+                        let (person, day, worker, id) = (s.visits[Int(i)].person, s.visits[Int(i)].day, s.visits[Int(i)].worker, s.visits[Int(i)].id)
+                        let date = days[day.number] ?? { let text = day.iso; days[day.number] = text; return text }()
+                        let who = worker.isEmpty ? "" : workers[worker] ?? {
+                            let text = "\(worker) \(s.staff[worker]?.name ?? "")"
+                            workers[worker] = text
+                            return text
+                        }()
+                        var named = ""
+                        if person >= 0 {
+                            if let known = people[Int(person)] {
+                                named = known
+                            } else {
+                                let name = s.people[Int(person)].name
+                                named = "\(name) \(Pinyin.nameInitials(name).joined(separator: " "))"
+                                people[Int(person)] = named
+                            }
+                        }
+                        return "\(date) \(named) \(who) \(id)"
+                    }
                 },
                 subject: { s, i in s.visits[Int(i)].id },
                 // 660,000 visits: keys by number, so a sort (and a colleague's visit on a sorted
@@ -185,10 +210,10 @@ extension Screen {
                     return [p.id, p.name, s.site(p.community)?.name ?? p.community, p.tier.label(chinese: t.chinese),
                             s.lastVisits[Int(i)]?.iso ?? "-", s.nextVisitDue(of: Int(i)).iso, p.address]
                 },
-                haystack: { s, v, i in
+                haystack: { s, v in { i in
                     let p = s.people[Int(i)]
                     return "\(p.id) \(p.name) \(Pinyin.nameInitials(p.name).joined(separator: " ")) \(p.address) \(p.categories.joined())"
-                },
+                } },
                 subject: { s, i in s.people[Int(i)].id })
         case .cases:
             return ListSpec(
@@ -210,12 +235,12 @@ extension Screen {
                             c.risk?.label(chinese: t.chinese) ?? "", s.staffName(c.worker), c.openedOn.iso,
                             String(c.contactDays.count)]
                 },
-                haystack: { s, v, i in
+                haystack: { s, v in { i in
                     let c = s.cases[Int(i)]
                     let name = Policy.personNameShown(on: c, for: v, in: s) ? s.people[Int(c.person)].name : ""
                     let worker = s.staffName(c.worker)
                     return "\(c.number) \(c.id) \(name) \(Pinyin.nameInitials(name).joined(separator: " ")) \(c.worker) \(worker) \(Pinyin.initials(worker)) \(c.stage.zh) \(c.stage.en)"
-                },
+                } },
                 subject: { s, i in s.cases[Int(i)].id })
         case .groups:
             return ListSpec(
@@ -229,7 +254,7 @@ extension Screen {
                     return [g.id, g.name, g.kind.label(chinese: t.chinese), "\(g.sessions.count)/\(g.plannedSessions)",
                             String(g.members.count), s.staffName(g.worker)]
                 },
-                haystack: { s, v, i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" },
+                haystack: { s, v in { i in let g = s.groups[Int(i)]; return "\(g.id) \(g.name) \(g.worker)" } },
                 subject: { s, i in s.groups[Int(i)].id })
         case .volunteers:
             return ListSpec(
@@ -245,10 +270,10 @@ extension Screen {
                     return [v.id, v.name + (v.backbone ? " *" : ""), v.team, v.skills.joined(separator: "、"), formatHours(hours),
                             stars == 0 ? "-" : String(repeating: "*", count: stars), formatHours(s.timeBankBalance(i))]
                 },
-                haystack: { s, v, i in
+                haystack: { s, v in { i in
                     let v = s.volunteers[Int(i)]
                     return "\(v.id) \(v.name) \(Pinyin.nameInitials(v.name).joined(separator: " ")) \(v.team) \(v.skills.joined())"
-                },
+                } },
                 subject: { s, i in s.volunteers[Int(i)].id })
         case .projects: return HubLists.projects
         case .funds: return HubLists.ledger
@@ -280,13 +305,22 @@ struct SearchText {
         self.records = records
         starts.reserveCapacity(records.count + 1)
         bytes.reserveCapacity(records.count * 48)
+        let text = spec.haystack(state, viewer)
         for r in records {
             starts.append(bytes.count)
-            for b in spec.haystack(state, viewer, r).utf8 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+            bytes.append(contentsOf: text(r).utf8)
             bytes.append(0x0A)  // a separator no query contains, so matches never span two records
         }
         starts.append(bytes.count)
-        for b in bytes { frequency[Int(b)] += 1 }
+        // Lower case and counted in one pass over the buffer, not byte by byte as each text is added.
+        bytes.withUnsafeMutableBufferPointer { all in
+            for k in all.indices {
+                let b = all[k]
+                let folded = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+                all[k] = folded
+                frequency[Int(folded)] += 1
+            }
+        }
     }
 
     /// Positions (into `records`) whose text contains `query`: all of them, or only those in

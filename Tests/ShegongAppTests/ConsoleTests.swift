@@ -132,7 +132,8 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         // The search reads ASCII letters as lower case, and nothing else differently.
         func folded(_ text: String) -> [UInt8] { text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 } }
         func expected(_ q: String) -> [Int32] {
-            records.filter { folded(spec.haystack(state, viewer, $0)).firstRange(of: folded(q)) != nil }
+            let text = spec.haystack(state, viewer)
+            return records.filter { folded(text($0)).firstRange(of: folded(q)) != nil }
         }
         let p = state.people[11]
         var queries: [String] = []
@@ -144,6 +145,38 @@ func expectGolden(_ name: String, _ text: String, sourceLocation: SourceLocation
         for q in queries {
             rows.update(spec, state: state, viewer: viewer, query: q, sort: nil, strings: strings)
             #expect(rows.indices == expected(q), "\(q)")
+        }
+    }
+
+    /// The visits list finds a visit by its person's name or initials (either reading of a
+    /// surname such as 曾, as the people list does), its worker's account or name, its date and
+    /// its id: the same visits as asking each visit's own fields, whatever its text shares with
+    /// other visits of the same person, worker or day.
+    @Test func theVisitsListFindsAVisitByItsPersonWorkerDateOrId() throws {
+        let f = try Fixture()
+        let state = f.store.state
+        let viewer = try #require(Policy.viewer("root", in: state))
+        let spec = try #require(Screen.visits.list(today: fixedDay))
+        let records = spec.indices(state).filter(spec.visible(state, viewer))
+        let twoReadings = try #require(records.first { r in
+            let p = state.visits[Int(r)].person
+            return Pinyin.nameInitials(state.people[Int(p)].name).count == 2 && !state.visits[Int(r)].worker.isEmpty
+        }, "the demo names someone 曾 or 覃 with a visit")
+        let visit = state.visits[Int(twoReadings)]
+        let name = state.people[Int(visit.person)].name
+        let staffName = try #require(state.staff[visit.worker]?.name)
+        func fields(_ v: VisitRow) -> [String] {
+            let person = state.people[Int(v.person)].name
+            return [v.day.iso, person, v.worker, state.staff[v.worker]?.name ?? "", v.id] + Pinyin.nameInitials(person)
+        }
+        let queries = [name, String(name.prefix(1)), visit.worker, staffName, visit.day.iso, visit.id] + Pinyin.nameInitials(name)
+        #expect(Set(Pinyin.nameInitials(name)).count == 2)
+        for q in queries {
+            var rows = FilteredRows()
+            rows.update(spec, state: state, viewer: viewer, query: q, sort: nil, strings: Strings(.zh))
+            let expected = records.filter { r in fields(state.visits[Int(r)]).contains { $0.lowercased().contains(q.lowercased()) } }
+            #expect(rows.indices == expected, "\(q)")
+            #expect(rows.indices.contains(twoReadings), "\(q)")
         }
     }
 
