@@ -619,8 +619,9 @@ struct VisitsByPerson: Equatable, Sendable {
 
     /// Records a new visit (the next position) as the person's, or nobody's. A replay does this
     /// for every visit, so the usual case (the next position, a person already seen) is one
-    /// append; `lastVisit` is the person's latest day before it, which the state holds anyway
-    /// (reading it from the old head's link would be a cache miss per visit).
+    /// append; `lastVisit` is the person's latest day before it (`State.lastVisits`, always the
+    /// old head's `latest`), which the state holds anyway: reading it from the old head's link
+    /// would be a cache miss per visit.
     @inline(__always)
     mutating func add(_ visit: Int32, to person: Int32, day: Day, lastVisit: Day?) {
         guard built else { return }
@@ -639,7 +640,7 @@ struct VisitsByPerson: Equatable, Sendable {
         guard built else { return }
         links[Int(visit)].day = day
         guard old != new else {
-            if old >= 0, Int(old) < head.count { refreshLatest(of: old, through: visit) } else { links[Int(visit)].latest = day }
+            if old >= 0, Int(old) < head.count { refreshLatest(of: old, through: visit) } else { settleLatest(visit) }
             return
         }
         if old >= 0, Int(old) < head.count {
@@ -659,15 +660,17 @@ struct VisitsByPerson: Equatable, Sendable {
     }
 
     private mutating func link(_ visit: Int32, to person: Int32) {
-        guard person >= 0 else {
-            links[Int(visit)].latest = links[Int(visit)].day
-            return
-        }
+        guard person >= 0 else { return settleLatest(visit) }
         if head.count <= Int(person) { head.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - head.count)) }
-        let older = head[Int(person)]
-        links[Int(visit)].next = older
-        links[Int(visit)].latest = older >= 0 ? max(links[Int(older)].latest, links[Int(visit)].day) : links[Int(visit)].day
+        links[Int(visit)].next = head[Int(person)]
+        settleLatest(visit)
         head[Int(person)] = visit
+    }
+
+    /// A link's latest day from its own and the next link's (which must already hold).
+    private mutating func settleLatest(_ v: Int32) {
+        let next = links[Int(v)].next
+        links[Int(v)].latest = next >= 0 ? max(links[Int(next)].latest, links[Int(v)].day) : links[Int(v)].day
     }
 
     /// After `changed` (a link in the person's chain) changed its day or what follows it, the
@@ -681,9 +684,6 @@ struct VisitsByPerson: Equatable, Sendable {
             if v == changed { break }
             v = links[Int(v)].next
         }
-        for v in path.reversed() {
-            let next = links[Int(v)].next
-            links[Int(v)].latest = next >= 0 ? max(links[Int(next)].latest, links[Int(v)].day) : links[Int(v)].day
-        }
+        for v in path.reversed() { settleLatest(v) }
     }
 }
